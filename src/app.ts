@@ -1,0 +1,69 @@
+/**
+ * Composition root: the one place that wires implementations to services. Tests build the
+ * app from here without listening; main.ts only runs it.
+ */
+import type { FastifyInstance } from 'fastify';
+import { CallHandler } from './calls/call-handler.js';
+import type { Config } from './config.js';
+import { compileFlow } from './ivr/compile-flow.js';
+import { loadFlows } from './ivr/flow-loader.js';
+import type { Logger } from './logger.js';
+import { createHttpServer } from './http/server.js';
+import { connectRedis, type RedisConnection } from './store/redis.js';
+import { RedisCallStore, RedisEventLog } from './store/redis-call-store.js';
+import { AriTelephony } from './telephony/ari-telephony.js';
+import type { Telephony } from './telephony/telephony.js';
+
+export interface App {
+  readonly http: FastifyInstance;
+  readonly telephony: Telephony;
+  readonly calls: CallHandler;
+  readonly store: RedisCallStore;
+  readonly redis: RedisConnection;
+  /** Connects to ARI (in the background, never giving up). */
+  start(): Promise<void>;
+  /** Graceful stop: no new calls, calls in progress drained, then every connection closed. */
+  close(): Promise<void>;
+}
+
+export function buildApp(config: Config, logger: Logger): App {
+  const flows = loadFlows(config.CC_FLOWS_DIR).map((flow) => ({ flow, machine: compileFlow(flow) }));
+  logger.info({ flows: flows.map((f) => `${f.flow.definition.id}@${f.flow.version}`) }, 'flows.loaded');
+
+  const redis = connectRedis(config.CC_REDIS_URL, logger);
+  const store = new RedisCallStore(redis);
+  const events = new RedisEventLog(redis);
+  const telephony = new AriTelephony({
+    url: config.CC_ARI_URL,
+    user: config.CC_ARI_USER,
+    password: config.CC_ARI_PASSWORD,
+    app: config.CC_ARI_APP,
+    reconnectMaxDelayMs: config.CC_ARI_RECONNECT_MAX_DELAY_MS,
+    logger,
+  });
+  const calls = new CallHandler({ flows, store, events, logger, promptTimeoutMs: config.CC_PROMPT_TIMEOUT_MS });
+  telephony.onCall((call) => calls.handle(call));
+
+  const http = createHttpServer(logger, {
+    check: () => ({ ari: telephony.isConnected(), redis: redis.isReady() }),
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    http,
+    telephony,
+    calls,
+    store,
+    redis,
+    start: () => telephony.start(),
+    close() {
+      closing ??= (async () => {
+        await http.close();
+        await calls.drain(config.CC_SHUTDOWN_GRACE_MS);
+        await telephony.stop();
+        await redis.close();
+      })();
+      return closing;
+    },
+  };
+}

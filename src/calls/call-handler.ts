@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { EventLog } from '../events/event-log.js';
+import { maskNumber, type Logger } from '../logger.js';
+import { normaliseDialledNumber } from '../ivr/dialled-number.js';
+import { flowForNumber } from '../ivr/flow-loader.js';
+import type { Flow } from '../ivr/flow-schema.js';
+import type { FlowMachine } from '../ivr/compile-flow.js';
+import type { NodeRuntime } from '../ivr/nodes/node.js';
+import { promptMedia } from '../ivr/prompts.js';
+import { runFlow } from '../ivr/run-flow.js';
+import { SYSTEM_PROMPTS, type SystemPromptId } from '../ivr/system-prompts.js';
+import { CallHungUpError, type CallChannel } from '../telephony/telephony.js';
+import type { CallStore } from './call-store.js';
+
+export interface LoadedFlow {
+  readonly flow: Flow;
+  readonly machine: FlowMachine;
+}
+
+export interface CallHandlerDeps {
+  readonly flows: readonly LoadedFlow[];
+  readonly store: CallStore;
+  readonly events: EventLog;
+  readonly logger: Logger;
+  readonly promptTimeoutMs: number;
+  readonly now?: () => Date;
+}
+
+/** Why and by whom a call ended, as recorded in `call.ended`. */
+export interface CallEnd {
+  readonly outcome: 'completed' | 'number_not_served' | 'recovered_after_restart' | 'caller_hung_up' | 'failed' | 'refused_shutting_down';
+  readonly endedBy: 'caller' | 'engine' | 'asterisk';
+}
+
+/**
+ * Takes every call the telephony layer hands over: registers it in Redis, runs the flow that
+ * serves its dialled number (or tells the caller the number is not active), and always ends
+ * with the call released and its live state removed.
+ */
+export class CallHandler {
+  private readonly sessions = new Map<string, { call: CallChannel; done: Promise<void> }>();
+  private accepting = true;
+  private readonly now: () => Date;
+  private readonly instance = `${hostname()}:${process.pid}`;
+
+  constructor(private readonly deps: CallHandlerDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  handle(call: CallChannel): void {
+    const callId = randomUUID();
+    const done = this.session(callId, call).finally(() => this.sessions.delete(callId));
+    this.sessions.set(callId, { call, done });
+  }
+
+  activeSessions(): number {
+    return this.sessions.size;
+  }
+
+  /** Stops taking calls; waits for the calls in progress, hanging up those still there after graceMs. */
+  async drain(graceMs: number): Promise<void> {
+    this.accepting = false;
+    const all = Promise.all([...this.sessions.values()].map((s) => s.done));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), graceMs)))]);
+    clearTimeout(timer);
+    if (timedOut) {
+      this.deps.logger.warn({ calls: this.sessions.size }, 'calls.drain.hanging_up_remaining');
+      await Promise.all([...this.sessions.values()].map((s) => s.call.hangup('normal').catch(() => undefined)));
+      await all;
+    }
+  }
+
+  private async session(callId: string, call: CallChannel): Promise<void> {
+    const info = call.info;
+    const number = normaliseDialledNumber(info.dialledNumber);
+    const loaded = flowForNumber(
+      this.deps.flows.map((f) => f.flow),
+      number,
+    );
+    const entry = loaded ? this.deps.flows.find((f) => f.flow === loaded) : undefined;
+    const log = this.deps.logger.child({
+      callId,
+      channelId: info.channelId,
+      flowId: loaded?.definition.id ?? null,
+      flowVersion: loaded?.version ?? null,
+    });
+    const startedAt = this.now();
+    log.info({ caller: maskNumber(info.callerNumber), dialled: number, source: info.source, recovered: info.recovered }, 'call.started');
+    let end: CallEnd = { outcome: 'failed', endedBy: 'engine' };
+    let visited: readonly string[] = [];
+    try {
+      await this.deps.store.start(
+        {
+          callId,
+          channelId: info.channelId,
+          callerNumber: info.callerNumber,
+          dialledNumber: number,
+          source: info.source,
+          flowId: loaded?.definition.id ?? '',
+          flowVersion: loaded?.version ?? '',
+          startedAt: startedAt.toISOString(),
+          engineInstance: this.instance,
+        },
+        startedAt,
+      );
+      if (!this.accepting) {
+        end = await this.systemMessage(call, 'engineUnavailable', 'refused_shutting_down');
+      } else if (info.recovered) {
+        // The engine lost this call's state (restart): apologise rather than leave silence.
+        end = await this.systemMessage(call, 'technicalProblem', 'recovered_after_restart');
+      } else if (!loaded || !entry) {
+        end = await this.systemMessage(call, 'numberNotServed', 'number_not_served');
+      } else {
+        await call.answer();
+        const rt = this.runtime(callId, call, loaded, log);
+        const result = await runFlow(entry.machine, rt);
+        visited = result.visited;
+        if (result.outcome === 'completed') {
+          end = { outcome: 'completed', endedBy: endedBy(call) ?? 'engine' };
+        } else if (result.error instanceof CallHungUpError) {
+          end = { outcome: 'caller_hung_up', endedBy: endedBy(call) ?? 'caller' };
+        } else {
+          log.error({ err: describe(result.error), visited }, 'call.flow.failed');
+          end = await this.systemMessage(call, 'technicalProblem', 'failed');
+        }
+      }
+    } catch (error) {
+      if (error instanceof CallHungUpError) {
+        end = { outcome: 'caller_hung_up', endedBy: endedBy(call) ?? 'caller' };
+      } else {
+        log.error({ err: describe(error) }, 'call.failed');
+        await call.hangup('normal').catch(() => undefined);
+        end = { outcome: 'failed', endedBy: 'engine' };
+      }
+    } finally {
+      // Never leave a channel up: whatever happened, the engine releases it.
+      if (!call.ended.aborted) await call.hangup('normal').catch(() => undefined);
+      const endedAt = this.now();
+      try {
+        await this.deps.store.end(callId, endedAt, { ...end, visited, durationMs: endedAt.getTime() - startedAt.getTime() });
+      } catch (error) {
+        log.error({ err: describe(error) }, 'call.end.record_failed');
+      }
+      log.info({ ...end, durationMs: endedAt.getTime() - startedAt.getTime() }, 'call.ended');
+    }
+  }
+
+  /** Answers, plays one of the engine's own messages, hangs up. */
+  private async systemMessage(call: CallChannel, prompt: SystemPromptId, outcome: CallEnd['outcome']): Promise<CallEnd> {
+    await call.answer();
+    await call.play([promptMedia(SYSTEM_PROMPTS[prompt])], { timeoutMs: this.deps.promptTimeoutMs });
+    await call.hangup('normal');
+    return { outcome, endedBy: 'engine' };
+  }
+
+  private runtime(callId: string, call: CallChannel, flow: Flow, log: Logger): NodeRuntime {
+    return {
+      call,
+      callId,
+      log,
+      promptTimeoutMs: this.deps.promptTimeoutMs,
+      promptMedia: (id) => {
+        const text = flow.definition.prompts[id];
+        if (text === undefined) throw new Error(`prompt ${id} is not defined in flow ${flow.definition.id}`);
+        return promptMedia(text);
+      },
+      record: async (type, data) => {
+        await this.deps.events.append({ type, callId, at: this.now(), data: { flowId: flow.definition.id, flowVersion: flow.version, ...data } });
+      },
+    };
+  }
+}
+
+function endedBy(call: CallChannel): CallEnd['endedBy'] | undefined {
+  if (!call.ended.aborted) return undefined;
+  const reason = call.ended.reason as { by?: CallEnd['endedBy'] } | undefined;
+  return reason?.by;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,23 @@
+/** Durable facts about a live call, kept in Redis so that a restarted engine knows them. */
+export interface CallRecord {
+  readonly callId: string;
+  readonly channelId: string;
+  readonly callerNumber: string;
+  readonly dialledNumber: string;
+  readonly source: string;
+  readonly flowId: string;
+  readonly flowVersion: string;
+  readonly startedAt: string;
+  readonly engineInstance: string;
+}
+
+export interface CallStore {
+  /** Registers the call and logs `call.started` atomically. Throws CALL.EXISTS on a duplicate. */
+  start(call: CallRecord, at: Date): Promise<void>;
+  /** Updates a live call; false if it has already ended. */
+  update(callId: string, fields: Partial<CallRecord>): Promise<boolean>;
+  /** Removes the call and logs `call.ended` atomically; false if it was not live. */
+  end(callId: string, at: Date, data: Record<string, unknown>): Promise<boolean>;
+  get(callId: string): Promise<CallRecord | undefined>;
+  active(): Promise<string[]>;
+}

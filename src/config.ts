@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * Every CC_* variable the engine reads, parsed once at start and passed down.
+ * Defaults are for a developer's machine; production overrides the secrets.
+ */
+const port = z.coerce.number().int().min(1).max(65535);
+const ms = z.coerce.number().int().min(1);
+
+export const configSchema = z.object({
+  CC_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  CC_HTTP_PORT: port.default(3000),
+  CC_ARI_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8088'),
+  CC_ARI_USER: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only').default('cc-engine'),
+  // Demo secret: override it anywhere but a developer's machine.
+  CC_ARI_PASSWORD: z.string().min(8, 'at least 8 characters').default('demo-ari-secret'),
+  CC_ARI_APP: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ - only').default('cc-engine'),
+  CC_ARI_RECONNECT_MAX_DELAY_MS: ms.default(5000),
+  CC_REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  CC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CC_FLOWS_DIR: z.string().min(1).default('ivr-flows'),
+  CC_PROMPT_TIMEOUT_MS: ms.default(120_000),
+  CC_SHUTDOWN_GRACE_MS: ms.default(15_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG.INVALID';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the CC_* variables; throws one ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): Config {
+  const picked: Record<string, string | undefined> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    // An empty variable means "not set", as in most shells' `VAR= cmd`.
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const unknown = Object.keys(env).filter((k) => k.startsWith('CC_') && !(k in configSchema.shape) && !STACK_ONLY_VARS.has(k) && !/^CC_AGENT_SECRET(_\d+)?$/.test(k));
+  const result = configSchema.safeParse(picked);
+  const problems: string[] = unknown.map((k) => `${k}: unknown variable (typo?)`);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const name = String(issue.path[0] ?? '?');
+      problems.push(`${name}=${JSON.stringify(picked[name] ?? '')}: ${issue.message}`);
+    }
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  return result.data;
+}
+
+/** Variables read only by the set-up and stack scripts, not by the engine. */
+const STACK_ONLY_VARS = new Set(['CC_DATA_DIR', 'CC_ASTERISK_ROOT', 'CC_DEBIAN_MIRROR', 'CC_TEST_REDIS_PORT']);

@@ -1,0 +1,34 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from '../logger.js';
+
+export interface Readiness {
+  /** Each dependency the engine needs to take calls, and whether it is connected now. */
+  check(): Record<string, boolean>;
+}
+
+/**
+ * The engine's HTTP API. Features register their own routes on the returned instance.
+ * `/health`: the process is alive. `/ready`: calls can be taken (ARI and Redis connected).
+ */
+export function createHttpServer(logger: Logger, readiness: Readiness): FastifyInstance {
+  const app = Fastify({ loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger, disableRequestLogging: true });
+
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error.message, code: error.code }, 'http.error');
+      return reply.status(status).send({ error: 'internal error', code: 'HTTP.INTERNAL' });
+    }
+    return reply.status(status).send({ error: error.message, code: error.code ?? 'HTTP.BAD_REQUEST' });
+  });
+
+  app.get('/health', () => ({ status: 'ok' }));
+
+  app.get('/ready', (_request, reply) => {
+    const checks = readiness.check();
+    const ready = Object.values(checks).every(Boolean);
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
+  });
+
+  return app;
+}

@@ -1,0 +1,67 @@
+import { assign, fromPromise, setup } from 'xstate';
+import type { Flow } from './flow-schema.js';
+import { NODE_TYPES } from './nodes/index.js';
+import type { NodeResult, NodeRuntime } from './nodes/node.js';
+
+interface FlowContext {
+  readonly rt: NodeRuntime;
+  readonly visited: string[];
+  readonly failure?: unknown;
+}
+
+const stateName = (nodeId: string): string => `node:${nodeId}`;
+
+/**
+ * Compiles a flow to an XState v5 machine: one state per node, each invoking its node type's
+ * `run` with the call's runtime, with one transition per node it can go to. The machine is built
+ * once per flow version; the per-call runtime arrives as machine input.
+ * Final states: `done` (the flow ended) and `failed` (an error, including the caller hanging up).
+ */
+export function compileFlow(flow: Flow) {
+  const def = flow.definition;
+  const machineSetup = setup({
+    types: {} as { context: FlowContext; input: { rt: NodeRuntime } },
+    actors: {
+      runNode: fromPromise<NodeResult, { nodeId: string; rt: NodeRuntime }>(async ({ input }) => {
+        const node = def.nodes[input.nodeId];
+        const type = node ? NODE_TYPES[node.type] : undefined;
+        if (!node || !type) throw new Error(`node ${input.nodeId} has no implementation`);
+        return type.run(node, input.rt);
+      }),
+    },
+  });
+
+  // Node states are generated, so their exact types cannot be spelled statically.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const states: Record<string, any> = {};
+  for (const [nodeId, node] of Object.entries(def.nodes)) {
+    const type = NODE_TYPES[node.type];
+    if (!type) throw new Error(`unknown node type ${node.type}`);
+    const targets = type.nextNodes(node).map((next) => ({
+      guard: ({ event }: { event: { output: NodeResult } }) => 'next' in event.output && event.output.next === next,
+      target: stateName(next),
+    }));
+    states[stateName(nodeId)] = {
+      entry: assign({ visited: ({ context }: { context: FlowContext }) => [...context.visited, nodeId] }),
+      invoke: {
+        src: 'runNode',
+        input: ({ context }: { context: FlowContext }) => ({ nodeId, rt: context.rt }),
+        onDone: [...targets, { target: 'done' }],
+        onError: { target: 'failed', actions: assign({ failure: ({ event }: { event: { error: unknown } }) => event.error }) },
+      },
+    };
+  }
+
+  return machineSetup.createMachine({
+    id: `${def.id}@${flow.version}`,
+    context: ({ input }: { input: { rt: NodeRuntime } }) => ({ rt: input.rt, visited: [] }),
+    initial: stateName(def.start),
+    states: {
+      ...states,
+      done: { type: 'final' },
+      failed: { type: 'final' },
+    },
+  });
+}
+
+export type FlowMachine = ReturnType<typeof compileFlow>;

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { NODE_TYPES, nodeSchema } from './nodes/index.js';
+
+const id = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'lower-case letters, digits, _ or -, starting with a letter');
+
+/** A flow file (ivr-flows/*.yaml). Cross-references are checked after the shape. */
+export const flowSchema = z
+  .object({
+    id,
+    description: z.string().optional(),
+    /** Dialled numbers this flow answers, in national form (020202, 800123456). */
+    numbers: z.array(z.string().regex(/^\d{3,15}$/, 'digits only, national form (e.g. 020202)')).min(1),
+    language: z.literal('it'),
+    /** Prompt id → Italian text, rendered to audio at set-up. */
+    prompts: z.record(id, z.string().min(1).max(2000)),
+    start: id,
+    nodes: z.record(id, nodeSchema),
+  })
+  .strict()
+  .superRefine((flow, ctx) => {
+    if (!(flow.start in flow.nodes)) {
+      ctx.addIssue({ code: 'custom', path: ['start'], message: `start node "${flow.start}" is not defined in nodes` });
+    }
+    for (const [nodeId, node] of Object.entries(flow.nodes)) {
+      const type = NODE_TYPES[node.type];
+      if (!type) continue;
+      for (const next of type.nextNodes(node)) {
+        if (!(next in flow.nodes)) {
+          ctx.addIssue({ code: 'custom', path: ['nodes', nodeId], message: `goes to node "${next}", which is not defined` });
+        }
+      }
+      for (const p of type.promptRefs(node)) {
+        if (!(p in flow.prompts)) {
+          ctx.addIssue({ code: 'custom', path: ['nodes', nodeId], message: `uses prompt "${p}", which is not defined in prompts` });
+        }
+      }
+    }
+  });
+
+export type FlowDefinition = z.infer<typeof flowSchema>;
+
+/** A loaded flow: its definition, where it came from and its version (a hash of the file). */
+export interface Flow {
+  readonly definition: FlowDefinition;
+  readonly file: string;
+  readonly version: string;
+}

@@ -1,0 +1,29 @@
+import { createActor } from 'xstate';
+import type { FlowMachine } from './compile-flow.js';
+import type { NodeRuntime } from './nodes/node.js';
+
+export interface FlowRunResult {
+  readonly outcome: 'completed' | 'failed';
+  readonly visited: readonly string[];
+  readonly error?: unknown;
+}
+
+/** Runs a compiled flow on one call until it reaches a final state. */
+export function runFlow(machine: FlowMachine, rt: NodeRuntime): Promise<FlowRunResult> {
+  return new Promise((resolve) => {
+    const actor = createActor(machine, { input: { rt } });
+    actor.subscribe({
+      complete: () => {
+        const snap = actor.getSnapshot() as { value: unknown; context: { visited: string[]; failure?: unknown } };
+        const failed = snap.value === 'failed';
+        resolve({
+          outcome: failed ? 'failed' : 'completed',
+          visited: snap.context.visited,
+          ...(failed ? { error: snap.context.failure } : {}),
+        });
+      },
+      error: (error) => resolve({ outcome: 'failed', visited: [], error }),
+    });
+    actor.start();
+  });
+}

@@ -1,0 +1,14 @@
+/**
+ * Messages the engine itself plays, outside any flow. Rendered at set-up like flow prompts;
+ * `engineUnavailable` is also played by the dialplan when the engine is not connected.
+ */
+export const SYSTEM_PROMPTS = {
+  numberNotServed:
+    'Il numero chiamato non è attivo. La preghiamo di verificare il numero e di richiamare. Arrivederci.',
+  technicalProblem:
+    'Ci scusiamo, si è verificato un problema tecnico. La preghiamo di richiamare tra qualche minuto. Arrivederci.',
+  engineUnavailable:
+    'Il servizio è momentaneamente non disponibile. La preghiamo di richiamare tra qualche minuto. Arrivederci.',
+} as const;
+
+export type SystemPromptId = keyof typeof SYSTEM_PROMPTS;

@@ -1,0 +1,9 @@
+/** Every Redis key the engine uses, built in one place. */
+export const keys = {
+  /** Hash: one live call (removed when the call ends). */
+  call: (callId: string) => `cc:call:${callId}`,
+  /** Set: ids of the calls in progress. */
+  activeCalls: () => 'cc:calls:active',
+  /** Stream: the append-only log of every call and ACD event. */
+  events: () => 'cc:events',
+} as const;

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+
+/** The Lua scripts in ./lua, one atomic command each (see the header of each file). */
+const SCRIPTS = {
+  callStart: { file: 'call-start.lua', keys: 3 },
+  callEnd: { file: 'call-end.lua', keys: 3 },
+  callUpdate: { file: 'call-update.lua', keys: 1 },
+} as const;
+
+export type ScriptName = keyof typeof SCRIPTS;
+
+export interface RedisConnection {
+  readonly redis: Redis;
+  /** Runs one of the Lua scripts. */
+  run(script: ScriptName, keys: readonly string[], args: readonly string[]): Promise<unknown>;
+  isReady(): boolean;
+  close(): Promise<void>;
+}
+
+export function connectRedis(url: string, logger: Logger): RedisConnection {
+  const log = logger.child({ component: 'redis' });
+  // Retries forever with a capped delay; commands issued while disconnected wait in the offline queue.
+  const redis = new Redis(url, {
+    lazyConnect: false,
+    maxRetriesPerRequest: 3,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+  let lastError = '';
+  redis.on('ready', () => log.info('redis.ready'));
+  redis.on('error', (error: Error) => {
+    // One line per distinct error, not one per retry.
+    if (error.message !== lastError) log.warn({ err: error.message }, 'redis.error');
+    lastError = error.message;
+  });
+  for (const [name, def] of Object.entries(SCRIPTS)) {
+    const lua = readFileSync(new URL(`./lua/${def.file}`, import.meta.url), 'utf8');
+    redis.defineCommand(name, { numberOfKeys: def.keys, lua });
+  }
+  return {
+    redis,
+    async run(script, keys, args) {
+      const fn = (redis as unknown as Record<string, (...a: string[]) => Promise<unknown>>)[script];
+      if (!fn) throw new Error(`unknown script ${script}`);
+      return fn.call(redis, ...keys, ...args);
+    },
+    isReady: () => redis.status === 'ready',
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

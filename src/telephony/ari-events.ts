@@ -1,0 +1,27 @@
+/** The slice of ARI's event JSON the engine reads, and small pure helpers around it. */
+export interface AriChannelJson {
+  readonly id: string;
+  readonly caller?: { readonly number?: string; readonly name?: string };
+  readonly dialplan?: { readonly context?: string; readonly exten?: string };
+}
+
+export interface AriEvent {
+  readonly type: string;
+  readonly channel?: AriChannelJson;
+  readonly args?: readonly string[];
+  readonly digit?: string;
+  readonly soft?: boolean;
+  readonly playback?: { readonly id: string; readonly state: string };
+}
+
+/** Capped exponential back-off: 250 ms, 500 ms, 1 s … up to maxMs. */
+export function backoffDelay(attempt: number, maxMs: number): number {
+  return Math.min(maxMs, 250 * 2 ** Math.min(attempt, 20));
+}
+
+/** The dialplan context a channel came from tells who placed the call (see asterisk-config/extensions.conf). */
+export function sourceFromContext(context: string | undefined): 'trunk' | 'agent' | 'unknown' {
+  if (context === 'from-trunk') return 'trunk';
+  if (context === 'from-agents') return 'agent';
+  return 'unknown';
+}

@@ -1,0 +1,369 @@
+/**
+ * Telephony over Asterisk ARI. REST through ari-client; the events WebSocket is owned here
+ * (with `ws`) so that reconnection never gives up (ari-client's own stops after 10 tries)
+ * and every (re)connection is followed by a reconciliation of the channels in Stasis.
+ */
+import { randomUUID } from 'node:crypto';
+import * as ari from 'ari-client';
+import WebSocket from 'ws';
+import type { Logger } from '../logger.js';
+import {
+  CallHungUpError,
+  TelephonyUnavailableError,
+  type CallChannel,
+  type HangupReason,
+  type InboundCallInfo,
+  type OriginateParams,
+  type PlaybackOutcome,
+  type PlayOptions,
+  type Telephony,
+  type TelephonyStats,
+} from './telephony.js';
+import { EngineError } from '../errors.js';
+import { Waits } from './waits.js';
+import { backoffDelay, sourceFromContext, type AriEvent, type AriChannelJson } from './ari-events.js';
+
+export interface AriTelephonyOptions {
+  readonly url: string;
+  readonly user: string;
+  readonly password: string;
+  readonly app: string;
+  readonly reconnectMaxDelayMs: number;
+  readonly logger: Logger;
+}
+
+/** Why a channel left the engine: carried as the `ended` signal's reason. */
+export interface ChannelEndReason {
+  readonly by: 'caller' | 'engine' | 'asterisk';
+}
+
+class AriCallChannel implements CallChannel {
+  readonly ended: AbortSignal;
+  private readonly controller = new AbortController();
+  private readonly dtmf = new Set<(digit: string) => void>();
+  private currentPlayback: string | undefined;
+  private stopRequested = new Set<string>();
+  private hangupRequestedByEngine = false;
+
+  constructor(
+    readonly info: InboundCallInfo,
+    private readonly owner: AriTelephony,
+  ) {
+    this.ended = this.controller.signal;
+  }
+
+  async answer(): Promise<void> {
+    await this.owner.rest(this, (c) => c.channels.answer({ channelId: this.info.channelId }));
+  }
+
+  async play(media: readonly string[], options: PlayOptions): Promise<PlaybackOutcome> {
+    const playbackId = randomUUID();
+    // Subscribe first, then command: the PlaybackFinished event cannot be missed.
+    const wait = this.owner.waits.waitFor<string>(`playback:${playbackId}`, `playback of ${media.join(',')}`, this.info.channelId, this.ended, options.timeoutMs);
+    this.currentPlayback = playbackId;
+    try {
+      await this.owner.rest(this, (c) => c.channels.play({ channelId: this.info.channelId, media: [...media], playbackId }));
+      const state = await wait.promise;
+      if (state === 'failed') throw new EngineError('TELEPHONY.PLAYBACK_FAILED', `Asterisk could not play ${media.join(',')}`);
+      return this.stopRequested.has(playbackId) ? 'stopped' : 'finished';
+    } catch (error) {
+      wait.cancel();
+      if (error instanceof EngineError && error.code === 'TELEPHONY.TIMEOUT') {
+        await this.owner.rest(this, (c) => c.playbacks.stop({ playbackId })).catch(() => undefined);
+      }
+      throw error;
+    } finally {
+      this.stopRequested.delete(playbackId);
+      if (this.currentPlayback === playbackId) this.currentPlayback = undefined;
+    }
+  }
+
+  async stopPlayback(): Promise<void> {
+    const playbackId = this.currentPlayback;
+    if (playbackId === undefined) return;
+    this.stopRequested.add(playbackId);
+    try {
+      await this.owner.rest(this, (c) => c.playbacks.stop({ playbackId }));
+    } catch (error) {
+      // The playback may have just finished on its own: nothing left to stop.
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  onDtmf(listener: (digit: string) => void): () => void {
+    if (this.ended.aborted) return () => undefined;
+    this.dtmf.add(listener);
+    return () => {
+      this.dtmf.delete(listener);
+    };
+  }
+
+  async hangup(reason: HangupReason = 'normal'): Promise<void> {
+    if (this.ended.aborted) return;
+    this.hangupRequestedByEngine = true;
+    try {
+      await this.owner.rest(this, (c) => c.channels.hangup({ channelId: this.info.channelId, reason }));
+    } catch (error) {
+      if (!(error instanceof CallHungUpError) && !isNotFound(error)) throw error;
+    }
+  }
+
+  /** Internal: a digit arrived. */
+  deliverDtmf(digit: string): void {
+    for (const l of [...this.dtmf]) l(digit);
+  }
+
+  /** Internal: the channel is going away (hang-up requested, left Stasis, or vanished). */
+  end(fallback: ChannelEndReason['by']): void {
+    if (this.ended.aborted) return;
+    this.dtmf.clear();
+    const reason: ChannelEndReason = { by: this.hangupRequestedByEngine ? 'engine' : fallback };
+    this.controller.abort(reason);
+  }
+
+  dtmfListenerCount(): number {
+    return this.dtmf.size;
+  }
+}
+
+export class AriTelephony implements Telephony {
+  readonly waits = new Waits();
+  private client: ari.Client | undefined;
+  private socket: WebSocket | undefined;
+  private connected = false;
+  private stopped = false;
+  private readonly channels = new Map<string, AriCallChannel>();
+  private handler: ((call: CallChannel) => void) | undefined;
+  private readonly log: Logger;
+  private wakeUp: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly options: AriTelephonyOptions) {
+    this.log = options.logger.child({ component: 'telephony' });
+  }
+
+  onCall(handler: (call: CallChannel) => void): void {
+    this.handler = handler;
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  start(): Promise<void> {
+    this.stopped = false;
+    this.loop = this.connectLoop();
+    return Promise.resolve();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeUp?.();
+    this.socket?.close();
+    await this.loop;
+    for (const ch of this.channels.values()) ch.end('asterisk');
+    this.channels.clear();
+  }
+
+  stats(): TelephonyStats {
+    let dtmfListeners = 0;
+    for (const ch of this.channels.values()) dtmfListeners += ch.dtmfListenerCount();
+    return { channels: this.channels.size, pendingWaits: this.waits.size(), dtmfListeners };
+  }
+
+  async createBridge(type: 'mixing' | 'holding'): Promise<string> {
+    const bridgeId = randomUUID();
+    await this.restNoChannel((c) => c.bridges.create({ type, bridgeId }));
+    return bridgeId;
+  }
+
+  async addToBridge(bridgeId: string, channelId: string): Promise<void> {
+    await this.restNoChannel((c) => c.bridges.addChannel({ bridgeId, channel: channelId }));
+  }
+
+  async removeFromBridge(bridgeId: string, channelId: string): Promise<void> {
+    await this.restNoChannel((c) => c.bridges.removeChannel({ bridgeId, channel: channelId }));
+  }
+
+  async destroyBridge(bridgeId: string): Promise<void> {
+    await this.restNoChannel((c) => c.bridges.destroy({ bridgeId }));
+  }
+
+  async originate(params: OriginateParams): Promise<string> {
+    const channelId = randomUUID();
+    await this.restNoChannel((c) =>
+      c.channels.originate({
+        endpoint: params.endpoint,
+        app: this.options.app,
+        appArgs: params.appArgs.join(','),
+        timeout: params.timeoutSeconds,
+        channelId,
+        ...(params.callerId === undefined ? {} : { callerId: params.callerId }),
+      }),
+    );
+    return channelId;
+  }
+
+  /** Runs a REST command for a channel; a channel that has gone away turns into CallHungUpError. */
+  async rest<T>(channel: AriCallChannel, command: (client: ari.Client) => Promise<T>): Promise<T> {
+    if (channel.ended.aborted) throw new CallHungUpError(channel.info.channelId);
+    try {
+      return await this.restNoChannel(command);
+    } catch (error) {
+      if (channel.ended.aborted || isNotFound(error)) throw new CallHungUpError(channel.info.channelId);
+      throw error;
+    }
+  }
+
+  private async restNoChannel<T>(command: (client: ari.Client) => Promise<T>): Promise<T> {
+    const client = this.client;
+    if (!client || !this.connected) throw new TelephonyUnavailableError('ARI command');
+    try {
+      return await command(client);
+    } catch (error) {
+      if (isNotFound(error)) throw error;
+      throw new EngineError('TELEPHONY.COMMAND_FAILED', `ARI command failed: ${describe(error)}`, { cause: error });
+    }
+  }
+
+  private async connectLoop(): Promise<void> {
+    let attempt = 0;
+    while (!this.stopped) {
+      try {
+        // Swagger description of the REST API, loaded once: Asterisk's version does not change on restart.
+        this.client ??= await ari.connect(this.options.url, this.options.user, this.options.password);
+        await this.runSocket(() => {
+          attempt = 0;
+        });
+      } catch (error) {
+        this.log.warn({ err: describe(error), attempt }, 'ari.connect.failed');
+      }
+      if (this.stopped) break;
+      const delay = backoffDelay(attempt++, this.options.reconnectMaxDelayMs);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, delay);
+        this.wakeUp = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      this.wakeUp = undefined;
+    }
+  }
+
+  /** Opens the events socket and resolves when it closes. */
+  private runSocket(onOpen: () => void): Promise<void> {
+    const u = new URL(this.options.url);
+    const wsUrl = `${u.protocol === 'https:' ? 'wss' : 'ws'}://${u.host}/ari/events?app=${encodeURIComponent(this.options.app)}&api_key=${encodeURIComponent(this.options.user)}:${encodeURIComponent(this.options.password)}`;
+    return new Promise<void>((resolve, reject) => {
+      const socket = new WebSocket(wsUrl);
+      this.socket = socket;
+      let opened = false;
+      socket.on('open', () => {
+        opened = true;
+        onOpen();
+        this.connected = true;
+        this.log.info('ari.connected');
+        this.reconcile().catch((error: unknown) => this.log.error({ err: describe(error) }, 'ari.reconcile.failed'));
+      });
+      socket.on('message', (data) => {
+        try {
+          this.dispatch(JSON.parse(String(data)) as AriEvent);
+        } catch (error) {
+          this.log.error({ err: describe(error) }, 'ari.event.failed');
+        }
+      });
+      socket.on('error', (error) => {
+        if (!opened) reject(error);
+      });
+      socket.on('close', () => {
+        if (this.connected) this.log.warn('ari.disconnected');
+        this.connected = false;
+        this.socket = undefined;
+        if (opened) resolve();
+        else reject(new Error('events socket closed before it opened'));
+      });
+    });
+  }
+
+  /** After every (re)connection: end channels that are gone, adopt channels we do not know. */
+  private async reconcile(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const app = await client.applications.get({ applicationName: this.options.app });
+    const present = new Set(app.channel_ids);
+    for (const [id, ch] of this.channels) {
+      if (!present.has(id)) {
+        this.log.info({ channelId: id }, 'ari.reconcile.channel_gone');
+        this.channels.delete(id);
+        ch.end('asterisk');
+      }
+    }
+    for (const id of present) {
+      if (this.channels.has(id)) continue;
+      try {
+        const json = (await client.channels.get({ channelId: id })) as unknown as AriChannelJson;
+        if (this.channels.has(id)) continue; // a StasisStart raced us
+        this.log.info({ channelId: id }, 'ari.reconcile.channel_adopted');
+        this.admit(json, [], true);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+  }
+
+  private dispatch(event: AriEvent): void {
+    switch (event.type) {
+      case 'StasisStart':
+        if (event.channel && !this.channels.has(event.channel.id)) this.admit(event.channel, event.args ?? [], false);
+        break;
+      case 'ChannelHangupRequest':
+      case 'StasisEnd':
+      case 'ChannelDestroyed': {
+        const id = event.channel?.id;
+        const ch = id === undefined ? undefined : this.channels.get(id);
+        if (id !== undefined && ch) {
+          ch.end(event.type === 'ChannelHangupRequest' && event.soft !== true ? 'caller' : 'asterisk');
+          if (event.type !== 'ChannelHangupRequest') this.channels.delete(id);
+        }
+        break;
+      }
+      case 'ChannelDtmfReceived':
+        if (event.channel && event.digit) this.channels.get(event.channel.id)?.deliverDtmf(event.digit);
+        break;
+      case 'PlaybackFinished':
+        if (event.playback) this.waits.resolve(`playback:${event.playback.id}`, event.playback.state);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private admit(json: AriChannelJson, args: readonly string[], recovered: boolean): void {
+    const info: InboundCallInfo = {
+      channelId: json.id,
+      callerNumber: json.caller?.number ?? '',
+      dialledNumber: args[1] ?? json.dialplan?.exten ?? '',
+      source: args[0] === 'trunk' || args[0] === 'agent' ? args[0] : sourceFromContext(json.dialplan?.context),
+      recovered,
+    };
+    const ch = new AriCallChannel(info, this);
+    this.channels.set(json.id, ch);
+    if (!this.handler) {
+      this.log.error({ channelId: json.id }, 'ari.call.no_handler');
+      void ch.hangup('congestion').catch(() => undefined);
+      return;
+    }
+    this.handler(ch);
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const text = describe(error);
+  return /not found/i.test(text) || /\b404\b/.test(text);
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : JSON.stringify(error);
+}

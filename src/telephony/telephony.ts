@@ -1,0 +1,93 @@
+/**
+ * The only way the rest of the engine reaches Asterisk. Implemented by AriTelephony (real)
+ * and FakeTelephony (unit tests, simulator). Nothing outside src/telephony imports ari-client.
+ */
+import { EngineError } from '../errors.js';
+
+/** What Asterisk told us about a channel when it entered the engine's Stasis application. */
+export interface InboundCallInfo {
+  readonly channelId: string;
+  readonly callerNumber: string;
+  /** The number the caller dialled (Request-URI user), as the dialplan passed it. */
+  readonly dialledNumber: string;
+  /** `trunk` for carrier calls, `agent` for calls placed from an agent's softphone. */
+  readonly source: 'trunk' | 'agent' | 'unknown';
+  /** True when the channel was already in Stasis when the engine (re)connected. */
+  readonly recovered: boolean;
+}
+
+export type PlaybackOutcome = 'finished' | 'stopped';
+
+export interface PlayOptions {
+  /** Upper bound for the whole playback; past it the playback is stopped and TELEPHONY.TIMEOUT thrown. */
+  readonly timeoutMs: number;
+}
+
+export type HangupReason = 'normal' | 'busy' | 'congestion' | 'no_answer';
+
+/** Control of one call's channel. Every wait rejects with CallHungUpError when the channel ends. */
+export interface CallChannel {
+  readonly info: InboundCallInfo;
+  /** Aborted as soon as the channel leaves the engine (caller hung up, Asterisk ended it). */
+  readonly ended: AbortSignal;
+  answer(): Promise<void>;
+  /** Plays the media (e.g. `sound:cc/abc`) in order and resolves when the last one ends. */
+  play(media: readonly string[], options: PlayOptions): Promise<PlaybackOutcome>;
+  /** Stops the playback in progress, if any (barge-in). */
+  stopPlayback(): Promise<void>;
+  /** Subscribes to DTMF digits; returns the unsubscribe function. */
+  onDtmf(listener: (digit: string) => void): () => void;
+  hangup(reason?: HangupReason): Promise<void>;
+}
+
+export interface OriginateParams {
+  /** Dial string, e.g. `PJSIP/1001`. */
+  readonly endpoint: string;
+  readonly callerId?: string;
+  readonly timeoutSeconds: number;
+  /** Passed to the engine's Stasis application when the channel answers. */
+  readonly appArgs: readonly string[];
+}
+
+export interface TelephonyStats {
+  /** Channels the engine currently controls. */
+  readonly channels: number;
+  /** Pending waits (each holds one timer). */
+  readonly pendingWaits: number;
+  /** DTMF listeners still subscribed. */
+  readonly dtmfListeners: number;
+}
+
+export interface Telephony {
+  /** Starts connecting in the background; never gives up. Resolves once started, not once connected. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  isConnected(): boolean;
+  /** Called once for every channel entering the application (or found there after a reconnect). */
+  onCall(handler: (call: CallChannel) => void): void;
+  createBridge(type: 'mixing' | 'holding'): Promise<string>;
+  addToBridge(bridgeId: string, channelId: string): Promise<void>;
+  removeFromBridge(bridgeId: string, channelId: string): Promise<void>;
+  destroyBridge(bridgeId: string): Promise<void>;
+  /** Places an outbound call; resolves with the new channel's id once Asterisk accepted it. */
+  originate(params: OriginateParams): Promise<string>;
+  stats(): TelephonyStats;
+}
+
+export class CallHungUpError extends EngineError {
+  constructor(channelId: string) {
+    super('TELEPHONY.HUNG_UP', `channel ${channelId} ended`);
+  }
+}
+
+export class TelephonyTimeoutError extends EngineError {
+  constructor(what: string, timeoutMs: number) {
+    super('TELEPHONY.TIMEOUT', `${what} did not complete within ${timeoutMs} ms`);
+  }
+}
+
+export class TelephonyUnavailableError extends EngineError {
+  constructor(what: string, cause?: unknown) {
+    super('TELEPHONY.UNAVAILABLE', `${what}: Asterisk is not reachable`, { cause });
+  }
+}
