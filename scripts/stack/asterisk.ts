@@ -98,6 +98,9 @@ export async function startAsterisk(config: Config, env: NodeJS.ProcessEnv = pro
   if (await portInUse('udp', 5060)) throw new Error('UDP 127.0.0.1:5060 is taken by another program; stop it (another Asterisk or SIP server?)');
   if (await portInUse('tcp', ariPort)) throw new Error(`TCP 127.0.0.1:${ariPort} is taken by another program; stop it`);
   applyConfig(config, env);
+  // Left behind by an Asterisk that was killed: would make the start look finished too early.
+  rmSync(join(root, 'run/asterisk/asterisk.ctl'), { force: true });
+  rmSync(pidFile, { force: true });
   if (!(await isMounted(join(root, 'proc')))) await run('mount', ['-t', 'proc', 'proc', join(root, 'proc')]);
   await run('chroot', [root, '/usr/sbin/asterisk', '-U', 'root', '-G', 'root', '-n']);
   await waitUntil(

@@ -29,7 +29,7 @@ export interface CallHandlerDeps {
 
 /** Why and by whom a call ended, as recorded in `call.ended`. */
 export interface CallEnd {
-  readonly outcome: 'completed' | 'number_not_served' | 'recovered_after_restart' | 'caller_hung_up' | 'failed' | 'refused_shutting_down';
+  readonly outcome: 'completed' | 'number_not_served' | 'recovered_after_restart' | 'caller_hung_up' | 'channel_lost' | 'failed' | 'refused_shutting_down';
   readonly endedBy: 'caller' | 'engine' | 'asterisk';
 }
 
@@ -106,12 +106,12 @@ export class CallHandler {
         startedAt,
       );
       if (!this.accepting) {
-        end = await this.systemMessage(call, 'engineUnavailable', 'refused_shutting_down');
+        end = await this.systemMessage(callId, call, 'engineUnavailable', 'refused_shutting_down');
       } else if (info.recovered) {
         // The engine lost this call's state (restart): apologise rather than leave silence.
-        end = await this.systemMessage(call, 'technicalProblem', 'recovered_after_restart');
+        end = await this.systemMessage(callId, call, 'technicalProblem', 'recovered_after_restart');
       } else if (!loaded || !entry) {
-        end = await this.systemMessage(call, 'numberNotServed', 'number_not_served');
+        end = await this.systemMessage(callId, call, 'numberNotServed', 'number_not_served');
       } else {
         await call.answer();
         const rt = this.runtime(callId, call, loaded, log);
@@ -120,15 +120,15 @@ export class CallHandler {
         if (result.outcome === 'completed') {
           end = { outcome: 'completed', endedBy: endedBy(call) ?? 'engine' };
         } else if (result.error instanceof CallHungUpError) {
-          end = { outcome: 'caller_hung_up', endedBy: endedBy(call) ?? 'caller' };
+          end = hungUp(call);
         } else {
           log.error({ err: describe(result.error), visited }, 'call.flow.failed');
-          end = await this.systemMessage(call, 'technicalProblem', 'failed');
+          end = await this.systemMessage(callId, call, 'technicalProblem', 'failed');
         }
       }
     } catch (error) {
       if (error instanceof CallHungUpError) {
-        end = { outcome: 'caller_hung_up', endedBy: endedBy(call) ?? 'caller' };
+        end = hungUp(call);
       } else {
         log.error({ err: describe(error) }, 'call.failed');
         await call.hangup('normal').catch(() => undefined);
@@ -148,9 +148,10 @@ export class CallHandler {
   }
 
   /** Answers, plays one of the engine's own messages, hangs up. */
-  private async systemMessage(call: CallChannel, prompt: SystemPromptId, outcome: CallEnd['outcome']): Promise<CallEnd> {
+  private async systemMessage(callId: string, call: CallChannel, prompt: SystemPromptId, outcome: CallEnd['outcome']): Promise<CallEnd> {
     await call.answer();
-    await call.play([promptMedia(SYSTEM_PROMPTS[prompt])], { timeoutMs: this.deps.promptTimeoutMs });
+    const played = await call.play([promptMedia(SYSTEM_PROMPTS[prompt])], { timeoutMs: this.deps.promptTimeoutMs });
+    await this.deps.events.append({ type: 'prompt.played', callId, at: this.now(), data: { prompts: [`system:${prompt}`], outcome: played } });
     await call.hangup('normal');
     return { outcome, endedBy: 'engine' };
   }
@@ -171,6 +172,12 @@ export class CallHandler {
       },
     };
   }
+}
+
+/** The channel went away under the flow: the caller hung up, or Asterisk lost it. */
+function hungUp(call: CallChannel): CallEnd {
+  const by = endedBy(call) ?? 'caller';
+  return { outcome: by === 'asterisk' ? 'channel_lost' : 'caller_hung_up', endedBy: by };
 }
 
 function endedBy(call: CallChannel): CallEnd['endedBy'] | undefined {

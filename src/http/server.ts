@@ -11,7 +11,7 @@ export interface Readiness {
  * `/health`: the process is alive. `/ready`: calls can be taken (ARI and Redis connected).
  */
 export function createHttpServer(logger: Logger, readiness: Readiness): FastifyInstance {
-  const app = Fastify({ loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger, disableRequestLogging: true });
+  const app = Fastify({ loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
@@ -22,9 +22,10 @@ export function createHttpServer(logger: Logger, readiness: Readiness): FastifyI
     return reply.status(status).send({ error: error.message, code: error.code ?? 'HTTP.BAD_REQUEST' });
   });
 
-  app.get('/health', () => ({ status: 'ok' }));
+  // Probed every few seconds: logged only when something is wrong.
+  app.get('/health', { logLevel: 'warn' }, () => ({ status: 'ok' }));
 
-  app.get('/ready', (_request, reply) => {
+  app.get('/ready', { logLevel: 'warn' }, (_request, reply) => {
     const checks = readiness.check();
     const ready = Object.values(checks).every(Boolean);
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });

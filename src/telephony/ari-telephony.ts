@@ -231,7 +231,7 @@ export class AriTelephony implements Telephony {
     while (!this.stopped) {
       try {
         // Swagger description of the REST API, loaded once: Asterisk's version does not change on restart.
-        this.client ??= await ari.connect(this.options.url, this.options.user, this.options.password);
+        this.client ??= await quietly(() => ari.connect(this.options.url, this.options.user, this.options.password));
         await this.runSocket(() => {
           attempt = 0;
         });
@@ -355,6 +355,23 @@ export class AriTelephony implements Telephony {
       return;
     }
     this.handler(ch);
+  }
+}
+
+/**
+ * ari-client's swagger-client prints a deprecation notice with console.log while loading the API
+ * description; on stdout it would break the JSON log stream.
+ */
+async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  // eslint-disable-next-line no-console
+  const original = console.log;
+  // eslint-disable-next-line no-console
+  console.log = () => undefined;
+  try {
+    return await fn();
+  } finally {
+    // eslint-disable-next-line no-console
+    console.log = original;
   }
 }
 

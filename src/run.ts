@@ -1,0 +1,32 @@
+/** Runs the engine in this process until SIGINT/SIGTERM, then drains and closes it. */
+import { buildApp, type App } from './app.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+
+export async function runEngine(config: Config, logger: Logger, afterClose: () => Promise<void> = () => Promise.resolve()): Promise<App> {
+  const app = buildApp(config, logger);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'engine.stopping');
+    app
+      .close()
+      .then(afterClose)
+      .then(
+        () => {
+          logger.info('engine.stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: String(error) }, 'engine.stop.failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  await app.start();
+  await app.http.listen({ host: config.CC_HTTP_HOST, port: config.CC_HTTP_PORT });
+  return app;
+}

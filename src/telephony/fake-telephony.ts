@@ -1,0 +1,154 @@
+/**
+ * In-memory Telephony for unit tests and the flow simulator. Playback takes `playMs` per media
+ * item of (fake) time; tests drive the caller with `pressDigit` and `callerHangsUp`.
+ */
+import { CallHungUpError, type CallChannel, type HangupReason, type InboundCallInfo, type OriginateParams, type PlaybackOutcome, type PlayOptions, type Telephony, type TelephonyStats } from './telephony.js';
+import { Waits } from './waits.js';
+import type { ChannelEndReason } from './ari-telephony.js';
+
+let nextId = 1;
+
+export class FakeCallChannel implements CallChannel {
+  readonly ended: AbortSignal;
+  readonly played: string[] = [];
+  answered = false;
+  hangupReason: HangupReason | undefined;
+  private readonly controller = new AbortController();
+  private readonly dtmf = new Set<(digit: string) => void>();
+  private stopCurrent: (() => void) | undefined;
+
+  constructor(
+    readonly info: InboundCallInfo,
+    private readonly waits: Waits,
+    private readonly playMs: number,
+  ) {
+    this.ended = this.controller.signal;
+  }
+
+  answer(): Promise<void> {
+    if (this.ended.aborted) return Promise.reject(new CallHungUpError(this.info.channelId));
+    this.answered = true;
+    return Promise.resolve();
+  }
+
+  async play(media: readonly string[], options: PlayOptions): Promise<PlaybackOutcome> {
+    const key = `playback:${nextId++}`;
+    const wait = this.waits.waitFor<PlaybackOutcome>(key, `playback of ${media.join(',')}`, this.info.channelId, this.ended, options.timeoutMs);
+    const timer = setTimeout(() => {
+      this.played.push(...media);
+      this.waits.resolve(key, 'finished');
+    }, this.playMs * media.length);
+    this.stopCurrent = () => {
+      clearTimeout(timer);
+      this.waits.resolve(key, 'stopped');
+    };
+    try {
+      return await wait.promise;
+    } finally {
+      clearTimeout(timer);
+      this.stopCurrent = undefined;
+    }
+  }
+
+  stopPlayback(): Promise<void> {
+    this.stopCurrent?.();
+    return Promise.resolve();
+  }
+
+  onDtmf(listener: (digit: string) => void): () => void {
+    this.dtmf.add(listener);
+    return () => {
+      this.dtmf.delete(listener);
+    };
+  }
+
+  hangup(reason: HangupReason = 'normal'): Promise<void> {
+    if (!this.ended.aborted) {
+      this.hangupReason = reason;
+      this.end('engine');
+    }
+    return Promise.resolve();
+  }
+
+  /** Test control: the caller presses a key. */
+  pressDigit(digit: string): void {
+    for (const l of [...this.dtmf]) l(digit);
+  }
+
+  /** Test control: the caller hangs up. */
+  callerHangsUp(): void {
+    this.end('caller');
+  }
+
+  dtmfListenerCount(): number {
+    return this.dtmf.size;
+  }
+
+  private end(by: ChannelEndReason['by']): void {
+    this.dtmf.clear();
+    const reason: ChannelEndReason = { by };
+    this.controller.abort(reason);
+  }
+}
+
+export class FakeTelephony implements Telephony {
+  readonly waits = new Waits();
+  readonly calls: FakeCallChannel[] = [];
+  connected = true;
+  private handler: ((call: CallChannel) => void) | undefined;
+
+  constructor(private readonly playMs = 1000) {}
+
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  onCall(handler: (call: CallChannel) => void): void {
+    this.handler = handler;
+  }
+
+  /** Test control: a call arrives. */
+  placeCall(info: Partial<InboundCallInfo> & { dialledNumber: string }): FakeCallChannel {
+    const call = new FakeCallChannel(
+      { channelId: `fake-${nextId++}`, callerNumber: '+393331234567', source: 'trunk', recovered: false, ...info },
+      this.waits,
+      this.playMs,
+    );
+    this.calls.push(call);
+    this.handler?.(call);
+    return call;
+  }
+
+  createBridge(): Promise<string> {
+    return Promise.resolve(`bridge-${nextId++}`);
+  }
+
+  addToBridge(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  removeFromBridge(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  destroyBridge(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  originate(_params: OriginateParams): Promise<string> {
+    return Promise.resolve(`fake-${nextId++}`);
+  }
+
+  stats(): TelephonyStats {
+    const live = this.calls.filter((c) => !c.ended.aborted);
+    return { channels: live.length, pendingWaits: this.waits.size(), dtmfListeners: live.reduce((n, c) => n + c.dtmfListenerCount(), 0) };
+  }
+}

@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { keys } from '../../src/store/keys.js';
+import { eventsAfter, lastEventId } from '../support/events.js';
+import { eventually, startEngine } from '../support/engine.js';
+import { placeCall } from '../support/sipp.js';
+
+describe('a caller hanging up in the middle of the welcome', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startEngine();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('leaves no listener, timer, session or Redis key behind', async () => {
+    const since = await lastEventId(app.redis.redis);
+    const call = placeCall('uac-hangup-during-prompt-expect-200.xml', '020202');
+    // While the welcome plays, the engine holds the call: one channel, one wait, one Redis key.
+    await eventually(() => app.telephony.stats().pendingWaits === 1, 10_000, 'the welcome did not start');
+    expect(app.telephony.stats().channels).toBe(1);
+    expect(app.calls.activeSessions()).toBe(1);
+    expect(await app.redis.redis.keys(keys.call('*'))).toHaveLength(1);
+
+    const sipp = await call.done;
+    expect(sipp.exitCode, sipp.output).toBe(0);
+
+    await eventually(() => app.calls.activeSessions() === 0, 10_000, 'the call session did not end');
+    expect(app.telephony.stats()).toEqual({ channels: 0, pendingWaits: 0, dtmfListeners: 0 });
+    expect(await app.redis.redis.keys(keys.call('*'))).toEqual([]);
+    expect(await app.redis.redis.smembers(keys.activeCalls())).toEqual([]);
+
+    const events = await eventsAfter(app.redis.redis, since);
+    expect(events.map((e) => e.type)).toEqual(['call.started', 'call.ended']);
+    expect(events[1]?.data).toMatchObject({ outcome: 'caller_hung_up', endedBy: 'caller', visited: ['welcome'] });
+  });
+});

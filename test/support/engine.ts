@@ -1,0 +1,34 @@
+/** An engine built in the test process against the real stack, logging to .data/logs. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { buildApp, type App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { paths } from '../../scripts/stack/paths.js';
+import { testEnv } from './test-env.js';
+
+export const ENGINE_LOG = join(paths.logsDir, 'e2e-engine.log');
+
+export async function startEngine(): Promise<App> {
+  mkdirSync(paths.logsDir, { recursive: true });
+  const config = loadConfig({ ...testEnv(), CC_SHUTDOWN_GRACE_MS: '2000' });
+  const logger = createLogger('debug', pino.destination({ dest: ENGINE_LOG, append: true, sync: true }));
+  const app = buildApp(config, logger);
+  await app.start();
+  await eventually(() => app.telephony.isConnected() && app.redis.isReady(), 30_000, 'the engine did not connect to ARI and Redis');
+  return app;
+}
+
+/**
+ * Waits for a condition on the real stack (an event logged, a key removed). A deadline, not a
+ * speed assertion: it only bounds how long a broken run hangs.
+ */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${what} (waited ${timeoutMs} ms; engine log: ${ENGINE_LOG})`);
+}

@@ -1,0 +1,17 @@
+/**
+ * Starts the real stack once for the end-to-end run: the project's Redis on the test port (its
+ * own data directory, flushed) and Asterisk. Stops both at the end.
+ */
+import { execFileSync } from 'node:child_process';
+import { loadConfig } from '../../src/config.js';
+import { startStack, stopStack } from '../../scripts/stack/stack.js';
+import { TEST_REDIS_DIR, testEnv } from './test-env.js';
+
+export default async function setup(): Promise<() => Promise<void>> {
+  const config = loadConfig(testEnv());
+  await startStack(config, TEST_REDIS_DIR);
+  execFileSync('redis-cli', ['-u', config.CC_REDIS_URL, 'flushall']);
+  return async () => {
+    await stopStack(config, TEST_REDIS_DIR);
+  };
+}

@@ -1,0 +1,42 @@
+/** In-memory CallStore and EventLog for unit tests of the call logic (the real ones are in src/store). */
+import type { CallRecord, CallStore } from '../../src/calls/call-store.js';
+import { EngineError } from '../../src/errors.js';
+import type { EngineEvent, EventLog } from '../../src/events/event-log.js';
+
+export class MemoryEventLog implements EventLog {
+  readonly events: EngineEvent[] = [];
+  append(event: EngineEvent): Promise<string> {
+    this.events.push(event);
+    return Promise.resolve(String(this.events.length));
+  }
+  ofType(type: string): EngineEvent[] {
+    return this.events.filter((e) => e.type === type);
+  }
+}
+
+export class MemoryCallStore implements CallStore {
+  readonly live = new Map<string, CallRecord>();
+  constructor(private readonly log: MemoryEventLog) {}
+  async start(call: CallRecord, at: Date): Promise<void> {
+    if (this.live.has(call.callId)) throw new EngineError('CALL.EXISTS', call.callId);
+    this.live.set(call.callId, call);
+    await this.log.append({ type: 'call.started', callId: call.callId, at, data: { flowId: call.flowId } });
+  }
+  update(callId: string, fields: Partial<CallRecord>): Promise<boolean> {
+    const c = this.live.get(callId);
+    if (!c) return Promise.resolve(false);
+    this.live.set(callId, { ...c, ...fields });
+    return Promise.resolve(true);
+  }
+  async end(callId: string, at: Date, data: Record<string, unknown>): Promise<boolean> {
+    if (!this.live.delete(callId)) return false;
+    await this.log.append({ type: 'call.ended', callId, at, data });
+    return true;
+  }
+  get(callId: string): Promise<CallRecord | undefined> {
+    return Promise.resolve(this.live.get(callId));
+  }
+  active(): Promise<string[]> {
+    return Promise.resolve([...this.live.keys()]);
+  }
+}

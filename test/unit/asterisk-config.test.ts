@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { promptFileBase } from '../../src/ivr/prompts.js';
+import { SYSTEM_PROMPTS } from '../../src/ivr/system-prompts.js';
+import { renderAsteriskConfig } from '../../scripts/stack/asterisk.js';
+
+const config = loadConfig({ CC_ARI_USER: 'engine', CC_ARI_PASSWORD: 'secret-123', CC_ARI_URL: 'http://127.0.0.1:8089' });
+
+describe('renderAsteriskConfig', () => {
+  it('fills ARI credentials, app name and port from the configuration', () => {
+    expect(renderAsteriskConfig('[{{CC_ARI_USER}}]\npassword={{CC_ARI_PASSWORD}}\nbindport={{ARI_PORT}}\nStasis({{CC_ARI_APP}})', config, {})).toBe(
+      '[engine]\npassword=secret-123\nbindport=8089\nStasis(cc-engine)',
+    );
+  });
+
+  it('takes agent secrets per agent, then shared, then the demo default', () => {
+    const t = '{{AGENT_SECRET:1001}} {{AGENT_SECRET:1002}}';
+    expect(renderAsteriskConfig(t, config, {})).toBe('demo1001 demo1002');
+    expect(renderAsteriskConfig(t, config, { CC_AGENT_SECRET: 'shared' })).toBe('shared shared');
+    expect(renderAsteriskConfig(t, config, { CC_AGENT_SECRET: 'shared', CC_AGENT_SECRET_1002: 'own' })).toBe('shared own');
+  });
+
+  it('names the rendered sound of a system prompt', () => {
+    expect(renderAsteriskConfig('{{PROMPT:engineUnavailable}}', config, {})).toBe(`cc/${promptFileBase(SYSTEM_PROMPTS.engineUnavailable)}`);
+  });
+
+  it('refuses an unknown placeholder, naming it', () => {
+    expect(() => renderAsteriskConfig('{{NOPE}}', config, {})).toThrow(/unknown placeholder \{\{NOPE\}\}/);
+    expect(() => renderAsteriskConfig('{{PROMPT:nope}}', config, {})).toThrow(/unknown system prompt/);
+  });
+});

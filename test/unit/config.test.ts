@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults when nothing is set', () => {
+    const c = loadConfig({});
+    expect(c.CC_HTTP_HOST).toBe('127.0.0.1');
+    expect(c.CC_HTTP_PORT).toBe(3000);
+    expect(c.CC_ARI_URL).toBe('http://127.0.0.1:8088');
+    expect(c.CC_REDIS_URL).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('treats an empty variable as not set', () => {
+    expect(loadConfig({ CC_HTTP_PORT: '' }).CC_HTTP_PORT).toBe(3000);
+  });
+
+  it('lists every bad variable in one error, each with its value and what is wrong', () => {
+    let error: unknown;
+    try {
+      loadConfig({ CC_HTTP_PORT: '99999', CC_ARI_URL: 'ftp://x', CC_LOG_LEVEL: 'loud', CC_ARI_PASWORD: 'typo' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems.join('\n')).toMatch(/CC_HTTP_PORT="99999"/);
+    expect(problems.join('\n')).toMatch(/CC_ARI_URL="ftp:\/\/x"/);
+    expect(problems.join('\n')).toMatch(/CC_LOG_LEVEL="loud"/);
+    expect(problems.join('\n')).toMatch(/CC_ARI_PASWORD: unknown variable/);
+  });
+
+  it('accepts the stack-only and agent-secret variables without complaint', () => {
+    expect(() => loadConfig({ CC_DATA_DIR: '/tmp/x', CC_AGENT_SECRET: 's', CC_AGENT_SECRET_1001: 's' })).not.toThrow();
+  });
+});
