@@ -68,7 +68,7 @@ function applyConfig(config: Config, env: NodeJS.ProcessEnv): void {
   mkdirSync(join(root, 'run/asterisk'), { recursive: true });
 }
 
-async function isMounted(dir: string): Promise<boolean> {
+function isMounted(dir: string): boolean {
   const mounts = readFileSync('/proc/mounts', 'utf8');
   return mounts.split('\n').some((l) => l.split(' ')[1] === dir);
 }
@@ -101,7 +101,7 @@ export async function startAsterisk(config: Config, env: NodeJS.ProcessEnv = pro
   // Left behind by an Asterisk that was killed: would make the start look finished too early.
   rmSync(join(root, 'run/asterisk/asterisk.ctl'), { force: true });
   rmSync(pidFile, { force: true });
-  if (!(await isMounted(join(root, 'proc')))) await run('mount', ['-t', 'proc', 'proc', join(root, 'proc')]);
+  if (!(isMounted(join(root, 'proc')))) await run('mount', ['-t', 'proc', 'proc', join(root, 'proc')]);
   await run('chroot', [root, '/usr/sbin/asterisk', '-U', 'root', '-G', 'root', '-n']);
   await waitUntil(
     () => Promise.resolve(asteriskPid() !== undefined && existsSync(join(root, 'run/asterisk/asterisk.ctl'))),
@@ -125,7 +125,7 @@ export async function stopAsterisk(): Promise<void> {
     }
   }
   rmSync(pidFile, { force: true });
-  if (await isMounted(join(root, 'proc'))) await run('umount', ['-l', join(root, 'proc')]);
+  if (isMounted(join(root, 'proc'))) await run('umount', ['-l', join(root, 'proc')]);
 }
 
 export async function asteriskVersion(): Promise<string> {

@@ -20,6 +20,8 @@ const stateName = (nodeId: string): string => `node:${nodeId}`;
 export function compileFlow(flow: Flow) {
   const def = flow.definition;
   const machineSetup = setup({
+    // XState's typing idiom: the assertion declares the machine's types (not a runtime value).
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     types: {} as { context: FlowContext; input: { rt: NodeRuntime } },
     actors: {
       runNode: fromPromise<NodeResult, { nodeId: string; rt: NodeRuntime }>(async ({ input }) => {

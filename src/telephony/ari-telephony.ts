@@ -268,7 +268,7 @@ export class AriTelephony implements Telephony {
       });
       socket.on('message', (data) => {
         try {
-          this.dispatch(JSON.parse(String(data)) as AriEvent);
+          this.dispatch(JSON.parse((data as Buffer).toString('utf8')) as AriEvent);
         } catch (error) {
           this.log.error({ err: describe(error) }, 'ari.event.failed');
         }
