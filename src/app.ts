@@ -39,10 +39,14 @@ export function buildApp(config: Config, logger: Logger): App {
     password: config.CC_ARI_PASSWORD,
     app: config.CC_ARI_APP,
     reconnectMaxDelayMs: config.CC_ARI_RECONNECT_MAX_DELAY_MS,
+    commandTimeoutMs: config.CC_ARI_COMMAND_TIMEOUT_MS,
     logger,
   });
   const calls = new CallHandler({ flows, store, events, logger, promptTimeoutMs: config.CC_PROMPT_TIMEOUT_MS });
   telephony.onCall((call) => calls.handle(call));
+  telephony.onReconciled((present) => {
+    calls.endLostCalls(present).catch((error: unknown) => logger.error({ err: String(error) }, 'calls.end_lost.failed'));
+  });
 
   const http = createHttpServer(logger, {
     check: () => ({ ari: telephony.isConnected(), redis: redis.isReady() }),

@@ -12,6 +12,7 @@ import { runFlow } from '../ivr/run-flow.js';
 import { SYSTEM_PROMPTS, type SystemPromptId } from '../ivr/system-prompts.js';
 import { CallHungUpError, type CallChannel } from '../telephony/telephony.js';
 import type { CallStore } from './call-store.js';
+import { durableCall } from './durable-call.js';
 
 export interface LoadedFlow {
   readonly flow: Flow;
@@ -49,9 +50,28 @@ export class CallHandler {
   }
 
   handle(call: CallChannel): void {
-    const callId = randomUUID();
-    const done = this.session(callId, call).finally(() => this.sessions.delete(callId));
-    this.sessions.set(callId, { call, done });
+    const channelId = call.info.channelId;
+    const done = this.session(call).finally(() => this.sessions.delete(channelId));
+    this.sessions.set(channelId, { call, done });
+  }
+
+  /**
+   * After the telephony layer (re)connected: live calls in Redis whose channel is no longer in
+   * Asterisk (it was lost while the engine was down) are ended, so that none stays live forever.
+   * Assumes one engine per Asterisk; scale-out will need call ownership here.
+   */
+  async endLostCalls(presentChannels: ReadonlySet<string>): Promise<number> {
+    let ended = 0;
+    for (const callId of await this.deps.store.active()) {
+      const record = await this.deps.store.get(callId);
+      if (!record || presentChannels.has(record.channelId) || this.sessions.has(record.channelId)) continue;
+      const at = this.now();
+      if (await this.deps.store.end(callId, record.channelId, at, { outcome: 'channel_lost', endedBy: 'asterisk', visited: [], durationMs: at.getTime() - Date.parse(record.startedAt) })) {
+        ended++;
+        this.deps.logger.warn({ callId, channelId: record.channelId }, 'call.lost_while_engine_down');
+      }
+    }
+    return ended;
   }
 
   activeSessions(): number {
@@ -72,8 +92,12 @@ export class CallHandler {
     }
   }
 
-  private async session(callId: string, call: CallChannel): Promise<void> {
-    const info = call.info;
+  private async session(channel: CallChannel): Promise<void> {
+    const info = channel.info;
+    // A channel adopted after a restart keeps the call id (and record) it already had.
+    const adoptedId = info.recovered ? await this.deps.store.findByChannel(info.channelId).catch(() => undefined) : undefined;
+    const callId = adoptedId ?? randomUUID();
+    const call = durableCall(callId, channel, this.deps.store);
     const number = normaliseDialledNumber(info.dialledNumber);
     const loaded = flowForNumber(
       this.deps.flows.map((f) => f.flow),
@@ -91,7 +115,12 @@ export class CallHandler {
     let end: CallEnd = { outcome: 'failed', endedBy: 'engine' };
     let visited: readonly string[] = [];
     try {
-      await this.deps.store.start(
+      if (adoptedId !== undefined) {
+        await this.deps.events.append({ type: 'call.recovered', callId, at: startedAt, data: { channelId: info.channelId } });
+        // The previous engine's playback would hold every command until it ended.
+        const previous = (await this.deps.store.get(callId))?.playbackId;
+        if (previous) await call.stopPlayback(previous);
+      } else await this.deps.store.start(
         {
           callId,
           channelId: info.channelId,
@@ -139,7 +168,7 @@ export class CallHandler {
       if (!call.ended.aborted) await call.hangup('normal').catch(() => undefined);
       const endedAt = this.now();
       try {
-        await this.deps.store.end(callId, endedAt, { ...end, visited, durationMs: endedAt.getTime() - startedAt.getTime() });
+        await this.deps.store.end(callId, info.channelId, endedAt, { ...end, visited, durationMs: endedAt.getTime() - startedAt.getTime() });
       } catch (error) {
         log.error({ err: describe(error) }, 'call.end.record_failed');
       }

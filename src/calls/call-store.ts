@@ -9,6 +9,8 @@ export interface CallRecord {
   readonly flowVersion: string;
   readonly startedAt: string;
   readonly engineInstance: string;
+  /** The playback in progress, so that an engine adopting the call can stop it. */
+  readonly playbackId?: string;
 }
 
 export interface CallStore {
@@ -17,7 +19,9 @@ export interface CallStore {
   /** Updates a live call; false if it has already ended. */
   update(callId: string, fields: Partial<CallRecord>): Promise<boolean>;
   /** Removes the call and logs `call.ended` atomically; false if it was not live. */
-  end(callId: string, at: Date, data: Record<string, unknown>): Promise<boolean>;
+  end(callId: string, channelId: string, at: Date, data: Record<string, unknown>): Promise<boolean>;
+  /** The live call on an Asterisk channel, if any. */
+  findByChannel(channelId: string): Promise<string | undefined>;
   get(callId: string): Promise<CallRecord | undefined>;
   active(): Promise<string[]>;
 }

@@ -2,6 +2,8 @@
 export const keys = {
   /** Hash: one live call (removed when the call ends). */
   call: (callId: string) => `cc:call:${callId}`,
+  /** String: the call id of the live call on an Asterisk channel (to adopt it after a restart). */
+  callByChannel: (channelId: string) => `cc:call-by-channel:${channelId}`,
   /** Set: ids of the calls in progress. */
   activeCalls: () => 'cc:calls:active',
   /** Stream: the append-only log of every call and ACD event. */

@@ -11,7 +11,7 @@ export class RedisCallStore implements CallStore {
     try {
       await this.conn.run(
         'callStart',
-        [keys.call(call.callId), keys.activeCalls(), keys.events()],
+        [keys.call(call.callId), keys.activeCalls(), keys.events(), keys.callByChannel(call.channelId)],
         [call.callId, JSON.stringify(call), at.toISOString(), JSON.stringify({ flowId: call.flowId, flowVersion: call.flowVersion, dialledNumber: call.dialledNumber, source: call.source })],
       );
     } catch (error) {
@@ -26,9 +26,13 @@ export class RedisCallStore implements CallStore {
     return (await this.conn.run('callUpdate', [keys.call(callId)], [JSON.stringify(fields)])) === 1;
   }
 
-  async end(callId: string, at: Date, data: Record<string, unknown>): Promise<boolean> {
-    const id = await this.conn.run('callEnd', [keys.call(callId), keys.activeCalls(), keys.events()], [callId, at.toISOString(), JSON.stringify(data)]);
+  async end(callId: string, channelId: string, at: Date, data: Record<string, unknown>): Promise<boolean> {
+    const id = await this.conn.run('callEnd', [keys.call(callId), keys.activeCalls(), keys.events(), keys.callByChannel(channelId)], [callId, at.toISOString(), JSON.stringify(data)]);
     return id !== null;
+  }
+
+  async findByChannel(channelId: string): Promise<string | undefined> {
+    return (await this.conn.redis.get(keys.callByChannel(channelId))) ?? undefined;
   }
 
   async get(callId: string): Promise<CallRecord | undefined> {

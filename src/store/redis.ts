@@ -4,8 +4,8 @@ import type { Logger } from '../logger.js';
 
 /** The Lua scripts in ./lua, one atomic command each (see the header of each file). */
 const SCRIPTS = {
-  callStart: { file: 'call-start.lua', keys: 3 },
-  callEnd: { file: 'call-end.lua', keys: 3 },
+  callStart: { file: 'call-start.lua', keys: 4 },
+  callEnd: { file: 'call-end.lua', keys: 4 },
   callUpdate: { file: 'call-update.lua', keys: 1 },
 } as const;
 

@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import type { Logger } from '../logger.js';
 import {
   CallHungUpError,
+  TelephonyTimeoutError,
   TelephonyUnavailableError,
   type CallChannel,
   type HangupReason,
@@ -29,6 +30,7 @@ export interface AriTelephonyOptions {
   readonly password: string;
   readonly app: string;
   readonly reconnectMaxDelayMs: number;
+  readonly commandTimeoutMs: number;
   readonly logger: Logger;
 }
 
@@ -57,7 +59,7 @@ class AriCallChannel implements CallChannel {
   }
 
   async play(media: readonly string[], options: PlayOptions): Promise<PlaybackOutcome> {
-    const playbackId = randomUUID();
+    const playbackId = options.playbackId ?? randomUUID();
     // Subscribe first, then command: the PlaybackFinished event cannot be missed.
     const wait = this.owner.waits.waitFor<string>(`playback:${playbackId}`, `playback of ${media.join(',')}`, this.info.channelId, this.ended, options.timeoutMs);
     this.currentPlayback = playbackId;
@@ -78,10 +80,10 @@ class AriCallChannel implements CallChannel {
     }
   }
 
-  async stopPlayback(): Promise<void> {
-    const playbackId = this.currentPlayback;
+  async stopPlayback(id?: string): Promise<void> {
+    const playbackId = id ?? this.currentPlayback;
     if (playbackId === undefined) return;
-    this.stopRequested.add(playbackId);
+    if (playbackId === this.currentPlayback) this.stopRequested.add(playbackId);
     try {
       await this.owner.rest(this, (c) => c.playbacks.stop({ playbackId }));
     } catch (error) {
@@ -134,6 +136,7 @@ export class AriTelephony implements Telephony {
   private stopped = false;
   private readonly channels = new Map<string, AriCallChannel>();
   private handler: ((call: CallChannel) => void) | undefined;
+  private reconciledHandler: ((present: ReadonlySet<string>) => void) | undefined;
   private readonly log: Logger;
   private wakeUp: (() => void) | undefined;
   private loop: Promise<void> | undefined;
@@ -144,6 +147,10 @@ export class AriTelephony implements Telephony {
 
   onCall(handler: (call: CallChannel) => void): void {
     this.handler = handler;
+  }
+
+  onReconciled(handler: (presentChannelIds: ReadonlySet<string>) => void): void {
+    this.reconciledHandler = handler;
   }
 
   isConnected(): boolean {
@@ -218,11 +225,20 @@ export class AriTelephony implements Telephony {
   private async restNoChannel<T>(command: (client: ari.Client) => Promise<T>): Promise<T> {
     const client = this.client;
     if (!client || !this.connected) throw new TelephonyUnavailableError('ARI command');
+    let timer: NodeJS.Timeout | undefined;
+    const timeoutMs = this.options.commandTimeoutMs;
     try {
-      return await command(client);
+      return await Promise.race([
+        command(client),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new TelephonyTimeoutError('ARI command', timeoutMs)), timeoutMs);
+        }),
+      ]);
     } catch (error) {
-      if (isNotFound(error)) throw error;
+      if (isNotFound(error) || error instanceof TelephonyTimeoutError) throw error;
       throw new EngineError('TELEPHONY.COMMAND_FAILED', `ARI command failed: ${describe(error)}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -310,9 +326,11 @@ export class AriTelephony implements Telephony {
         if (!isNotFound(error)) throw error;
       }
     }
+    this.reconciledHandler?.(present);
   }
 
   private dispatch(event: AriEvent): void {
+    this.log.debug({ type: event.type, channelId: event.channel?.id, playbackId: event.playback?.id }, 'ari.event');
     switch (event.type) {
       case 'StasisStart':
         if (event.channel && !this.channels.has(event.channel.id)) this.admit(event.channel, event.args ?? [], false);

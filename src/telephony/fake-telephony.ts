@@ -32,7 +32,7 @@ export class FakeCallChannel implements CallChannel {
   }
 
   async play(media: readonly string[], options: PlayOptions): Promise<PlaybackOutcome> {
-    const key = `playback:${nextId++}`;
+    const key = `playback:${options.playbackId ?? nextId++}`;
     const wait = this.waits.waitFor<PlaybackOutcome>(key, `playback of ${media.join(',')}`, this.info.channelId, this.ended, options.timeoutMs);
     const timer = setTimeout(() => {
       this.played.push(...media);
@@ -50,7 +50,10 @@ export class FakeCallChannel implements CallChannel {
     }
   }
 
-  stopPlayback(): Promise<void> {
+  readonly stoppedPlaybacks: string[] = [];
+
+  stopPlayback(playbackId?: string): Promise<void> {
+    if (playbackId !== undefined) this.stoppedPlaybacks.push(playbackId);
     this.stopCurrent?.();
     return Promise.resolve();
   }
@@ -96,6 +99,7 @@ export class FakeTelephony implements Telephony {
   readonly calls: FakeCallChannel[] = [];
   connected = true;
   private handler: ((call: CallChannel) => void) | undefined;
+  private reconciledHandler: ((present: ReadonlySet<string>) => void) | undefined;
 
   constructor(private readonly playMs = 1000) {}
 
@@ -113,6 +117,15 @@ export class FakeTelephony implements Telephony {
 
   onCall(handler: (call: CallChannel) => void): void {
     this.handler = handler;
+  }
+
+  onReconciled(handler: (presentChannelIds: ReadonlySet<string>) => void): void {
+    this.reconciledHandler = handler;
+  }
+
+  /** Test control: the connection came back with these channels in Stasis. */
+  reconcile(): void {
+    this.reconciledHandler?.(new Set(this.calls.filter((c) => !c.ended.aborted).map((c) => c.info.channelId)));
   }
 
   /** Test control: a call arrives. */

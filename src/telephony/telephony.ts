@@ -21,6 +21,8 @@ export type PlaybackOutcome = 'finished' | 'stopped';
 export interface PlayOptions {
   /** Upper bound for the whole playback; past it the playback is stopped and TELEPHONY.TIMEOUT thrown. */
   readonly timeoutMs: number;
+  /** Id for the playback, chosen by the caller so it can be recorded before it starts. */
+  readonly playbackId?: string;
 }
 
 export type HangupReason = 'normal' | 'busy' | 'congestion' | 'no_answer';
@@ -33,8 +35,11 @@ export interface CallChannel {
   answer(): Promise<void>;
   /** Plays the media (e.g. `sound:cc/abc`) in order and resolves when the last one ends. */
   play(media: readonly string[], options: PlayOptions): Promise<PlaybackOutcome>;
-  /** Stops the playback in progress, if any (barge-in). */
-  stopPlayback(): Promise<void>;
+  /**
+   * Stops the playback in progress (barge-in), or the given playback even if another engine
+   * process started it (adopting a call after a restart). No error if it has already ended.
+   */
+  stopPlayback(playbackId?: string): Promise<void>;
   /** Subscribes to DTMF digits; returns the unsubscribe function. */
   onDtmf(listener: (digit: string) => void): () => void;
   hangup(reason?: HangupReason): Promise<void>;
@@ -65,6 +70,11 @@ export interface Telephony {
   isConnected(): boolean;
   /** Called once for every channel entering the application (or found there after a reconnect). */
   onCall(handler: (call: CallChannel) => void): void;
+  /**
+   * Called after every (re)connection once the channels in Stasis are known (and unknown ones
+   * handed to onCall as recovered), with the ids of every channel present.
+   */
+  onReconciled(handler: (presentChannelIds: ReadonlySet<string>) => void): void;
   createBridge(type: 'mixing' | 'holding'): Promise<string>;
   addToBridge(bridgeId: string, channelId: string): Promise<void>;
   removeFromBridge(bridgeId: string, channelId: string): Promise<void>;

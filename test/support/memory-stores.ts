@@ -28,7 +28,10 @@ export class MemoryCallStore implements CallStore {
     this.live.set(callId, { ...c, ...fields });
     return Promise.resolve(true);
   }
-  async end(callId: string, at: Date, data: Record<string, unknown>): Promise<boolean> {
+  findByChannel(channelId: string): Promise<string | undefined> {
+    return Promise.resolve([...this.live.values()].find((c) => c.channelId === channelId)?.callId);
+  }
+  async end(callId: string, _channelId: string, at: Date, data: Record<string, unknown>): Promise<boolean> {
     if (!this.live.delete(callId)) return false;
     await this.log.append({ type: 'call.ended', callId, at, data });
     return true;

@@ -97,4 +97,35 @@ describe('CallHandler', () => {
     expect(call.hangupReason).toBe('normal');
     expect(events.ofType('call.ended')).toHaveLength(1);
   });
+
+  it('a channel adopted after an engine restart continues the call record it already had', async () => {
+    const { events, store, telephony, handler } = setupHandler();
+    await store.start({ ...record('call-before-restart', 'ch-42'), playbackId: 'welcome-of-the-dead-engine' }, new Date());
+    const call = telephony.placeCall({ dialledNumber: '020202', recovered: true, channelId: 'ch-42' });
+    await settle(handler);
+    // The old playback is stopped first: Asterisk would hold our commands until it ended.
+    expect(call.stoppedPlaybacks).toEqual(['welcome-of-the-dead-engine']);
+    expect(events.events.map((e) => [e.type, e.callId])).toEqual([
+      ['call.started', 'call-before-restart'],
+      ['call.recovered', 'call-before-restart'],
+      ['prompt.played', 'call-before-restart'],
+      ['call.ended', 'call-before-restart'],
+    ]);
+    expect(store.live.size).toBe(0);
+  });
+
+  it('after a reconnect, ends live calls whose channel vanished, and only those', async () => {
+    const { events, store, telephony, handler } = setupHandler();
+    await store.start(record('lost', 'ch-gone'), new Date());
+    await store.start(record('still-there', 'ch-present'), new Date());
+    const own = telephony.placeCall({ dialledNumber: '020202' });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(await handler.endLostCalls(new Set(['ch-present']))).toBe(1);
+    expect([...store.live.keys()].sort()).toEqual(['still-there', (await store.findByChannel(own.info.channelId)) ?? 'missing'].sort());
+    expect(events.ofType('call.ended').map((e) => [e.callId, e.data?.outcome])).toEqual([['lost', 'channel_lost']]);
+  });
 });
+
+function record(callId: string, channelId: string) {
+  return { callId, channelId, callerNumber: '+393331234567', dialledNumber: '020202', source: 'trunk', flowId: 'test-welcome', flowVersion: 'v1', startedAt: new Date().toISOString(), engineInstance: 'old' };
+}

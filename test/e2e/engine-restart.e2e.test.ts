@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { keys } from '../../src/store/keys.js';
+import { paths } from '../../scripts/stack/paths.js';
+import { eventsAfter, lastEventId } from '../support/events.js';
+import { eventually, startEngine } from '../support/engine.js';
+import { placeCall } from '../support/sipp.js';
+import { testEnv } from '../support/test-env.js';
+
+describe('the engine process dying in the middle of a call', () => {
+  let app: App | undefined;
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('the next engine adopts the caller, apologises, releases the call and closes its record', async () => {
+    // Engine A: a real process, as `npm start` runs it.
+    const port = 3901;
+    const log = openSync(join(paths.logsDir, 'e2e-engine-child.log'), 'a');
+    const engineA = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: paths.projectDir,
+      env: { ...testEnv(), CC_HTTP_PORT: String(port), CC_LOG_LEVEL: 'debug' },
+      stdio: ['ignore', log, log],
+    });
+    const exited = new Promise((resolve) => engineA.on('exit', resolve));
+    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined))?.status === 200, 30_000, 'engine A did not become ready');
+
+    const watcher = new Redis(testEnv().CC_REDIS_URL as string);
+    const since = await lastEventId(watcher);
+    const call = placeCall('uac-expect-answer-then-engine-bye.xml', '020202');
+    let callKey: string[] = [];
+    try {
+      await eventually(async () => (callKey = await watcher.keys(keys.call('*'))).length === 1, 15_000, 'engine A did not register the call');
+      engineA.kill('SIGKILL');
+      await exited;
+      // The caller is still in Asterisk, in the Stasis application, with nobody listening.
+
+      app = await startEngine();
+      const sipp = await call.done;
+      expect(sipp.exitCode, sipp.output).toBe(0);
+
+      const callId = callKey[0]?.replace(keys.call(''), '');
+      await eventually(async () => (await eventsAfter(watcher, since)).some((e) => e.type === 'call.ended'), 10_000, 'call.ended was not logged');
+      const events = (await eventsAfter(watcher, since)).filter((e) => e.callId === callId);
+      expect(events.map((e) => e.type)).toEqual(['call.started', 'call.recovered', 'prompt.played', 'call.ended']);
+      expect(events[2]?.data).toMatchObject({ prompts: ['system:technicalProblem'], outcome: 'finished' });
+      expect(events[3]?.data).toMatchObject({ outcome: 'recovered_after_restart', endedBy: 'engine' });
+      expect(await watcher.keys('cc:call*')).toEqual([]);
+      expect(await watcher.smembers(keys.activeCalls())).toEqual([]);
+    } finally {
+      if (engineA.exitCode === null) engineA.kill('SIGKILL');
+      watcher.disconnect();
+    }
+  });
+});
