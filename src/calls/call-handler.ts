@@ -78,18 +78,18 @@ export class CallHandler {
     return this.sessions.size;
   }
 
-  /** Stops taking calls; waits for the calls in progress, hanging up those still there after graceMs. */
+  /**
+   * Stops taking calls; waits for the calls in progress, hanging up those still there after
+   * graceMs. Never waits more than twice graceMs in all: a stuck session must not block shutdown.
+   */
   async drain(graceMs: number): Promise<void> {
     this.accepting = false;
-    const all = Promise.all([...this.sessions.values()].map((s) => s.done));
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), graceMs)))]);
-    clearTimeout(timer);
-    if (timedOut) {
-      this.deps.logger.warn({ calls: this.sessions.size }, 'calls.drain.hanging_up_remaining');
-      await Promise.all([...this.sessions.values()].map((s) => s.call.hangup('normal').catch(() => undefined)));
-      await all;
-    }
+    const all = Promise.all([...this.sessions.values()].map((s) => s.done)).then(() => true);
+    if (await within(all, graceMs)) return;
+    this.deps.logger.warn({ calls: this.sessions.size }, 'calls.drain.hanging_up_remaining');
+    // Not awaited: a hang-up that never completes must not block shutdown either.
+    for (const s of this.sessions.values()) s.call.hangup('normal').catch(() => undefined);
+    if (!(await within(all, graceMs))) this.deps.logger.error({ calls: this.sessions.size }, 'calls.drain.gave_up');
   }
 
   private async session(channel: CallChannel): Promise<void> {
@@ -200,6 +200,17 @@ export class CallHandler {
         await this.deps.events.append({ type, callId, at: this.now(), data: { flowId: flow.definition.id, flowVersion: flow.version, ...data } });
       },
     };
+  }
+}
+
+/** True if the promise settled within ms (and clears its timer either way). */
+async function within(promise: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

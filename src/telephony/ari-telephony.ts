@@ -346,6 +346,10 @@ export class AriTelephony implements Telephony {
         }
         break;
       }
+      case 'ApplicationReplaced':
+        // Another process connected with the same application name and now receives the calls.
+        this.log.error({ app: this.options.app }, 'ari.application_replaced_by_another_engine');
+        break;
       case 'ChannelDtmfReceived':
         if (event.channel && event.digit) this.channels.get(event.channel.id)?.deliverDtmf(event.digit);
         break;

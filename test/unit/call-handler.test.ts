@@ -129,3 +129,22 @@ describe('CallHandler', () => {
 function record(callId: string, channelId: string) {
   return { callId, channelId, callerNumber: '+393331234567', dialledNumber: '020202', source: 'trunk', flowId: 'test-welcome', flowVersion: 'v1', startedAt: new Date().toISOString(), engineInstance: 'old' };
 }
+
+describe('CallHandler.drain with a stuck call', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('gives up after twice the grace period instead of blocking shutdown', async () => {
+    const { telephony, handler } = setupHandler();
+    const call = telephony.placeCall({ dialledNumber: '020202' });
+    // A channel whose hang-up never takes effect (Asterisk not answering).
+    call.hangup = () => new Promise(() => undefined);
+    await vi.advanceTimersByTimeAsync(100);
+    let drained = false;
+    void handler.drain(300).then(() => (drained = true));
+    await vi.advanceTimersByTimeAsync(599);
+    expect(drained).toBe(false);
+    await vi.advanceTimersByTimeAsync(2);
+    expect(drained).toBe(true);
+  });
+});
