@@ -12,4 +12,9 @@ echo "[test] lint";        npx eslint . --max-warnings 0
 echo "[test] typecheck";   npx tsc --noEmit
 echo "[test] architecture rules"; npx depcruise src scripts test --config .dependency-cruiser.cjs --output-type err
 echo "[test] unit and end-to-end tests"
-npx vitest run
+mkdir -p .data/logs
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=.data/logs/vitest.json || status=$?
+# A plain closing line: "N passed, N failed".
+node -e 'const r=JSON.parse(require("fs").readFileSync(".data/logs/vitest.json","utf8"));console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`+(r.numPendingTests?`, ${r.numPendingTests} skipped`:""))' || true
+exit "$status"

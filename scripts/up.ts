@@ -27,7 +27,7 @@ try {
     rmSync(pidFile, { force: true });
     say('stopped');
   };
-  await runEngine(config, createLogger(config.CC_LOG_LEVEL), stopAll);
+  await runEngine(config, createLogger(config.CC_LOG_LEVEL), { afterClose: stopAll, stopWithParent: true });
   say(`engine ready: http://${config.CC_HTTP_HOST}:${config.CC_HTTP_PORT}/ready`);
   say('020202 answers on sip:020202@127.0.0.1:5060 (see README, "Place a test call"). Ctrl-C stops everything.');
 } catch (error) {

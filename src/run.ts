@@ -3,7 +3,18 @@ import { buildApp, type App } from './app.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 
-export async function runEngine(config: Config, logger: Logger, afterClose: () => Promise<void> = () => Promise.resolve()): Promise<App> {
+export interface RunOptions {
+  /** Runs after the engine closed (npm run up stops Asterisk and Redis here). */
+  readonly afterClose?: () => Promise<void>;
+  /**
+   * Also stop when the launching process goes away. `npm run` exits on SIGTERM without passing
+   * it on, which would leave the engine (and the stack it started) orphaned.
+   */
+  readonly stopWithParent?: boolean;
+}
+
+export async function runEngine(config: Config, logger: Logger, options: RunOptions = {}): Promise<App> {
+  const afterClose = options.afterClose ?? (() => Promise.resolve());
   const app = buildApp(config, logger);
   let stopping = false;
   const stop = (signal: string): void => {
@@ -26,6 +37,12 @@ export async function runEngine(config: Config, logger: Logger, afterClose: () =
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  if (options.stopWithParent) {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) stop('parent exited');
+    }, 500).unref();
+  }
   await app.start();
   await app.http.listen({ host: config.CC_HTTP_HOST, port: config.CC_HTTP_PORT });
   return app;

@@ -47,8 +47,8 @@ export function asteriskPid(): number | undefined {
   return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
 }
 
-function applyConfig(config: Config, env: NodeJS.ProcessEnv): void {
-  const etc = join(root, 'etc/asterisk');
+/** Writes asterisk-config/*.conf, rendered, into `etc` (replacing what was there). */
+export function writeAsteriskConfig(etc: string, config: Config, env: NodeJS.ProcessEnv): void {
   rmSync(etc, { recursive: true, force: true });
   mkdirSync(etc, { recursive: true });
   for (const file of readdirSync(paths.asteriskConfigDir)) {
@@ -56,6 +56,10 @@ function applyConfig(config: Config, env: NodeJS.ProcessEnv): void {
     const text = readFileSync(join(paths.asteriskConfigDir, file), 'utf8');
     writeFileSync(join(etc, file), renderAsteriskConfig(text, config, env), { mode: 0o640 });
   }
+}
+
+function applyConfig(config: Config, env: NodeJS.ProcessEnv): void {
+  writeAsteriskConfig(join(root, 'etc/asterisk'), config, env);
   const sounds = join(root, 'usr/share/asterisk/sounds', PROMPT_SOUNDS_DIR);
   mkdirSync(sounds, { recursive: true });
   if (existsSync(paths.promptsDir)) {

@@ -1,6 +1,6 @@
 /** `tsx scripts/stack/cli.ts start|stop|status`: the stack without the engine, for debugging. */
 import { loadConfig } from '../../src/config.js';
-import { asteriskPid, asteriskVersion } from './asterisk.js';
+import { asteriskPid, asteriskVersion, writeAsteriskConfig } from './asterisk.js';
 import { startStack, stopStack } from './stack.js';
 
 const config = loadConfig(process.env);
@@ -17,8 +17,12 @@ try {
   } else if (command === 'status') {
     const pid = asteriskPid();
     out(pid === undefined ? 'asterisk: stopped' : `asterisk: running (pid ${pid})`);
+  } else if (command === 'render-config' && process.argv[3]) {
+    // For Docker users (docker-compose.yml): the rendered /etc/asterisk, without the chroot.
+    writeAsteriskConfig(process.argv[3], config, process.env);
+    out(`asterisk configuration written to ${process.argv[3]}`);
   } else {
-    out('usage: tsx scripts/stack/cli.ts start|stop|status');
+    out('usage: tsx scripts/stack/cli.ts start|stop|status|render-config DIR');
     process.exitCode = 2;
   }
 } catch (error) {

@@ -293,7 +293,7 @@ export class AriTelephony implements Telephony {
         if (!opened) reject(error);
       });
       socket.on('close', () => {
-        if (this.connected) this.log.warn('ari.disconnected');
+        if (this.connected && !this.stopped) this.log.warn('ari.disconnected');
         this.connected = false;
         this.socket = undefined;
         if (opened) resolve();

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { eventsAfter, lastEventId } from '../support/events.js';
 import { eventually, startEngine } from '../support/engine.js';
 import { placeCall } from '../support/sipp.js';
+import { paths } from '../../scripts/stack/paths.js';
 
 describe('the first call (real Asterisk, Redis and SIPp)', () => {
   let app: App;
@@ -47,5 +50,23 @@ describe('the first call (real Asterisk, Redis and SIPp)', () => {
     expect(events.map((e) => e.type)).toEqual(['call.started', 'prompt.played', 'call.ended']);
     expect(events[1]?.data).toMatchObject({ prompts: ['system:numberNotServed'], outcome: 'finished' });
     expect(events[2]?.data).toMatchObject({ outcome: 'number_not_served', endedBy: 'engine' });
+  });
+
+  it('an agent softphone authenticates with its digest secret and reaches the flows', async () => {
+    const since = await lastEventId(app.redis.redis);
+    const sipp = await placeCall('uac-agent-digest-auth-expect-answer-then-engine-bye.xml', '0299999999', '1001', ['-au', '1001', '-ap', 'demo1001']).done;
+    expect(sipp.exitCode, sipp.output).toBe(0);
+    await eventually(async () => (await eventsAfter(app.redis.redis, since)).some((e) => e.type === 'call.ended'), 10_000, 'call.ended was not logged');
+    const events = await eventsAfter(app.redis.redis, since);
+    expect(events[0]?.data).toMatchObject({ source: 'agent', dialledNumber: '0299999999' });
+  });
+
+  it('an agent softphone with a wrong secret is refused', async () => {
+    const call = placeCall('uac-agent-digest-auth-expect-answer-then-engine-bye.xml', '0299999999', '1001', ['-au', '1001', '-ap', 'wrong-secret', '-max_invite_retrans', '2']);
+    const sipp = await call.done;
+    expect(sipp.exitCode).not.toBe(0);
+    // SIPp names its calls 1-<pid>@<ip>.
+    const asteriskLog = readFileSync(join(paths.asteriskRoot, 'var/log/asterisk/messages.log'), 'utf8');
+    expect(asteriskLog).toMatch(new RegExp(`callid: 1-${call.process.pid}@127\\.0\\.0\\.1\\) - Failed to authenticate`));
   });
 });

@@ -20,8 +20,10 @@ let nextPort = 5071;
 /**
  * @param scenario file name in test/sipp (named after what it expects)
  * @param service the dialled number (Request-URI user)
+ * @param caller the From user: a mobile number for carrier calls, an extension for agents
+ * @param extraArgs more SIPp options, e.g. `-au 1001 -ap demo1001` for digest authentication
  */
-export function placeCall(scenario: string, service: string, caller = '3331234567'): SippCall {
+export function placeCall(scenario: string, service: string, caller = '3331234567', extraArgs: readonly string[] = []): SippCall {
   const sipPort = nextPort++;
   const mediaPort = 16000 + (sipPort - 5000) * 4;
   mkdirSync(paths.logsDir, { recursive: true });
@@ -34,6 +36,7 @@ export function placeCall(scenario: string, service: string, caller = '333123456
       '-i', '127.0.0.1', '-p', String(sipPort), '-mp', String(mediaPort),
       '-m', '1', '-l', '1', '-timeout', '90s', '-timeout_error', '-nostdin',
       '-trace_err', '-error_file', errorFile,
+      ...extraArgs,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
