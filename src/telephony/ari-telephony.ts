@@ -368,6 +368,7 @@ export class AriTelephony implements Telephony {
       dialledNumber: args[1] ?? json.dialplan?.exten ?? '',
       source: args[0] === 'trunk' || args[0] === 'agent' ? args[0] : sourceFromContext(json.dialplan?.context),
       recovered,
+      appArgs: [...args],
     };
     const ch = new AriCallChannel(info, this);
     this.channels.set(json.id, ch);

@@ -131,7 +131,7 @@ export class FakeTelephony implements Telephony {
   /** Test control: a call arrives. */
   placeCall(info: Partial<InboundCallInfo> & { dialledNumber: string }): FakeCallChannel {
     const call = new FakeCallChannel(
-      { channelId: `fake-${nextId++}`, callerNumber: '+393331234567', source: 'trunk', recovered: false, ...info },
+      { channelId: `fake-${nextId++}`, callerNumber: '+393331234567', source: 'trunk', recovered: false, appArgs: ['trunk', info.dialledNumber], ...info },
       this.waits,
       this.playMs,
     );

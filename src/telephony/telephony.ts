@@ -14,6 +14,8 @@ export interface InboundCallInfo {
   readonly source: 'trunk' | 'agent' | 'unknown';
   /** True when the channel was already in Stasis when the engine (re)connected. */
   readonly recovered: boolean;
+  /** The Stasis application arguments (from the dialplan, or OriginateParams.appArgs); empty when recovered. */
+  readonly appArgs: readonly string[];
 }
 
 export type PlaybackOutcome = 'finished' | 'stopped';

@@ -64,7 +64,14 @@ export class Waits {
       timer = setTimeout(() => entry?.reject(new TelephonyTimeoutError(what, timeoutMs)), timeoutMs);
       signal.addEventListener('abort', onAbort, { once: true });
     });
-    return { promise, cancel: cleanup };
+    return {
+      promise,
+      cancel: () => {
+        // Whoever cancels no longer awaits the promise: its rejection must not go unobserved.
+        promise.catch(() => undefined);
+        cleanup();
+      },
+    };
   }
 
   /** Resolves every wait registered under `key`. Returns how many were resolved. */

@@ -57,4 +57,14 @@ describe('Waits', () => {
     expect(vi.getTimerCount()).toBe(0);
     expect(waits.resolve('k', 1)).toBe(0);
   });
+
+  it('cancelling a wait that was rejected at once leaves no unhandled rejection', async () => {
+    const waits = new Waits();
+    const ended = new AbortController();
+    ended.abort();
+    waits.waitFor('k', 'x', 'ch', ended.signal, 1000).cancel();
+    // Vitest fails the run on an unhandled rejection; give it the chance to surface.
+    await vi.advanceTimersByTimeAsync(10);
+    expect(waits.size()).toBe(0);
+  });
 });
