@@ -22,3 +22,14 @@ export async function eventsAfter(redis: Redis, afterId: string): Promise<Logged
     return { id, type: f.type ?? '', callId: f.callId ?? '', data: JSON.parse(f.data ?? '{}') as Record<string, unknown> };
   });
 }
+
+/** Waits until a call.ended is logged after `afterId`, then returns every event after it. */
+export async function eventsUntilCallEnded(redis: Redis, afterId: string, timeoutMs = 10_000): Promise<LoggedEvent[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const events = await eventsAfter(redis, afterId);
+    if (events.some((e) => e.type === 'call.ended')) return events;
+    if (Date.now() > deadline) throw new Error(`no call.ended logged within ${timeoutMs} ms; events: ${events.map((e) => e.type).join(', ') || 'none'}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
