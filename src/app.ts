@@ -5,8 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import { CallHandler } from './calls/call-handler.js';
 import type { Config } from './config.js';
-import { compileFlow } from './ivr/compile-flow.js';
-import { loadFlows } from './ivr/flow-loader.js';
+import { loadCatalog } from './ivr/catalog.js';
+import { ItalianHolidays } from './ivr/holidays.js';
 import type { Logger } from './logger.js';
 import { createHttpServer } from './http/server.js';
 import { connectRedis, type RedisConnection } from './store/redis.js';
@@ -27,8 +27,8 @@ export interface App {
 }
 
 export function buildApp(config: Config, logger: Logger): App {
-  const flows = loadFlows(config.CC_FLOWS_DIR).map((flow) => ({ flow, machine: compileFlow(flow) }));
-  logger.info({ flows: flows.map((f) => `${f.flow.definition.id}@${f.flow.version}`) }, 'flows.loaded');
+  const catalog = loadCatalog(config.CC_FLOWS_DIR);
+  logger.info({ flows: [...catalog.flows.values()].map((f) => `${f.flow.definition.id}@${f.flow.version}`), schedules: [...catalog.schedules.keys()] }, 'flows.loaded');
 
   const redis = connectRedis(config.CC_REDIS_URL, logger);
   const store = new RedisCallStore(redis);
@@ -42,7 +42,16 @@ export function buildApp(config: Config, logger: Logger): App {
     commandTimeoutMs: config.CC_ARI_COMMAND_TIMEOUT_MS,
     logger,
   });
-  const calls = new CallHandler({ flows, store, events, logger, promptTimeoutMs: config.CC_PROMPT_TIMEOUT_MS });
+  const calls = new CallHandler({
+    catalog,
+    holidays: new ItalianHolidays(),
+    telephony,
+    store,
+    events,
+    logger,
+    promptTimeoutMs: config.CC_PROMPT_TIMEOUT_MS,
+    ...(config.CC_EXTERNAL_DIAL_STRING === undefined ? {} : { externalDialString: config.CC_EXTERNAL_DIAL_STRING }),
+  });
   telephony.onCall((call) => calls.handle(call));
   telephony.onReconciled((present) => {
     calls.endLostCalls(present).catch((error: unknown) => logger.error({ err: String(error) }, 'calls.end_lost.failed'));

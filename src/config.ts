@@ -23,6 +23,8 @@ export const configSchema = z.object({
   CC_FLOWS_DIR: z.string().min(1).default('ivr-flows'),
   CC_PROMPT_TIMEOUT_MS: ms.default(120_000),
   CC_SHUTDOWN_GRACE_MS: ms.default(15_000),
+  /** How transfers reach an external number: an Asterisk dial string with {number}, e.g. PJSIP/{number}@trunk. */
+  CC_EXTERNAL_DIAL_STRING: z.string().includes('{number}', { message: 'must contain {number}' }).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

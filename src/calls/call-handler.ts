@@ -3,28 +3,29 @@ import { hostname } from 'node:os';
 import type { EventLog } from '../events/event-log.js';
 import { maskNumber, type Logger } from '../logger.js';
 import { normaliseDialledNumber } from '../ivr/dialled-number.js';
-import { flowForNumber } from '../ivr/flow-loader.js';
-import type { Flow } from '../ivr/flow-schema.js';
-import type { FlowMachine } from '../ivr/compile-flow.js';
-import type { NodeRuntime } from '../ivr/nodes/node.js';
+import type { IvrCatalog } from '../ivr/catalog.js';
+import { runIvr } from '../ivr/call-runtime.js';
+import type { TransferTarget } from '../ivr/nodes/node.js';
 import { promptMedia } from '../ivr/prompts.js';
-import { runFlow } from '../ivr/run-flow.js';
+import type { HolidayCalendar } from '../ivr/schedule.js';
 import { SYSTEM_PROMPTS, type SystemPromptId } from '../ivr/system-prompts.js';
-import { CallHungUpError, type CallChannel } from '../telephony/telephony.js';
+import { CallHungUpError, type CallChannel, type Telephony } from '../telephony/telephony.js';
 import type { CallStore } from './call-store.js';
 import { durableCall } from './durable-call.js';
-
-export interface LoadedFlow {
-  readonly flow: Flow;
-  readonly machine: FlowMachine;
-}
+import { Transfers } from './transfers.js';
 
 export interface CallHandlerDeps {
-  readonly flows: readonly LoadedFlow[];
+  readonly catalog: IvrCatalog;
+  readonly holidays: HolidayCalendar;
+  readonly telephony: Telephony;
   readonly store: CallStore;
   readonly events: EventLog;
   readonly logger: Logger;
   readonly promptTimeoutMs: number;
+  /** Emergency state per flow (announcements), read when a call starts. */
+  readonly emergencyActive?: (flowId: string) => boolean;
+  /** Dial string for an external number (e.g. PJSIP/{number}@trunk); transfers to numbers fail without it. */
+  readonly externalDialString?: string;
   readonly now?: () => Date;
 }
 
@@ -45,11 +46,16 @@ export class CallHandler {
   private readonly now: () => Date;
   private readonly instance = `${hostname()}:${process.pid}`;
 
+  private readonly transfers: Transfers;
+
   constructor(private readonly deps: CallHandlerDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.transfers = new Transfers(deps.telephony, deps.logger, deps.externalDialString);
   }
 
   handle(call: CallChannel): void {
+    // A leg the engine originated for a transfer belongs to that transfer, not to a new session.
+    if (this.transfers.claim(call)) return;
     const channelId = call.info.channelId;
     const done = this.session(call).finally(() => this.sessions.delete(channelId));
     this.sessions.set(channelId, { call, done });
@@ -99,11 +105,8 @@ export class CallHandler {
     const callId = adoptedId ?? randomUUID();
     const call = durableCall(callId, channel, this.deps.store);
     const number = normaliseDialledNumber(info.dialledNumber);
-    const loaded = flowForNumber(
-      this.deps.flows.map((f) => f.flow),
-      number,
-    );
-    const entry = loaded ? this.deps.flows.find((f) => f.flow === loaded) : undefined;
+    const entry = this.deps.catalog.forNumber(number);
+    const loaded = entry?.flow;
     const log = this.deps.logger.child({
       callId,
       channelId: info.channelId,
@@ -143,9 +146,11 @@ export class CallHandler {
         end = await this.systemMessage(callId, call, 'numberNotServed', 'number_not_served');
       } else {
         await call.answer();
-        const rt = this.runtime(callId, call, loaded, log);
-        const result = await runFlow(entry.machine, rt);
+        const result = await runIvr(this.ivrDeps(), call, callId, entry, log);
         visited = result.visited;
+        if (result.tags.length > 0) await this.deps.store.update(callId, { tags: result.tags.join(',') });
+        // A transferred call stays the engine's until both sides have hung up.
+        if (result.outcome === 'completed' && result.end === 'transferred') await this.transfers.untilOver(callId);
         if (result.outcome === 'completed') {
           end = { outcome: 'completed', endedBy: endedBy(call) ?? 'engine' };
         } else if (result.error instanceof CallHungUpError) {
@@ -185,20 +190,15 @@ export class CallHandler {
     return { outcome, endedBy: 'engine' };
   }
 
-  private runtime(callId: string, call: CallChannel, flow: Flow, log: Logger): NodeRuntime {
+  private ivrDeps() {
     return {
-      call,
-      callId,
-      log,
+      catalog: this.deps.catalog,
+      holidays: this.deps.holidays,
+      events: this.deps.events,
+      now: this.now,
       promptTimeoutMs: this.deps.promptTimeoutMs,
-      promptMedia: (id) => {
-        const text = flow.definition.prompts[id];
-        if (text === undefined) throw new Error(`prompt ${id} is not defined in flow ${flow.definition.id}`);
-        return promptMedia(text);
-      },
-      record: async (type, data) => {
-        await this.deps.events.append({ type, callId, at: this.now(), data: { flowId: flow.definition.id, flowVersion: flow.version, ...data } });
-      },
+      emergencyActive: this.deps.emergencyActive ?? (() => false),
+      transfer: (call: CallChannel, callId: string, target: TransferTarget, timeoutSeconds: number) => this.transfers.connect(call, callId, target, timeoutSeconds),
     };
   }
 }

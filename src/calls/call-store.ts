@@ -11,6 +11,8 @@ export interface CallRecord {
   readonly engineInstance: string;
   /** The playback in progress, so that an engine adopting the call can stop it. */
   readonly playbackId?: string;
+  /** Topic tags set by the flow, comma-separated. */
+  readonly tags?: string;
 }
 
 export interface CallStore {

@@ -7,6 +7,8 @@ interface FlowContext {
   readonly rt: NodeRuntime;
   readonly visited: string[];
   readonly failure?: unknown;
+  /** How the flow ended: hangup, transferred, queued, or returned (a sub-flow). */
+  readonly end?: string;
 }
 
 const stateName = (nodeId: string): string => `node:${nodeId}`;
@@ -28,7 +30,17 @@ export function compileFlow(flow: Flow) {
         const node = def.nodes[input.nodeId];
         const type = node ? NODE_TYPES[node.type] : undefined;
         if (!node || !type) throw new Error(`node ${input.nodeId} has no implementation`);
-        return type.run(node, input.rt);
+        const started = input.rt.now().getTime();
+        const result = await type.run(node, input.rt);
+        // The journey: one event per node left, for reporting and the agent's screen-pop.
+        await input.rt.record('ivr.node', {
+          node: input.nodeId,
+          nodeType: node.type,
+          ...('next' in result ? { next: result.next } : { end: result.end }),
+          ...result.detail,
+          durationMs: input.rt.now().getTime() - started,
+        });
+        return result;
       }),
     },
   });
@@ -48,7 +60,7 @@ export function compileFlow(flow: Flow) {
       invoke: {
         src: 'runNode',
         input: ({ context }: { context: FlowContext }) => ({ nodeId, rt: context.rt }),
-        onDone: [...targets, { target: 'done' }],
+        onDone: [...targets, { target: 'done', actions: assign({ end: ({ event }: { event: { output: NodeResult } }) => ('end' in event.output ? event.output.end : 'hangup') }) }],
         onError: { target: 'failed', actions: assign({ failure: ({ event }: { event: { error: unknown } }) => event.error }) },
       },
     };

@@ -21,6 +21,21 @@ export const flowSchema = z
     if (!(flow.start in flow.nodes)) {
       ctx.addIssue({ code: 'custom', path: ['start'], message: `start node "${flow.start}" is not defined in nodes` });
     }
+    // Every node must be reachable from start: an unreachable node is usually a typo in a `next`.
+    const reachable = new Set<string>();
+    const stack = [flow.start];
+    while (stack.length > 0) {
+      const id = stack.pop() as string;
+      const node = flow.nodes[id];
+      if (reachable.has(id) || !node) continue;
+      reachable.add(id);
+      stack.push(...(NODE_TYPES[node.type]?.nextNodes(node) ?? []));
+    }
+    for (const nodeId of Object.keys(flow.nodes)) {
+      if (!reachable.has(nodeId) && nodeId in flow.nodes && flow.start in flow.nodes) {
+        ctx.addIssue({ code: 'custom', path: ['nodes', nodeId], message: `node "${nodeId}" can never be reached from the start node "${flow.start}"` });
+      }
+    }
     for (const [nodeId, node] of Object.entries(flow.nodes)) {
       const type = NODE_TYPES[node.type];
       if (!type) continue;

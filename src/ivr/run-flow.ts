@@ -5,6 +5,8 @@ import type { NodeRuntime } from './nodes/node.js';
 export interface FlowRunResult {
   readonly outcome: 'completed' | 'failed';
   readonly visited: readonly string[];
+  /** How a completed flow ended: hangup, transferred, queued, returned. */
+  readonly end?: string;
   readonly error?: unknown;
 }
 
@@ -14,12 +16,12 @@ export function runFlow(machine: FlowMachine, rt: NodeRuntime): Promise<FlowRunR
     const actor = createActor(machine, { input: { rt } });
     actor.subscribe({
       complete: () => {
-        const snap = actor.getSnapshot() as { value: unknown; context: { visited: string[]; failure?: unknown } };
+        const snap = actor.getSnapshot() as { value: unknown; context: { visited: string[]; failure?: unknown; end?: string } };
         const failed = snap.value === 'failed';
         resolve({
           outcome: failed ? 'failed' : 'completed',
           visited: snap.context.visited,
-          ...(failed ? { error: snap.context.failure } : {}),
+          ...(failed ? { error: snap.context.failure } : { end: snap.context.end ?? 'hangup' }),
         });
       },
       error: (error) => resolve({ outcome: 'failed', visited: [], error }),

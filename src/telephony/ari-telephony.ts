@@ -211,6 +211,16 @@ export class AriTelephony implements Telephony {
     return channelId;
   }
 
+  async hangupChannel(channelId: string): Promise<void> {
+    const known = this.channels.get(channelId);
+    if (known) return known.hangup();
+    try {
+      await this.restNoChannel((c) => c.channels.hangup({ channelId }));
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
   /** Runs a REST command for a channel; a channel that has gone away turns into CallHungUpError. */
   async rest<T>(channel: AriCallChannel, command: (client: ari.Client) => Promise<T>): Promise<T> {
     if (channel.ended.aborted) throw new CallHungUpError(channel.info.channelId);

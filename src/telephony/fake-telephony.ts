@@ -156,8 +156,21 @@ export class FakeTelephony implements Telephony {
     return Promise.resolve();
   }
 
-  originate(_params: OriginateParams): Promise<string> {
-    return Promise.resolve(`fake-${nextId++}`);
+  /** Test control: originated calls answer after this many ms (undefined: they never answer). */
+  originateAnswersAfterMs: number | undefined;
+  readonly originated: OriginateParams[] = [];
+
+  originate(params: OriginateParams): Promise<string> {
+    const channelId = `fake-${nextId++}`;
+    this.originated.push(params);
+    if (this.originateAnswersAfterMs !== undefined) {
+      setTimeout(() => this.placeCall({ channelId, dialledNumber: params.endpoint, appArgs: params.appArgs, source: 'unknown' }), this.originateAnswersAfterMs);
+    }
+    return Promise.resolve(channelId);
+  }
+
+  hangupChannel(channelId: string): Promise<void> {
+    return this.calls.find((c) => c.info.channelId === channelId)?.hangup() ?? Promise.resolve();
   }
 
   stats(): TelephonyStats {

@@ -83,6 +83,8 @@ export interface Telephony {
   destroyBridge(bridgeId: string): Promise<void>;
   /** Places an outbound call; resolves with the new channel's id once Asterisk accepted it. */
   originate(params: OriginateParams): Promise<string>;
+  /** Hangs up a channel by id, in Stasis or not (e.g. an originated leg still ringing). */
+  hangupChannel(channelId: string): Promise<void>;
   stats(): TelephonyStats;
 }
 

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallHandler } from '../../src/calls/call-handler.js';
 import { createLogger } from '../../src/logger.js';
-import { compileFlow } from '../../src/ivr/compile-flow.js';
+import { buildCatalog } from '../../src/ivr/catalog.js';
+import { ItalianHolidays } from '../../src/ivr/holidays.js';
 import { parseFlow } from '../../src/ivr/flow-loader.js';
 import { promptMedia } from '../../src/ivr/prompts.js';
 import { SYSTEM_PROMPTS } from '../../src/ivr/system-prompts.js';
@@ -14,7 +15,15 @@ function setupHandler() {
   const events = new MemoryEventLog();
   const store = new MemoryCallStore(events);
   const telephony = new FakeTelephony(1000);
-  const handler = new CallHandler({ flows: [{ flow, machine: compileFlow(flow) }], store, events, logger: createLogger('silent'), promptTimeoutMs: 60_000 });
+  const handler = new CallHandler({
+    catalog: buildCatalog([flow], new Map()),
+    holidays: new ItalianHolidays(),
+    telephony,
+    store,
+    events,
+    logger: createLogger('silent'),
+    promptTimeoutMs: 60_000,
+  });
   telephony.onCall((c) => handler.handle(c));
   return { flow, events, store, telephony, handler };
 }

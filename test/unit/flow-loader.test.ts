@@ -21,7 +21,10 @@ describe('parseFlow', () => {
   });
 
   it('names the node and the missing target when a node goes nowhere', () => {
-    expect(problemsOf(WELCOME_FLOW.replace('next: end', 'next: nowhere'))).toEqual(['nodes.welcome: goes to node "nowhere", which is not defined']);
+    expect(problemsOf(WELCOME_FLOW.replace('next: end', 'next: nowhere'))).toEqual([
+      'nodes.end: node "end" can never be reached from the start node "welcome"',
+      'nodes.welcome: goes to node "nowhere", which is not defined',
+    ]);
   });
 
   it('names an undefined prompt and an undefined start node', () => {

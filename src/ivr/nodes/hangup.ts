@@ -1,15 +1,17 @@
 import { z } from 'zod';
+import { promptRef } from './common.js';
 import type { NodeType } from './node.js';
 
-export const hangupNodeSchema = z.object({ type: z.literal('hangup') }).strict();
+/** Releases the call, after an optional goodbye prompt. */
+export const hangupNodeSchema = z.object({ type: z.literal('hangup'), prompt: promptRef.optional() }).strict();
 
 export const hangup: NodeType<typeof hangupNodeSchema> = {
   type: 'hangup',
   schema: hangupNodeSchema,
-  final: true,
   nextNodes: () => [],
-  promptRefs: () => [],
-  async run(_node, rt) {
+  promptRefs: (node) => (node.prompt === undefined ? [] : [node.prompt]),
+  async run(node, rt) {
+    if (node.prompt !== undefined) await rt.play([rt.promptMedia(node.prompt)], false);
     await rt.call.hangup('normal');
     return { end: 'hangup' };
   },

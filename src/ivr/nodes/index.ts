@@ -1,13 +1,35 @@
+import { z } from 'zod';
+import { branch, branchNodeSchema } from './branch.js';
+import { collect, collectNodeSchema } from './collect.js';
 import { hangup, hangupNodeSchema } from './hangup.js';
+import { menu, menuNodeSchema } from './menu.js';
 import type { NodeType } from './node.js';
 import { play, playNodeSchema } from './play.js';
-import { z } from 'zod';
+import { queue, queueNodeSchema } from './queue.js';
+import { returnNode, returnNodeSchema } from './return.js';
+import { say, sayNodeSchema } from './say.js';
+import { set, setNodeSchema } from './set.js';
+import { subflow, subflowNodeSchema } from './subflow.js';
+import { transfer, transferNodeSchema } from './transfer.js';
 
-/** Every node type, by `type`. Adding a node type: one file in this folder, one line here. */
-export const NODE_TYPES: Record<string, NodeType<z.ZodType<{ type: string }>>> = {
-  play: play,
-  hangup: hangup,
-};
+type AnyNodeType = NodeType<z.ZodType<{ type: string }>>;
 
-export const nodeSchema = z.discriminatedUnion('type', [playNodeSchema, hangupNodeSchema]);
+/** Every node type, by `type`. Adding a node type: one file in this folder, one line in each list. */
+export const NODE_TYPES: Record<string, AnyNodeType> = Object.fromEntries(
+  [play, menu, collect, branch, set, say, transfer, queue, subflow, returnNode, hangup].map((t) => [t.type, t as unknown as AnyNodeType]),
+);
+
+export const nodeSchema = z.discriminatedUnion('type', [
+  playNodeSchema,
+  menuNodeSchema,
+  collectNodeSchema,
+  branchNodeSchema,
+  setNodeSchema,
+  sayNodeSchema,
+  transferNodeSchema,
+  queueNodeSchema,
+  subflowNodeSchema,
+  returnNodeSchema,
+  hangupNodeSchema,
+]);
 export type FlowNode = z.infer<typeof nodeSchema>;

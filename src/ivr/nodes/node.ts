@@ -1,21 +1,49 @@
 import type { z } from 'zod';
-import type { CallChannel } from '../../telephony/telephony.js';
 import type { Logger } from '../../logger.js';
+import type { CallChannel, PlaybackOutcome } from '../../telephony/telephony.js';
+import type { DigitBuffer } from '../digit-buffer.js';
+import type { ScheduleStatus } from '../schedule.js';
 
-/** What a node needs at run time: the call, its prompts, the event log. Never ARI itself. */
+/** What a node needs at run time. Never ARI: the same nodes run on live calls and in the simulator. */
 export interface NodeRuntime {
   readonly call: CallChannel;
   readonly callId: string;
+  readonly flowId: string;
   readonly log: Logger;
-  readonly promptTimeoutMs: number;
+  /** Digits pressed and not yet consumed (type-ahead). */
+  readonly digits: DigitBuffer;
+  /** The call's variables (`set`, `collect`), readable in templates as ${name}. */
+  readonly vars: Map<string, string>;
+  /** Topic tags (Anagrafe, Tributi …) for reporting and the agent's screen-pop. */
+  readonly tags: Set<string>;
+  now(): Date;
   /** Media URI of one of the flow's prompts. */
   promptMedia(promptId: string): string;
+  /** Plays media; with bargeIn a digit stops it (and is kept for the next node). */
+  play(media: readonly string[], bargeIn: boolean): Promise<PlaybackOutcome>;
+  /** Replaces ${name} with the call's variables (and ${caller}, ${dialled}). */
+  resolve(template: string): string;
+  /** State of a schedule (ivr-flows/schedules.yaml) now. */
+  schedule(scheduleId: string): ScheduleStatus;
+  /** True when an emergency announcement is active for this flow. */
+  emergencyActive(): boolean;
   /** Appends an event about this call to the append-only log. */
   record(type: string, data: Record<string, unknown>): Promise<void>;
+  /** Runs another flow's nodes on this call; resolves when it ends or returns. */
+  runSubflow(flowId: string): Promise<'returned' | 'ended'>;
+  /** Connects the caller to an extension or number; 'failed' if nobody answers in time. */
+  transfer(target: TransferTarget, timeoutSeconds: number): Promise<'connected' | 'failed'>;
 }
 
-/** `next` names the node to go to; `end` finishes the flow. */
-export type NodeResult = { readonly next: string } | { readonly end: 'hangup' };
+export type TransferTarget = { readonly extension: string } | { readonly number: string };
+
+/**
+ * `next` names the node to go to; `end` finishes the flow (the call was released, transferred or
+ * queued). `detail` is recorded in the call's journey (digits pressed, outcome).
+ */
+export type NodeResult =
+  | { readonly next: string; readonly detail?: Record<string, unknown> }
+  | { readonly end: 'hangup' | 'transferred' | 'queued' | 'returned'; readonly detail?: Record<string, unknown> };
 
 /** One node type: its schema, the nodes and prompts it refers to, and what it does. */
 export interface NodeType<S extends z.ZodType<{ type: string }>> {
@@ -23,7 +51,9 @@ export interface NodeType<S extends z.ZodType<{ type: string }>> {
   readonly schema: S;
   nextNodes(node: z.infer<S>): string[];
   promptRefs(node: z.infer<S>): string[];
-  /** True if the node ends the flow (a final state). */
-  readonly final: boolean;
   run(node: z.infer<S>, rt: NodeRuntime): Promise<NodeResult>;
 }
+
+/** Shared schema pieces. */
+export const NODE_ID_PATTERN = /^[a-z][a-z0-9_-]*$/;
+export const NODE_ID_MESSAGE = 'a node id: lower-case letters, digits, _ or -, starting with a letter';

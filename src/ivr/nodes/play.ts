@@ -1,29 +1,28 @@
 import { z } from 'zod';
+import { nodeRef, promptRef } from './common.js';
 import type { NodeType } from './node.js';
 
-const nodeId = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a node id: lower-case letters, digits, _ or -');
-
+/** Plays one or more prompts. With bargeIn, a key press cuts it short (the digit is kept). */
 export const playNodeSchema = z
   .object({
     type: z.literal('play'),
-    /** Prompt ids, played in order. */
-    prompts: z.array(z.string().min(1)).min(1),
-    next: nodeId,
+    prompts: z.array(promptRef).min(1),
+    bargeIn: z.boolean().default(false),
+    next: nodeRef,
   })
   .strict();
-
-export type PlayNode = z.infer<typeof playNodeSchema>;
 
 export const play: NodeType<typeof playNodeSchema> = {
   type: 'play',
   schema: playNodeSchema,
-  final: false,
   nextNodes: (node) => [node.next],
   promptRefs: (node) => node.prompts,
   async run(node, rt) {
-    const media = node.prompts.map((p) => rt.promptMedia(p));
-    const outcome = await rt.call.play(media, { timeoutMs: rt.promptTimeoutMs });
+    const outcome = await rt.play(
+      node.prompts.map((p) => rt.promptMedia(p)),
+      node.bargeIn,
+    );
     await rt.record('prompt.played', { prompts: node.prompts, outcome });
-    return { next: node.next };
+    return { next: node.next, detail: { outcome } };
   },
 };

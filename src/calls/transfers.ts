@@ -1,0 +1,84 @@
+/**
+ * Transfers: the engine originates the target (an agent's extension or an external number) into
+ * its own Stasis application, bridges it with the caller when it answers, and keeps the bridge
+ * until one side hangs up, then releases the other. Nobody answering in time is a failure the
+ * flow handles (`onFailure`).
+ */
+import type { Logger } from '../logger.js';
+import type { TransferTarget } from '../ivr/nodes/node.js';
+import type { CallChannel, Telephony } from '../telephony/telephony.js';
+
+const LEG = 'transfer-leg';
+
+interface Pending {
+  readonly resolve: (leg: CallChannel) => void;
+}
+
+interface Connected {
+  readonly caller: CallChannel;
+  readonly leg: CallChannel;
+  readonly bridgeId: string;
+}
+
+export class Transfers {
+  private readonly pending = new Map<string, Pending>();
+  private readonly connected = new Map<string, Connected>();
+
+  constructor(
+    private readonly telephony: Telephony,
+    private readonly logger: Logger,
+    private readonly externalDialString: string | undefined,
+  ) {}
+
+  /** True (and handled) if this channel is a transfer leg the engine originated. */
+  claim(leg: CallChannel): boolean {
+    const [kind, callId] = leg.info.appArgs;
+    if (kind !== LEG || callId === undefined) return false;
+    const waiting = this.pending.get(callId);
+    if (waiting) waiting.resolve(leg);
+    // A leg nobody waits for any more (answered too late): release it.
+    else void leg.hangup().catch(() => undefined);
+    return true;
+  }
+
+  async connect(caller: CallChannel, callId: string, target: TransferTarget, timeoutSeconds: number): Promise<'connected' | 'failed'> {
+    const endpoint = 'extension' in target ? `PJSIP/${target.extension}` : this.externalDialString?.replace('{number}', target.number);
+    if (endpoint === undefined) {
+      this.logger.warn({ callId }, 'transfer.no_external_route');
+      return 'failed';
+    }
+    const answered = new Promise<CallChannel>((resolve) => this.pending.set(callId, { resolve }));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutSeconds * 1000)));
+    const hungUp = new Promise<undefined>((resolve) => caller.ended.addEventListener('abort', () => resolve(undefined), { once: true }));
+    let legChannel: string | undefined;
+    try {
+      legChannel = await this.telephony.originate({ endpoint, appArgs: [LEG, callId], timeoutSeconds, callerId: caller.info.callerNumber });
+      const leg = await Promise.race([answered, timeout, hungUp]);
+      if (!leg) return 'failed';
+      const bridgeId = await this.telephony.createBridge('mixing');
+      await this.telephony.addToBridge(bridgeId, caller.info.channelId);
+      await this.telephony.addToBridge(bridgeId, leg.info.channelId);
+      this.connected.set(callId, { caller, leg, bridgeId });
+      return 'connected';
+    } catch (error) {
+      this.logger.warn({ callId, err: error instanceof Error ? error.message : String(error) }, 'transfer.failed');
+      return 'failed';
+    } finally {
+      clearTimeout(timer);
+      this.pending.delete(callId);
+      if (!this.connected.has(callId) && legChannel !== undefined) await this.telephony.hangupChannel(legChannel).catch(() => undefined);
+    }
+  }
+
+  /** Resolves when either side of a connected transfer has hung up, after releasing the other. */
+  async untilOver(callId: string): Promise<void> {
+    const c = this.connected.get(callId);
+    if (!c) return;
+    const ended = (s: AbortSignal): Promise<void> => (s.aborted ? Promise.resolve() : new Promise((r) => s.addEventListener('abort', () => r(), { once: true })));
+    await Promise.race([ended(c.caller.ended), ended(c.leg.ended)]);
+    await Promise.all([c.caller.hangup().catch(() => undefined), c.leg.hangup().catch(() => undefined)]);
+    await this.telephony.destroyBridge(c.bridgeId).catch(() => undefined);
+    this.connected.delete(callId);
+  }
+}

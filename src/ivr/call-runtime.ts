@@ -1,0 +1,103 @@
+/**
+ * Runs a flow on one call: one DTMF subscription feeding the digit buffer, the call's variables
+ * and tags, schedules evaluated on the injected clock, sub-flows sharing all of it. Used for live
+ * calls and by the simulator alike; nothing here knows about ARI.
+ */
+import type { EventLog } from '../events/event-log.js';
+import type { Logger } from '../logger.js';
+import type { CallChannel, PlaybackOutcome } from '../telephony/telephony.js';
+import type { CompiledFlow, IvrCatalog } from './catalog.js';
+import { DigitBuffer } from './digit-buffer.js';
+import type { NodeRuntime, TransferTarget } from './nodes/node.js';
+import { promptMedia } from './prompts.js';
+import { runFlow, type FlowRunResult } from './run-flow.js';
+import { scheduleState, type HolidayCalendar, type ScheduleStatus } from './schedule.js';
+
+export interface IvrDeps {
+  readonly catalog: IvrCatalog;
+  readonly holidays: HolidayCalendar;
+  readonly events: EventLog;
+  readonly now: () => Date;
+  readonly promptTimeoutMs: number;
+  /** Emergency state per flow, read once when the call starts. */
+  readonly emergencyActive: (flowId: string) => boolean;
+  readonly transfer: (call: CallChannel, callId: string, target: TransferTarget, timeoutSeconds: number) => Promise<'connected' | 'failed'>;
+}
+
+export interface IvrCallResult extends FlowRunResult {
+  readonly tags: readonly string[];
+  readonly vars: Readonly<Record<string, string>>;
+}
+
+/** Plays and waits for the call's flow; the digit subscription never outlives it. */
+export async function runIvr(deps: IvrDeps, call: CallChannel, callId: string, flow: CompiledFlow, log: Logger, digits = new DigitBuffer()): Promise<IvrCallResult> {
+  const vars = new Map<string, string>();
+  const tags = new Set<string>();
+  const unsubscribe = call.onDtmf((d) => digits.push(d));
+  try {
+    const result = await runFlow(flow.machine, runtime(deps, { call, callId, log, digits, vars, tags }, flow));
+    return { ...result, tags: [...tags], vars: Object.fromEntries(vars) };
+  } finally {
+    unsubscribe();
+  }
+}
+
+interface Shared {
+  readonly call: CallChannel;
+  readonly callId: string;
+  readonly log: Logger;
+  readonly digits: DigitBuffer;
+  readonly vars: Map<string, string>;
+  readonly tags: Set<string>;
+}
+
+function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow): NodeRuntime {
+  const def = compiled.flow.definition;
+  const emergency = deps.emergencyActive(def.id);
+  const { call, digits, vars } = shared;
+  return {
+    ...shared,
+    flowId: def.id,
+    now: deps.now,
+    promptMedia(id) {
+      const text = def.prompts[id];
+      if (text === undefined) throw new Error(`prompt ${id} is not defined in flow ${def.id}`);
+      return promptMedia(text);
+    },
+    async play(media, bargeIn): Promise<PlaybackOutcome> {
+      // A digit typed ahead skips an interruptible prompt: the caller already knows what to press.
+      if (bargeIn && digits.pending() > 0) return 'stopped';
+      const stop = bargeIn ? digits.onDigit(() => void call.stopPlayback().catch(() => undefined)) : undefined;
+      try {
+        return await call.play(media, { timeoutMs: deps.promptTimeoutMs });
+      } finally {
+        stop?.();
+        if (!bargeIn) digits.clear();
+      }
+    },
+    resolve(template) {
+      return template.replace(/\$\{([a-zA-Z0-9_]+)\}/g, (_, name: string) => {
+        if (name === 'caller') return call.info.callerNumber;
+        if (name === 'dialled') return call.info.dialledNumber;
+        return vars.get(name) ?? '';
+      });
+    },
+    schedule(id): ScheduleStatus {
+      const s = deps.catalog.schedules.get(id);
+      if (!s) throw new Error(`schedule ${id} is not defined`);
+      return scheduleState(s, deps.now(), deps.holidays, emergency);
+    },
+    emergencyActive: () => emergency,
+    async record(type, data) {
+      await deps.events.append({ type, callId: shared.callId, at: deps.now(), data: { flowId: def.id, flowVersion: compiled.flow.version, ...data } });
+    },
+    async runSubflow(flowId) {
+      const sub = deps.catalog.flows.get(flowId);
+      if (!sub) throw new Error(`flow ${flowId} does not exist`);
+      const result = await runFlow(sub.machine, runtime(deps, shared, sub));
+      if (result.outcome === 'failed') throw result.error instanceof Error ? result.error : new Error(`sub-flow ${flowId} failed`);
+      return result.end === 'returned' ? 'returned' : 'ended';
+    },
+    transfer: (target, timeoutSeconds) => deps.transfer(call, shared.callId, target, timeoutSeconds),
+  };
+}

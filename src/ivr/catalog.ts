@@ -1,0 +1,82 @@
+/**
+ * Everything the IVR runs from ivr-flows/: the flows (*.yaml) and the schedules (schedules.yaml),
+ * validated together so that a flow cannot refer to a schedule or sub-flow that does not exist.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { compileFlow, type FlowMachine } from './compile-flow.js';
+import { FlowInvalidError, parseFlow } from './flow-loader.js';
+import type { Flow } from './flow-schema.js';
+import { scheduleSchema, type Schedule } from './schedule.js';
+
+export const SCHEDULES_FILE = 'schedules.yaml';
+
+export interface CompiledFlow {
+  readonly flow: Flow;
+  readonly machine: FlowMachine;
+}
+
+export interface IvrCatalog {
+  readonly flows: ReadonlyMap<string, CompiledFlow>;
+  readonly schedules: ReadonlyMap<string, Schedule>;
+  /** The flow serving a dialled number (national form). */
+  forNumber(number: string): CompiledFlow | undefined;
+}
+
+const schedulesFileSchema = z.object({ schedules: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a schedule id'), scheduleSchema) }).strict();
+
+export function parseSchedules(file: string, text: string): Map<string, Schedule> {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new FlowInvalidError(file, doc.errors.map((e) => `YAML: ${e.message.split('\n')[0] ?? e.message}`));
+  const result = schedulesFileSchema.safeParse(doc.toJS());
+  if (!result.success) throw new FlowInvalidError(file, result.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`));
+  return new Map(Object.entries(result.data.schedules));
+}
+
+/** Builds a catalog from parsed flows and schedules, checking references between them. */
+export function buildCatalog(flows: readonly Flow[], schedules: ReadonlyMap<string, Schedule>): IvrCatalog {
+  const byId = new Map<string, CompiledFlow>();
+  const byNumber = new Map<string, CompiledFlow>();
+  for (const flow of flows) {
+    const problems: string[] = [];
+    if (byId.has(flow.definition.id)) problems.push(`id: another file already defines flow "${flow.definition.id}"`);
+    for (const n of flow.definition.numbers) {
+      const other = byNumber.get(n);
+      if (other) problems.push(`numbers: ${n} is already served by ${other.flow.file}`);
+    }
+    for (const [nodeId, node] of Object.entries(flow.definition.nodes)) {
+      if (node.type === 'branch') {
+        for (const c of node.cases) {
+          if (c.when.schedule && !schedules.has(c.when.schedule.id)) {
+            problems.push(`nodes.${nodeId}: uses schedule "${c.when.schedule.id}", which is not defined in ${SCHEDULES_FILE}`);
+          }
+        }
+      }
+      if (node.type === 'subflow' && !flows.some((f) => f.definition.id === node.flow)) {
+        problems.push(`nodes.${nodeId}: runs flow "${node.flow}", which does not exist`);
+      }
+    }
+    if (problems.length > 0) throw new FlowInvalidError(flow.file, problems);
+    const compiled = { flow, machine: compileFlow(flow) };
+    byId.set(flow.definition.id, compiled);
+    for (const n of flow.definition.numbers) byNumber.set(n, compiled);
+  }
+  return { flows: byId, schedules, forNumber: (n) => byNumber.get(n) };
+}
+
+/** Loads ivr-flows/: every *.yaml is a flow, except schedules.yaml. */
+export function loadCatalog(dir: string): IvrCatalog {
+  const files = readdirSync(dir)
+    .filter((f) => (f.endsWith('.yaml') || f.endsWith('.yml')) && f !== SCHEDULES_FILE)
+    .sort();
+  const flows = files.map((f) => parseFlow(join(dir, f), readFileSync(join(dir, f), 'utf8')));
+  let schedules = new Map<string, Schedule>();
+  try {
+    schedules = parseSchedules(join(dir, SCHEDULES_FILE), readFileSync(join(dir, SCHEDULES_FILE), 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return buildCatalog(flows, schedules);
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { nodeRef, promptRef, seconds } from './common.js';
+import type { NodeType } from './node.js';
+
+/**
+ * Connects the caller to an internal extension (an office, a person) or an external number. If
+ * nobody answers within timeoutSeconds, or the line fails, goes to `onFailure`.
+ */
+export const transferNodeSchema = z
+  .object({
+    type: z.literal('transfer'),
+    to: z.union([
+      z.object({ extension: z.string().regex(/^\d{2,6}$/, 'an extension: 2 to 6 digits') }).strict(),
+      z.object({ number: z.string().regex(/^\+?\d{3,15}$/, 'a telephone number: digits, optional leading +') }).strict(),
+    ]),
+    announce: promptRef.optional(),
+    timeoutSeconds: seconds(120).default(30),
+    onFailure: nodeRef,
+  })
+  .strict();
+
+export const transfer: NodeType<typeof transferNodeSchema> = {
+  type: 'transfer',
+  schema: transferNodeSchema,
+  nextNodes: (node) => [node.onFailure],
+  promptRefs: (node) => (node.announce === undefined ? [] : [node.announce]),
+  async run(node, rt) {
+    if (node.announce !== undefined) await rt.play([rt.promptMedia(node.announce)], false);
+    const outcome = await rt.transfer(node.to, node.timeoutSeconds);
+    await rt.record('call.transfer', { to: node.to, outcome });
+    return outcome === 'connected' ? { end: 'transferred', detail: { to: node.to } } : { next: node.onFailure, detail: { to: node.to, outcome } };
+  },
+};

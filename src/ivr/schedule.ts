@@ -1,0 +1,108 @@
+/**
+ * Opening hours of a service, in Europe/Rome whatever the server's zone (DST-correct: local
+ * wall-clock times are read through Intl). Pure: the instant and the holiday calendar are inputs.
+ * Precedence: emergency > holiday > closed > open. A dated exception (a special day) decides that
+ * day's hours and overrides a holiday: a supervisor who writes one means it.
+ */
+import { z } from 'zod';
+
+export const TIME_ZONE = 'Europe/Rome';
+const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+type Day = (typeof DAYS)[number];
+
+const range = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'hours as HH:MM-HH:MM, e.g. 08:30-12:30');
+const dayKey = z.string().regex(/^(sun|mon|tue|wed|thu|fri|sat)(-(sun|mon|tue|wed|thu|fri|sat))?$/, 'a day (mon) or a range of days (mon-fri)');
+
+export const scheduleSchema = z
+  .object({
+    description: z.string().optional(),
+    /** Weekly hours: day or day range → time ranges. Days not listed are closed. */
+    hours: z.record(dayKey, z.array(range)),
+    /** Public holidays: Italy's, plus those of a region and city (date-holidays codes, e.g. 25 / MI). */
+    holidays: z.object({ country: z.literal('IT'), region: z.string().optional(), city: z.string().optional() }).strict().default({ country: 'IT' }),
+    /** More holidays every year: MM-DD. */
+    local: z.array(z.object({ date: z.string().regex(/^\d{2}-\d{2}$/, 'MM-DD'), name: z.string() }).strict()).default([]),
+    /** Special days: YYYY-MM-DD with their own hours, or closed. */
+    exceptions: z
+      .array(z.object({ date: z.iso.date(), name: z.string(), hours: z.union([z.array(range), z.literal('closed')]) }).strict())
+      .default([]),
+  })
+  .strict();
+
+export type Schedule = z.infer<typeof scheduleSchema>;
+export type ScheduleState = 'open' | 'closed' | 'holiday' | 'emergency';
+
+export interface ScheduleStatus {
+  readonly state: ScheduleState;
+  /** Why, in words: the holiday's or exception's name, or the hours that apply. */
+  readonly reason: string;
+}
+
+/** Answers "is this date a public holiday here?" (implemented with date-holidays). */
+export interface HolidayCalendar {
+  holidayName(date: string, where: Schedule['holidays']): string | undefined;
+}
+
+interface LocalTime {
+  readonly date: string; // YYYY-MM-DD
+  readonly day: Day;
+  readonly minutes: number; // since local midnight
+}
+
+const formatter = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  weekday: 'short',
+  hourCycle: 'h23',
+});
+
+export function localTime(at: Date): LocalTime {
+  const parts = Object.fromEntries(formatter.formatToParts(at).map((p) => [p.type, p.value]));
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    day: (parts.weekday ?? 'Sun').toLowerCase().slice(0, 3) as Day,
+    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+  };
+}
+
+export function localDate(at: Date): string {
+  return localTime(at).date;
+}
+
+function daysOf(key: string): Day[] {
+  const [from, to] = key.split('-') as [Day, Day | undefined];
+  if (to === undefined) return [from];
+  const out: Day[] = [];
+  for (let i = DAYS.indexOf(from); ; i = (i + 1) % 7) {
+    out.push(DAYS[i] as Day);
+    if (DAYS[i] === to) return out;
+  }
+}
+
+function within(ranges: readonly string[], minutes: number): string | undefined {
+  return ranges.find((r) => {
+    const [a, b] = r.split('-') as [string, string];
+    const toMin = (t: string): number => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+    return minutes >= toMin(a) && minutes < toMin(b);
+  });
+}
+
+export function scheduleState(schedule: Schedule, at: Date, holidays: HolidayCalendar, emergency: boolean): ScheduleStatus {
+  if (emergency) return { state: 'emergency', reason: 'emergency announcement active' };
+  const t = localTime(at);
+  const exception = schedule.exceptions.find((e) => e.date === t.date);
+  if (exception) {
+    const open = exception.hours === 'closed' ? undefined : within(exception.hours, t.minutes);
+    return open ? { state: 'open', reason: `${exception.name} ${open}` } : { state: 'closed', reason: exception.name };
+  }
+  const local = schedule.local.find((h) => h.date === t.date.slice(5));
+  const holiday = local?.name ?? holidays.holidayName(t.date, schedule.holidays);
+  if (holiday !== undefined) return { state: 'holiday', reason: holiday };
+  const ranges = Object.entries(schedule.hours).flatMap(([key, r]) => (daysOf(key).includes(t.day) ? r : []));
+  const open = within(ranges, t.minutes);
+  return open ? { state: 'open', reason: `${t.day} ${open}` } : { state: 'closed', reason: ranges.length ? `${t.day} outside ${ranges.join(', ')}` : `closed on ${t.day}` };
+}
