@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { keyed } from './keyed.js';
 import { compileFlow, type FlowMachine } from './compile-flow.js';
 import { FlowInvalidError, parseFlow } from './flow-loader.js';
 import type { Flow } from './flow-schema.js';
@@ -25,7 +26,7 @@ export interface IvrCatalog {
   forNumber(number: string): CompiledFlow | undefined;
 }
 
-const schedulesFileSchema = z.object({ schedules: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a schedule id'), scheduleSchema) }).strict();
+const schedulesFileSchema = z.object({ schedules: keyed(/^[a-z][a-z0-9-]*$/, 'a schedule id: lower-case letters, digits, -', scheduleSchema) }).strict();
 
 export function parseSchedules(file: string, text: string): Map<string, Schedule> {
   const doc = parseDocument(text);

@@ -1,7 +1,10 @@
 import { z } from 'zod';
+import { keyed } from './keyed.js';
 import { NODE_TYPES, nodeSchema } from './nodes/index.js';
 
-const id = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'lower-case letters, digits, _ or -, starting with a letter');
+const ID = /^[a-z][a-z0-9_-]*$/;
+const ID_MESSAGE = 'an id: lower-case letters, digits, _ or -, starting with a letter';
+const id = z.string().regex(ID, ID_MESSAGE);
 
 /** A flow file (ivr-flows/*.yaml). Cross-references are checked after the shape. */
 export const flowSchema = z
@@ -12,9 +15,9 @@ export const flowSchema = z
     numbers: z.array(z.string().regex(/^\d{3,15}$/, 'digits only, national form (e.g. 020202)')).min(1),
     language: z.literal('it'),
     /** Prompt id → Italian text, rendered to audio at set-up. */
-    prompts: z.record(id, z.string().min(1).max(2000)),
+    prompts: keyed(ID, ID_MESSAGE, z.string().min(1).max(2000)),
     start: id,
-    nodes: z.record(id, nodeSchema),
+    nodes: keyed(ID, ID_MESSAGE, nodeSchema),
   })
   .strict()
   .superRefine((flow, ctx) => {

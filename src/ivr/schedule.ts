@@ -5,19 +5,20 @@
  * day's hours and overrides a holiday: a supervisor who writes one means it.
  */
 import { z } from 'zod';
+import { keyed } from './keyed.js';
 
 export const TIME_ZONE = 'Europe/Rome';
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 type Day = (typeof DAYS)[number];
 
 const range = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'hours as HH:MM-HH:MM, e.g. 08:30-12:30');
-const dayKey = z.string().regex(/^(sun|mon|tue|wed|thu|fri|sat)(-(sun|mon|tue|wed|thu|fri|sat))?$/, 'a day (mon) or a range of days (mon-fri)');
+const DAY_KEY = /^(sun|mon|tue|wed|thu|fri|sat)(-(sun|mon|tue|wed|thu|fri|sat))?$/;
 
 export const scheduleSchema = z
   .object({
     description: z.string().optional(),
     /** Weekly hours: day or day range → time ranges. Days not listed are closed. */
-    hours: z.record(dayKey, z.array(range)),
+    hours: keyed(DAY_KEY, 'a day (mon) or a range of days (mon-fri)', z.array(range)),
     /** Public holidays: Italy's, plus those of a region and city (date-holidays codes, e.g. 25 / MI). */
     holidays: z.object({ country: z.literal('IT'), region: z.string().optional(), city: z.string().optional() }).strict().default({ country: 'IT' }),
     /** More holidays every year: MM-DD. */

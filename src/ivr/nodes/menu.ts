@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyed } from '../keyed.js';
 import { defined, dtmfKey, nodeRef, playPrompt, promptRef, seconds } from './common.js';
 import type { NodeType } from './node.js';
 
@@ -11,7 +12,7 @@ export const menuNodeSchema = z
   .object({
     type: z.literal('menu'),
     prompt: promptRef,
-    choices: z.record(dtmfKey, nodeRef).refine((c) => Object.keys(c).length > 0, 'a menu needs at least one choice'),
+    choices: keyed(/^[0-9*#]$/, 'a choice is one telephone key: 0-9, * or # (quote it: "1")', nodeRef).refine((c) => Object.keys(c).length > 0, 'a menu needs at least one choice'),
     timeoutSeconds: seconds(60).default(6),
     retries: z.number().int().min(0).max(5).default(2),
     invalidPrompt: promptRef.optional(),
