@@ -4,11 +4,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { keyed } from './keyed.js';
 import { compileFlow, type FlowMachine } from './compile-flow.js';
-import { FlowInvalidError, parseFlow } from './flow-loader.js';
+import { FlowInvalidError, locate, parseFlow, toPlain } from './flow-loader.js';
 import type { Flow } from './flow-schema.js';
 import { scheduleSchema, type Schedule } from './schedule.js';
 
@@ -29,10 +29,13 @@ export interface IvrCatalog {
 const schedulesFileSchema = z.object({ schedules: keyed(/^[a-z][a-z0-9-]*$/, 'a schedule id: lower-case letters, digits, -', scheduleSchema) }).strict();
 
 export function parseSchedules(file: string, text: string): Map<string, Schedule> {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new FlowInvalidError(file, doc.errors.map((e) => `YAML: ${e.message.split('\n')[0] ?? e.message}`));
-  const result = schedulesFileSchema.safeParse(doc.toJS());
-  if (!result.success) throw new FlowInvalidError(file, result.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`));
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new FlowInvalidError(file, doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}: YAML: ${e.message.split('\n')[0] ?? e.message}`));
+  }
+  const result = schedulesFileSchema.safeParse(toPlain(doc, file));
+  if (!result.success) throw new FlowInvalidError(file, result.error.issues.map((i) => `${file}:${locate(doc, lines, i.path)}: ${i.path.join('.') || '(top level)'}: ${i.message}`));
   return new Map(Object.entries(result.data.schedules));
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { EngineError } from '../errors.js';
 import { flowSchema, type Flow } from './flow-schema.js';
 
@@ -10,21 +10,68 @@ export class FlowInvalidError extends EngineError {
     readonly file: string,
     readonly problems: string[],
   ) {
-    super('IVR.FLOW_INVALID', `${file}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super('IVR.FLOW_INVALID', `${file} is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 
-/** Parses and validates one flow file's text. Every problem names where it is. */
-export function parseFlow(file: string, text: string): Flow {
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new FlowInvalidError(file, doc.errors.map((e) => `YAML: ${e.message.split('\n')[0] ?? e.message}`));
+/** Where in the file a problem is: line:column of the key (or value) at `path`, or of the nearest parent. */
+export function locate(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): string {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const parent = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth - 1) as unknown[], true);
+    const last = path[depth - 1];
+    let offset: number | undefined;
+    if (depth === 0) offset = doc.contents?.range?.[0];
+    else if (isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last));
+      offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
+    } else {
+      const node = doc.getIn(path.slice(0, depth) as unknown[], true) as { range?: [number, number, number] } | undefined;
+      offset = node?.range?.[0];
+    }
+    if (offset !== undefined) {
+      const { line, col } = lines.linePos(offset);
+      return `${line}:${col}`;
+    }
   }
-  const result = flowSchema.safeParse(doc.toJS());
+  return '1:1';
+}
+
+/** YAML's own messages, in a supervisor's words where we know better ones. */
+function yamlMessage(message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  if (/Map keys must be unique/.test(first)) return 'the same key is written twice (in a menu: the same digit used twice)';
+  return `YAML: ${first.replace(/ at line \d+, column \d+.*$/, '')}`;
+}
+
+/** The document as plain data; YAML aliases to missing anchors (a stray `*`) become a located error. */
+export function toPlain(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const alias = /alias.*?: (\S+)$/.exec(message)?.[1];
+    throw new FlowInvalidError(file, [`${file}:1:1: YAML: ${alias ? `"*${alias}" refers to an anchor "&${alias}" that does not exist (remove the *)` : message}`]);
+  }
+}
+
+/** Parses and validates one flow file's text. Every problem says file:line:column and what is wrong. */
+export function parseFlow(file: string, text: string): Flow {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new FlowInvalidError(
+      file,
+      doc.errors.map((e) => {
+        const pos = e.linePos?.[0];
+        return `${file}:${pos ? `${pos.line}:${pos.col}` : '1:1'}: ${yamlMessage(e.message)}`;
+      }),
+    );
+  }
+  const result = flowSchema.safeParse(toPlain(doc, file));
   if (!result.success) {
     throw new FlowInvalidError(
       file,
-      result.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`),
+      result.error.issues.map((i) => `${file}:${locate(doc, lines, i.path)}: ${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`),
     );
   }
   const version = createHash('sha256').update(text).digest('hex').slice(0, 12);

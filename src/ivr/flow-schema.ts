@@ -39,6 +39,26 @@ export const flowSchema = z
         ctx.addIssue({ code: 'custom', path: ['nodes', nodeId], message: `node "${nodeId}" can never be reached from the start node "${flow.start}"` });
       }
     }
+    // A node from which no path leads to an end (hangup, queue, transfer, return) loops forever.
+    const ends = new Set(['hangup', 'queue', 'transfer', 'return']);
+    const canEnd = new Set(Object.entries(flow.nodes).filter(([, n]) => ends.has(n.type)).map(([id]) => id));
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const [nodeId, node] of Object.entries(flow.nodes)) {
+        if (canEnd.has(nodeId)) continue;
+        if ((NODE_TYPES[node.type]?.nextNodes(node) ?? []).some((n) => canEnd.has(n))) {
+          canEnd.add(nodeId);
+          changed = true;
+        }
+      }
+    }
+    const dangling = Object.values(flow.nodes).some((n) => (NODE_TYPES[n.type]?.nextNodes(n) ?? []).some((next) => !(next in flow.nodes)));
+    for (const nodeId of Object.keys(flow.nodes)) {
+      // Only once every reference resolves: a dangling `next` is reported as such, not as a loop.
+      if (!dangling && !canEnd.has(nodeId) && reachable.has(nodeId)) {
+        ctx.addIssue({ code: 'custom', path: ['nodes', nodeId], message: `node "${nodeId}" is in a loop with no way out: no path from it reaches a hangup, queue, transfer or return` });
+      }
+    }
     for (const [nodeId, node] of Object.entries(flow.nodes)) {
       const type = NODE_TYPES[node.type];
       if (!type) continue;
