@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadFlows } from '../src/ivr/flow-loader.js';
+import { loadCatalog } from '../src/ivr/catalog.js';
 import { promptFileBase } from '../src/ivr/prompts.js';
 import { SYSTEM_PROMPTS } from '../src/ivr/system-prompts.js';
 import { paths } from './stack/paths.js';
@@ -15,7 +15,7 @@ const run = promisify(execFile);
 
 export async function renderPrompts(): Promise<{ rendered: number; total: number }> {
   const texts = new Set<string>(Object.values(SYSTEM_PROMPTS));
-  for (const flow of loadFlows(paths.flowsDir)) {
+  for (const { flow } of loadCatalog(paths.flowsDir).flows.values()) {
     for (const text of Object.values(flow.definition.prompts)) texts.add(text);
   }
   mkdirSync(paths.promptsDir, { recursive: true });

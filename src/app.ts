@@ -26,7 +26,12 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function buildApp(config: Config, logger: Logger): App {
+export interface AppOptions {
+  /** The clock flows and schedules read (tests pin it to a known day and hour). */
+  readonly now?: () => Date;
+}
+
+export function buildApp(config: Config, logger: Logger, options: AppOptions = {}): App {
   const catalog = loadCatalog(config.CC_FLOWS_DIR);
   logger.info({ flows: [...catalog.flows.values()].map((f) => `${f.flow.definition.id}@${f.flow.version}`), schedules: [...catalog.schedules.keys()] }, 'flows.loaded');
 
@@ -50,6 +55,7 @@ export function buildApp(config: Config, logger: Logger): App {
     events,
     logger,
     promptTimeoutMs: config.CC_PROMPT_TIMEOUT_MS,
+    ...(options.now === undefined ? {} : { now: options.now }),
     ...(config.CC_EXTERNAL_DIAL_STRING === undefined ? {} : { externalDialString: config.CC_EXTERNAL_DIAL_STRING }),
   });
   telephony.onCall((call) => calls.handle(call));

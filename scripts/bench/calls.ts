@@ -1,5 +1,5 @@
 /**
- * `npm run bench:calls`: concurrent real calls to 020202 (welcome, then the engine hangs up)
+ * `npm run bench:calls`: concurrent real calls to 020202 that press 2 (Tributi) and reach the queue
  * through SIPp → Asterisk → engine → Redis. Prints figures, then one JSON line.
  *   BENCH_CALLS (default 300) calls at BENCH_RATE (default 15) new calls per second;
  *   each lasts about 15 s, so about BENCH_RATE × 15 are in progress at the peak.
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     const code = await new Promise<number | null>((resolve, reject) => {
       const sipp = spawn('sipp', [
-        '127.0.0.1:5060', '-sf', join(paths.projectDir, 'test/sipp/uac-expect-answer-then-engine-bye.xml'),
+        '127.0.0.1:5060', '-sf', join(paths.projectDir, 'test/sipp/uac-dtmf-2-4-expect-engine-bye.xml'),
         '-s', '020202', '-key', 'caller', '3331234567', '-i', '127.0.0.1', '-p', '5090', '-mp', '20000',
         '-m', String(calls), '-r', String(rate), '-l', String(calls), '-timeout', '300s', '-timeout_error', '-nostdin',
         '-trace_stat', '-stf', statFile, '-fd', '1',

@@ -30,10 +30,11 @@ describe('Asterisk restarting under a running engine', () => {
     expect((await app.http.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(200);
 
     const since = await lastEventId(app.redis.redis);
-    const sipp = await placeCall('uac-expect-answer-then-engine-bye.xml', '020202').done;
+    // A number no flow serves: a short call, answered and released by the engine.
+    const sipp = await placeCall('uac-expect-answer-then-engine-bye.xml', '0299999999').done;
     expect(sipp.exitCode, sipp.output).toBe(0);
     const ended = (await eventsUntilCallEnded(app.redis.redis, since)).find((e) => e.type === 'call.ended');
-    expect(ended?.data).toMatchObject({ outcome: 'completed', endedBy: 'engine' });
+    expect(ended?.data).toMatchObject({ outcome: 'number_not_served', endedBy: 'engine' });
   });
 
   it('a call lost with a crashed Asterisk is ended and cleaned up when the engine reconnects', async () => {

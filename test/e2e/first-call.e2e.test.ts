@@ -3,14 +3,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { eventsUntilCallEnded, lastEventId } from '../support/events.js';
-import { startEngine } from '../support/engine.js';
+import { startEngine, SUNDAY } from '../support/engine.js';
 import { placeCall } from '../support/sipp.js';
 import { paths } from '../../scripts/stack/paths.js';
 
 describe('the first call (real Asterisk, Redis and SIPp)', () => {
   let app: App;
   beforeAll(async () => {
-    app = await startEngine();
+    // Sunday: 020202 is closed, so the call ends after welcome, privacy and the closed message.
+    app = await startEngine(SUNDAY);
   });
   afterAll(async () => {
     await app.close();
@@ -22,20 +23,25 @@ describe('the first call (real Asterisk, Redis and SIPp)', () => {
     expect(res.json()).toEqual({ status: 'ready', checks: { ari: true, redis: true } });
   });
 
-  it('a call to 020202 hears the welcome to its end and the engine releases it', async () => {
+  it('a call to 020202 hears the welcome to its end and the engine releases it (closed hours)', async () => {
     const since = await lastEventId(app.redis.redis);
     const sipp = await placeCall('uac-expect-answer-then-engine-bye.xml', '020202').done;
     expect(sipp.exitCode, sipp.output).toBe(0);
 
     const events = await eventsUntilCallEnded(app.redis.redis, since);
-    const callIds = new Set(events.map((e) => e.callId));
-    expect(callIds.size).toBe(1);
-    expect(events.map((e) => e.type)).toEqual(['call.started', 'prompt.played', 'call.ended']);
-    expect(events[0]?.data).toMatchObject({ flowId: 'milano-020202', dialledNumber: '020202', source: 'trunk' });
-    expect(events[1]?.data).toMatchObject({ prompts: ['welcome', 'goodbye'], outcome: 'finished' });
-    expect(events[2]?.data).toMatchObject({ outcome: 'completed', endedBy: 'engine', visited: ['welcome', 'end'] });
-    // The welcome and goodbye prompts last about 14 s: a call that ended much sooner did not play them.
-    expect(events[2]?.data.durationMs).toBeGreaterThan(10_000);
+    expect(new Set(events.map((e) => e.callId)).size).toBe(1);
+    expect(events[0]).toMatchObject({ type: 'call.started', data: { flowId: 'milano-020202', dialledNumber: '020202', source: 'trunk' } });
+    const played = events.filter((e) => e.type === 'prompt.played').map((e) => e.data);
+    expect(played).toEqual([
+      expect.objectContaining({ prompts: ['welcome'], outcome: 'finished' }),
+      expect.objectContaining({ prompts: ['privacy'], outcome: 'finished' }),
+    ]);
+    const journey = events.filter((e) => e.type === 'ivr.node').map((e) => e.data.node);
+    expect(journey).toEqual(['check-emergency', 'welcome', 'privacy', 'check-hours', 'closed']);
+    const ended = events[events.length - 1];
+    expect(ended).toMatchObject({ type: 'call.ended', data: { outcome: 'completed', endedBy: 'engine' } });
+    // Welcome, privacy and the closed message last about 20 s: a call ending much sooner did not play them.
+    expect(ended?.data.durationMs).toBeGreaterThan(15_000);
     expect(await app.store.active()).toEqual([]);
   });
 

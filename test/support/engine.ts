@@ -10,11 +10,18 @@ import { testEnv } from './test-env.js';
 
 export const ENGINE_LOG = join(paths.logsDir, 'e2e-engine.log');
 
-export async function startEngine(): Promise<App> {
+/** A Monday at 10:00 in Rome: 020202 is open. */
+export const MONDAY_MORNING = new Date('2026-11-23T09:00:00Z');
+/** A Sunday at 11:00 in Rome: 020202 is closed. */
+export const SUNDAY = new Date('2026-11-22T10:00:00Z');
+
+export async function startEngine(at?: Date): Promise<App> {
   mkdirSync(paths.logsDir, { recursive: true });
   const config = loadConfig({ ...testEnv(), CC_SHUTDOWN_GRACE_MS: '2000' });
   const logger = createLogger('debug', pino.destination({ dest: ENGINE_LOG, append: true, sync: true }));
-  const app = buildApp(config, logger);
+  // The clock starts at `at` and runs: schedules see that day, durations stay real.
+  const t0 = Date.now();
+  const app = buildApp(config, logger, at === undefined ? {} : { now: () => new Date(at.getTime() + Date.now() - t0) });
   await app.start();
   await eventually(() => app.telephony.isConnected() && app.redis.isReady(), 30_000, 'the engine did not connect to ARI and Redis');
   return app;

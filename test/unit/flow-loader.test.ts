@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FlowInvalidError, flowForNumber, parseFlow } from '../../src/ivr/flow-loader.js';
+import { buildCatalog } from '../../src/ivr/catalog.js';
+import { FlowInvalidError, parseFlow } from '../../src/ivr/flow-loader.js';
 import { WELCOME_FLOW } from '../support/flows.js';
 
 const FILE = 'ivr-flows/x.yaml';
@@ -73,10 +74,22 @@ describe('parseFlow', () => {
   });
 });
 
-describe('flowForNumber', () => {
+describe('buildCatalog', () => {
   it('finds the flow serving a number, and none for others', () => {
     const flow = parseFlow(FILE, WELCOME_FLOW);
-    expect(flowForNumber([flow], '020202')).toBe(flow);
-    expect(flowForNumber([flow], '0299999')).toBeUndefined();
+    const catalog = buildCatalog([flow], new Map());
+    expect(catalog.forNumber('020202')?.flow).toBe(flow);
+    expect(catalog.forNumber('0299999')).toBeUndefined();
+  });
+
+  it('refuses a number served twice, an unknown schedule and an unknown sub-flow, naming the file', () => {
+    const a = parseFlow('a.yaml', WELCOME_FLOW);
+    const b = parseFlow('b.yaml', WELCOME_FLOW.replace('id: test-welcome', 'id: other'));
+    expect(() => buildCatalog([a, b], new Map())).toThrow(/b\.yaml is not valid:\n  - numbers: 020202 is already served by a\.yaml/);
+    const branch = parseFlow(
+      'c.yaml',
+      `id: c\nnumbers: ["0211"]\nlanguage: it\nprompts: {}\nstart: b\nnodes:\n  b:\n    type: branch\n    cases: [{ when: { schedule: { id: nowhere, is: open } }, next: bye }]\n    otherwise: bye\n  bye: { type: subflow, flow: ghost, next: end }\n  end: { type: hangup }\n`,
+    );
+    expect(() => buildCatalog([branch], new Map())).toThrow(/uses schedule "nowhere", which is not defined in schedules\.yaml\n  - nodes\.bye: runs flow "ghost", which does not exist/);
   });
 });

@@ -10,7 +10,7 @@ export const transferNodeSchema = z
   .object({
     type: z.literal('transfer'),
     to: z.union([
-      z.object({ extension: z.string().regex(/^\d{2,6}$/, 'an extension: 2 to 6 digits') }).strict(),
+      z.object({ extension: z.string().regex(/^(\d{2,6}|\$\{[a-zA-Z0-9_]+\})$/, 'an extension: 2 to 6 digits, or a variable like ${interno}') }).strict(),
       z.object({ number: z.string().regex(/^\+?\d{3,15}$/, 'a telephone number: digits, optional leading +') }).strict(),
     ]),
     announce: promptRef.optional(),
@@ -26,8 +26,9 @@ export const transfer: NodeType<typeof transferNodeSchema> = {
   promptRefs: (node) => (node.announce === undefined ? [] : [node.announce]),
   async run(node, rt) {
     if (node.announce !== undefined) await rt.play([rt.promptMedia(node.announce)], false);
-    const outcome = await rt.transfer(node.to, node.timeoutSeconds);
-    await rt.record('call.transfer', { to: node.to, outcome });
-    return outcome === 'connected' ? { end: 'transferred', detail: { to: node.to } } : { next: node.onFailure, detail: { to: node.to, outcome } };
+    const to = 'extension' in node.to ? { extension: rt.resolve(node.to.extension) } : node.to;
+    const outcome = await rt.transfer(to, node.timeoutSeconds);
+    await rt.record('call.transfer', { to, outcome });
+    return outcome === 'connected' ? { end: 'transferred', detail: { to } } : { next: node.onFailure, detail: { to, outcome } };
   },
 };

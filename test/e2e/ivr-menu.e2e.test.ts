@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { eventsUntilCallEnded, lastEventId } from '../support/events.js';
+import { MONDAY_MORNING, startEngine } from '../support/engine.js';
+import { placeCall } from '../support/sipp.js';
+
+describe('navigating the 020202 menu with RFC 2833 DTMF (real stack)', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startEngine(MONDAY_MORNING);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('pressing 2 reaches Tributi: tagged, informed, handed to the tributi queue', async () => {
+    const since = await lastEventId(app.redis.redis);
+    const sipp = await placeCall('uac-dtmf-2-4-expect-engine-bye.xml', '020202').done;
+    expect(sipp.exitCode, sipp.output).toBe(0);
+
+    const events = await eventsUntilCallEnded(app.redis.redis, since);
+    const journey = events.filter((e) => e.type === 'ivr.node').map((e) => e.data);
+    // The 2 pressed during the welcome cuts it short and is kept: privacy, hints and the menu
+    // prompt are skipped (type-ahead), and the menu takes it.
+    expect(journey.map((j) => j.node)).toEqual(['check-emergency', 'welcome', 'privacy', 'check-hours', 'selfhelp', 'main-menu', 'tributi', 'info-tributi', 'queue-tributi']);
+    expect(journey.find((j) => j.node === 'main-menu')).toMatchObject({ choice: '2', next: 'tributi' });
+    expect(events.find((e) => e.type === 'queue.requested')?.data).toMatchObject({ queue: 'tributi', tags: ['Tributi'] });
+    expect(events[events.length - 1]?.data).toMatchObject({ outcome: 'completed', endedBy: 'engine' });
+  });
+});
