@@ -15,6 +15,13 @@ export default defineConfig({
       },
       {
         test: {
+          // The flows in ivr-flows/, simulated: regression cases supervisors can read.
+          name: 'flows',
+          include: ['test/flows/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.test.ts'],
           // One real stack (Redis + Asterisk) for the whole run, started once.

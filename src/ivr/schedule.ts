@@ -107,3 +107,18 @@ export function scheduleState(schedule: Schedule, at: Date, holidays: HolidayCal
   const open = within(ranges, t.minutes);
   return open ? { state: 'open', reason: `${t.day} ${open}` } : { state: 'closed', reason: ranges.length ? `${t.day} outside ${ranges.join(', ')}` : `closed on ${t.day}` };
 }
+
+/** The instant at which Rome's wall clock shows `local` ("YYYY-MM-DD HH:MM"), DST included. */
+export function romeInstant(local: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})$/.exec(local.trim());
+  if (!m) throw new Error(`"${local}" is not a local date and time (YYYY-MM-DD HH:MM)`);
+  const wanted = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+  let guess = wanted;
+  // Two corrections reach the right offset on both sides of a DST change.
+  for (let i = 0; i < 2; i++) {
+    const t = localTime(new Date(guess));
+    const shown = Date.UTC(Number(t.date.slice(0, 4)), Number(t.date.slice(5, 7)) - 1, Number(t.date.slice(8, 10)), Math.floor(t.minutes / 60), t.minutes % 60);
+    guess += wanted - shown;
+  }
+  return new Date(guess);
+}

@@ -1,0 +1,119 @@
+/**
+ * Runs a flow as a caller would experience it, instantly: prompts "play" at once, the caller's
+ * keys come from a script ("2", "." for silence), and the result is a readable transcript.
+ * The same runtime and nodes as live calls; only the channel and the digits are simulated.
+ */
+import type { EngineEvent, EventLog } from '../events/event-log.js';
+import { createLogger } from '../logger.js';
+import { CallHungUpError, type CallChannel, type InboundCallInfo, type PlaybackOutcome } from '../telephony/telephony.js';
+import type { IvrCatalog } from './catalog.js';
+import { runIvr } from './call-runtime.js';
+import { DigitBuffer } from './digit-buffer.js';
+import { ItalianHolidays } from './holidays.js';
+import { promptMedia } from './prompts.js';
+import { SYSTEM_PROMPTS } from './system-prompts.js';
+
+export interface SimulationInput {
+  readonly number: string;
+  readonly at: Date;
+  readonly caller: string;
+  /** Keys the caller presses when asked, in order; "." is silence (a timeout). */
+  readonly keys: string;
+  readonly emergency?: boolean;
+  /** Whether a transfer is answered. */
+  readonly transferAnswered?: boolean;
+}
+
+export interface Simulation {
+  readonly lines: string[];
+  readonly destination: string;
+  readonly journey: string[];
+  readonly tags: readonly string[];
+}
+
+/** Digits from a script; when it runs out the caller hangs up. */
+class ScriptedDigits extends DigitBuffer {
+  constructor(
+    private readonly script: string[],
+    private readonly say: (line: string) => void,
+    private readonly hangUp: () => void,
+  ) {
+    super();
+  }
+
+  override next(): Promise<string | undefined> {
+    const key = this.script.shift();
+    if (key === undefined) {
+      this.say('✖ the caller hangs up (no more keys in the script)');
+      this.hangUp();
+      return Promise.reject(new CallHungUpError('simulated'));
+    }
+    this.say(key === '.' ? '… the caller presses nothing (timeout)' : `⌨ the caller presses ${key}`);
+    return Promise.resolve(key === '.' ? undefined : key);
+  }
+}
+
+export async function simulate(catalog: IvrCatalog, input: SimulationInput): Promise<Simulation> {
+  const lines: string[] = [];
+  const say = (l: string): number => lines.push(l);
+  const texts = new Map<string, string>();
+  for (const { flow } of catalog.flows.values()) for (const [id, text] of Object.entries(flow.definition.prompts)) texts.set(promptMedia(text), `${id}: «${text.replace(/\s+/g, ' ')}»`);
+  for (const [id, text] of Object.entries(SYSTEM_PROMPTS)) texts.set(promptMedia(text), `${id}: «${text}»`);
+
+  const compiled = catalog.forNumber(input.number);
+  if (!compiled) return { lines: [`no flow serves ${input.number}: the caller hears "numero non attivo"`], destination: 'number not served', journey: [], tags: [] };
+
+  const controller = new AbortController();
+  const info: InboundCallInfo = { channelId: 'simulated', callerNumber: input.caller, dialledNumber: input.number, source: 'trunk', recovered: false, appArgs: [] };
+  const channel: CallChannel = {
+    info,
+    ended: controller.signal,
+    answer: () => Promise.resolve(),
+    play(media): Promise<PlaybackOutcome> {
+      if (controller.signal.aborted) return Promise.reject(new CallHungUpError('simulated'));
+      for (const m of media) say(`🔊 ${texts.get(m) ?? m}`);
+      return Promise.resolve('finished');
+    },
+    stopPlayback: () => Promise.resolve(),
+    onDtmf: () => () => undefined,
+    hangup() {
+      controller.abort({ by: 'engine' });
+      return Promise.resolve();
+    },
+  };
+  let destination = 'the call ended';
+  const events: EngineEvent[] = [];
+  const log: EventLog = {
+    append(e) {
+      events.push(e);
+      const d = e.data ?? {};
+      if (e.type === 'ivr.node') say(`→ ${String(d.node)} (${String(d.nodeType)})${'next' in d ? ` → ${String(d.next)}` : ''}`);
+      if (e.type === 'queue.requested') destination = `queue ${String(d.queue)} (priority ${String(d.priority)})`;
+      if (e.type === 'call.transfer') destination = `transfer to ${JSON.stringify(d.to)}: ${String(d.outcome)}`;
+      return Promise.resolve(String(events.length));
+    },
+  };
+  const digits = new ScriptedDigits([...input.keys.replace(/\s/g, '')], say, () => controller.abort({ by: 'caller' }));
+  say(`☎ ${input.caller} calls ${input.number} on ${input.at.toISOString()} → flow ${compiled.flow.definition.id} (version ${compiled.flow.version})`);
+  const result = await runIvr(
+    {
+      catalog,
+      holidays: new ItalianHolidays(),
+      events: log,
+      now: () => input.at,
+      promptTimeoutMs: 1000,
+      emergencyActive: () => input.emergency ?? false,
+      transfer: () => Promise.resolve(input.transferAnswered ? 'connected' : 'failed'),
+    },
+    channel,
+    'simulation',
+    compiled,
+    createLogger('silent'),
+    digits,
+  );
+  if (result.outcome === 'failed' && !(result.error instanceof CallHungUpError)) destination = `error: ${String(result.error)}`;
+  else if (result.outcome === 'failed') destination = 'the caller hung up';
+  else if (result.end === 'hangup' && destination === 'the call ended') destination = 'the engine ended the call';
+  say(`■ ${destination}${result.tags.length ? `; tags: ${result.tags.join(', ')}` : ''}`);
+  return { lines, destination, journey: [...result.visited], tags: result.tags };
+}

@@ -1,0 +1,110 @@
+/**
+ * Regression cases for the flows in ivr-flows/ (expect prompts → press keys → expect destination),
+ * run on the simulator: the same runtime and nodes as live calls. A change to a real flow that
+ * breaks one of these is a change supervisors must see.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/ivr/catalog.js';
+import { romeInstant } from '../../src/ivr/schedule.js';
+import { simulate, type SimulationInput } from '../../src/ivr/simulator.js';
+
+const catalog = loadCatalog('ivr-flows');
+const MONDAY = '2026-11-23 10:00';
+
+async function call(input: Partial<SimulationInput> & { at: string; number: string }) {
+  const sim = await simulate(catalog, { caller: '+393331234567', keys: '', ...input, at: romeInstant(input.at) });
+  const heard = sim.lines.filter((l) => l.startsWith('🔊')).map((l) => l.slice(3, l.indexOf(':')));
+  return { ...sim, heard };
+}
+
+describe('020202', () => {
+  it.each([
+    ['1', 'queue anagrafe (priority 5)', 'Anagrafe', 'info-anagrafe'],
+    ['2', 'queue tributi (priority 5)', 'Tributi', 'info-tributi'],
+    ['3', 'queue polizia-locale (priority 5)', 'Polizia Locale', 'info-polizia'],
+    ['4', 'queue servizi-sociali (priority 3)', 'Servizi Sociali', 'info-sociali'],
+    ['5', 'queue educazione (priority 5)', 'Educazione', 'info-educazione'],
+    ['6', 'queue mobilita (priority 5)', 'Mobilità', 'info-mobilita'],
+  ])('open hours, key %s → %s, tagged %s, after the information message', async (key, destination, tag, info) => {
+    const sim = await call({ number: '020202', at: MONDAY, keys: key });
+    expect(sim.destination).toBe(destination);
+    expect(sim.tags).toEqual([tag]);
+    expect(sim.heard).toEqual(['welcome', 'privacy', 'selfhelp', 'menu', info, 'operatorsBusy']);
+  });
+
+  it('key 9 → the centralino queue', async () => {
+    expect((await call({ number: '020202', at: MONDAY, keys: '9' })).destination).toBe('queue centralino (priority 5)');
+  });
+
+  it('a wrong key, then a right one', async () => {
+    const sim = await call({ number: '020202', at: MONDAY, keys: '72' });
+    expect(sim.heard).toEqual(['welcome', 'privacy', 'selfhelp', 'menu', 'invalid', 'menu', 'info-tributi', 'operatorsBusy']);
+  });
+
+  it('* repeats the menu', async () => {
+    expect((await call({ number: '020202', at: MONDAY, keys: '*1' })).heard.filter((h) => h === 'menu')).toHaveLength(2);
+  });
+
+  it('a caller who presses nothing reaches an operator, not a dead end', async () => {
+    const sim = await call({ number: '020202', at: MONDAY, keys: '...' });
+    expect(sim.heard).toEqual(['welcome', 'privacy', 'selfhelp', 'menu', 'noinput', 'menu', 'noinput', 'menu', 'operatorsBusy']);
+    expect(sim.destination).toBe('queue generale (priority 5)');
+  });
+
+  it('closed on Sunday and after 20:00; Saturday morning open', async () => {
+    expect((await call({ number: '020202', at: '2026-11-22 11:00' })).heard).toEqual(['welcome', 'privacy', 'closed']);
+    expect((await call({ number: '020202', at: '2026-11-23 20:00' })).heard).toEqual(['welcome', 'privacy', 'closed']);
+    expect((await call({ number: '020202', at: '2026-11-28 09:00', keys: '1' })).destination).toBe('queue anagrafe (priority 5)');
+  });
+
+  it("Sant'Ambrogio and Christmas are holidays; Christmas Eve closes at 13:00", async () => {
+    expect((await call({ number: '020202', at: '2026-12-07 10:00' })).heard).toEqual(['welcome', 'privacy', 'holiday']);
+    expect((await call({ number: '020202', at: '2026-12-25 10:00' })).heard).toEqual(['welcome', 'privacy', 'holiday']);
+    expect((await call({ number: '020202', at: '2026-12-24 12:59', keys: '1' })).destination).toBe('queue anagrafe (priority 5)');
+    expect((await call({ number: '020202', at: '2026-12-24 13:00' })).heard).toEqual(['welcome', 'privacy', 'closed']);
+  });
+
+  it('an emergency plays its message first, then the service goes on', async () => {
+    const sim = await call({ number: '020202', at: MONDAY, keys: '1', emergency: true });
+    expect(sim.heard.slice(0, 2)).toEqual(['emergency', 'welcome']);
+    // The schedule reads "emergency" (it wins over open): the flow does not close for it.
+    expect(sim.destination).toBe('queue anagrafe (priority 5)');
+  });
+
+  it('the long form 0202020202 reaches the same flow', async () => {
+    expect((await call({ number: '0202020202', at: MONDAY, keys: '2' })).destination).toBe('queue tributi (priority 5)');
+  });
+});
+
+describe('numero verde regionale', () => {
+  it('the centralino: dialling an extension that answers transfers the call', async () => {
+    const sim = await call({ number: '800292020', at: MONDAY, keys: '31234', transferAnswered: true });
+    expect(sim.destination).toBe('transfer to {"extension":"1234"}: connected');
+    expect(sim.heard).toEqual(['welcome', 'menu', 'ask-extension', 'transferring']);
+  });
+
+  it('an extension that does not answer falls back to the centralino queue', async () => {
+    const sim = await call({ number: '800292020', at: MONDAY, keys: '31234' });
+    expect(sim.heard).toEqual(['welcome', 'menu', 'ask-extension', 'transferring', 'no-answer', 'operatorsBusy']);
+    expect(sim.destination).toBe('queue centralino (priority 5)');
+  });
+
+  it('a too-short extension twice goes to the operator', async () => {
+    const sim = await call({ number: '800292020', at: MONDAY, keys: '312#12#' });
+    expect(sim.heard).toEqual(['welcome', 'menu', 'ask-extension', 'bad-extension', 'ask-extension', 'operatorsBusy']);
+  });
+
+  it('closed at lunch time and on Saturday', async () => {
+    expect((await call({ number: '800292020', at: '2026-11-23 13:30' })).heard).toEqual(['welcome', 'closed']);
+    expect((await call({ number: '800292020', at: '2026-11-28 10:00' })).heard).toEqual(['welcome', 'closed']);
+  });
+});
+
+describe('romeInstant', () => {
+  it('reads Rome wall-clock time in winter and summer', () => {
+    expect(romeInstant('2026-01-15 08:30').toISOString()).toBe('2026-01-15T07:30:00.000Z');
+    expect(romeInstant('2026-07-15 08:30').toISOString()).toBe('2026-07-15T06:30:00.000Z');
+    expect(romeInstant('2026-03-29 03:30').toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    expect(() => romeInstant('tomorrow')).toThrow(/not a local date and time/);
+  });
+});
