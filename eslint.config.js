@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['eslint.config.js', '.dependency-cruiser.cjs'],
+    files: ['eslint.config.js', '.dependency-cruiser.cjs', 'bin/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

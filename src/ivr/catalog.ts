@@ -26,7 +26,7 @@ export interface IvrCatalog {
   forNumber(number: string): CompiledFlow | undefined;
 }
 
-const schedulesFileSchema = z.object({ schedules: keyed(/^[a-z][a-z0-9-]*$/, 'a schedule id: lower-case letters, digits, -', scheduleSchema) }).strict();
+export const schedulesFileSchema = z.object({ schedules: keyed(/^[a-z][a-z0-9-]*$/, 'a schedule id: lower-case letters, digits, -', scheduleSchema) }).strict();
 
 export function parseSchedules(file: string, text: string): Map<string, Schedule> {
   const lines = new LineCounter();

@@ -11,7 +11,7 @@ import { simulate, type SimulationInput } from '../../src/ivr/simulator.js';
 const catalog = loadCatalog('ivr-flows');
 const MONDAY = '2026-11-23 10:00';
 
-async function call(input: Partial<SimulationInput> & { at: string; number: string }) {
+async function call(input: Omit<Partial<SimulationInput>, 'at'> & { at: string; number: string }) {
   const sim = await simulate(catalog, { caller: '+393331234567', keys: '', ...input, at: romeInstant(input.at) });
   const heard = sim.lines.filter((l) => l.startsWith('🔊')).map((l) => l.slice(3, l.indexOf(':')));
   return { ...sim, heard };

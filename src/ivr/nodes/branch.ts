@@ -38,7 +38,8 @@ export type BranchCondition = z.infer<typeof condition>;
 export const branchNodeSchema = z
   .object({
     type: z.literal('branch'),
-    cases: z.array(z.object({ when: condition, next: nodeRef }).strict()).min(1),
+    cases: z.array(z.object({ when: condition, next: nodeRef }).strict()
+  .describe('Goes to the first case whose condition holds (schedule, emergency, date, caller, variable), else otherwise.')).min(1),
     otherwise: nodeRef,
   })
   .strict();

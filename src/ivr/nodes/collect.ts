@@ -37,6 +37,7 @@ export const collectNodeSchema = z
     onFailure: nodeRef,
   })
   .strict()
+  .describe('Collects several digits into a variable (terminator, min/max length, pattern, read-back, confirm).')
   .refine((c) => c.minDigits <= c.maxDigits, { message: 'minDigits is more than maxDigits', path: ['minDigits'] });
 
 type Collect = z.infer<typeof collectNodeSchema>;

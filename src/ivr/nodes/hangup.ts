@@ -3,7 +3,8 @@ import { promptRef } from './common.js';
 import type { NodeType } from './node.js';
 
 /** Releases the call, after an optional goodbye prompt. */
-export const hangupNodeSchema = z.object({ type: z.literal('hangup'), prompt: promptRef.optional() }).strict();
+export const hangupNodeSchema = z.object({ type: z.literal('hangup'), prompt: promptRef.optional() }).strict()
+  .describe('Releases the call, after an optional goodbye prompt.');
 
 export const hangup: NodeType<typeof hangupNodeSchema> = {
   type: 'hangup',

@@ -21,6 +21,7 @@ export const menuNodeSchema = z
     onFailure: nodeRef,
   })
   .strict()
+  .describe('Plays a prompt and waits for one key: choices go to their node; wrong keys and silence are retried, then onFailure.')
   .refine((m) => m.repeatKey === undefined || !(m.repeatKey in m.choices), {
     message: 'the repeat key is also one of the choices',
     path: ['repeatKey'],

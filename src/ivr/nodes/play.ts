@@ -10,7 +10,8 @@ export const playNodeSchema = z
     bargeIn: z.boolean().default(false),
     next: nodeRef,
   })
-  .strict();
+  .strict()
+  .describe('Plays one or more prompts; with bargeIn a key press cuts it short and is kept for the next menu.');
 
 export const play: NodeType<typeof playNodeSchema> = {
   type: 'play',

@@ -15,7 +15,8 @@ export const queueNodeSchema = z
     priority: z.number().int().min(0).max(9).default(5),
     data: z.record(z.string(), z.string()).optional(),
   })
-  .strict();
+  .strict()
+  .describe('Hands the caller to an ACD queue with a priority and data for the agent.');
 
 export const queue: NodeType<typeof queueNodeSchema> = {
   type: 'queue',

@@ -14,7 +14,8 @@ export const sayNodeSchema = z
     value: z.string().min(1),
     next: nodeRef,
   })
-  .strict();
+  .strict()
+  .describe('Says digits, a number, a date (YYYY-MM-DD) or a time (HH:MM) in Italian.');
 
 /** The media that say a value; throws with a readable message if the value does not fit the kind. */
 export function sayMedia(kind: 'digits' | 'number' | 'date' | 'time', value: string): string[] {

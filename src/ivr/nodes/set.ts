@@ -11,7 +11,8 @@ export const setNodeSchema = z
     tags: z.array(z.enum(TOPICS, { error: () => `a topic: one of ${TOPICS.join(', ')}` })).optional(),
     next: nodeRef,
   })
-  .strict();
+  .strict()
+  .describe('Sets call variables and topic tags (for reporting and the agent screen-pop).');
 
 export const set: NodeType<typeof setNodeSchema> = {
   type: 'set',

@@ -12,7 +12,8 @@ export const subflowNodeSchema = z
     flow: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'a flow id'),
     next: nodeRef,
   })
-  .strict();
+  .strict()
+  .describe('Runs another flow on this call, then continues at next when it returns.');
 
 export const subflow: NodeType<typeof subflowNodeSchema> = {
   type: 'subflow',

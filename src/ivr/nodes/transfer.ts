@@ -10,7 +10,8 @@ export const transferNodeSchema = z
   .object({
     type: z.literal('transfer'),
     to: z.union([
-      z.object({ extension: z.string().regex(/^(\d{2,6}|\$\{[a-zA-Z0-9_]+\})$/, 'an extension: 2 to 6 digits, or a variable like ${interno}') }).strict(),
+      z.object({ extension: z.string().regex(/^(\d{2,6}|\$\{[a-zA-Z0-9_]+\})$/, 'an extension: 2 to 6 digits, or a variable like ${interno}') }).strict()
+  .describe('Connects the caller to an extension or an external number; onFailure if nobody answers.'),
       z.object({ number: z.string().regex(/^\+?\d{3,15}$/, 'a telephone number: digits, optional leading +') }).strict(),
     ]),
     announce: promptRef.optional(),
