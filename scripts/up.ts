@@ -14,6 +14,9 @@ import { startStack, stopStack } from './stack/stack.js';
 const say = (s: string): boolean => process.stderr.write(`[up] ${s}\n`);
 const pidFile = join(paths.dataDir, 'up.pid');
 
+// Announcement texts are rendered where the project's Asterisk reads the engine's prompts.
+process.env.CC_SOUNDS_DIR ??= join(paths.asteriskRoot, 'usr/share/asterisk/sounds/cc');
+
 try {
   const config = loadConfig(process.env);
   mkdirSync(paths.dataDir, { recursive: true });

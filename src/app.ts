@@ -12,6 +12,9 @@ import { createHttpServer } from './http/server.js';
 import { connectRedis, type RedisConnection } from './store/redis.js';
 import { RedisCallStore, RedisEventLog } from './store/redis-call-store.js';
 import { AriTelephony } from './telephony/ari-telephony.js';
+import { registerAnnouncementRoutes } from './announcements/routes.js';
+import { parseTokens } from './http/auth.js';
+import { RedisAnnouncementStore } from './store/redis-announcement-store.js';
 import type { Telephony } from './telephony/telephony.js';
 
 export interface App {
@@ -38,6 +41,8 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   const redis = connectRedis(config.CC_REDIS_URL, logger);
   const store = new RedisCallStore(redis);
   const events = new RedisEventLog(redis);
+  const announcements = new RedisAnnouncementStore(redis);
+  const now = options.now ?? (() => new Date());
   const telephony = new AriTelephony({
     url: config.CC_ARI_URL,
     user: config.CC_ARI_USER,
@@ -55,7 +60,8 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     events,
     logger,
     promptTimeoutMs: config.CC_PROMPT_TIMEOUT_MS,
-    ...(options.now === undefined ? {} : { now: options.now }),
+    announcements,
+    now,
     ...(config.CC_EXTERNAL_DIAL_STRING === undefined ? {} : { externalDialString: config.CC_EXTERNAL_DIAL_STRING }),
   });
   telephony.onCall((call) => calls.handle(call));
@@ -66,6 +72,8 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   const http = createHttpServer(logger, {
     check: () => ({ ari: telephony.isConnected(), redis: redis.isReady() }),
   });
+
+  registerAnnouncementRoutes(http, { store: announcements, tokens: parseTokens(config.CC_API_TOKENS), soundsDir: config.CC_SOUNDS_DIR, now });
 
   let closing: Promise<void> | undefined;
   return {

@@ -23,6 +23,13 @@ export const configSchema = z.object({
   CC_FLOWS_DIR: z.string().min(1).default('ivr-flows'),
   CC_PROMPT_TIMEOUT_MS: ms.default(120_000),
   CC_SHUTDOWN_GRACE_MS: ms.default(15_000),
+  /** Supervisor API tokens, "name:token" pairs separated by commas. The default is a DEMO token. */
+  CC_API_TOKENS: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+:[^,:\s]{12,}(,[A-Za-z0-9_.-]+:[^,:\s]{12,})*$/, 'name:token pairs separated by commas, tokens of 12 characters or more')
+    .default('supervisor:demo-supervisor-token'),
+  /** Asterisk's directory for the engine's prompts (sounds/cc): announcement texts are rendered there. */
+  CC_SOUNDS_DIR: z.string().min(1).optional(),
   /** How transfers reach an external number: an Asterisk dial string with {number}, e.g. PJSIP/{number}@trunk. */
   CC_EXTERNAL_DIAL_STRING: z.string().includes('{number}', { message: 'must contain {number}' }).optional(),
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { Announcement, AnnouncementStore } from '../announcements/announcement.js';
 import type { EventLog } from '../events/event-log.js';
 import { maskNumber, type Logger } from '../logger.js';
 import { normaliseDialledNumber } from '../ivr/dialled-number.js';
@@ -22,8 +23,8 @@ export interface CallHandlerDeps {
   readonly events: EventLog;
   readonly logger: Logger;
   readonly promptTimeoutMs: number;
-  /** Emergency state per flow (announcements), read when a call starts. */
-  readonly emergencyActive?: (flowId: string) => boolean;
+  /** Emergency and information messages switched on; read when each call starts. */
+  readonly announcements?: AnnouncementStore;
   /** Dial string for an external number (e.g. PJSIP/{number}@trunk); transfers to numbers fail without it. */
   readonly externalDialString?: string;
   readonly now?: () => Date;
@@ -146,7 +147,12 @@ export class CallHandler {
         end = await this.systemMessage(callId, call, 'numberNotServed', 'number_not_served');
       } else {
         await call.answer();
-        const result = await runIvr(this.ivrDeps(), call, callId, entry, log);
+        // Read per call: a message switched on reaches the very next caller.
+        const announcements = (await this.deps.announcements?.list().catch((error: unknown) => {
+          log.error({ err: String(error) }, 'announcements.read_failed');
+          return [];
+        })) ?? [];
+        const result = await runIvr(this.ivrDeps(announcements), call, callId, entry, log);
         visited = result.visited;
         if (result.tags.length > 0) await this.deps.store.update(callId, { tags: result.tags.join(',') });
         // A transferred call stays the engine's until both sides have hung up.
@@ -190,14 +196,14 @@ export class CallHandler {
     return { outcome, endedBy: 'engine' };
   }
 
-  private ivrDeps() {
+  private ivrDeps(announcements: readonly Announcement[]) {
     return {
       catalog: this.deps.catalog,
       holidays: this.deps.holidays,
       events: this.deps.events,
       now: this.now,
       promptTimeoutMs: this.deps.promptTimeoutMs,
-      emergencyActive: this.deps.emergencyActive ?? (() => false),
+      announcements,
       transfer: (call: CallChannel, callId: string, target: TransferTarget, timeoutSeconds: number) => this.transfers.connect(call, callId, target, timeoutSeconds),
     };
   }

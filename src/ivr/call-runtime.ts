@@ -3,6 +3,7 @@
  * and tags, schedules evaluated on the injected clock, sub-flows sharing all of it. Used for live
  * calls and by the simulator alike; nothing here knows about ARI.
  */
+import { activeFor, type Announcement } from '../announcements/announcement.js';
 import type { EventLog } from '../events/event-log.js';
 import type { Logger } from '../logger.js';
 import type { CallChannel, PlaybackOutcome } from '../telephony/telephony.js';
@@ -19,8 +20,8 @@ export interface IvrDeps {
   readonly events: EventLog;
   readonly now: () => Date;
   readonly promptTimeoutMs: number;
-  /** Emergency state per flow, read once when the call starts. */
-  readonly emergencyActive: (flowId: string) => boolean;
+  /** Announcements switched on when the call started (the call keeps this snapshot). */
+  readonly announcements: readonly Announcement[];
   readonly transfer: (call: CallChannel, callId: string, target: TransferTarget, timeoutSeconds: number) => Promise<'connected' | 'failed'>;
 }
 
@@ -53,7 +54,8 @@ interface Shared {
 
 function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow): NodeRuntime {
   const def = compiled.flow.definition;
-  const emergency = deps.emergencyActive(def.id);
+  const active = activeFor(deps.announcements, def.id, deps.now());
+  const emergency = active.some((a) => a.kind === 'emergency');
   const { call, digits, vars } = shared;
   return {
     ...shared,
@@ -88,6 +90,7 @@ function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow): NodeRun
       return scheduleState(s, deps.now(), deps.holidays, emergency);
     },
     emergencyActive: () => emergency,
+    announcements: () => active.map((a) => ({ id: a.id, kind: a.kind, media: promptMedia(a.text) })),
     async record(type, data) {
       await deps.events.append({ type, callId: shared.callId, at: deps.now(), data: { flowId: def.id, flowVersion: compiled.flow.version, ...data } });
     },

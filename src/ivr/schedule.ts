@@ -35,6 +35,8 @@ export type ScheduleState = 'open' | 'closed' | 'holiday' | 'emergency';
 
 export interface ScheduleStatus {
   readonly state: ScheduleState;
+  /** The state ignoring emergencies: what the hours and holidays alone say. */
+  readonly base: Exclude<ScheduleState, 'emergency'>;
   /** Why, in words: the holiday's or exception's name, or the hours that apply. */
   readonly reason: string;
 }
@@ -93,7 +95,11 @@ function within(ranges: readonly string[], minutes: number): string | undefined 
 }
 
 export function scheduleState(schedule: Schedule, at: Date, holidays: HolidayCalendar, emergency: boolean): ScheduleStatus {
-  if (emergency) return { state: 'emergency', reason: 'emergency announcement active' };
+  const base = baseState(schedule, at, holidays);
+  return emergency ? { state: 'emergency', base: base.state, reason: `emergency announcement active (${base.reason})` } : { ...base, base: base.state };
+}
+
+function baseState(schedule: Schedule, at: Date, holidays: HolidayCalendar): { state: Exclude<ScheduleState, 'emergency'>; reason: string } {
   const t = localTime(at);
   const exception = schedule.exceptions.find((e) => e.date === t.date);
   if (exception) {

@@ -20,6 +20,8 @@ export interface SimulationInput {
   /** Keys the caller presses when asked, in order; "." is silence (a timeout). */
   readonly keys: string;
   readonly emergency?: boolean;
+  /** Text of an emergency announcement to simulate (implies emergency). */
+  readonly emergencyText?: string;
   /** Whether a transfer is answered. */
   readonly transferAnswered?: boolean;
 }
@@ -59,6 +61,7 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
   const texts = new Map<string, string>();
   for (const { flow } of catalog.flows.values()) for (const [id, text] of Object.entries(flow.definition.prompts)) texts.set(promptMedia(text), `${id}: «${text.replace(/\s+/g, ' ')}»`);
   for (const [id, text] of Object.entries(SYSTEM_PROMPTS)) texts.set(promptMedia(text), `${id}: «${text}»`);
+  texts.set(promptMedia(input.emergencyText ?? 'Messaggio di emergenza simulato.'), `announcement: «${input.emergencyText ?? 'Messaggio di emergenza simulato.'}»`);
 
   const compiled = catalog.forNumber(input.number);
   if (!compiled) return { lines: [`no flow serves ${input.number}: the caller hears "numero non attivo"`], destination: 'number not served', journey: [], tags: [] };
@@ -102,7 +105,10 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
       events: log,
       now: () => input.at,
       promptTimeoutMs: 1000,
-      emergencyActive: () => input.emergency ?? false,
+      announcements:
+        input.emergency || input.emergencyText !== undefined
+          ? [{ id: 'simulated', kind: 'emergency', text: input.emergencyText ?? 'Messaggio di emergenza simulato.', flows: ['*'], updatedBy: 'simulator', updatedAt: input.at.toISOString() }]
+          : [],
       transfer: () => Promise.resolve(input.transferAnswered ? 'connected' : 'failed'),
     },
     channel,

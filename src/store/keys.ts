@@ -6,6 +6,8 @@ export const keys = {
   callByChannel: (channelId: string) => `cc:call-by-channel:${channelId}`,
   /** Set: ids of the calls in progress. */
   activeCalls: () => 'cc:calls:active',
+  /** Hash: announcement id → JSON of an emergency or information message that is switched on. */
+  announcements: () => 'cc:announcements',
   /** Stream: the append-only log of every call and ACD event. */
   events: () => 'cc:events',
 } as const;

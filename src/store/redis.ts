@@ -7,6 +7,7 @@ const SCRIPTS = {
   callStart: { file: 'call-start.lua', keys: 4 },
   callEnd: { file: 'call-end.lua', keys: 4 },
   callUpdate: { file: 'call-update.lua', keys: 1 },
+  announcementRemove: { file: 'announcement-remove.lua', keys: 2 },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

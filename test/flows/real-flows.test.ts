@@ -65,10 +65,16 @@ describe('020202', () => {
   });
 
   it('an emergency plays its message first, then the service goes on', async () => {
-    const sim = await call({ number: '020202', at: MONDAY, keys: '1', emergency: true });
-    expect(sim.heard.slice(0, 2)).toEqual(['emergency', 'welcome']);
+    const sim = await call({ number: '020202', at: MONDAY, keys: '1', emergencyText: 'Per la neve, gli uffici anagrafe sono chiusi oggi.' });
+    expect(sim.heard.slice(0, 2)).toEqual(['announcement', 'welcome']);
+    expect(sim.lines).toContain('🔊 announcement: «Per la neve, gli uffici anagrafe sono chiusi oggi.»');
     // The schedule reads "emergency" (it wins over open): the flow does not close for it.
     expect(sim.destination).toBe('queue anagrafe (priority 5)');
+  });
+
+  it('an emergency on a Sunday plays its message, then the closed message', async () => {
+    const sim = await call({ number: '020202', at: '2026-11-22 11:00', emergencyText: 'Sciopero dei mezzi pubblici.' });
+    expect(sim.heard).toEqual(['announcement', 'welcome', 'privacy', 'closed']);
   });
 
   it('the long form 0202020202 reaches the same flow', async () => {

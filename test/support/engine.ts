@@ -17,7 +17,7 @@ export const SUNDAY = new Date('2026-11-22T10:00:00Z');
 
 export async function startEngine(at?: Date): Promise<App> {
   mkdirSync(paths.logsDir, { recursive: true });
-  const config = loadConfig({ ...testEnv(), CC_SHUTDOWN_GRACE_MS: '2000' });
+  const config = loadConfig({ ...testEnv(), CC_SHUTDOWN_GRACE_MS: '2000', CC_SOUNDS_DIR: join(paths.asteriskRoot, 'usr/share/asterisk/sounds/cc') });
   const logger = createLogger('debug', pino.destination({ dest: ENGINE_LOG, append: true, sync: true }));
   // The clock starts at `at` and runs: schedules see that day, durations stay real.
   const t0 = Date.now();

@@ -38,7 +38,11 @@ export function harness(flowTexts: readonly string[], opts: { schedules?: string
     events,
     logger: createLogger('silent'),
     promptTimeoutMs: 120_000,
-    emergencyActive: () => opts.emergency ?? false,
+    announcements: {
+      list: () => Promise.resolve(opts.emergency ? [{ id: 'neve', kind: 'emergency' as const, text: 'Emergenza neve.', flows: ['*'], updatedBy: 'test', updatedAt: '2026-01-01T00:00:00Z' }] : []),
+      put: () => Promise.resolve(),
+      remove: () => Promise.resolve(false),
+    },
     externalDialString: 'PJSIP/{number}@trunk',
   });
   telephony.onCall((c) => handler.handle(c));

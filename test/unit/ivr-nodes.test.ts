@@ -237,7 +237,7 @@ describe('branch, set and queue', () => {
     expect((await run('2026-12-07T09:00:00Z')).heard).toEqual(['holiday']);
   });
 
-  it('an active emergency wins over everything', async () => {
+  it('an emergency case wins when the flow asks for it first', async () => {
     expect((await run('2026-12-07T09:00:00Z', { emergency: true })).heard).toEqual(['emergency']);
   });
 

@@ -47,7 +47,11 @@ export const branchNodeSchema = z
 export function holds(c: BranchCondition, rt: NodeRuntime): boolean {
   if (c.schedule) {
     const wanted = Array.isArray(c.schedule.is) ? c.schedule.is : [c.schedule.is];
-    if (!wanted.includes(rt.schedule(c.schedule.id).state)) return false;
+    const status = rt.schedule(c.schedule.id);
+    // `is: emergency` asks about the emergency; any other state is judged on the hours alone,
+    // so that a flow that plays an emergency message still closes on Sunday.
+    const matches = (status.state === 'emergency' && wanted.includes('emergency')) || wanted.includes(status.base);
+    if (!matches) return false;
   }
   if (c.emergency !== undefined && rt.emergencyActive() !== c.emergency) return false;
   if (c.date) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { announcements, announcementsNodeSchema } from './announcements.js';
 import { branch, branchNodeSchema } from './branch.js';
 import { collect, collectNodeSchema } from './collect.js';
 import { hangup, hangupNodeSchema } from './hangup.js';
@@ -16,11 +17,12 @@ type AnyNodeType = NodeType<z.ZodType<{ type: string }>>;
 
 /** Every node type, by `type`. Adding a node type: one file in this folder, one line in each list. */
 export const NODE_TYPES: Record<string, AnyNodeType> = Object.fromEntries(
-  [play, menu, collect, branch, set, say, transfer, queue, subflow, returnNode, hangup].map((t) => [t.type, t as unknown as AnyNodeType]),
+  [play, announcements, menu, collect, branch, set, say, transfer, queue, subflow, returnNode, hangup].map((t) => [t.type, t as unknown as AnyNodeType]),
 );
 
 export const nodeSchema = z.discriminatedUnion('type', [
   playNodeSchema,
+  announcementsNodeSchema,
   menuNodeSchema,
   collectNodeSchema,
   branchNodeSchema,

@@ -27,6 +27,8 @@ export interface NodeRuntime {
   schedule(scheduleId: string): ScheduleStatus;
   /** True when an emergency announcement is active for this flow. */
   emergencyActive(): boolean;
+  /** The announcements active for this flow when the call started, emergencies first. */
+  announcements(): readonly { readonly id: string; readonly kind: 'emergency' | 'info'; readonly media: string }[];
   /** Appends an event about this call to the append-only log. */
   record(type: string, data: Record<string, unknown>): Promise<void>;
   /** Runs another flow's nodes on this call; resolves when it ends or returns. */
