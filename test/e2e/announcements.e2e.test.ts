@@ -19,8 +19,9 @@ describe('emergency announcements switched on through the API (real stack)', () 
     expect((await app.http.inject({ method: 'PUT', url: '/api/announcements/neve', payload: { kind: 'emergency', text: 'Neve in città.' } })).statusCode).toBe(401);
     const bad = await app.http.inject({ method: 'PUT', url: '/api/announcements/neve', headers: AUTH, payload: { kind: 'alarm', text: 'x' } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().error).toMatch(/kind: .*emergency.*info/);
-    expect(bad.json().error).toMatch(/text: the text is too short/);
+    const reason = bad.json<{ error: string }>().error;
+    expect(reason).toMatch(/kind: .*emergency.*info/);
+    expect(reason).toMatch(/text: the text is too short/);
   });
 
   it('the next call hears the message before the welcome; switched off, the one after does not', async () => {
