@@ -16,6 +16,13 @@ const USAGE = `usage:
                                       what a caller hears and where the call goes
                                       (--keys: one key per question, "." = no answer)
   cc flows diagram <flow-id>          the flow as a Mermaid flowchart
+
+  cc announcements list
+  cc announcements on <id> --kind emergency|info --text "…" [--flows milano-020202,…]
+                    [--from "2026-11-23 08:00"] [--until "2026-11-23 20:00"]
+  cc announcements off <id>
+                                      switch a message on or off for new calls, at once
+                                      (through the engine's API: CC_API_URL, CC_API_TOKEN)
 `;
 
 const out = (s: string): boolean => process.stdout.write(`${s}\n`);
@@ -33,9 +40,15 @@ async function main(argv: string[]): Promise<number> {
       'transfer-answered': { type: 'boolean', default: false },
       dir: { type: 'string', default: process.env.CC_FLOWS_DIR ?? 'ivr-flows' },
       help: { type: 'boolean', short: 'h', default: false },
+      kind: { type: 'string' },
+      text: { type: 'string' },
+      flows: { type: 'string' },
+      from: { type: 'string' },
+      until: { type: 'string' },
     },
   });
   const [area, command, arg] = positionals;
+  if (area === 'announcements' && command !== undefined) return announcementsCommand(command, arg, values);
   if (values.help || area !== 'flows' || command === undefined) {
     out(USAGE);
     return values.help ? 0 : 2;
@@ -68,6 +81,54 @@ async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const base = process.env.CC_API_URL ?? 'http://127.0.0.1:3000';
+  const token = process.env.CC_API_TOKEN ?? 'demo-supervisor-token';
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, base), {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new Error(`the engine does not answer at ${base} (is it running? set CC_API_URL)`);
+  }
+  const text = await res.text();
+  const json: unknown = text ? JSON.parse(text) : undefined;
+  if (res.status >= 400) throw new Error(`${res.status}: ${(json as { error?: string } | undefined)?.error ?? text}`);
+  return { status: res.status, json };
+}
+
+async function announcementsCommand(command: string, id: string | undefined, values: Record<string, string | boolean | undefined>): Promise<number> {
+  if (command === 'list') {
+    const { json } = await api('GET', '/api/announcements');
+    const list = json as { id: string; kind: string; text: string; flows: string[]; activeNow: boolean; updatedBy: string; startsAt?: string; endsAt?: string }[];
+    if (list.length === 0) out('no announcement is on');
+    for (const a of list) out(`${a.activeNow ? 'ON ' : 'off'} ${a.id} [${a.kind}] flows ${a.flows.join(',')}${a.startsAt ? ` from ${a.startsAt}` : ''}${a.endsAt ? ` until ${a.endsAt}` : ''} (by ${a.updatedBy}): «${a.text}»`);
+    return 0;
+  }
+  if (id === undefined) throw new UsageError(`announcements ${command} needs an id`);
+  if (command === 'off') {
+    await api('DELETE', `/api/announcements/${encodeURIComponent(id)}`);
+    out(`${id} is off: new calls no longer hear it`);
+    return 0;
+  }
+  if (command === 'on') {
+    const body = {
+      kind: values.kind,
+      text: values.text,
+      ...(typeof values.flows === 'string' ? { flows: values.flows.split(',').map((f) => f.trim()) } : {}),
+      ...(typeof values.from === 'string' ? { startsAt: romeInstant(values.from).toISOString() } : {}),
+      ...(typeof values.until === 'string' ? { endsAt: romeInstant(values.until).toISOString() } : {}),
+    };
+    await api('PUT', `/api/announcements/${encodeURIComponent(id)}`, body);
+    out(`${id} is on: the next callers hear it`);
+    return 0;
+  }
+  throw new UsageError(`unknown command "announcements ${command}"`);
+}
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
