@@ -40,15 +40,23 @@ export const flowSchema = z
       }
     }
     // A node from which no path leads to an end (hangup, queue, transfer, return) loops forever.
+    // Walk the edges backwards from every end: O(nodes + edges).
     const ends = new Set(['hangup', 'queue', 'transfer', 'return']);
+    const cameFrom = new Map<string, string[]>();
+    for (const [nodeId, node] of Object.entries(flow.nodes)) {
+      for (const next of NODE_TYPES[node.type]?.nextNodes(node) ?? []) {
+        const list = cameFrom.get(next);
+        if (list) list.push(nodeId);
+        else cameFrom.set(next, [nodeId]);
+      }
+    }
     const canEnd = new Set(Object.entries(flow.nodes).filter(([, n]) => ends.has(n.type)).map(([id]) => id));
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const [nodeId, node] of Object.entries(flow.nodes)) {
-        if (canEnd.has(nodeId)) continue;
-        if ((NODE_TYPES[node.type]?.nextNodes(node) ?? []).some((n) => canEnd.has(n))) {
-          canEnd.add(nodeId);
-          changed = true;
+    const queue = [...canEnd];
+    while (queue.length > 0) {
+      for (const prev of cameFrom.get(queue.pop() as string) ?? []) {
+        if (!canEnd.has(prev)) {
+          canEnd.add(prev);
+          queue.push(prev);
         }
       }
     }

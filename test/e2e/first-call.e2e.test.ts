@@ -37,7 +37,7 @@ describe('the first call (real Asterisk, Redis and SIPp)', () => {
       expect.objectContaining({ prompts: ['privacy'], outcome: 'finished' }),
     ]);
     const journey = events.filter((e) => e.type === 'ivr.node').map((e) => e.data.node);
-    expect(journey).toEqual(['check-emergency', 'welcome', 'privacy', 'check-hours', 'closed']);
+    expect(journey).toEqual(['announcements', 'welcome', 'privacy', 'check-hours', 'closed']);
     const ended = events[events.length - 1];
     expect(ended).toMatchObject({ type: 'call.ended', data: { outcome: 'completed', endedBy: 'engine' } });
     // Welcome, privacy and the closed message last about 20 s: a call ending much sooner did not play them.

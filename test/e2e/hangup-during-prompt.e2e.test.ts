@@ -33,6 +33,6 @@ describe('a caller hanging up in the middle of the welcome', () => {
 
     const events = await eventsAfter(app.redis.redis, since);
     expect(events.map((e) => e.type)).toEqual(['call.started', 'ivr.node', 'call.ended']);
-    expect(events[events.length - 1]?.data).toMatchObject({ outcome: 'caller_hung_up', endedBy: 'caller', visited: ['check-emergency', 'welcome'] });
+    expect(events[events.length - 1]?.data).toMatchObject({ outcome: 'caller_hung_up', endedBy: 'caller', visited: ['announcements', 'welcome'] });
   });
 });
