@@ -6,6 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import { CallHandler } from './calls/call-handler.js';
 import type { Config } from './config.js';
 import { loadCatalog } from './ivr/catalog.js';
+import { renderPrompt } from './ivr/render-prompt.js';
+import { LiveCatalog } from './ivr/versions/live-catalog.js';
+import { registerFlowRoutes } from './ivr/versions/routes.js';
+import { RedisFlowVersionStore } from './store/redis-flow-version-store.js';
 import { ItalianHolidays } from './ivr/holidays.js';
 import type { Logger } from './logger.js';
 import { createHttpServer } from './http/server.js';
@@ -35,13 +39,20 @@ export interface AppOptions {
 }
 
 export function buildApp(config: Config, logger: Logger, options: AppOptions = {}): App {
-  const catalog = loadCatalog(config.CC_FLOWS_DIR);
-  logger.info({ flows: [...catalog.flows.values()].map((f) => `${f.flow.definition.id}@${f.flow.version}`), schedules: [...catalog.schedules.keys()] }, 'flows.loaded');
+  // The files must be valid to start: a broken checkout is refused here, before taking calls.
+  // What runs is the live version of each flow in Redis (files with none are imported at start).
+  const files = loadCatalog(config.CC_FLOWS_DIR);
+  logger.info({ files: [...files.flows.values()].map((f) => `${f.flow.definition.id}@${f.flow.version}`), schedules: [...files.schedules.keys()] }, 'flows.files_checked');
 
   const redis = connectRedis(config.CC_REDIS_URL, logger);
   const store = new RedisCallStore(redis);
   const events = new RedisEventLog(redis);
   const announcements = new RedisAnnouncementStore(redis);
+  const soundsDir = config.CC_SOUNDS_DIR;
+  const catalogs = new LiveCatalog(new RedisFlowVersionStore(redis), files.schedules, logger.child({ component: 'flows' }), async (texts) => {
+    if (soundsDir === undefined) return; // prompts rendered by the set-up only (see CC_SOUNDS_DIR)
+    for (const text of texts) await renderPrompt(text, soundsDir);
+  });
   const now = options.now ?? (() => new Date());
   const telephony = new AriTelephony({
     url: config.CC_ARI_URL,
@@ -53,7 +64,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     logger,
   });
   const calls = new CallHandler({
-    catalog,
+    catalogs,
     holidays: new ItalianHolidays(),
     telephony,
     store,
@@ -73,7 +84,9 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     check: () => ({ ari: telephony.isConnected(), redis: redis.isReady() }),
   });
 
-  registerAnnouncementRoutes(http, { store: announcements, tokens: parseTokens(config.CC_API_TOKENS), soundsDir: config.CC_SOUNDS_DIR, now });
+  const tokens = parseTokens(config.CC_API_TOKENS);
+  registerFlowRoutes(http, { catalogs, store: new RedisFlowVersionStore(redis), tokens, now });
+  registerAnnouncementRoutes(http, { store: announcements, tokens, soundsDir: config.CC_SOUNDS_DIR, now });
 
   let closing: Promise<void> | undefined;
   return {
@@ -82,7 +95,10 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     calls,
     store,
     redis,
-    start: () => telephony.start(),
+    async start() {
+      await catalogs.importFiles(config.CC_FLOWS_DIR, now());
+      await telephony.start();
+    },
     close() {
       closing ??= (async () => {
         await http.close();

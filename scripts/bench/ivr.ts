@@ -1,3 +1,4 @@
+import { StaticCatalog } from '../../src/ivr/versions/live-catalog.js';
 /**
  * `npm run bench:ivr`: figures for the IVR runtime, then one JSON line.
  *   - parse + validate + compile time of a generated 500-node flow (target < 50 ms);
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
   };
   const sessions = 2000;
   const telephony = new FakeTelephony(3_600_000); // prompts "play" for an hour: every call waits
-  const handler = new CallHandler({ catalog, holidays: new ItalianHolidays(), telephony, store: new NullStore(), events: log, logger: createLogger('silent'), promptTimeoutMs: 7_200_000 });
+  const handler = new CallHandler({ catalogs: new StaticCatalog(catalog), holidays: new ItalianHolidays(), telephony, store: new NullStore(), events: log, logger: createLogger('silent'), promptTimeoutMs: 7_200_000 });
   telephony.onCall((c) => handler.handle(c));
   gc?.();
   const before = process.memoryUsage().heapUsed;
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < 249; i++) chain.push(`  n${i}: { type: play, prompts: [p], next: n${i + 1} }`);
   chain.push('  n249: { type: hangup }');
   const fast = new FakeTelephony(0);
-  const fastHandler = new CallHandler({ catalog: buildCatalog([parseFlow('chain.yaml', chain.join('\n'))], new Map()), holidays: new ItalianHolidays(), telephony: fast, store: new NullStore(), events: log, logger: createLogger('silent'), promptTimeoutMs: 60_000 });
+  const fastHandler = new CallHandler({ catalogs: new StaticCatalog(buildCatalog([parseFlow('chain.yaml', chain.join('\n'))], new Map())), holidays: new ItalianHolidays(), telephony: fast, store: new NullStore(), events: log, logger: createLogger('silent'), promptTimeoutMs: 60_000 });
   fast.onCall((c) => fastHandler.handle(c));
   events = 0;
   const t0 = performance.now();

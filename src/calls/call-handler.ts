@@ -5,6 +5,7 @@ import type { EventLog } from '../events/event-log.js';
 import { maskNumber, type Logger } from '../logger.js';
 import { normaliseDialledNumber } from '../ivr/dialled-number.js';
 import type { IvrCatalog } from '../ivr/catalog.js';
+import type { CatalogSource } from '../ivr/versions/live-catalog.js';
 import { runIvr } from '../ivr/call-runtime.js';
 import type { TransferTarget } from '../ivr/nodes/node.js';
 import { promptMedia } from '../ivr/prompts.js';
@@ -16,7 +17,8 @@ import { durableCall } from './durable-call.js';
 import { Transfers } from './transfers.js';
 
 export interface CallHandlerDeps {
-  readonly catalog: IvrCatalog;
+  /** The live flows; each call keeps the snapshot it started with. */
+  readonly catalogs: CatalogSource;
   readonly holidays: HolidayCalendar;
   readonly telephony: Telephony;
   readonly store: CallStore;
@@ -106,13 +108,21 @@ export class CallHandler {
     const callId = adoptedId ?? randomUUID();
     const call = durableCall(callId, channel, this.deps.store);
     const number = normaliseDialledNumber(info.dialledNumber);
-    const entry = this.deps.catalog.forNumber(number);
+    // The versions live now: this call keeps them to its end, whatever is published meanwhile.
+    let catalog: IvrCatalog | undefined;
+    try {
+      catalog = await this.deps.catalogs.current();
+    } catch (error) {
+      this.deps.logger.error({ err: String(error) }, 'flows.unavailable');
+    }
+    const entry = catalog?.forNumber(number);
     const loaded = entry?.flow;
     const log = this.deps.logger.child({
       callId,
       channelId: info.channelId,
       flowId: loaded?.definition.id ?? null,
       flowVersion: loaded?.version ?? null,
+      flowVersionNumber: loaded?.number ?? null,
     });
     const startedAt = this.now();
     log.info({ caller: maskNumber(info.callerNumber), dialled: number, source: info.source, recovered: info.recovered }, 'call.started');
@@ -132,7 +142,7 @@ export class CallHandler {
           dialledNumber: number,
           source: info.source,
           flowId: loaded?.definition.id ?? '',
-          flowVersion: loaded?.version ?? '',
+          flowVersion: loaded?.number === undefined ? (loaded?.version ?? '') : `${loaded.number}:${loaded.version}`,
           startedAt: startedAt.toISOString(),
           engineInstance: this.instance,
         },
@@ -143,6 +153,8 @@ export class CallHandler {
       } else if (info.recovered) {
         // The engine lost this call's state (restart): apologise rather than leave silence.
         end = await this.systemMessage(callId, call, 'technicalProblem', 'recovered_after_restart');
+      } else if (!catalog) {
+        end = await this.systemMessage(callId, call, 'technicalProblem', 'failed');
       } else if (!loaded || !entry) {
         end = await this.systemMessage(callId, call, 'numberNotServed', 'number_not_served');
       } else {
@@ -152,7 +164,7 @@ export class CallHandler {
           log.error({ err: String(error) }, 'announcements.read_failed');
           return [];
         })) ?? [];
-        const result = await runIvr(this.ivrDeps(announcements), call, callId, entry, log);
+        const result = await runIvr(this.ivrDeps(catalog, announcements), call, callId, entry, log);
         visited = result.visited;
         if (result.tags.length > 0) await this.deps.store.update(callId, { tags: result.tags.join(',') });
         // A transferred call stays the engine's until both sides have hung up.
@@ -196,9 +208,9 @@ export class CallHandler {
     return { outcome, endedBy: 'engine' };
   }
 
-  private ivrDeps(announcements: readonly Announcement[]) {
+  private ivrDeps(catalog: IvrCatalog, announcements: readonly Announcement[]) {
     return {
-      catalog: this.deps.catalog,
+      catalog,
       holidays: this.deps.holidays,
       events: this.deps.events,
       now: this.now,

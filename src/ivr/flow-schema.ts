@@ -24,6 +24,9 @@ export const flowSchema = z
     if (!(flow.start in flow.nodes)) {
       ctx.addIssue({ code: 'custom', path: ['start'], message: `start node "${flow.start}" is not defined in nodes` });
     }
+    // A `next` that names no node is the root problem: nodes it cuts off, or loops it seems to
+    // make, are its consequences and are not reported on top of it.
+    const dangling = Object.values(flow.nodes).some((n) => (NODE_TYPES[n.type]?.nextNodes(n) ?? []).some((next) => !(next in flow.nodes)));
     // Every node must be reachable from start: an unreachable node is usually a typo in a `next`.
     const reachable = new Set<string>();
     const stack = [flow.start];
@@ -35,7 +38,7 @@ export const flowSchema = z
       stack.push(...(NODE_TYPES[node.type]?.nextNodes(node) ?? []));
     }
     for (const nodeId of Object.keys(flow.nodes)) {
-      if (!reachable.has(nodeId) && nodeId in flow.nodes && flow.start in flow.nodes) {
+      if (!dangling && !reachable.has(nodeId) && flow.start in flow.nodes) {
         ctx.addIssue({ code: 'custom', path: ['nodes', nodeId], message: `node "${nodeId}" can never be reached from the start node "${flow.start}"` });
       }
     }
@@ -60,7 +63,6 @@ export const flowSchema = z
         }
       }
     }
-    const dangling = Object.values(flow.nodes).some((n) => (NODE_TYPES[n.type]?.nextNodes(n) ?? []).some((next) => !(next in flow.nodes)));
     for (const nodeId of Object.keys(flow.nodes)) {
       // Only once every reference resolves: a dangling `next` is reported as such, not as a loop.
       if (!dangling && !canEnd.has(nodeId) && reachable.has(nodeId)) {
@@ -89,5 +91,8 @@ export type FlowDefinition = z.infer<typeof flowSchema>;
 export interface Flow {
   readonly definition: FlowDefinition;
   readonly file: string;
+  /** Content hash of the text. */
   readonly version: string;
+  /** The published version number, when it came from the version store. */
+  readonly number?: number;
 }

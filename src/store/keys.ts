@@ -8,6 +8,12 @@ export const keys = {
   activeCalls: () => 'cc:calls:active',
   /** Hash: announcement id → JSON of an emergency or information message that is switched on. */
   announcements: () => 'cc:announcements',
+  /** Hash: version number → JSON of one immutable version of a flow. */
+  flowVersions: (flowId: string) => `cc:flow:${flowId}:versions`,
+  /** Hash: content hash → version number (publishing the same text twice reuses the version). */
+  flowHashes: (flowId: string) => `cc:flow:${flowId}:hashes`,
+  /** Hash: flow id → its live version number. */
+  liveFlows: () => 'cc:flows:live',
   /** Stream: the append-only log of every call and ACD event. */
   events: () => 'cc:events',
 } as const;

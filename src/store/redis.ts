@@ -8,6 +8,8 @@ const SCRIPTS = {
   callEnd: { file: 'call-end.lua', keys: 4 },
   callUpdate: { file: 'call-update.lua', keys: 1 },
   announcementRemove: { file: 'announcement-remove.lua', keys: 2 },
+  flowPublish: { file: 'flow-publish.lua', keys: 4 },
+  flowSetLive: { file: 'flow-set-live.lua', keys: 3 },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

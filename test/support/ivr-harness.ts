@@ -1,3 +1,4 @@
+import { StaticCatalog } from '../../src/ivr/versions/live-catalog.js';
 /** Runs flows on the fake telephony under fake timers: the simulator's engine, for unit tests. */
 import { vi } from 'vitest';
 import { CallHandler } from '../../src/calls/call-handler.js';
@@ -31,7 +32,7 @@ export function harness(flowTexts: readonly string[], opts: { schedules?: string
   const store = new MemoryCallStore(events);
   const telephony = new FakeTelephony(opts.playMs ?? 1000);
   const handler = new CallHandler({
-    catalog: buildCatalog(flows, schedules),
+    catalogs: new StaticCatalog(buildCatalog(flows, schedules)),
     holidays: new ItalianHolidays(),
     telephony,
     store,

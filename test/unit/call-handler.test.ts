@@ -1,3 +1,4 @@
+import { StaticCatalog } from '../../src/ivr/versions/live-catalog.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallHandler } from '../../src/calls/call-handler.js';
 import { createLogger } from '../../src/logger.js';
@@ -16,7 +17,7 @@ function setupHandler() {
   const store = new MemoryCallStore(events);
   const telephony = new FakeTelephony(1000);
   const handler = new CallHandler({
-    catalog: buildCatalog([flow], new Map()),
+    catalogs: new StaticCatalog(buildCatalog([flow], new Map())),
     holidays: new ItalianHolidays(),
     telephony,
     store,

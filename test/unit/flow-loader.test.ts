@@ -24,10 +24,13 @@ describe('parseFlow', () => {
     expect(parseFlow(FILE, `${WELCOME_FLOW}\n# a comment\n`).version).not.toBe(flow.version);
   });
 
-  it('names file, line and column of a node that goes nowhere, and the node cut off by it', () => {
-    expect(problemsOf(WELCOME_FLOW.replace('next: end', 'next: nowhere'))).toEqual([
-      `${FILE}:14:3: nodes.end: node "end" can never be reached from the start node "welcome"`,
-      `${FILE}:10:3: nodes.welcome: goes to node "nowhere", which is not defined`,
+  it('names file, line and column of a node that goes nowhere, and only that (not what it cuts off)', () => {
+    expect(problemsOf(WELCOME_FLOW.replace('next: end', 'next: nowhere'))).toEqual([`${FILE}:10:3: nodes.welcome: goes to node "nowhere", which is not defined`]);
+  });
+
+  it('an orphan node is reported as unreachable', () => {
+    expect(problemsOf(WELCOME_FLOW.replace('nodes:\n', 'nodes:\n  orphan: { type: hangup }\n'))).toEqual([
+      `${FILE}:10:3: nodes.orphan: node "orphan" can never be reached from the start node "welcome"`,
     ]);
   });
 

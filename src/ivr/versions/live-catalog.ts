@@ -1,0 +1,110 @@
+/**
+ * The flows calls run: the live version of each flow, from Redis. A call takes a snapshot when it
+ * starts and keeps it to the end, so publishing or rolling back changes new calls only, at once,
+ * with no restart. Compiled versions are cached; a version that fails to build never replaces the
+ * last good catalog.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '../../logger.js';
+import { buildCatalog, SCHEDULES_FILE, type IvrCatalog } from '../catalog.js';
+import { FlowInvalidError, parseFlow } from '../flow-loader.js';
+import type { Flow } from '../flow-schema.js';
+import type { Schedule } from '../schedule.js';
+import type { FlowVersionStore } from './flow-version.js';
+
+export interface CatalogSource {
+  /** The catalog of live versions now; a call keeps what this returned when it started. */
+  current(): Promise<IvrCatalog>;
+}
+
+/** A fixed catalog (unit tests, the simulator). */
+export class StaticCatalog implements CatalogSource {
+  constructor(private readonly catalog: IvrCatalog) {}
+  current(): Promise<IvrCatalog> {
+    return Promise.resolve(this.catalog);
+  }
+}
+
+export class LiveCatalog implements CatalogSource {
+  private readonly parsed = new Map<string, Flow>();
+  private cachedKey = '';
+  private cached: IvrCatalog | undefined;
+
+  constructor(
+    private readonly store: FlowVersionStore,
+    private readonly schedules: ReadonlyMap<string, Schedule>,
+    private readonly log: Logger,
+    /** Renders prompt texts to audio where Asterisk reads them, before a version goes live. */
+    private readonly renderPrompts: (texts: string[]) => Promise<void> = () => Promise.resolve(),
+  ) {}
+
+  async current(): Promise<IvrCatalog> {
+    const live = await this.store.live();
+    const key = Object.entries(live)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([id, n]) => `${id}@${n}`)
+      .join(',');
+    if (key === this.cachedKey && this.cached) return this.cached;
+    try {
+      const flows = await Promise.all(Object.entries(live).map(([id, n]) => this.flow(id, n)));
+      this.cached = buildCatalog(flows, this.schedules);
+      this.cachedKey = key;
+      this.log.info({ live: key }, 'flows.live');
+      return this.cached;
+    } catch (error) {
+      this.log.error({ err: error instanceof Error ? error.message : String(error), live: key }, 'flows.live_rejected');
+      if (this.cached) return this.cached;
+      throw error;
+    }
+  }
+
+  /**
+   * Validates a flow text against the other live flows and the schedules, then stores it as a new
+   * version and makes it live. Throws FlowInvalidError (nothing stored) if it is not valid.
+   */
+  async publish(text: string, origin: string, author: string, message: string, at: Date): Promise<{ flowId: string; version: number; created: boolean }> {
+    const flow = parseFlow(origin, text);
+    const others = (await this.current().catch(() => undefined))?.flows;
+    const flows = [...(others?.values() ?? [])].map((c) => c.flow).filter((f) => f.definition.id !== flow.definition.id);
+    buildCatalog([...flows, flow], this.schedules);
+    // Audio first: a caller must never reach a prompt that has no sound yet.
+    await this.renderPrompts(Object.values(flow.definition.prompts));
+    const result = await this.store.publish({ flowId: flow.definition.id, hash: flow.version, author, at: at.toISOString(), message, text });
+    return { flowId: flow.definition.id, ...result };
+  }
+
+  /** Publishes every flow file whose flow has no live version yet (a fresh install); reports the rest. */
+  async importFiles(dir: string, at: Date): Promise<void> {
+    const live = await this.store.live();
+    const files = readdirSync(dir).filter((f) => (f.endsWith('.yaml') || f.endsWith('.yml')) && f !== SCHEDULES_FILE);
+    for (const file of files.sort()) {
+      const text = readFileSync(join(dir, file), 'utf8');
+      try {
+        const flow = parseFlow(join(dir, file), text);
+        const n = live[flow.definition.id];
+        if (n === undefined) {
+          const r = await this.publish(text, join(dir, file), 'engine', `imported from ${file}`, at);
+          this.log.info({ flowId: r.flowId, version: r.version, file }, 'flows.imported');
+        } else if ((await this.store.get(flow.definition.id, n))?.hash !== flow.version) {
+          this.log.warn({ flowId: flow.definition.id, live: n, file }, 'flows.file_differs_from_live_version');
+        }
+      } catch (error) {
+        // An invalid file never goes live; the last good version (if any) keeps answering.
+        if (!(error instanceof FlowInvalidError)) throw error;
+        this.log.error({ file, problems: error.problems }, 'flows.rejected');
+      }
+    }
+  }
+
+  private async flow(id: string, n: number): Promise<Flow> {
+    const key = `${id}@${n}`;
+    const cached = this.parsed.get(key);
+    if (cached) return cached;
+    const v = await this.store.get(id, n);
+    if (!v) throw new Error(`flow ${id} version ${n} is live but not stored`);
+    const flow = { ...parseFlow(`${id} version ${n}`, v.text), number: n };
+    this.parsed.set(key, flow);
+    return flow;
+  }
+}

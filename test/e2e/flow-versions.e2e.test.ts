@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { eventsAfter, eventsUntilCallEnded, lastEventId } from '../support/events.js';
+import { eventually, startEngine, SUNDAY } from '../support/engine.js';
+import { placeCall } from '../support/sipp.js';
+
+const AUTH = { authorization: 'Bearer demo-supervisor-token' };
+const FILE = readFileSync('ivr-flows/milano-020202.yaml', 'utf8');
+
+describe('publishing and rolling back flow versions while calls are in progress (real stack)', () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await startEngine(SUNDAY);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const liveVersion = async (): Promise<number> => {
+    const flows = (await app.http.inject({ method: 'GET', url: '/api/flows', headers: AUTH })).json<{ flowId: string; live: { version: number } }[]>();
+    return flows.find((f) => f.flowId === 'milano-020202')?.live.version ?? -1;
+  };
+  const versionOfCall = async (since: string): Promise<string> => String((await eventsAfter(app.redis.redis, since)).find((e) => e.type === 'call.started')?.data.flowVersion);
+
+  it('an invalid flow is refused with located problems, and nothing changes', async () => {
+    const before = await liveVersion();
+    const res = await app.http.inject({ method: 'POST', url: '/api/flows/milano-020202/publish', headers: AUTH, payload: { text: FILE.replace('next: privacy', 'next: privasy'), message: 'typo' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ problems: string[] }>().problems).toEqual(['milano-020202.yaml:56:3: nodes.welcome: goes to node "privasy", which is not defined']);
+    expect(await liveVersion()).toBe(before);
+  });
+
+  it('a call keeps its version to the end; new calls take a publish or a rollback at once', async () => {
+    const v1 = await liveVersion();
+    // Call A starts on the live version (Sunday: welcome, privacy, closed message ≈ 25 s).
+    const sinceA = await lastEventId(app.redis.redis);
+    const callA = placeCall('uac-expect-answer-then-engine-bye.xml', '020202');
+    await eventually(async () => (await versionOfCall(sinceA)) !== 'undefined', 10_000, 'call A did not start');
+    const versionA = await versionOfCall(sinceA);
+    expect(versionA.startsWith(`${v1}:`)).toBe(true);
+
+    // While A is in the welcome, a supervisor changes the closed-hours message.
+    const changed = FILE.replace('Il servizio è aperto dal lunedì al sabato', 'Il contact center è aperto dal lunedì al sabato');
+    const published = await app.http.inject({ method: 'POST', url: '/api/flows/milano-020202/publish', headers: AUTH, payload: { text: changed, message: 'closed message reworded' } });
+    expect(published.statusCode, published.body).toBe(201);
+    const v2 = published.json<{ version: number }>().version;
+    expect(v2).toBe(v1 + 1);
+    const diff = (await app.http.inject({ method: 'GET', url: `/api/flows/milano-020202/diff?from=${v1}&to=${v2}`, headers: AUTH })).json<{ changes: string[] }>();
+    expect(diff.changes).toEqual([expect.stringMatching(/^prompt "closed" now says: «Il contact center è aperto/)]);
+
+    // Call B, right after the publish, runs version 2 — no restart.
+    const sinceB = await lastEventId(app.redis.redis);
+    expect((await placeCall('uac-hangup-during-prompt-expect-200.xml', '020202').done).exitCode).toBe(0);
+    expect((await versionOfCall(sinceB)).startsWith(`${v2}:`)).toBe(true);
+
+    // A finishes on version 1: every event of its call says so, including those after the publish.
+    expect((await callA.done).exitCode).toBe(0);
+    const eventsA = (await eventsUntilCallEnded(app.redis.redis, sinceA)).filter((e) => e.type === 'ivr.node' && e.data.flowVersion !== undefined);
+    const hashA = versionA.split(':')[1];
+    expect(eventsA.map((e) => e.data.node)).toContain('closed');
+    for (const e of eventsA.filter((x) => x.callId === eventsA[0]?.callId)) expect(e.data.flowVersion).toBe(hashA);
+
+    // Rollback: the next call is on version 1 again.
+    const rolled = await app.http.inject({ method: 'POST', url: '/api/flows/milano-020202/rollback', headers: AUTH, payload: { version: v1 } });
+    expect(rolled.statusCode).toBe(200);
+    const sinceC = await lastEventId(app.redis.redis);
+    expect((await placeCall('uac-hangup-during-prompt-expect-200.xml', '020202').done).exitCode).toBe(0);
+    expect((await versionOfCall(sinceC)).startsWith(`${v1}:`)).toBe(true);
+
+    const versions = (await app.http.inject({ method: 'GET', url: '/api/flows/milano-020202/versions', headers: AUTH })).json<{ version: number; live: boolean; author: string; message: string }[]>();
+    expect(versions.slice(-2)).toEqual([
+      expect.objectContaining({ version: v1, live: true }),
+      expect.objectContaining({ version: v2, live: false, author: 'supervisor', message: 'closed message reworded' }),
+    ]);
+  });
+});
