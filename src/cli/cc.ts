@@ -2,6 +2,7 @@
  * The supervisor's command line: `npm run cc -- flows check|simulate|diagram …` (or `cc-engine …`
  * once installed). Reads ivr-flows/ (CC_FLOWS_DIR); changes nothing.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadCatalog } from '../ivr/catalog.js';
 import { mermaid } from '../ivr/diagram.js';
@@ -16,6 +17,13 @@ const USAGE = `usage:
                                       what a caller hears and where the call goes
                                       (--keys: one key per question, "." = no answer)
   cc flows diagram <flow-id>          the flow as a Mermaid flowchart
+  cc flows publish <file> -m "what changed"
+                                      make the file the live version for new calls, at once
+  cc flows versions <flow-id>         every version: number, author, time, message, live
+  cc flows diff <flow-id> <from> [<to>]
+                                      what changed between two versions (to: the live one)
+  cc flows rollback <flow-id> <version>
+                                      make an earlier version live again, for new calls
 
   cc announcements list
   cc announcements on <id> --kind emergency|info --text "…" [--flows milano-020202,…]
@@ -45,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
       flows: { type: 'string' },
       from: { type: 'string' },
       until: { type: 'string' },
+      message: { type: 'string', short: 'm' },
     },
   });
   const [area, command, arg] = positionals;
@@ -53,6 +62,8 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE);
     return values.help ? 0 : 2;
   }
+  const remote = await flowsApiCommand(command, positionals.slice(2), values.message);
+  if (remote !== undefined) return remote;
   const catalog = loadCatalog(values.dir);
   switch (command) {
     case 'check': {
@@ -82,6 +93,15 @@ async function main(argv: string[]): Promise<number> {
 
 class UsageError extends Error {}
 
+class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly body: unknown,
+  ) {
+    super(message);
+  }
+}
+
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
   const base = process.env.CC_API_URL ?? 'http://127.0.0.1:3000';
   const token = process.env.CC_API_TOKEN ?? 'demo-supervisor-token';
@@ -97,8 +117,55 @@ async function api(method: string, path: string, body?: unknown): Promise<{ stat
   }
   const text = await res.text();
   const json: unknown = text ? JSON.parse(text) : undefined;
-  if (res.status >= 400) throw new Error(`${res.status}: ${(json as { error?: string } | undefined)?.error ?? text}`);
+  if (res.status >= 400) throw new ApiError(`${res.status}: ${(json as { error?: string } | undefined)?.error ?? text}`, json);
   return { status: res.status, json };
+}
+
+/** Version commands go through the engine's API (undefined: not one of them). */
+async function flowsApiCommand(command: string, args: string[], message: string | undefined): Promise<number | undefined> {
+  const [first, second, third] = args;
+  switch (command) {
+    case 'publish': {
+      if (first === undefined || message === undefined) throw new UsageError('publish needs a file and -m "what changed"');
+      const text = readFileSync(first, 'utf8');
+      const id = /^id:\s*([a-z][a-z0-9_-]*)/m.exec(text)?.[1];
+      if (id === undefined) throw new UsageError(`${first} has no "id:" line`);
+      try {
+        const { json } = await api('POST', `/api/flows/${id}/publish`, { text, message });
+        const r = json as { version: number; created: boolean };
+        out(r.created ? `${id}: version ${r.version} is live for new calls` : `${id}: identical to version ${r.version}, which is live again`);
+        return 0;
+      } catch (error) {
+        if (error instanceof ApiError && Array.isArray((error.body as { problems?: unknown }).problems)) {
+          process.stderr.write(`${first} was NOT published; the live version is unchanged:\n${((error.body as { problems: string[] }).problems).map((p) => `  - ${p.replace(/^[^:]+\.yaml:/, `${first}:`)}`).join('\n')}\n`);
+          return 1;
+        }
+        throw error;
+      }
+    }
+    case 'versions': {
+      if (first === undefined) throw new UsageError('versions needs a flow id');
+      const { json } = await api('GET', `/api/flows/${first}/versions`);
+      for (const v of json as { version: number; live: boolean; author: string; at: string; message: string }[]) out(`${v.live ? '* ' : '  '}${v.version}  ${v.at}  ${v.author}  ${v.message}`);
+      return 0;
+    }
+    case 'diff': {
+      if (first === undefined || second === undefined) throw new UsageError('diff needs a flow id and a version');
+      const { json } = await api('GET', `/api/flows/${first}/diff?from=${second}${third === undefined ? '' : `&to=${third}`}`);
+      const d = json as { from: number; to: number; changes: string[] };
+      out(`${first}: version ${d.from} → ${d.to}`);
+      for (const c of d.changes) out(`  - ${c}`);
+      return 0;
+    }
+    case 'rollback': {
+      if (first === undefined || second === undefined) throw new UsageError('rollback needs a flow id and a version');
+      await api('POST', `/api/flows/${first}/rollback`, { version: Number(second) });
+      out(`${first}: version ${second} is live again for new calls`);
+      return 0;
+    }
+    default:
+      return undefined;
+  }
 }
 
 async function announcementsCommand(command: string, id: string | undefined, values: Record<string, string | boolean | undefined>): Promise<number> {
