@@ -317,3 +317,33 @@ describe('play', () => {
     expect(h.heard(call)).toEqual(['anagrafe', 'menu', 'anagrafe']);
   });
 });
+
+describe('a hang-up in any state leaves nothing behind', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  const cases: [string, string[], (h: ReturnType<typeof harness>) => void, number[]][] = [
+    ['collect (prompt, first digit, between digits, read-back, confirm)', [COLLECT], () => undefined, [500, 1600, 1800, 2600, 4000]],
+    ['transfer while the office rings', [SUB, MAIN], () => undefined, [2500, 4000, 9000]],
+    ['transfer answered, during the conversation', [SUB, MAIN], (h) => (h.telephony.originateAnswersAfterMs = 2000), [6000, 20_000]],
+    ['sub-flow prompt', [SUB, MAIN], () => undefined, [1500]],
+  ];
+  for (const [name, flows, prepare, times] of cases) {
+    it(name, async () => {
+      for (const at of times) {
+        const h = harness(flows);
+        prepare(h);
+        const call = h.call();
+        if (name.startsWith('collect')) press(call, { 1500: '1', 1700: '2', 1900: '3', 2100: '4', 2300: '#', 5000: '1' });
+        setTimeout(() => call.callerHangsUp(), at);
+        await h.settle();
+        expect(h.store.live.size, `${name} at ${at} ms`).toBe(0);
+        expect(h.telephony.stats(), `${name} at ${at} ms`).toEqual({ channels: 0, pendingWaits: 0, dtmfListeners: 0 });
+        expect(h.events.ofType('call.ended'), `${name} at ${at} ms`).toHaveLength(1);
+        // Past the script's last key press: any timer left now is the engine's.
+        await vi.advanceTimersByTimeAsync(10_000);
+        expect(vi.getTimerCount(), `${name} at ${at} ms`).toBe(0);
+      }
+    });
+  }
+});
