@@ -111,7 +111,7 @@ export class CallHandler {
     // The versions live now: this call keeps them to its end, whatever is published meanwhile.
     let catalog: IvrCatalog | undefined;
     try {
-      catalog = await this.deps.catalogs.current();
+      catalog = await this.deps.catalogs.current(info.callerNumber);
     } catch (error) {
       this.deps.logger.error({ err: String(error) }, 'flows.unavailable');
     }
@@ -142,7 +142,7 @@ export class CallHandler {
           dialledNumber: number,
           source: info.source,
           flowId: loaded?.definition.id ?? '',
-          flowVersion: loaded?.number === undefined ? (loaded?.version ?? '') : `${loaded.number}:${loaded.version}`,
+          flowVersion: loaded === undefined ? '' : `${loaded.number ?? 'draft'}:${loaded.version}`,
           startedAt: startedAt.toISOString(),
           engineInstance: this.instance,
         },

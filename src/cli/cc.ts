@@ -24,6 +24,10 @@ const USAGE = `usage:
                                       what changed between two versions (to: the live one)
   cc flows rollback <flow-id> <version>
                                       make an earlier version live again, for new calls
+  cc flows draft <file> [-m "…"]      try a flow first: only test callers' calls run it
+  cc flows draft-remove <flow-id>
+  cc testers list | add <number> | remove <number>
+                                      the caller numbers that run drafts
 
   cc announcements list
   cc announcements on <id> --kind emergency|info --text "…" [--flows milano-020202,…]
@@ -58,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const [area, command, arg] = positionals;
   if (area === 'announcements' && command !== undefined) return announcementsCommand(command, arg, values);
+  if (area === 'testers' && command !== undefined) return testersCommand(command, arg);
   if (values.help || area !== 'flows' || command === undefined) {
     out(USAGE);
     return values.help ? 0 : 2;
@@ -143,6 +148,29 @@ async function flowsApiCommand(command: string, args: string[], message: string 
         throw error;
       }
     }
+    case 'draft': {
+      if (first === undefined) throw new UsageError('draft needs a file');
+      const text = readFileSync(first, 'utf8');
+      const id = /^id:\s*([a-z][a-z0-9_-]*)/m.exec(text)?.[1];
+      if (id === undefined) throw new UsageError(`${first} has no "id:" line`);
+      try {
+        await api('PUT', `/api/flows/${id}/draft`, { text, message: message ?? '' });
+        out(`${id}: draft saved; calls from test callers (cc testers list) run it`);
+        return 0;
+      } catch (error) {
+        if (error instanceof ApiError && Array.isArray((error.body as { problems?: unknown }).problems)) {
+          process.stderr.write(`${first} was NOT saved as a draft:\n${((error.body as { problems: string[] }).problems).map((p) => `  - ${p.replace(/^[^:]+\.yaml:/, `${first}:`)}`).join('\n')}\n`);
+          return 1;
+        }
+        throw error;
+      }
+    }
+    case 'draft-remove': {
+      if (first === undefined) throw new UsageError('draft-remove needs a flow id');
+      await api('DELETE', `/api/flows/${first}/draft`);
+      out(`${first}: draft removed; test callers run the live version again`);
+      return 0;
+    }
     case 'versions': {
       if (first === undefined) throw new UsageError('versions needs a flow id');
       const { json } = await api('GET', `/api/flows/${first}/versions`);
@@ -166,6 +194,21 @@ async function flowsApiCommand(command: string, args: string[], message: string 
     default:
       return undefined;
   }
+}
+
+async function testersCommand(command: string, number: string | undefined): Promise<number> {
+  if (command === 'list') {
+    const { json } = await api('GET', '/api/testers');
+    const list = json as string[];
+    out(list.length ? list.join('\n') : 'no test callers');
+    return 0;
+  }
+  if (number === undefined) throw new UsageError(`testers ${command} needs a number`);
+  if (command === 'add') await api('PUT', `/api/testers/${encodeURIComponent(number)}`);
+  else if (command === 'remove') await api('DELETE', `/api/testers/${encodeURIComponent(number)}`);
+  else throw new UsageError(`unknown command "testers ${command}"`);
+  out(`${number} ${command === 'add' ? 'now runs drafts' : 'no longer runs drafts'}`);
+  return 0;
 }
 
 async function announcementsCommand(command: string, id: string | undefined, values: Record<string, string | boolean | undefined>): Promise<number> {

@@ -12,6 +12,10 @@ export const keys = {
   flowVersions: (flowId: string) => `cc:flow:${flowId}:versions`,
   /** Hash: content hash → version number (publishing the same text twice reuses the version). */
   flowHashes: (flowId: string) => `cc:flow:${flowId}:hashes`,
+  /** Hash: flow id → JSON of its draft (tried by test callers only). */
+  flowDrafts: () => 'cc:flows:drafts',
+  /** Set: caller numbers whose calls run the drafts. */
+  flowTesters: () => 'cc:flows:testers',
   /** Hash: flow id → its live version number. */
   liveFlows: () => 'cc:flows:live',
   /** Stream: the append-only log of every call and ACD event. */

@@ -34,4 +34,36 @@ export class RedisFlowVersionStore implements FlowVersionStore {
       .map((j) => JSON.parse(j) as FlowVersion)
       .sort((a, b) => a.version - b.version);
   }
+
+  async setDraft(d: Omit<FlowVersion, 'version'>): Promise<void> {
+    await this.conn.redis
+      .multi()
+      .hset(keys.flowDrafts(), d.flowId, JSON.stringify(d))
+      .xadd(keys.events(), '*', 'type', 'flow.draft_saved', 'callId', '', 'at', d.at, 'data', JSON.stringify({ flowId: d.flowId, hash: d.hash, author: d.author, message: d.message }))
+      .exec();
+  }
+
+  async removeDraft(flowId: string): Promise<boolean> {
+    return (await this.conn.redis.hdel(keys.flowDrafts(), flowId)) === 1;
+  }
+
+  async drafts(): Promise<Omit<FlowVersion, 'version'>[]> {
+    return Object.values(await this.conn.redis.hgetall(keys.flowDrafts())).map((j) => JSON.parse(j) as Omit<FlowVersion, 'version'>);
+  }
+
+  async addTester(number: string): Promise<void> {
+    await this.conn.redis.sadd(keys.flowTesters(), number);
+  }
+
+  async removeTester(number: string): Promise<boolean> {
+    return (await this.conn.redis.srem(keys.flowTesters(), number)) === 1;
+  }
+
+  async testers(): Promise<string[]> {
+    return (await this.conn.redis.smembers(keys.flowTesters())).sort();
+  }
+
+  async isTester(number: string): Promise<boolean> {
+    return (await this.conn.redis.sismember(keys.flowTesters(), number)) === 1;
+  }
 }

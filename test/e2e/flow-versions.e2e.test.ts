@@ -74,4 +74,31 @@ describe('publishing and rolling back flow versions while calls are in progress 
       expect.objectContaining({ version: v2, live: false, author: 'supervisor', message: 'closed message reworded' }),
     ]);
   });
+
+  it('a draft runs only for whitelisted test callers, until it is removed', async () => {
+    const tester = '+393330000001';
+    expect((await app.http.inject({ method: 'PUT', url: `/api/testers/${encodeURIComponent(tester)}`, headers: AUTH })).statusCode).toBe(204);
+    const draft = await app.http.inject({
+      method: 'PUT',
+      url: '/api/flows/milano-020202/draft',
+      headers: AUTH,
+      payload: { text: FILE.replace('welcome: Benvenuto nel servizio 020202', 'welcome: Prova. Benvenuto nel servizio 020202'), message: 'new welcome, on trial' },
+    });
+    expect(draft.statusCode, draft.body).toBe(200);
+    const { hash } = draft.json<{ hash: string }>();
+    const live = await liveVersion();
+
+    let since = await lastEventId(app.redis.redis);
+    expect((await placeCall('uac-hangup-during-prompt-expect-200.xml', '020202', tester).done).exitCode).toBe(0);
+    expect(await versionOfCall(since)).toBe(`draft:${hash}`);
+
+    since = await lastEventId(app.redis.redis);
+    expect((await placeCall('uac-hangup-during-prompt-expect-200.xml', '020202', '+393339999999').done).exitCode).toBe(0);
+    expect((await versionOfCall(since)).startsWith(`${live}:`)).toBe(true);
+
+    expect((await app.http.inject({ method: 'DELETE', url: '/api/flows/milano-020202/draft', headers: AUTH })).statusCode).toBe(204);
+    since = await lastEventId(app.redis.redis);
+    expect((await placeCall('uac-hangup-during-prompt-expect-200.xml', '020202', tester).done).exitCode).toBe(0);
+    expect((await versionOfCall(since)).startsWith(`${live}:`)).toBe(true);
+  });
 });

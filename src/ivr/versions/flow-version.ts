@@ -25,6 +25,15 @@ export interface FlowVersionStore {
   live(): Promise<Record<string, number>>;
   get(flowId: string, version: number): Promise<FlowVersion | undefined>;
   list(flowId: string): Promise<FlowVersion[]>;
+  /** Drafts: a flow text tried only by test callers, before it is published. */
+  setDraft(d: Omit<FlowVersion, 'version'>): Promise<void>;
+  removeDraft(flowId: string): Promise<boolean>;
+  drafts(): Promise<Omit<FlowVersion, 'version'>[]>;
+  /** Caller numbers whose calls run the drafts. */
+  addTester(number: string): Promise<void>;
+  removeTester(number: string): Promise<boolean>;
+  testers(): Promise<string[]>;
+  isTester(number: string): Promise<boolean>;
 }
 
 export interface FlowDiff {

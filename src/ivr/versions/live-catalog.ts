@@ -11,11 +11,14 @@ import { buildCatalog, SCHEDULES_FILE, type IvrCatalog } from '../catalog.js';
 import { FlowInvalidError, parseFlow } from '../flow-loader.js';
 import type { Flow } from '../flow-schema.js';
 import type { Schedule } from '../schedule.js';
-import type { FlowVersionStore } from './flow-version.js';
+import type { FlowVersion, FlowVersionStore } from './flow-version.js';
 
 export interface CatalogSource {
-  /** The catalog of live versions now; a call keeps what this returned when it started. */
-  current(): Promise<IvrCatalog>;
+  /**
+   * The catalog of live versions now (with the drafts, for a test caller); a call keeps what this
+   * returned when it started.
+   */
+  current(callerNumber?: string): Promise<IvrCatalog>;
 }
 
 /** A fixed catalog (unit tests, the simulator). */
@@ -39,7 +42,11 @@ export class LiveCatalog implements CatalogSource {
     private readonly renderPrompts: (texts: string[]) => Promise<void> = () => Promise.resolve(),
   ) {}
 
-  async current(): Promise<IvrCatalog> {
+  async current(callerNumber?: string): Promise<IvrCatalog> {
+    if (callerNumber !== undefined && callerNumber !== '' && (await this.store.isTester(callerNumber))) {
+      const drafts = await this.store.drafts();
+      if (drafts.length > 0) return this.withDrafts(drafts);
+    }
     const live = await this.store.live();
     const key = Object.entries(live)
       .sort(([a], [b]) => a.localeCompare(b))
@@ -72,6 +79,32 @@ export class LiveCatalog implements CatalogSource {
     await this.renderPrompts(Object.values(flow.definition.prompts));
     const result = await this.store.publish({ flowId: flow.definition.id, hash: flow.version, author, at: at.toISOString(), message, text });
     return { flowId: flow.definition.id, ...result };
+  }
+
+  /** Validates a draft like a publish and stores it; only test callers run it. */
+  async saveDraft(text: string, origin: string, author: string, message: string, at: Date): Promise<{ flowId: string; hash: string }> {
+    const flow = parseFlow(origin, text);
+    const others = [...((await this.current())?.flows.values() ?? [])].map((c) => c.flow).filter((f) => f.definition.id !== flow.definition.id);
+    buildCatalog([...others, flow], this.schedules);
+    await this.renderPrompts(Object.values(flow.definition.prompts));
+    await this.store.setDraft({ flowId: flow.definition.id, hash: flow.version, author, at: at.toISOString(), message, text });
+    return { flowId: flow.definition.id, hash: flow.version };
+  }
+
+  private readonly draftCatalogs = new Map<string, IvrCatalog>();
+
+  /** The live catalog with the drafts in place of their flows' live versions. */
+  private async withDrafts(drafts: Omit<FlowVersion, 'version'>[]): Promise<IvrCatalog> {
+    const live = await this.current();
+    const key = `${drafts.map((d) => `${d.flowId}@${d.hash}`).sort().join(',')}|${[...live.flows.values()].map((c) => `${c.flow.definition.id}@${c.flow.number ?? c.flow.version}`).join(',')}`;
+    const cached = this.draftCatalogs.get(key);
+    if (cached) return cached;
+    const draftFlows = drafts.map((d) => parseFlow(`${d.flowId} draft`, d.text));
+    const ids = new Set(draftFlows.map((f) => f.definition.id));
+    const catalog = buildCatalog([...[...live.flows.values()].map((c) => c.flow).filter((f) => !ids.has(f.definition.id)), ...draftFlows], this.schedules);
+    this.draftCatalogs.clear();
+    this.draftCatalogs.set(key, catalog);
+    return catalog;
   }
 
   /** Publishes every flow file whose flow has no live version yet (a fresh install); reports the rest. */

@@ -47,6 +47,48 @@ export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): 
     }
   });
 
+  app.put<{ Params: { id: string }; Body: { text?: unknown; message?: unknown } }>('/api/flows/:id/draft', async (request, reply) => {
+    const author = authenticate(deps.tokens, request, reply);
+    if (author === undefined) return reply;
+    const { text, message } = request.body ?? {};
+    if (typeof text !== 'string') return reply.status(400).send({ error: 'give the flow file as "text"', code: 'IVR.DRAFT_INVALID' });
+    try {
+      const result = await deps.catalogs.saveDraft(text, `${request.params.id}.yaml`, author, typeof message === 'string' ? message : '', deps.now());
+      if (result.flowId !== request.params.id) {
+        await deps.store.removeDraft(result.flowId);
+        return reply.status(400).send({ error: `the file defines flow "${result.flowId}", not "${request.params.id}"`, code: 'IVR.DRAFT_INVALID' });
+      }
+      return result;
+    } catch (error) {
+      if (error instanceof FlowInvalidError) return reply.status(400).send({ error: 'the draft is not valid: nothing was saved', problems: error.problems, code: error.code });
+      throw error;
+    }
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/flows/:id/draft', async (request, reply) => {
+    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (!(await deps.store.removeDraft(request.params.id))) return reply.status(404).send({ error: `flow "${request.params.id}" has no draft`, code: 'IVR.NO_DRAFT' });
+    return reply.status(204).send();
+  });
+
+  app.get('/api/testers', async (request, reply) => {
+    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    return deps.store.testers();
+  });
+
+  app.put<{ Params: { number: string } }>('/api/testers/:number', async (request, reply) => {
+    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (!/^\+?\d{3,15}$/.test(request.params.number)) return reply.status(400).send({ error: `"${request.params.number}" is not a telephone number (digits, optional leading +)`, code: 'IVR.TESTER_INVALID' });
+    await deps.store.addTester(request.params.number);
+    return reply.status(204).send();
+  });
+
+  app.delete<{ Params: { number: string } }>('/api/testers/:number', async (request, reply) => {
+    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (!(await deps.store.removeTester(request.params.number))) return reply.status(404).send({ error: `${request.params.number} is not a test caller`, code: 'IVR.NO_TESTER' });
+    return reply.status(204).send();
+  });
+
   app.post<{ Params: { id: string }; Body: { version?: unknown } }>('/api/flows/:id/rollback', async (request, reply) => {
     const author = authenticate(deps.tokens, request, reply);
     if (author === undefined) return reply;
