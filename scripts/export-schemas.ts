@@ -6,13 +6,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { schedulesFileSchema } from '../src/ivr/catalog.js';
+import { queuesFileSchema, schedulesFileSchema } from '../src/ivr/catalog.js';
 import { flowSchema } from '../src/ivr/flow-schema.js';
 import { paths } from './stack/paths.js';
 
 const schemas = {
   'flow.schema.json': { title: 'cc-engine IVR flow', schema: flowSchema },
   'schedules.schema.json': { title: 'cc-engine schedules', schema: schedulesFileSchema },
+  'queues.schema.json': { title: 'cc-engine queues', schema: queuesFileSchema },
 };
 
 const check = process.argv.includes('--check');

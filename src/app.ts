@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CallHandler } from './calls/call-handler.js';
 import type { Config } from './config.js';
-import { loadCatalog } from './ivr/catalog.js';
+import { loadSettings } from './ivr/catalog.js';
 import { renderPrompt } from './ivr/render-prompt.js';
 import { LiveCatalog } from './ivr/versions/live-catalog.js';
 import { registerFlowRoutes } from './ivr/versions/routes.js';
@@ -39,17 +39,18 @@ export interface AppOptions {
 }
 
 export function buildApp(config: Config, logger: Logger, options: AppOptions = {}): App {
-  // The files must be valid to start: a broken checkout is refused here, before taking calls.
-  // What runs is the live version of each flow in Redis (files with none are imported at start).
-  const files = loadCatalog(config.CC_FLOWS_DIR);
-  logger.info({ files: [...files.flows.values()].map((f) => `${f.flow.definition.id}@${f.flow.version}`), schedules: [...files.schedules.keys()] }, 'flows.files_checked');
+  // Schedules and queues are read from the files (an invalid one stops the start, with its
+  // problems). Flows run from their live versions in Redis: a broken flow file is reported and
+  // skipped at start, and the last good version keeps answering.
+  const settings = loadSettings(config.CC_FLOWS_DIR);
+  logger.info({ schedules: [...settings.schedules.keys()], queues: [...(settings.queues?.keys() ?? [])] }, 'flows.settings_loaded');
 
   const redis = connectRedis(config.CC_REDIS_URL, logger);
   const store = new RedisCallStore(redis);
   const events = new RedisEventLog(redis);
   const announcements = new RedisAnnouncementStore(redis);
   const soundsDir = config.CC_SOUNDS_DIR;
-  const catalogs = new LiveCatalog(new RedisFlowVersionStore(redis), files.schedules, logger.child({ component: 'flows' }), async (texts) => {
+  const catalogs = new LiveCatalog(new RedisFlowVersionStore(redis), settings, logger.child({ component: 'flows' }), async (texts) => {
     if (soundsDir === undefined) return; // prompts rendered by the set-up only (see CC_SOUNDS_DIR)
     for (const text of texts) await renderPrompt(text, soundsDir);
   });

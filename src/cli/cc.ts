@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadCatalog } from '../ivr/catalog.js';
+import { loadCatalog, loadSettings } from '../ivr/catalog.js';
 import { mermaid } from '../ivr/diagram.js';
 import { FlowInvalidError } from '../ivr/flow-loader.js';
 import { romeInstant } from '../ivr/schedule.js';
@@ -33,6 +33,8 @@ const USAGE = `usage:
   cc announcements on <id> --kind emergency|info --text "…" [--flows milano-020202,…]
                     [--from "2026-11-23 08:00"] [--until "2026-11-23 20:00"]
   cc announcements off <id>
+  cc emergency on <id> --text "…" [--flows …] [--until …]   (announcements with --kind emergency)
+  cc emergency off <id>
                                       switch a message on or off for new calls, at once
                                       (through the engine's API: CC_API_URL, CC_API_TOKEN)
 `;
@@ -62,6 +64,8 @@ async function main(argv: string[]): Promise<number> {
   });
   const [area, command, arg] = positionals;
   if (area === 'announcements' && command !== undefined) return announcementsCommand(command, arg, values);
+  // `cc emergency on|off <id> --text …`: the same as announcements with --kind emergency.
+  if (area === 'emergency' && command !== undefined) return announcementsCommand(command, arg, { ...values, kind: 'emergency' });
   if (area === 'testers' && command !== undefined) return testersCommand(command, arg);
   if (values.help || area !== 'flows' || command === undefined) {
     out(USAGE);
@@ -76,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
         out(`ok  ${flow.file}: flow ${flow.definition.id} (version ${flow.version}), numbers ${flow.definition.numbers.join(', ')}, ${Object.keys(flow.definition.nodes).length} nodes, ${Object.keys(flow.definition.prompts).length} prompts`);
       }
       out(`ok  schedules: ${[...catalog.schedules.keys()].join(', ') || 'none'}`);
+      const queues = loadSettings(values.dir).queues;
+      out(queues === undefined ? 'ok  queues: no queues.yaml, queue names not checked' : `ok  queues: ${[...queues.keys()].join(', ')}`);
       return 0;
     }
     case 'simulate': {

@@ -13,6 +13,24 @@ import type { Flow } from './flow-schema.js';
 import { scheduleSchema, type Schedule } from './schedule.js';
 
 export const SCHEDULES_FILE = 'schedules.yaml';
+export const QUEUES_FILE = 'queues.yaml';
+/** Files in ivr-flows/ that are not flows. */
+export const NOT_FLOWS = new Set([SCHEDULES_FILE, QUEUES_FILE]);
+
+export interface QueueInfo {
+  readonly name: string;
+}
+
+export const queuesFileSchema = z
+  .object({ queues: keyed(/^[a-z][a-z0-9-]*$/, 'a queue id: lower-case letters, digits, -', z.object({ name: z.string().min(1) }).strict()) })
+  .strict();
+
+/** The settings flows are checked against: schedules and queues (files read at engine start). */
+export interface FlowSettings {
+  readonly schedules: ReadonlyMap<string, Schedule>;
+  /** Undefined: queues are not checked (no queues.yaml). */
+  readonly queues?: ReadonlyMap<string, QueueInfo>;
+}
 
 export interface CompiledFlow {
   readonly flow: Flow;
@@ -28,19 +46,47 @@ export interface IvrCatalog {
 
 export const schedulesFileSchema = z.object({ schedules: keyed(/^[a-z][a-z0-9-]*$/, 'a schedule id: lower-case letters, digits, -', scheduleSchema) }).strict();
 
-export function parseSchedules(file: string, text: string): Map<string, Schedule> {
+/** Parses a settings file (schedules.yaml, queues.yaml) with located errors. */
+function parseSettings<T>(file: string, text: string, schema: z.ZodType<T>): T {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new FlowInvalidError(file, doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}: YAML: ${e.message.split('\n')[0] ?? e.message}`));
   }
-  const result = schedulesFileSchema.safeParse(toPlain(doc, file));
+  const result = schema.safeParse(toPlain(doc, file));
   if (!result.success) throw new FlowInvalidError(file, result.error.issues.map((i) => `${file}:${locate(doc, lines, i.path)}: ${i.path.join('.') || '(top level)'}: ${i.message}`));
-  return new Map(Object.entries(result.data.schedules));
+  return result.data;
+}
+
+export function parseSchedules(file: string, text: string): Map<string, Schedule> {
+  return new Map(Object.entries(parseSettings(file, text, schedulesFileSchema).schedules));
+}
+
+export function parseQueues(file: string, text: string): Map<string, QueueInfo> {
+  return new Map(Object.entries(parseSettings(file, text, queuesFileSchema).queues));
+}
+
+/** Reads schedules.yaml and queues.yaml (each optional) from a flows directory. */
+export function loadSettings(dir: string): FlowSettings {
+  const read = (file: string): string | undefined => {
+    try {
+      return readFileSync(join(dir, file), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  };
+  const schedules = read(SCHEDULES_FILE);
+  const queues = read(QUEUES_FILE);
+  return {
+    schedules: schedules === undefined ? new Map() : parseSchedules(join(dir, SCHEDULES_FILE), schedules),
+    ...(queues === undefined ? {} : { queues: parseQueues(join(dir, QUEUES_FILE), queues) }),
+  };
 }
 
 /** Builds a catalog from parsed flows and schedules, checking references between them. */
-export function buildCatalog(flows: readonly Flow[], schedules: ReadonlyMap<string, Schedule>): IvrCatalog {
+export function buildCatalog(flows: readonly Flow[], settings: FlowSettings | ReadonlyMap<string, Schedule>): IvrCatalog {
+  const { schedules, queues } = settings instanceof Map ? { schedules: settings as ReadonlyMap<string, Schedule>, queues: undefined } : (settings as FlowSettings);
   const byId = new Map<string, CompiledFlow>();
   const byNumber = new Map<string, CompiledFlow>();
   for (const flow of flows) {
@@ -58,6 +104,9 @@ export function buildCatalog(flows: readonly Flow[], schedules: ReadonlyMap<stri
           }
         }
       }
+      if (node.type === 'queue' && queues !== undefined && !queues.has(node.queue)) {
+        problems.push(`nodes.${nodeId}: hands the call to queue "${node.queue}", which is not defined in ${QUEUES_FILE}`);
+      }
       if (node.type === 'subflow' && !flows.some((f) => f.definition.id === node.flow)) {
         problems.push(`nodes.${nodeId}: runs flow "${node.flow}", which does not exist`);
       }
@@ -70,17 +119,11 @@ export function buildCatalog(flows: readonly Flow[], schedules: ReadonlyMap<stri
   return { flows: byId, schedules, forNumber: (n) => byNumber.get(n) };
 }
 
-/** Loads ivr-flows/: every *.yaml is a flow, except schedules.yaml. */
+/** Loads ivr-flows/: every *.yaml is a flow, except schedules.yaml and queues.yaml. */
 export function loadCatalog(dir: string): IvrCatalog {
   const files = readdirSync(dir)
-    .filter((f) => (f.endsWith('.yaml') || f.endsWith('.yml')) && f !== SCHEDULES_FILE)
+    .filter((f) => (f.endsWith('.yaml') || f.endsWith('.yml')) && !NOT_FLOWS.has(f))
     .sort();
   const flows = files.map((f) => parseFlow(join(dir, f), readFileSync(join(dir, f), 'utf8')));
-  let schedules = new Map<string, Schedule>();
-  try {
-    schedules = parseSchedules(join(dir, SCHEDULES_FILE), readFileSync(join(dir, SCHEDULES_FILE), 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  return buildCatalog(flows, schedules);
+  return buildCatalog(flows, loadSettings(dir));
 }

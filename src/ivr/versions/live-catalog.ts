@@ -7,10 +7,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../logger.js';
-import { buildCatalog, SCHEDULES_FILE, type IvrCatalog } from '../catalog.js';
+import { buildCatalog, NOT_FLOWS, type FlowSettings, type IvrCatalog } from '../catalog.js';
 import { FlowInvalidError, parseFlow } from '../flow-loader.js';
 import type { Flow } from '../flow-schema.js';
-import type { Schedule } from '../schedule.js';
 import type { FlowVersion, FlowVersionStore } from './flow-version.js';
 
 export interface CatalogSource {
@@ -36,7 +35,7 @@ export class LiveCatalog implements CatalogSource {
 
   constructor(
     private readonly store: FlowVersionStore,
-    private readonly schedules: ReadonlyMap<string, Schedule>,
+    private readonly schedules: FlowSettings,
     private readonly log: Logger,
     /** Renders prompt texts to audio where Asterisk reads them, before a version goes live. */
     private readonly renderPrompts: (texts: string[]) => Promise<void> = () => Promise.resolve(),
@@ -109,15 +108,22 @@ export class LiveCatalog implements CatalogSource {
 
   /** Publishes every flow file whose flow has no live version yet (a fresh install); reports the rest. */
   async importFiles(dir: string, at: Date): Promise<void> {
+    const files = readdirSync(dir).filter((f) => (f.endsWith('.yaml') || f.endsWith('.yml')) && !NOT_FLOWS.has(f));
+    await this.importTexts(
+      files.sort().map((f) => ({ file: join(dir, f), text: readFileSync(join(dir, f), 'utf8') })),
+      at,
+    );
+  }
+
+  /** importFiles without the disk: flow texts with the file each came from. */
+  async importTexts(files: readonly { file: string; text: string }[], at: Date): Promise<void> {
     const live = await this.store.live();
-    const files = readdirSync(dir).filter((f) => (f.endsWith('.yaml') || f.endsWith('.yml')) && f !== SCHEDULES_FILE);
-    for (const file of files.sort()) {
-      const text = readFileSync(join(dir, file), 'utf8');
+    for (const { file, text } of files) {
       try {
-        const flow = parseFlow(join(dir, file), text);
+        const flow = parseFlow(file, text);
         const n = live[flow.definition.id];
         if (n === undefined) {
-          const r = await this.publish(text, join(dir, file), 'engine', `imported from ${file}`, at);
+          const r = await this.publish(text, file, 'engine', `imported from ${file}`, at);
           this.log.info({ flowId: r.flowId, version: r.version, file }, 'flows.imported');
         } else if ((await this.store.get(flow.definition.id, n))?.hash !== flow.version) {
           this.log.warn({ flowId: flow.definition.id, live: n, file }, 'flows.file_differs_from_live_version');

@@ -1,0 +1,68 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { buildCatalog } from '../../src/ivr/catalog.js';
+import { FlowInvalidError, parseFlow } from '../../src/ivr/flow-loader.js';
+import { LiveCatalog } from '../../src/ivr/versions/live-catalog.js';
+import { createLogger } from '../../src/logger.js';
+import { WELCOME_FLOW } from '../support/flows.js';
+import { MemoryFlowVersionStore } from '../support/memory-flow-versions.js';
+
+function logged(): { logger: ReturnType<typeof createLogger>; lines: () => { msg: string }[] } {
+  const out: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _e, done) {
+      out.push(chunk.toString());
+      done();
+    },
+  });
+  return { logger: createLogger('info', sink), lines: () => out.map((l) => JSON.parse(l) as { msg: string }) };
+}
+
+describe('LiveCatalog', () => {
+  it('a broken flow file at start is reported and skipped: the last good version keeps answering', async () => {
+    const store = new MemoryFlowVersionStore();
+    const { logger, lines } = logged();
+    const live = new LiveCatalog(store, { schedules: new Map() }, logger);
+    await live.publish(WELCOME_FLOW, 'welcome.yaml', 'ana', 'first', new Date());
+
+    // Somebody breaks the file on disk; the engine restarts.
+    await live.importTexts([{ file: 'ivr-flows/welcome.yaml', text: WELCOME_FLOW.replace('next: end', 'next: nowhere') }], new Date());
+
+    expect(lines().map((l) => l.msg)).toContain('flows.rejected');
+    expect((await live.current()).forNumber('020202')?.flow.number).toBe(1);
+    expect(store.liveMap).toEqual({ 'test-welcome': 1 });
+  });
+
+  it('a file with no version yet is imported and goes live', async () => {
+    const store = new MemoryFlowVersionStore();
+    const live = new LiveCatalog(store, { schedules: new Map() }, createLogger('silent'));
+    await live.importTexts([{ file: 'ivr-flows/welcome.yaml', text: WELCOME_FLOW }], new Date());
+    expect(store.liveMap).toEqual({ 'test-welcome': 1 });
+    expect((await store.get('test-welcome', 1))?.author).toBe('engine');
+  });
+
+  it('publishing the same text again reuses its version; an invalid one stores nothing', async () => {
+    const store = new MemoryFlowVersionStore();
+    const rendered: string[] = [];
+    const live = new LiveCatalog(store, { schedules: new Map() }, createLogger('silent'), (texts) => {
+      rendered.push(...texts);
+      return Promise.resolve();
+    });
+    expect(await live.publish(WELCOME_FLOW, 'w.yaml', 'a', 'one', new Date())).toMatchObject({ version: 1, created: true });
+    expect(rendered).toEqual(['Benvenuto.', 'Arrivederci.']);
+    expect(await live.publish(WELCOME_FLOW.replace('Benvenuto.', 'Ciao.'), 'w.yaml', 'a', 'two', new Date())).toMatchObject({ version: 2, created: true });
+    expect(await live.publish(WELCOME_FLOW, 'w.yaml', 'a', 'back', new Date())).toMatchObject({ version: 1, created: false });
+    await expect(live.publish('id: [', 'w.yaml', 'a', 'broken', new Date())).rejects.toBeInstanceOf(FlowInvalidError);
+    expect(store.versions.get('test-welcome')).toHaveLength(2);
+  });
+});
+
+describe('queues.yaml', () => {
+  it('a queue step naming a queue that does not exist is refused', () => {
+    const flow = parseFlow('q.yaml', WELCOME_FLOW.replace('    type: hangup', '    type: queue\n    queue: anagrafee'));
+    expect(() => buildCatalog([flow], { schedules: new Map(), queues: new Map([['anagrafe', { name: 'Anagrafe' }]]) })).toThrow(
+      /nodes\.end: hands the call to queue "anagrafee", which is not defined in queues\.yaml/,
+    );
+    expect(() => buildCatalog([flow], { schedules: new Map(), queues: new Map([['anagrafee', { name: 'A' }]]) })).not.toThrow();
+  });
+});
