@@ -101,4 +101,14 @@ describe('publishing and rolling back flow versions while calls are in progress 
     expect((await placeCall('uac-hangup-during-prompt-expect-200.xml', '020202', tester).done).exitCode).toBe(0);
     expect((await versionOfCall(since)).startsWith(`${live}:`)).toBe(true);
   });
+
+  it('check, simulate and diagram over the API', async () => {
+    const check = await app.http.inject({ method: 'POST', url: '/api/flows/check', headers: AUTH, payload: { text: FILE.replace('next: privacy', 'next: privasy') } });
+    expect(check.json()).toEqual({ valid: false, problems: ['flow.yaml:56:3: nodes.welcome: goes to node "privasy", which is not defined'] });
+    const sim = await app.http.inject({ method: 'POST', url: '/api/flows/simulate', headers: AUTH, payload: { number: '020202', at: '2026-11-23 10:00', keys: '6' } });
+    expect(sim.json<{ destination: string }>().destination).toBe('queue mobilita (priority 5)');
+    const diagram = await app.http.inject({ method: 'GET', url: '/api/flows/milano-020202/diagram', headers: AUTH });
+    expect(diagram.body).toMatch(/^flowchart TD/);
+    expect(diagram.body).toContain('n_main_menu -->|6| n_mobilita');
+  });
 });

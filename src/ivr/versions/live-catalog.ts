@@ -35,7 +35,7 @@ export class LiveCatalog implements CatalogSource {
 
   constructor(
     private readonly store: FlowVersionStore,
-    private readonly schedules: FlowSettings,
+    readonly settings: FlowSettings,
     private readonly log: Logger,
     /** Renders prompt texts to audio where Asterisk reads them, before a version goes live. */
     private readonly renderPrompts: (texts: string[]) => Promise<void> = () => Promise.resolve(),
@@ -54,7 +54,7 @@ export class LiveCatalog implements CatalogSource {
     if (key === this.cachedKey && this.cached) return this.cached;
     try {
       const flows = await Promise.all(Object.entries(live).map(([id, n]) => this.flow(id, n)));
-      this.cached = buildCatalog(flows, this.schedules);
+      this.cached = buildCatalog(flows, this.settings);
       this.cachedKey = key;
       this.log.info({ live: key }, 'flows.live');
       return this.cached;
@@ -73,7 +73,7 @@ export class LiveCatalog implements CatalogSource {
     const flow = parseFlow(origin, text);
     const others = (await this.current().catch(() => undefined))?.flows;
     const flows = [...(others?.values() ?? [])].map((c) => c.flow).filter((f) => f.definition.id !== flow.definition.id);
-    buildCatalog([...flows, flow], this.schedules);
+    buildCatalog([...flows, flow], this.settings);
     // Audio first: a caller must never reach a prompt that has no sound yet.
     await this.renderPrompts(Object.values(flow.definition.prompts));
     const result = await this.store.publish({ flowId: flow.definition.id, hash: flow.version, author, at: at.toISOString(), message, text });
@@ -84,7 +84,7 @@ export class LiveCatalog implements CatalogSource {
   async saveDraft(text: string, origin: string, author: string, message: string, at: Date): Promise<{ flowId: string; hash: string }> {
     const flow = parseFlow(origin, text);
     const others = [...((await this.current())?.flows.values() ?? [])].map((c) => c.flow).filter((f) => f.definition.id !== flow.definition.id);
-    buildCatalog([...others, flow], this.schedules);
+    buildCatalog([...others, flow], this.settings);
     await this.renderPrompts(Object.values(flow.definition.prompts));
     await this.store.setDraft({ flowId: flow.definition.id, hash: flow.version, author, at: at.toISOString(), message, text });
     return { flowId: flow.definition.id, hash: flow.version };
@@ -100,7 +100,7 @@ export class LiveCatalog implements CatalogSource {
     if (cached) return cached;
     const draftFlows = drafts.map((d) => parseFlow(`${d.flowId} draft`, d.text));
     const ids = new Set(draftFlows.map((f) => f.definition.id));
-    const catalog = buildCatalog([...[...live.flows.values()].map((c) => c.flow).filter((f) => !ids.has(f.definition.id)), ...draftFlows], this.schedules);
+    const catalog = buildCatalog([...[...live.flows.values()].map((c) => c.flow).filter((f) => !ids.has(f.definition.id)), ...draftFlows], this.settings);
     this.draftCatalogs.clear();
     this.draftCatalogs.set(key, catalog);
     return catalog;

@@ -1,7 +1,11 @@
 /** HTTP routes for flow versions: list, versions, publish, rollback, diff (supervisor API). */
 import type { FastifyInstance } from 'fastify';
 import { authenticate } from '../../http/auth.js';
+import { buildCatalog } from '../catalog.js';
+import { mermaid } from '../diagram.js';
 import { FlowInvalidError, parseFlow } from '../flow-loader.js';
+import { romeInstant } from '../schedule.js';
+import { simulate } from '../simulator.js';
 import { describeDiff, diffFlows, type FlowVersionStore } from './flow-version.js';
 import type { LiveCatalog } from './live-catalog.js';
 
@@ -15,6 +19,48 @@ export interface FlowRoutesDeps {
 const summary = (v: { version: number; hash: string; author: string; at: string; message: string }) => ({ version: v.version, hash: v.hash, author: v.author, at: v.at, message: v.message });
 
 export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): void {
+  // check, simulate, diagram: the CLI's read-only operations, on the live versions (or a given text).
+  app.post<{ Body: { text?: unknown } }>('/api/flows/check', async (request, reply) => {
+    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (typeof request.body?.text !== 'string') return reply.status(400).send({ error: 'give the flow file as "text"', code: 'IVR.CHECK_INVALID' });
+    try {
+      const flow = parseFlow('flow.yaml', request.body.text);
+      const others = [...(await deps.catalogs.current()).flows.values()].map((c) => c.flow).filter((f) => f.definition.id !== flow.definition.id);
+      buildCatalog([...others, flow], deps.catalogs.settings);
+      return { valid: true, flowId: flow.definition.id, problems: [] };
+    } catch (error) {
+      if (error instanceof FlowInvalidError) return { valid: false, problems: error.problems };
+      throw error;
+    }
+  });
+
+  app.post<{ Body: { number?: unknown; at?: unknown; caller?: unknown; keys?: unknown; emergencyText?: unknown } }>('/api/flows/simulate', async (request, reply) => {
+    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    const b = request.body ?? {};
+    if (typeof b.number !== 'string') return reply.status(400).send({ error: 'give the dialled "number"', code: 'IVR.SIMULATE_INVALID' });
+    let at = deps.now();
+    try {
+      if (typeof b.at === 'string') at = romeInstant(b.at);
+    } catch (error) {
+      return reply.status(400).send({ error: (error as Error).message, code: 'IVR.SIMULATE_INVALID' });
+    }
+    const sim = await simulate(await deps.catalogs.current(), {
+      number: b.number,
+      at,
+      caller: typeof b.caller === 'string' ? b.caller : '+393331234567',
+      keys: typeof b.keys === 'string' ? b.keys : '',
+      ...(typeof b.emergencyText === 'string' ? { emergencyText: b.emergencyText } : {}),
+    });
+    return sim;
+  });
+
+  app.get<{ Params: { id: string } }>('/api/flows/:id/diagram', async (request, reply) => {
+    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    const flow = (await deps.catalogs.current()).flows.get(request.params.id);
+    if (!flow) return reply.status(404).send({ error: `no live flow "${request.params.id}"`, code: 'IVR.NO_SUCH_FLOW' });
+    return reply.type('text/plain; charset=utf-8').send(mermaid(flow.flow));
+  });
+
   app.get('/api/flows', async (request, reply) => {
     if (authenticate(deps.tokens, request, reply) === undefined) return reply;
     const live = await deps.store.live();
