@@ -1,6 +1,7 @@
 /** Places real SIP calls with SIPp (Debian's sip-tester) from 127.0.0.1 to Asterisk on 5060. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeDtmfPcap } from './dtmf-pcap.js';
 import { join } from 'node:path';
 import { paths } from '../../scripts/stack/paths.js';
 
@@ -23,15 +24,30 @@ let nextPort = 5071;
  * @param caller the From user: a mobile number for carrier calls, an extension for agents
  * @param extraArgs more SIPp options, e.g. `-au 1001 -ap demo1001` for digest authentication
  */
+/**
+ * A copy of a DTMF_PCAP scenario that presses `keys` (any sequence, repeats included); returns
+ * its absolute path, usable as placeCall's scenario.
+ */
+export function dtmfScenario(template: string, keys: string): string {
+  const dir = join(paths.dataDir, 'sipp');
+  mkdirSync(dir, { recursive: true });
+  const pcap = join(dir, `dtmf-${keys.replace(/\*/g, 's').replace(/#/g, 'h')}.pcap`);
+  writeDtmfPcap(keys, pcap);
+  const out = join(dir, template.replace('.xml', `-${keys.replace(/\*/g, 's').replace(/#/g, 'h')}.xml`));
+  writeFileSync(out, readFileSync(join(paths.projectDir, 'test/sipp', template), 'utf8').replace('play_pcap_audio="DTMF_PCAP"', `play_pcap_audio="${pcap}"`));
+  return out;
+}
+
 export function placeCall(scenario: string, service: string, caller = '3331234567', extraArgs: readonly string[] = []): SippCall {
   const sipPort = nextPort++;
   const mediaPort = 16000 + (sipPort - 5000) * 4;
   mkdirSync(paths.logsDir, { recursive: true });
-  const errorFile = join(paths.logsDir, `sipp-${scenario.replace(/\.xml$/, '')}-${sipPort}-errors.log`);
+  const name = scenario.split('/').pop() ?? scenario;
+  const errorFile = join(paths.logsDir, `sipp-${name.replace(/\.xml$/, '')}-${sipPort}-errors.log`);
   const child = spawn(
     'sipp',
     [
-      '127.0.0.1:5060', '-sf', join(paths.projectDir, 'test/sipp', scenario),
+      '127.0.0.1:5060', '-sf', scenario.startsWith('/') ? scenario : join(paths.projectDir, 'test/sipp', scenario),
       '-s', service, '-key', 'caller', caller,
       '-i', '127.0.0.1', '-p', String(sipPort), '-mp', String(mediaPort),
       '-m', '1', '-l', '1', '-timeout', '90s', '-timeout_error', '-nostdin',
@@ -49,6 +65,23 @@ export function placeCall(scenario: string, service: string, caller = '333123456
       const errors = existsSync(errorFile) ? readFileSync(errorFile, 'utf8') : '';
       resolve({ exitCode: code, output: `${output.split('\n').slice(-25).join('\n')}\n${errors}` });
     });
+  });
+  return { done, process: child };
+}
+
+/** A SIPp that answers one call on `port` (an agent's phone, once registered there). */
+export function answerCall(scenario: string, port: number): SippCall {
+  mkdirSync(paths.logsDir, { recursive: true });
+  const errorFile = join(paths.logsDir, `sipp-${scenario.replace(/\.xml$/, '')}-${port}-errors.log`);
+  const child = spawn('sipp', ['-sf', join(paths.projectDir, 'test/sipp', scenario), '-i', '127.0.0.1', '-p', String(port), '-mp', String(16000 + (port - 5000) * 4), '-m', '1', '-timeout', '90s', '-timeout_error', '-nostdin', '-trace_err', '-error_file', errorFile], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const done = new Promise<SippResult>((resolve, reject) => {
+    child.on('error', (e) => reject(new Error(`cannot run sipp: ${e.message}`)));
+    child.on('exit', (code) => resolve({ exitCode: code, output: `${output.split('\n').slice(-25).join('\n')}\n${existsSync(errorFile) ? readFileSync(errorFile, 'utf8') : ''}` }));
   });
   return { done, process: child };
 }
