@@ -50,7 +50,8 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   const events = new RedisEventLog(redis);
   const announcements = new RedisAnnouncementStore(redis);
   const soundsDir = config.CC_SOUNDS_DIR;
-  const catalogs = new LiveCatalog(new RedisFlowVersionStore(redis), settings, logger.child({ component: 'flows' }), async (texts) => {
+  const versions = new RedisFlowVersionStore(redis);
+  const catalogs = new LiveCatalog(versions, settings, logger.child({ component: 'flows' }), async (texts) => {
     if (soundsDir === undefined) return; // prompts rendered by the set-up only (see CC_SOUNDS_DIR)
     for (const text of texts) await renderPrompt(text, soundsDir);
   });
@@ -86,7 +87,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   });
 
   const tokens = parseTokens(config.CC_API_TOKENS);
-  registerFlowRoutes(http, { catalogs, store: new RedisFlowVersionStore(redis), tokens, now });
+  registerFlowRoutes(http, { catalogs, store: versions, tokens, now });
   registerAnnouncementRoutes(http, { store: announcements, tokens, soundsDir: config.CC_SOUNDS_DIR, now });
 
   let closing: Promise<void> | undefined;

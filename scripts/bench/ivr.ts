@@ -9,7 +9,7 @@ import { StaticCatalog } from '../../src/ivr/versions/live-catalog.js';
 import { performance } from 'node:perf_hooks';
 import { CallHandler } from '../../src/calls/call-handler.js';
 import type { EventLog } from '../../src/events/event-log.js';
-import { buildCatalog } from '../../src/ivr/catalog.js';
+import { buildCatalog, NO_SETTINGS } from '../../src/ivr/catalog.js';
 import { parseFlow } from '../../src/ivr/flow-loader.js';
 import { ItalianHolidays } from '../../src/ivr/holidays.js';
 import { createLogger } from '../../src/logger.js';
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const times: number[] = [];
   for (let i = 0; i < 30; i++) {
     const t0 = performance.now();
-    buildCatalog([parseFlow('big.yaml', text)], new Map());
+    buildCatalog([parseFlow('big.yaml', text)], NO_SETTINGS);
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
 
   // 2. Memory per call session waiting in a menu.
   const flow = parseFlow('big.yaml', text);
-  const catalog = buildCatalog([flow], new Map());
+  const catalog = buildCatalog([flow], NO_SETTINGS);
   let events = 0;
   const log: EventLog = {
     append: () => {
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < 249; i++) chain.push(`  n${i}: { type: play, prompts: [p], next: n${i + 1} }`);
   chain.push('  n249: { type: hangup }');
   const fast = new FakeTelephony(0);
-  const fastHandler = new CallHandler({ catalogs: new StaticCatalog(buildCatalog([parseFlow('chain.yaml', chain.join('\n'))], new Map())), holidays: new ItalianHolidays(), telephony: fast, store: new NullStore(), events: log, logger: createLogger('silent'), promptTimeoutMs: 60_000 });
+  const fastHandler = new CallHandler({ catalogs: new StaticCatalog(buildCatalog([parseFlow('chain.yaml', chain.join('\n'))], NO_SETTINGS)), holidays: new ItalianHolidays(), telephony: fast, store: new NullStore(), events: log, logger: createLogger('silent'), promptTimeoutMs: 60_000 });
   fast.onCall((c) => fastHandler.handle(c));
   events = 0;
   const t0 = performance.now();

@@ -155,7 +155,7 @@ export class CallHandler {
         end = await this.systemMessage(callId, call, 'technicalProblem', 'recovered_after_restart');
       } else if (!catalog) {
         end = await this.systemMessage(callId, call, 'technicalProblem', 'failed');
-      } else if (!loaded || !entry) {
+      } else if (!entry) {
         end = await this.systemMessage(callId, call, 'numberNotServed', 'number_not_served');
       } else {
         await call.answer();

@@ -138,38 +138,14 @@ async function flowsApiCommand(command: string, args: string[], message: string 
   switch (command) {
     case 'publish': {
       if (first === undefined || message === undefined) throw new UsageError('publish needs a file and -m "what changed"');
-      const text = readFileSync(first, 'utf8');
-      const id = /^id:\s*([a-z][a-z0-9_-]*)/m.exec(text)?.[1];
-      if (id === undefined) throw new UsageError(`${first} has no "id:" line`);
-      try {
-        const { json } = await api('POST', `/api/flows/${id}/publish`, { text, message });
+      return sendFlowFile(first, 'publish', (id, text) => api('POST', `/api/flows/${id}/publish`, { text, message }), (id, json) => {
         const r = json as { version: number; created: boolean };
-        out(r.created ? `${id}: version ${r.version} is live for new calls` : `${id}: identical to version ${r.version}, which is live again`);
-        return 0;
-      } catch (error) {
-        if (error instanceof ApiError && Array.isArray((error.body as { problems?: unknown }).problems)) {
-          process.stderr.write(`${first} was NOT published; the live version is unchanged:\n${((error.body as { problems: string[] }).problems).map((p) => `  - ${p.replace(/^[^:]+\.yaml:/, `${first}:`)}`).join('\n')}\n`);
-          return 1;
-        }
-        throw error;
-      }
+        return r.created ? `${id}: version ${r.version} is live for new calls` : `${id}: identical to version ${r.version}, which is live again`;
+      });
     }
     case 'draft': {
       if (first === undefined) throw new UsageError('draft needs a file');
-      const text = readFileSync(first, 'utf8');
-      const id = /^id:\s*([a-z][a-z0-9_-]*)/m.exec(text)?.[1];
-      if (id === undefined) throw new UsageError(`${first} has no "id:" line`);
-      try {
-        await api('PUT', `/api/flows/${id}/draft`, { text, message: message ?? '' });
-        out(`${id}: draft saved; calls from test callers (cc testers list) run it`);
-        return 0;
-      } catch (error) {
-        if (error instanceof ApiError && Array.isArray((error.body as { problems?: unknown }).problems)) {
-          process.stderr.write(`${first} was NOT saved as a draft:\n${((error.body as { problems: string[] }).problems).map((p) => `  - ${p.replace(/^[^:]+\.yaml:/, `${first}:`)}`).join('\n')}\n`);
-          return 1;
-        }
-        throw error;
-      }
+      return sendFlowFile(first, 'draft', (id, text) => api('PUT', `/api/flows/${id}/draft`, { text, message: message ?? '' }), (id) => `${id}: draft saved; calls from test callers (cc testers list) run it`);
     }
     case 'draft-remove': {
       if (first === undefined) throw new UsageError('draft-remove needs a flow id');
@@ -199,6 +175,31 @@ async function flowsApiCommand(command: string, args: string[], message: string 
     }
     default:
       return undefined;
+  }
+}
+
+/**
+ * Sends a flow file to the API (publish, draft). A refused file prints its problems, located in
+ * the file as the supervisor named it, and exits 1; the live versions are unchanged.
+ */
+async function sendFlowFile(
+  file: string,
+  what: 'publish' | 'draft',
+  send: (id: string, text: string) => Promise<{ json: unknown }>,
+  done: (id: string, json: unknown) => string,
+): Promise<number> {
+  const text = readFileSync(file, 'utf8');
+  const id = /^id:\s*([a-z][a-z0-9_-]*)/m.exec(text)?.[1];
+  if (id === undefined) throw new UsageError(`${file} has no "id:" line`);
+  try {
+    out(done(id, (await send(id, text)).json));
+    return 0;
+  } catch (error) {
+    const problems = error instanceof ApiError ? (error.body as { problems?: unknown }).problems : undefined;
+    if (!Array.isArray(problems)) throw error;
+    const heading = what === 'publish' ? 'was NOT published; the live version is unchanged' : 'was NOT saved as a draft';
+    process.stderr.write(`${file} ${heading}:\n${(problems as string[]).map((p) => `  - ${p.replace(/^[^:]+\.yaml:/, `${file}:`)}`).join('\n')}\n`);
+    return 1;
   }
 }
 

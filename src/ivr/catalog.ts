@@ -25,6 +25,9 @@ export const queuesFileSchema = z
   .object({ queues: keyed(/^[a-z][a-z0-9-]*$/, 'a queue id: lower-case letters, digits, -', z.object({ name: z.string().min(1) }).strict()) })
   .strict();
 
+/** No schedules and no queue registry (tests, benchmarks). */
+export const NO_SETTINGS: FlowSettings = { schedules: new Map() };
+
 /** The settings flows are checked against: schedules and queues (files read at engine start). */
 export interface FlowSettings {
   readonly schedules: ReadonlyMap<string, Schedule>;
@@ -85,8 +88,8 @@ export function loadSettings(dir: string): FlowSettings {
 }
 
 /** Builds a catalog from parsed flows and schedules, checking references between them. */
-export function buildCatalog(flows: readonly Flow[], settings: FlowSettings | ReadonlyMap<string, Schedule>): IvrCatalog {
-  const { schedules, queues } = settings instanceof Map ? { schedules: settings as ReadonlyMap<string, Schedule>, queues: undefined } : (settings as FlowSettings);
+export function buildCatalog(flows: readonly Flow[], settings: FlowSettings): IvrCatalog {
+  const { schedules, queues } = settings;
   const byId = new Map<string, CompiledFlow>();
   const byNumber = new Map<string, CompiledFlow>();
   for (const flow of flows) {

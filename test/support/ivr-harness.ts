@@ -32,7 +32,7 @@ export function harness(flowTexts: readonly string[], opts: { schedules?: string
   const store = new MemoryCallStore(events);
   const telephony = new FakeTelephony(opts.playMs ?? 1000);
   const handler = new CallHandler({
-    catalogs: new StaticCatalog(buildCatalog(flows, schedules)),
+    catalogs: new StaticCatalog(buildCatalog(flows, { schedules })),
     holidays: new ItalianHolidays(),
     telephony,
     store,

@@ -41,21 +41,21 @@ export function dtmfScenario(template: string, keys: string): string {
 export function placeCall(scenario: string, service: string, caller = '3331234567', extraArgs: readonly string[] = []): SippCall {
   const sipPort = nextPort++;
   const mediaPort = 16000 + (sipPort - 5000) * 4;
-  mkdirSync(paths.logsDir, { recursive: true });
   const name = scenario.split('/').pop() ?? scenario;
-  const errorFile = join(paths.logsDir, `sipp-${name.replace(/\.xml$/, '')}-${sipPort}-errors.log`);
-  const child = spawn(
-    'sipp',
-    [
-      '127.0.0.1:5060', '-sf', scenario.startsWith('/') ? scenario : join(paths.projectDir, 'test/sipp', scenario),
-      '-s', service, '-key', 'caller', caller,
-      '-i', '127.0.0.1', '-p', String(sipPort), '-mp', String(mediaPort),
-      '-m', '1', '-l', '1', '-timeout', '90s', '-timeout_error', '-nostdin',
-      '-trace_err', '-error_file', errorFile,
-      ...extraArgs,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  return runSipp(`${name.replace(/\.xml$/, '')}-${sipPort}`, [
+    '127.0.0.1:5060', '-sf', scenario.startsWith('/') ? scenario : join(paths.projectDir, 'test/sipp', scenario),
+    '-s', service, '-key', 'caller', caller,
+    '-i', '127.0.0.1', '-p', String(sipPort), '-mp', String(mediaPort),
+    '-m', '1', '-l', '1',
+    ...extraArgs,
+  ]);
+}
+
+/** Runs one SIPp with the options every test call shares; its error trace goes to .data/logs. */
+function runSipp(label: string, args: readonly string[]): SippCall {
+  mkdirSync(paths.logsDir, { recursive: true });
+  const errorFile = join(paths.logsDir, `sipp-${label}-errors.log`);
+  const child = spawn('sipp', [...args, '-timeout', '90s', '-timeout_error', '-nostdin', '-trace_err', '-error_file', errorFile], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -71,17 +71,5 @@ export function placeCall(scenario: string, service: string, caller = '333123456
 
 /** A SIPp that answers one call on `port` (an agent's phone, once registered there). */
 export function answerCall(scenario: string, port: number): SippCall {
-  mkdirSync(paths.logsDir, { recursive: true });
-  const errorFile = join(paths.logsDir, `sipp-${scenario.replace(/\.xml$/, '')}-${port}-errors.log`);
-  const child = spawn('sipp', ['-sf', join(paths.projectDir, 'test/sipp', scenario), '-i', '127.0.0.1', '-p', String(port), '-mp', String(16000 + (port - 5000) * 4), '-m', '1', '-timeout', '90s', '-timeout_error', '-nostdin', '-trace_err', '-error_file', errorFile], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const done = new Promise<SippResult>((resolve, reject) => {
-    child.on('error', (e) => reject(new Error(`cannot run sipp: ${e.message}`)));
-    child.on('exit', (code) => resolve({ exitCode: code, output: `${output.split('\n').slice(-25).join('\n')}\n${existsSync(errorFile) ? readFileSync(errorFile, 'utf8') : ''}` }));
-  });
-  return { done, process: child };
+  return runSipp(`${scenario.replace(/\.xml$/, '')}-${port}`, ['-sf', join(paths.projectDir, 'test/sipp', scenario), '-i', '127.0.0.1', '-p', String(port), '-mp', String(16000 + (port - 5000) * 4), '-m', '1']);
 }

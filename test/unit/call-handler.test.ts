@@ -2,7 +2,7 @@ import { StaticCatalog } from '../../src/ivr/versions/live-catalog.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CallHandler } from '../../src/calls/call-handler.js';
 import { createLogger } from '../../src/logger.js';
-import { buildCatalog } from '../../src/ivr/catalog.js';
+import { buildCatalog, NO_SETTINGS } from '../../src/ivr/catalog.js';
 import { ItalianHolidays } from '../../src/ivr/holidays.js';
 import { parseFlow } from '../../src/ivr/flow-loader.js';
 import { promptMedia } from '../../src/ivr/prompts.js';
@@ -17,7 +17,7 @@ function setupHandler() {
   const store = new MemoryCallStore(events);
   const telephony = new FakeTelephony(1000);
   const handler = new CallHandler({
-    catalogs: new StaticCatalog(buildCatalog([flow], new Map())),
+    catalogs: new StaticCatalog(buildCatalog([flow], NO_SETTINGS)),
     holidays: new ItalianHolidays(),
     telephony,
     store,

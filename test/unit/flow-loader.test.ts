@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCatalog } from '../../src/ivr/catalog.js';
+import { buildCatalog, NO_SETTINGS } from '../../src/ivr/catalog.js';
 import { FlowInvalidError, parseFlow } from '../../src/ivr/flow-loader.js';
 import { WELCOME_FLOW } from '../support/flows.js';
 
@@ -80,7 +80,7 @@ describe('parseFlow', () => {
 describe('buildCatalog', () => {
   it('finds the flow serving a number, and none for others', () => {
     const flow = parseFlow(FILE, WELCOME_FLOW);
-    const catalog = buildCatalog([flow], new Map());
+    const catalog = buildCatalog([flow], NO_SETTINGS);
     expect(catalog.forNumber('020202')?.flow).toBe(flow);
     expect(catalog.forNumber('0299999')).toBeUndefined();
   });
@@ -88,11 +88,11 @@ describe('buildCatalog', () => {
   it('refuses a number served twice, an unknown schedule and an unknown sub-flow, naming the file', () => {
     const a = parseFlow('a.yaml', WELCOME_FLOW);
     const b = parseFlow('b.yaml', WELCOME_FLOW.replace('id: test-welcome', 'id: other'));
-    expect(() => buildCatalog([a, b], new Map())).toThrow(/b\.yaml is not valid:\n {2}- numbers: 020202 is already served by a\.yaml/);
+    expect(() => buildCatalog([a, b], NO_SETTINGS)).toThrow(/b\.yaml is not valid:\n {2}- numbers: 020202 is already served by a\.yaml/);
     const branch = parseFlow(
       'c.yaml',
       `id: c\nnumbers: ["0211"]\nlanguage: it\nprompts: {}\nstart: b\nnodes:\n  b:\n    type: branch\n    cases: [{ when: { schedule: { id: nowhere, is: open } }, next: bye }]\n    otherwise: bye\n  bye: { type: subflow, flow: ghost, next: end }\n  end: { type: hangup }\n`,
     );
-    expect(() => buildCatalog([branch], new Map())).toThrow(/uses schedule "nowhere", which is not defined in schedules\.yaml\n {2}- nodes\.bye: runs flow "ghost", which does not exist/);
+    expect(() => buildCatalog([branch], NO_SETTINGS)).toThrow(/uses schedule "nowhere", which is not defined in schedules\.yaml\n {2}- nodes\.bye: runs flow "ghost", which does not exist/);
   });
 });

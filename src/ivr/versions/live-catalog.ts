@@ -35,7 +35,7 @@ export class LiveCatalog implements CatalogSource {
 
   constructor(
     private readonly store: FlowVersionStore,
-    readonly settings: FlowSettings,
+    private readonly settings: FlowSettings,
     private readonly log: Logger,
     /** Renders prompt texts to audio where Asterisk reads them, before a version goes live. */
     private readonly renderPrompts: (texts: string[]) => Promise<void> = () => Promise.resolve(),
@@ -66,14 +66,22 @@ export class LiveCatalog implements CatalogSource {
   }
 
   /**
+   * Parses a flow text and checks it together with the other live flows, the schedules and the
+   * queues, as if it were live. Throws FlowInvalidError; stores nothing.
+   */
+  async validate(text: string, origin: string): Promise<Flow> {
+    const flow = parseFlow(origin, text);
+    const live = (await this.current().catch(() => undefined))?.flows.values() ?? [];
+    buildCatalog([...[...live].map((c) => c.flow).filter((f) => f.definition.id !== flow.definition.id), flow], this.settings);
+    return flow;
+  }
+
+  /**
    * Validates a flow text against the other live flows and the schedules, then stores it as a new
    * version and makes it live. Throws FlowInvalidError (nothing stored) if it is not valid.
    */
   async publish(text: string, origin: string, author: string, message: string, at: Date): Promise<{ flowId: string; version: number; created: boolean }> {
-    const flow = parseFlow(origin, text);
-    const others = (await this.current().catch(() => undefined))?.flows;
-    const flows = [...(others?.values() ?? [])].map((c) => c.flow).filter((f) => f.definition.id !== flow.definition.id);
-    buildCatalog([...flows, flow], this.settings);
+    const flow = await this.validate(text, origin);
     // Audio first: a caller must never reach a prompt that has no sound yet.
     await this.renderPrompts(Object.values(flow.definition.prompts));
     const result = await this.store.publish({ flowId: flow.definition.id, hash: flow.version, author, at: at.toISOString(), message, text });
@@ -82,9 +90,7 @@ export class LiveCatalog implements CatalogSource {
 
   /** Validates a draft like a publish and stores it; only test callers run it. */
   async saveDraft(text: string, origin: string, author: string, message: string, at: Date): Promise<{ flowId: string; hash: string }> {
-    const flow = parseFlow(origin, text);
-    const others = [...((await this.current())?.flows.values() ?? [])].map((c) => c.flow).filter((f) => f.definition.id !== flow.definition.id);
-    buildCatalog([...others, flow], this.settings);
+    const flow = await this.validate(text, origin);
     await this.renderPrompts(Object.values(flow.definition.prompts));
     await this.store.setDraft({ flowId: flow.definition.id, hash: flow.version, author, at: at.toISOString(), message, text });
     return { flowId: flow.definition.id, hash: flow.version };

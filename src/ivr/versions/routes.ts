@@ -1,7 +1,6 @@
 /** HTTP routes for flow versions: list, versions, publish, rollback, diff (supervisor API). */
 import type { FastifyInstance } from 'fastify';
 import { authenticate } from '../../http/auth.js';
-import { buildCatalog } from '../catalog.js';
 import { mermaid } from '../diagram.js';
 import { FlowInvalidError, parseFlow } from '../flow-loader.js';
 import { romeInstant } from '../schedule.js';
@@ -24,9 +23,7 @@ export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): 
     if (authenticate(deps.tokens, request, reply) === undefined) return reply;
     if (typeof request.body?.text !== 'string') return reply.status(400).send({ error: 'give the flow file as "text"', code: 'IVR.CHECK_INVALID' });
     try {
-      const flow = parseFlow('flow.yaml', request.body.text);
-      const others = [...(await deps.catalogs.current()).flows.values()].map((c) => c.flow).filter((f) => f.definition.id !== flow.definition.id);
-      buildCatalog([...others, flow], deps.catalogs.settings);
+      const flow = await deps.catalogs.validate(request.body.text, 'flow.yaml');
       return { valid: true, flowId: flow.definition.id, problems: [] };
     } catch (error) {
       if (error instanceof FlowInvalidError) return { valid: false, problems: error.problems };
