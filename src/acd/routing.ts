@@ -251,7 +251,7 @@ export class RoutingState {
     this.removeCall(call.callId);
     this.calls.set(call.callId, call);
     let byPriority = this.waiting.get(call.queueId);
-    if (!byPriority) this.waiting.set(call.queueId, (byPriority = new Map()));
+    if (!byPriority) this.waiting.set(call.queueId, (byPriority = new Map<number, RoutingCall[]>()));
     let list = byPriority.get(call.priority);
     if (!list) byPriority.set(call.priority, (list = []));
     list.splice(bisect(list, call), 0, call);

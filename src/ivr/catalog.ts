@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { queuesFileSchema, toAcdConfig, type AcdConfig, type QueueDefinition } from '../acd/queue-config.js';
 import { keyed } from './keyed.js';
 import { compileFlow, type FlowMachine } from './compile-flow.js';
 import { FlowInvalidError, locate, parseFlow, toPlain } from './flow-loader.js';
@@ -17,13 +18,9 @@ export const QUEUES_FILE = 'queues.yaml';
 /** Files in ivr-flows/ that are not flows. */
 export const NOT_FLOWS = new Set([SCHEDULES_FILE, QUEUES_FILE]);
 
-export interface QueueInfo {
-  readonly name: string;
-}
-
-export const queuesFileSchema = z
-  .object({ queues: keyed(/^[a-z][a-z0-9-]*$/, 'a queue id: lower-case letters, digits, -', z.object({ name: z.string().min(1) }).strict()) })
-  .strict();
+/** What flows need to know of a queue: that it exists, and its name. */
+export type QueueInfo = Pick<QueueDefinition, 'name'>;
+export { queuesFileSchema };
 
 /** No schedules and no queue registry (tests, benchmarks). */
 export const NO_SETTINGS: FlowSettings = { schedules: new Map() };
@@ -33,6 +30,8 @@ export interface FlowSettings {
   readonly schedules: ReadonlyMap<string, Schedule>;
   /** Undefined: queues are not checked (no queues.yaml). */
   readonly queues?: ReadonlyMap<string, QueueInfo>;
+  /** The ACD configuration from queues.yaml (skills, pause reasons, queues). */
+  readonly acd?: AcdConfig;
 }
 
 export interface CompiledFlow {
@@ -65,8 +64,8 @@ export function parseSchedules(file: string, text: string): Map<string, Schedule
   return new Map(Object.entries(parseSettings(file, text, schedulesFileSchema).schedules));
 }
 
-export function parseQueues(file: string, text: string): Map<string, QueueInfo> {
-  return new Map(Object.entries(parseSettings(file, text, queuesFileSchema).queues));
+export function parseQueues(file: string, text: string): AcdConfig {
+  return toAcdConfig(parseSettings(file, text, queuesFileSchema));
 }
 
 /** Reads schedules.yaml and queues.yaml (each optional) from a flows directory. */
@@ -83,8 +82,12 @@ export function loadSettings(dir: string): FlowSettings {
   const queues = read(QUEUES_FILE);
   return {
     schedules: schedules === undefined ? new Map() : parseSchedules(join(dir, SCHEDULES_FILE), schedules),
-    ...(queues === undefined ? {} : { queues: parseQueues(join(dir, QUEUES_FILE), queues) }),
+    ...(queues === undefined ? {} : withAcd(parseQueues(join(dir, QUEUES_FILE), queues))),
   };
+}
+
+function withAcd(acd: AcdConfig): Pick<FlowSettings, 'queues' | 'acd'> {
+  return { queues: acd.queues, acd };
 }
 
 /** Builds a catalog from parsed flows and schedules, checking references between them. */

@@ -18,6 +18,20 @@ export const keys = {
   flowTesters: () => 'cc:flows:testers',
   /** Hash: flow id → its live version number. */
   liveFlows: () => 'cc:flows:live',
+  /** Hash: one agent's profile (name, endpoint, skills, queues) and state. */
+  agent: (agentId: string) => `cc:acd:agent:${agentId}`,
+  /** Set: ids of every agent. */
+  agents: () => 'cc:acd:agents',
+  /** Hash: a call in the ACD's hands (waiting, offered or connected); removed when it leaves. */
+  queuedCall: (callId: string) => `cc:acd:call:${callId}`,
+  /** Sorted set: call id → entry time (ms), every call in the ACD's hands. */
+  queuedCalls: () => 'cc:acd:calls',
+  /** Sorted set: call id → entry time (ms), the calls of one queue not yet answered (length limit). */
+  queue: (queueId: string) => `cc:acd:queue:${queueId}`,
+  /** List: recent handle times (seconds, newest first) of one queue, for the wait estimate. */
+  handleTimes: (queueId: string) => `cc:acd:queue:${queueId}:handle-times`,
+  /** Counter: arrival order of queued calls (tie-break within a millisecond). */
+  queueSeq: () => 'cc:acd:seq',
   /** Stream: the append-only log of every call and ACD event. */
   events: () => 'cc:events',
 } as const;

@@ -10,6 +10,15 @@ const SCRIPTS = {
   announcementRemove: { file: 'announcement-remove.lua', keys: 2 },
   flowPublish: { file: 'flow-publish.lua', keys: 4 },
   flowSetLive: { file: 'flow-set-live.lua', keys: 3 },
+  acdEnqueue: { file: 'acd-enqueue.lua', keys: 5 },
+  acdClaim: { file: 'acd-claim.lua', keys: 3 },
+  acdOfferEnd: { file: 'acd-offer-end.lua', keys: 3 },
+  acdConnect: { file: 'acd-connect.lua', keys: 4 },
+  acdCallEnd: { file: 'acd-call-end.lua', keys: 5 },
+  acdLeave: { file: 'acd-leave.lua', keys: 4 },
+  acdAgentState: { file: 'acd-agent-state.lua', keys: 2 },
+  acdAgentSave: { file: 'acd-agent-save.lua', keys: 3 },
+  acdAgentRemove: { file: 'acd-agent-remove.lua', keys: 3 },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

@@ -1,0 +1,95 @@
+/**
+ * What the ACD keeps in Redis (the truth that survives a restart and is shared by engines):
+ * agents (profile and state) and the calls in its hands (waiting, offered, connected). Every
+ * change that two engines could race on is one atomic command.
+ */
+import { z } from 'zod';
+import type { AgentStatus } from './routing.js';
+
+const ID = /^[a-z0-9][a-z0-9._-]*$/;
+
+export const agentProfileSchema = z
+  .object({
+    id: z.string().regex(ID, 'an agent id: lower-case letters, digits, . _ -').max(64),
+    name: z.string().min(1).max(120),
+    /** PJSIP endpoint the agent's softphone registers as, e.g. 1001. */
+    endpoint: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'a PJSIP endpoint name such as 1001'),
+    skills: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a skill id'), z.number().int().min(1).max(5)).default({}),
+    queues: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a queue id')).default([]),
+  })
+  .strict();
+export type AgentProfile = z.infer<typeof agentProfileSchema>;
+
+export interface AgentState {
+  readonly status: AgentStatus;
+  /** Epoch ms of the last state change. */
+  readonly since: number;
+  /** Pause reason when paused. */
+  readonly reason: string;
+  /** The call the agent is reserved for, on, or wrapping up. */
+  readonly callId: string;
+  readonly availableSince: number;
+  readonly occupiedSeconds: number;
+  /** Epoch ms the wrap-up ends by itself. */
+  readonly wrapUntil?: number;
+}
+
+export type Agent = AgentProfile & AgentState;
+
+export type QueuedCallStatus = 'waiting' | 'offered' | 'connected';
+
+export interface QueuedCall {
+  readonly callId: string;
+  readonly queueId: string;
+  readonly priority: number;
+  readonly enteredAt: number;
+  readonly seq: number;
+  readonly channelId: string;
+  readonly callerNumber: string;
+  readonly data: Readonly<Record<string, string>>;
+  readonly status: QueuedCallStatus;
+  readonly agentId?: string;
+  readonly legChannelId?: string;
+  readonly bridgeId?: string;
+  readonly connectedAt?: number;
+}
+
+export type AgentAction = 'login' | 'logout' | 'ready' | 'pause' | 'wrapup_done';
+export type OfferOutcome = 'no_answer' | 'failed' | 'caller_gone' | 'recovered';
+export type LeaveReason = 'abandoned' | 'timeout' | 'shutdown' | 'lost';
+
+export interface NewQueuedCall {
+  readonly callId: string;
+  readonly queueId: string;
+  readonly priority: number;
+  readonly enteredAt: number;
+  readonly channelId: string;
+  readonly callerNumber: string;
+  readonly data: Readonly<Record<string, string>>;
+}
+
+export interface AcdStore {
+  saveAgent(profile: AgentProfile, actor: string, at: Date): Promise<{ created: boolean }>;
+  removeAgent(agentId: string, actor: string, at: Date): Promise<void>;
+  /** Throws ACD.NO_SUCH_AGENT or ACD.BAD_TRANSITION. */
+  agentAction(agentId: string, action: AgentAction, reason: string, actor: string, at: Date): Promise<AgentStatus>;
+  agent(agentId: string): Promise<Agent | undefined>;
+  agents(): Promise<Agent[]>;
+  /** Throws ACD.QUEUE_FULL or ACD.ALREADY_QUEUED. */
+  enqueue(call: NewQueuedCall, maxLength: number, at: Date): Promise<{ seq: number; length: number }>;
+  /** Reserves the agent for the call; false if another decision won (agent or call taken). */
+  claim(agentId: string, callId: string, why: unknown, engine: string, at: Date): Promise<boolean>;
+  setOfferLeg(callId: string, legChannelId: string): Promise<void>;
+  /** Ends an open offer; false if it had already ended. */
+  offerEnd(agentId: string, callId: string, outcome: OfferOutcome, agentStatus: 'available' | 'paused', reason: string, at: Date): Promise<boolean>;
+  /** The waited ms, or undefined when the offer had ended meanwhile. */
+  connect(agentId: string, callId: string, legChannelId: string, bridgeId: string, at: Date): Promise<number | undefined>;
+  /** Talk seconds, or undefined if already ended. */
+  callEnd(agentId: string, callId: string, wrapUpSeconds: number, endedBy: 'caller' | 'agent' | 'asterisk', at: Date): Promise<number | undefined>;
+  /** Ms waited, or undefined if the call was not queued. */
+  leave(callId: string, queueId: string, reason: LeaveReason, at: Date): Promise<number | undefined>;
+  queuedCalls(): Promise<QueuedCall[]>;
+  queuedCall(callId: string): Promise<QueuedCall | undefined>;
+  /** Recent handle times (seconds, newest first) of a queue. */
+  handleTimes(queueId: string): Promise<number[]>;
+}

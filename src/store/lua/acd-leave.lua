@@ -1,0 +1,17 @@
+-- acd-leave: a caller leaves the queue without reaching an agent (abandon, max wait, shutdown).
+-- KEYS[1] ACD call hash   KEYS[2] queue zset   KEYS[3] ACD calls zset   KEYS[4] events
+-- ARGV[1] call id   ARGV[2] reason (abandoned|timeout|shutdown|lost)   ARGV[3] now (epoch ms)   ARGV[4] event time (ISO)
+-- Returns the ms waited, or false if the call was not in a queue (idempotent).
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return false
+end
+local waited = tonumber(ARGV[3]) - tonumber(redis.call('HGET', KEYS[1], 'enteredAt'))
+local queue = redis.call('HGET', KEYS[1], 'queueId')
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+local type = 'acd.leave'
+if ARGV[2] == 'abandoned' then type = 'acd.abandon' end
+redis.call('XADD', KEYS[4], '*', 'type', type, 'callId', ARGV[1], 'at', ARGV[4],
+  'data', cjson.encode({ queue = queue, reason = ARGV[2], waitedMs = waited }))
+return waited

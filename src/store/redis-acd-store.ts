@@ -1,0 +1,161 @@
+import type { AcdStore, Agent, AgentAction, AgentProfile, LeaveReason, NewQueuedCall, OfferOutcome, QueuedCall, QueuedCallStatus } from '../acd/acd-store.js';
+import type { AgentStatus } from '../acd/routing.js';
+import { EngineError } from '../errors.js';
+import { keys } from './keys.js';
+import type { RedisConnection, ScriptName } from './redis.js';
+
+/** The one place ACD script errors ("ACD.CODE message") become typed errors. */
+function scriptError(error: unknown): unknown {
+  if (error instanceof Error) {
+    const m = /^(?:ERR )?(ACD\.[A-Z_]+) (.*)$/s.exec(error.message);
+    if (m) return new EngineError(m[1] as string, m[2] as string);
+  }
+  return error;
+}
+
+export class RedisAcdStore implements AcdStore {
+  constructor(private readonly conn: RedisConnection) {}
+
+  private async run(script: ScriptName, k: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    try {
+      return await this.conn.run(script, k, args.map(String));
+    } catch (error) {
+      throw scriptError(error);
+    }
+  }
+
+  async saveAgent(p: AgentProfile, actor: string, at: Date): Promise<{ created: boolean }> {
+    const created = await this.run('acdAgentSave', [keys.agent(p.id), keys.agents(), keys.events()], [p.id, p.name, p.endpoint, JSON.stringify(p.skills), JSON.stringify(p.queues), at.getTime(), at.toISOString(), actor]);
+    return { created: created === 1 };
+  }
+
+  async removeAgent(agentId: string, actor: string, at: Date): Promise<void> {
+    await this.run('acdAgentRemove', [keys.agent(agentId), keys.agents(), keys.events()], [agentId, at.toISOString(), actor]);
+  }
+
+  async agentAction(agentId: string, action: AgentAction, reason: string, actor: string, at: Date): Promise<AgentStatus> {
+    return (await this.run('acdAgentState', [keys.agent(agentId), keys.events()], [agentId, action, reason, at.getTime(), at.toISOString(), actor])) as AgentStatus;
+  }
+
+  async agent(agentId: string): Promise<Agent | undefined> {
+    return toAgent(await this.conn.redis.hgetall(keys.agent(agentId)));
+  }
+
+  async agents(): Promise<Agent[]> {
+    const ids = await this.conn.redis.smembers(keys.agents());
+    if (ids.length === 0) return [];
+    const pipe = this.conn.redis.pipeline();
+    for (const id of ids) pipe.hgetall(keys.agent(id));
+    const rows = (await pipe.exec()) ?? [];
+    return rows.map(([, h]) => toAgent(h as Record<string, string>)).filter((a): a is Agent => a !== undefined).sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  async enqueue(c: NewQueuedCall, maxLength: number, at: Date): Promise<{ seq: number; length: number }> {
+    const [seq, length] = (await this.run(
+      'acdEnqueue',
+      [keys.queuedCall(c.callId), keys.queue(c.queueId), keys.queuedCalls(), keys.queueSeq(), keys.events()],
+      [c.callId, c.queueId, c.priority, c.enteredAt, c.channelId, c.callerNumber, JSON.stringify(c.data), maxLength, at.toISOString()],
+    )) as [number, number];
+    return { seq, length };
+  }
+
+  async claim(agentId: string, callId: string, why: unknown, engine: string, at: Date): Promise<boolean> {
+    try {
+      await this.run('acdClaim', [keys.agent(agentId), keys.queuedCall(callId), keys.events()], [agentId, callId, at.getTime(), at.toISOString(), JSON.stringify(why), engine]);
+      return true;
+    } catch (error) {
+      if (error instanceof EngineError && (error.code === 'ACD.AGENT_NOT_AVAILABLE' || error.code === 'ACD.CALL_NOT_WAITING')) return false;
+      throw error;
+    }
+  }
+
+  async setOfferLeg(callId: string, legChannelId: string): Promise<void> {
+    // Only while the call still exists: a plain HSET would resurrect a call that has left.
+    await this.conn.redis.eval("if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'legChannelId', ARGV[1]) end", 1, keys.queuedCall(callId), legChannelId);
+  }
+
+  async offerEnd(agentId: string, callId: string, outcome: OfferOutcome, agentStatus: 'available' | 'paused', reason: string, at: Date): Promise<boolean> {
+    return (await this.run('acdOfferEnd', [keys.agent(agentId), keys.queuedCall(callId), keys.events()], [agentId, callId, outcome, agentStatus, reason, at.getTime(), at.toISOString()])) === 1;
+  }
+
+  async connect(agentId: string, callId: string, legChannelId: string, bridgeId: string, at: Date): Promise<number | undefined> {
+    const queueId = await this.conn.redis.hget(keys.queuedCall(callId), 'queueId');
+    try {
+      return (await this.run('acdConnect', [keys.agent(agentId), keys.queuedCall(callId), keys.queue(queueId ?? ''), keys.events()], [agentId, callId, legChannelId, bridgeId, at.getTime(), at.toISOString()])) as number;
+    } catch (error) {
+      if (error instanceof EngineError && error.code === 'ACD.OFFER_GONE') return undefined;
+      throw error;
+    }
+  }
+
+  async callEnd(agentId: string, callId: string, wrapUpSeconds: number, endedBy: 'caller' | 'agent' | 'asterisk', at: Date): Promise<number | undefined> {
+    const queueId = (await this.conn.redis.hget(keys.queuedCall(callId), 'queueId')) ?? '';
+    const talk = await this.run('acdCallEnd', [keys.agent(agentId), keys.queuedCall(callId), keys.queuedCalls(), keys.handleTimes(queueId), keys.events()], [agentId, callId, at.getTime(), at.toISOString(), wrapUpSeconds, endedBy]);
+    return talk === null ? undefined : (talk as number);
+  }
+
+  async leave(callId: string, queueId: string, reason: LeaveReason, at: Date): Promise<number | undefined> {
+    const waited = await this.run('acdLeave', [keys.queuedCall(callId), keys.queue(queueId), keys.queuedCalls(), keys.events()], [callId, reason, at.getTime(), at.toISOString()]);
+    return waited === null ? undefined : (waited as number);
+  }
+
+  async queuedCalls(): Promise<QueuedCall[]> {
+    const ids = await this.conn.redis.zrange(keys.queuedCalls(), '0', '-1');
+    if (ids.length === 0) return [];
+    const pipe = this.conn.redis.pipeline();
+    for (const id of ids) pipe.hgetall(keys.queuedCall(id));
+    const rows = (await pipe.exec()) ?? [];
+    return rows.map(([, h]) => toQueuedCall(h as Record<string, string>)).filter((c): c is QueuedCall => c !== undefined);
+  }
+
+  async queuedCall(callId: string): Promise<QueuedCall | undefined> {
+    return toQueuedCall(await this.conn.redis.hgetall(keys.queuedCall(callId)));
+  }
+
+  async handleTimes(queueId: string): Promise<number[]> {
+    return (await this.conn.redis.lrange(keys.handleTimes(queueId), 0, -1)).map((v) => Number(v));
+  }
+}
+
+function num(v: string | undefined): number | undefined {
+  return v === undefined || v === '' ? undefined : Number(v);
+}
+
+function toAgent(h: Record<string, string>): Agent | undefined {
+  if (h.id === undefined || h.status === undefined) return undefined;
+  const wrapUntil = num(h.wrapUntil);
+  return {
+    id: h.id,
+    name: h.name ?? '',
+    endpoint: h.endpoint ?? '',
+    skills: JSON.parse(h.skills ?? '{}') as Record<string, number>,
+    queues: JSON.parse(h.queues ?? '[]') as string[],
+    status: h.status as AgentStatus,
+    since: num(h.since) ?? 0,
+    reason: h.reason ?? '',
+    callId: h.callId ?? '',
+    availableSince: num(h.availableSince) ?? 0,
+    occupiedSeconds: num(h.occupiedSeconds) ?? 0,
+    ...(wrapUntil === undefined ? {} : { wrapUntil }),
+  };
+}
+
+function toQueuedCall(h: Record<string, string>): QueuedCall | undefined {
+  if (h.callId === undefined || h.queueId === undefined) return undefined;
+  const connectedAt = num(h.connectedAt);
+  return {
+    callId: h.callId,
+    queueId: h.queueId,
+    priority: num(h.priority) ?? 5,
+    enteredAt: num(h.enteredAt) ?? 0,
+    seq: num(h.seq) ?? 0,
+    channelId: h.channelId ?? '',
+    callerNumber: h.callerNumber ?? '',
+    data: JSON.parse(h.data ?? '{}') as Record<string, string>,
+    status: (h.status ?? 'waiting') as QueuedCallStatus,
+    ...(h.agentId ? { agentId: h.agentId } : {}),
+    ...(h.legChannelId ? { legChannelId: h.legChannelId } : {}),
+    ...(h.bridgeId ? { bridgeId: h.bridgeId } : {}),
+    ...(connectedAt === undefined ? {} : { connectedAt }),
+  };
+}
