@@ -18,6 +18,8 @@ export function durableCall(callId: string, call: CallChannel, store: CallStore)
       return call.play(media, { ...options, playbackId });
     },
     stopPlayback: (playbackId?: string) => call.stopPlayback(playbackId),
+    startMoh: (mohClass) => call.startMoh(mohClass),
+    stopMoh: () => call.stopMoh(),
     onDtmf: (listener) => call.onDtmf(listener),
     hangup: (reason) => call.hangup(reason),
   };

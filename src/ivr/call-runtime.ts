@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import type { CallChannel, PlaybackOutcome } from '../telephony/telephony.js';
 import type { CompiledFlow, IvrCatalog } from './catalog.js';
 import { DigitBuffer } from './digit-buffer.js';
-import type { NodeRuntime, TransferTarget } from './nodes/node.js';
+import type { NodeRuntime, QueueRequest, QueueResult, TransferTarget } from './nodes/node.js';
 import { promptMedia } from './prompts.js';
 import { runFlow, type FlowRunResult } from './run-flow.js';
 import { scheduleState, type HolidayCalendar, type ScheduleStatus } from './schedule.js';
@@ -23,6 +23,8 @@ export interface IvrDeps {
   /** Announcements switched on when the call started (the call keeps this snapshot). */
   readonly announcements: readonly Announcement[];
   readonly transfer: (call: CallChannel, callId: string, target: TransferTarget, timeoutSeconds: number) => Promise<'connected' | 'failed'>;
+  /** Hands the caller to the ACD (absent: queues are unavailable, the flow takes the exit branch). */
+  readonly queue?: (call: CallChannel, callId: string, request: QueueRequest, log: Logger) => Promise<QueueResult>;
 }
 
 export interface IvrCallResult extends FlowRunResult {
@@ -102,5 +104,6 @@ function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow): NodeRun
       return result.end === 'returned' ? 'returned' : 'ended';
     },
     transfer: (target, timeoutSeconds) => deps.transfer(call, shared.callId, target, timeoutSeconds),
+    queue: (request) => (deps.queue ? deps.queue(call, shared.callId, request, shared.log) : Promise.resolve({ outcome: 'unavailable' })),
   };
 }

@@ -4,6 +4,7 @@
  * The same runtime and nodes as live calls; only the channel and the digits are simulated.
  */
 import type { EngineEvent, EventLog } from '../events/event-log.js';
+import type { QueueResult } from './nodes/node.js';
 import { createLogger } from '../logger.js';
 import { CallHungUpError, type CallChannel, type InboundCallInfo, type PlaybackOutcome } from '../telephony/telephony.js';
 import type { IvrCatalog } from './catalog.js';
@@ -24,6 +25,8 @@ export interface SimulationInput {
   readonly emergencyText?: string;
   /** Whether a transfer is answered. */
   readonly transferAnswered?: boolean;
+  /** What happens in an operator queue (default: an operator answers). */
+  readonly queueOutcome?: QueueResult['outcome'];
 }
 
 export interface Simulation {
@@ -78,6 +81,11 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
       return Promise.resolve('finished');
     },
     stopPlayback: () => Promise.resolve(),
+    startMoh(mohClass) {
+      say(`🎵 music on hold (${mohClass})`);
+      return Promise.resolve();
+    },
+    stopMoh: () => Promise.resolve(),
     onDtmf: () => () => undefined,
     hangup() {
       controller.abort({ by: 'engine' });
@@ -110,6 +118,11 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
           ? [{ id: 'simulated', kind: 'emergency', text: input.emergencyText ?? 'Messaggio di emergenza simulato.', flows: ['*'], updatedBy: 'simulator', updatedAt: input.at.toISOString() }]
           : [],
       transfer: () => Promise.resolve(input.transferAnswered ? 'connected' : 'failed'),
+      queue: (_call, _callId, request) => {
+        const outcome = input.queueOutcome ?? 'answered';
+        say(outcome === 'answered' ? `🎧 an operator of ${request.queue} answers` : `⏳ queue ${request.queue}: ${outcome}`);
+        return Promise.resolve({ outcome });
+      },
     },
     channel,
     'simulation',

@@ -11,6 +11,8 @@ export interface AriEvent {
   readonly args?: readonly string[];
   readonly digit?: string;
   readonly soft?: boolean;
+  readonly cause?: number;
+  readonly cause_txt?: string;
   readonly playback?: { readonly id: string; readonly state: string };
 }
 

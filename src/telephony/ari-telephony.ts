@@ -92,6 +92,18 @@ class AriCallChannel implements CallChannel {
     }
   }
 
+  async startMoh(mohClass: string): Promise<void> {
+    await this.owner.rest(this, (c) => c.channels.startMoh({ channelId: this.info.channelId, mohClass }));
+  }
+
+  async stopMoh(): Promise<void> {
+    try {
+      await this.owner.rest(this, (c) => c.channels.stopMoh({ channelId: this.info.channelId }));
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
   onDtmf(listener: (digit: string) => void): () => void {
     if (this.ended.aborted) return () => undefined;
     this.dtmf.add(listener);
@@ -135,6 +147,7 @@ export class AriTelephony implements Telephony {
   private connected = false;
   private stopped = false;
   private readonly channels = new Map<string, AriCallChannel>();
+  private readonly goneListeners = new Map<string, Set<(cause: string) => void>>();
   private handler: ((call: CallChannel) => void) | undefined;
   private reconciledHandler: ((present: ReadonlySet<string>) => void) | undefined;
   private readonly log: Logger;
@@ -209,6 +222,16 @@ export class AriTelephony implements Telephony {
       }),
     );
     return channelId;
+  }
+
+  onChannelGone(channelId: string, listener: (cause: string) => void): () => void {
+    let set = this.goneListeners.get(channelId);
+    if (!set) this.goneListeners.set(channelId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.goneListeners.delete(channelId);
+    };
   }
 
   async hangupChannel(channelId: string): Promise<void> {
@@ -353,6 +376,11 @@ export class AriTelephony implements Telephony {
         if (id !== undefined && ch) {
           ch.end(event.type === 'ChannelHangupRequest' && event.soft !== true ? 'caller' : 'asterisk');
           if (event.type !== 'ChannelHangupRequest') this.channels.delete(id);
+        }
+        if (event.type === 'ChannelDestroyed' && id !== undefined) {
+          const listeners = this.goneListeners.get(id);
+          this.goneListeners.delete(id);
+          for (const l of listeners ?? []) l(event.cause_txt ?? String(event.cause ?? 'unknown'));
         }
         break;
       }

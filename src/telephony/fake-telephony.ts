@@ -58,6 +58,19 @@ export class FakeCallChannel implements CallChannel {
     return Promise.resolve();
   }
 
+  /** The music-on-hold class playing, if any. */
+  moh: string | undefined;
+
+  startMoh(mohClass: string): Promise<void> {
+    this.moh = mohClass;
+    return Promise.resolve();
+  }
+
+  stopMoh(): Promise<void> {
+    this.moh = undefined;
+    return Promise.resolve();
+  }
+
   onDtmf(listener: (digit: string) => void): () => void {
     this.dtmf.add(listener);
     return () => {
@@ -167,6 +180,21 @@ export class FakeTelephony implements Telephony {
       setTimeout(() => this.placeCall({ channelId, dialledNumber: params.endpoint, appArgs: params.appArgs, source: 'unknown' }), this.originateAnswersAfterMs);
     }
     return Promise.resolve(channelId);
+  }
+
+  private readonly gone = new Map<string, Set<(cause: string) => void>>();
+
+  onChannelGone(channelId: string, listener: (cause: string) => void): () => void {
+    let set = this.gone.get(channelId);
+    if (!set) this.gone.set(channelId, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** Test control: an originated channel is destroyed with this cause. */
+  channelGone(channelId: string, cause: string): void {
+    for (const l of this.gone.get(channelId) ?? []) l(cause);
+    this.gone.delete(channelId);
   }
 
   hangupChannel(channelId: string): Promise<void> {

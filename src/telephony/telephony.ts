@@ -42,6 +42,10 @@ export interface CallChannel {
    * process started it (adopting a call after a restart). No error if it has already ended.
    */
   stopPlayback(playbackId?: string): Promise<void>;
+  /** Music on hold of a class in musiconhold.conf, until stopMoh (or the channel joins a bridge). */
+  startMoh(mohClass: string): Promise<void>;
+  /** No error if no music is playing. */
+  stopMoh(): Promise<void>;
   /** Subscribes to DTMF digits; returns the unsubscribe function. */
   onDtmf(listener: (digit: string) => void): () => void;
   hangup(reason?: HangupReason): Promise<void>;
@@ -83,6 +87,11 @@ export interface Telephony {
   destroyBridge(bridgeId: string): Promise<void>;
   /** Places an outbound call; resolves with the new channel's id once Asterisk accepted it. */
   originate(params: OriginateParams): Promise<string>;
+  /**
+   * Calls `listener` once when the channel is destroyed (an originated leg refused, busy, not
+   * answered or hung up), with Asterisk's cause text; returns the unsubscribe function.
+   */
+  onChannelGone(channelId: string, listener: (cause: string) => void): () => void;
   /** Hangs up a channel by id, in Stasis or not (e.g. an originated leg still ringing). */
   hangupChannel(channelId: string): Promise<void>;
   stats(): TelephonyStats;

@@ -29,7 +29,15 @@ describe('020202', () => {
     const sim = await call({ number: '020202', at: MONDAY, keys: key });
     expect(sim.destination).toBe(destination);
     expect(sim.tags).toEqual([tag]);
-    expect(sim.heard).toEqual(['welcome', 'privacy', 'selfhelp', 'menu', info, 'operatorsBusy']);
+    expect(sim.heard).toEqual(['welcome', 'privacy', 'selfhelp', 'menu', info]);
+    expect(sim.lines).toContain(`🎧 an operator of ${destination.split(' ')[1] ?? ''} answers`);
+  });
+
+  it.each(['timeout', 'no_agents', 'full'] as const)('a caller leaving the queue (%s) is told when to call back, then the call ends', async (queueOutcome) => {
+    const sim = await call({ number: '020202', at: MONDAY, keys: '2', queueOutcome });
+    expect(sim.heard).toEqual(['welcome', 'privacy', 'selfhelp', 'menu', 'info-tributi', 'busy']);
+    expect(sim.destination).toBe('queue tributi (priority 5)');
+    expect(sim.journey.slice(-3)).toEqual(['queue-tributi', 'busy', 'bye']);
   });
 
   it('key 9 → the centralino queue', async () => {
@@ -38,7 +46,7 @@ describe('020202', () => {
 
   it('a wrong key, then a right one', async () => {
     const sim = await call({ number: '020202', at: MONDAY, keys: '72' });
-    expect(sim.heard).toEqual(['welcome', 'privacy', 'selfhelp', 'menu', 'invalid', 'menu', 'info-tributi', 'operatorsBusy']);
+    expect(sim.heard).toEqual(['welcome', 'privacy', 'selfhelp', 'menu', 'invalid', 'menu', 'info-tributi']);
   });
 
   it('* repeats the menu', async () => {
@@ -47,7 +55,7 @@ describe('020202', () => {
 
   it('a caller who presses nothing reaches an operator, not a dead end', async () => {
     const sim = await call({ number: '020202', at: MONDAY, keys: '...' });
-    expect(sim.heard).toEqual(['welcome', 'privacy', 'selfhelp', 'menu', 'noinput', 'menu', 'noinput', 'menu', 'operatorsBusy']);
+    expect(sim.heard).toEqual(['welcome', 'privacy', 'selfhelp', 'menu', 'noinput', 'menu', 'noinput', 'menu']);
     expect(sim.destination).toBe('queue generale (priority 5)');
   });
 
@@ -91,12 +99,17 @@ describe('numero verde regionale', () => {
 
   it('an extension that does not answer falls back to the centralino queue', async () => {
     const sim = await call({ number: '800292020', at: MONDAY, keys: '31234' });
-    expect(sim.heard).toEqual(['welcome', 'menu', 'ask-extension', 'transferring', 'no-answer', 'operatorsBusy']);
+    expect(sim.heard).toEqual(['welcome', 'menu', 'ask-extension', 'transferring', 'no-answer']);
     expect(sim.destination).toBe('queue centralino (priority 5)');
   });
 
   it('a too-short extension twice goes to the operator', async () => {
     const sim = await call({ number: '800292020', at: MONDAY, keys: '312#12#' });
+    expect(sim.heard).toEqual(['welcome', 'menu', 'ask-extension', 'bad-extension', 'ask-extension']);
+  });
+
+  it('a queue without an exit branch: a caller who must leave it hears that the operators are busy', async () => {
+    const sim = await call({ number: '800292020', at: MONDAY, keys: '312#12#', queueOutcome: 'no_agents' });
     expect(sim.heard).toEqual(['welcome', 'menu', 'ask-extension', 'bad-extension', 'ask-extension', 'operatorsBusy']);
   });
 

@@ -1,3 +1,5 @@
+import { promptMedia } from '../../src/ivr/prompts.js';
+import { SYSTEM_PROMPTS } from '../../src/ivr/system-prompts.js';
 /** Every node type, simulated on the fake telephony with fake timers (no I/O, no real waits). */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { harness } from '../support/ivr-harness.js';
@@ -221,9 +223,10 @@ describe('branch, set and queue', () => {
     return { h, heard: h.heard(call) };
   };
 
-  it('open hours: tags the call, then hands it to the queue (stub: operators busy)', async () => {
+  it('open hours: tags the call, then hands it to the queue (no ACD here: "operators busy", never silence)', async () => {
     const { h, heard } = await run('2026-11-23T09:00:00Z'); // Monday 10:00 in Rome
-    expect(heard.slice(0, 1)).toEqual(['open']);
+    expect(heard).toEqual(['open', promptMedia(SYSTEM_PROMPTS.operatorsBusy)]);
+    expect(h.events.ofType('queue.exit')[0]?.data).toMatchObject({ queue: 'anagrafe', reason: 'unavailable' });
     expect(h.events.ofType('queue.requested')[0]?.data).toMatchObject({ queue: 'anagrafe', priority: 3, data: { origine: '+393331234567' }, tags: ['Anagrafe'] });
     expect(h.events.ofType('call.ended')[0]?.data).toMatchObject({ outcome: 'completed' });
   });

@@ -35,7 +35,26 @@ export interface NodeRuntime {
   runSubflow(flowId: string): Promise<'returned' | 'ended'>;
   /** Connects the caller to an extension or number; 'failed' if nobody answers in time. */
   transfer(target: TransferTarget, timeoutSeconds: number): Promise<'connected' | 'failed'>;
+  /**
+   * Waits in an ACD queue until an operator has answered and the conversation is over
+   * ('answered'), or the caller must leave the queue (the exit reasons).
+   */
+  queue(request: QueueRequest): Promise<QueueResult>;
 }
+
+/** A caller handed to an ACD queue by a flow. */
+export interface QueueRequest {
+  readonly queue: string;
+  readonly priority: number;
+  /** Data for the agent's screen-pop (resolved templates). */
+  readonly data: Readonly<Record<string, string>>;
+  /** The call's topic tags so far. */
+  readonly tags: readonly string[];
+}
+
+/** Why a caller left a queue without an operator: the flow's exit branch decides what next. */
+export type QueueExit = 'timeout' | 'no_agents' | 'full' | 'unavailable';
+export type QueueResult = { readonly outcome: 'answered' } | { readonly outcome: QueueExit };
 
 export type TransferTarget = { readonly extension: string } | { readonly number: string };
 

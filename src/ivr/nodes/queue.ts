@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { SYSTEM_PROMPTS } from '../system-prompts.js';
 import { promptMedia } from '../prompts.js';
+import { nodeRef } from './common.js';
 import type { NodeType } from './node.js';
 
 /**
- * Hands the caller to the ACD queue `queue` with a priority and data for the agent.
- * Until the ACD lands this is a stub: it records the request, tells the caller that all operators
- * are busy and releases the call.
+ * Hands the caller to the ACD queue `queue` with a priority and data for the agent, and waits
+ * there (music, position and estimated wait) until an operator has answered and the
+ * conversation is over. A caller who must leave the queue (max wait reached, no operator logged
+ * in, queue full) goes to `onExit` with the reason in ${queue_exit}; without onExit they hear
+ * that all operators are busy and the call ends: never silence.
  */
 export const queueNodeSchema = z
   .object({
@@ -14,6 +17,7 @@ export const queueNodeSchema = z
     queue: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a queue id: lower-case letters, digits, -'),
     priority: z.number().int().min(0).max(9).default(5),
     data: z.record(z.string(), z.string()).optional(),
+    onExit: nodeRef.optional().describe('Where callers go when they leave the queue without an operator; ${queue_exit} says why (timeout, no_agents, full, unavailable).'),
   })
   .strict()
   .describe('Hands the caller to an ACD queue with a priority and data for the agent.');
@@ -21,13 +25,18 @@ export const queueNodeSchema = z
 export const queue: NodeType<typeof queueNodeSchema> = {
   type: 'queue',
   schema: queueNodeSchema,
-  nextNodes: () => [],
+  nextNodes: (node) => (node.onExit === undefined ? [] : [node.onExit]),
   promptRefs: () => [],
   async run(node, rt) {
     const data = Object.fromEntries(Object.entries(node.data ?? {}).map(([k, v]) => [k, rt.resolve(v)]));
     await rt.record('queue.requested', { queue: node.queue, priority: node.priority, data, tags: [...rt.tags] });
+    const result = await rt.queue({ queue: node.queue, priority: node.priority, data, tags: [...rt.tags] });
+    if (result.outcome === 'answered') return { end: 'queued', detail: { queue: node.queue, outcome: 'answered' } };
+    rt.vars.set('queue_exit', result.outcome);
+    await rt.record('queue.exit', { queue: node.queue, reason: result.outcome });
+    if (node.onExit !== undefined) return { next: node.onExit, detail: { queue: node.queue, exit: result.outcome } };
     await rt.play([promptMedia(SYSTEM_PROMPTS.operatorsBusy)], false);
     await rt.call.hangup('normal');
-    return { end: 'queued', detail: { queue: node.queue } };
+    return { end: 'hangup', detail: { queue: node.queue, exit: result.outcome } };
   },
 };
