@@ -3,6 +3,11 @@
  * app from here without listening; main.ts only runs it.
  */
 import type { FastifyInstance } from 'fastify';
+import { hostname } from 'node:os';
+import { Acd } from './acd/acd.js';
+import { NO_ACD } from './acd/queue-config.js';
+import { registerAcdRoutes } from './acd/routes.js';
+import { RedisAcdStore } from './store/redis-acd-store.js';
 import { CallHandler } from './calls/call-handler.js';
 import type { Config } from './config.js';
 import { loadSettings } from './ivr/catalog.js';
@@ -27,6 +32,7 @@ export interface App {
   readonly calls: CallHandler;
   readonly store: RedisCallStore;
   readonly redis: RedisConnection;
+  readonly acd: Acd;
   /** Connects to ARI (in the background, never giving up). */
   start(): Promise<void>;
   /** Graceful stop: no new calls, calls in progress drained, then every connection closed. */
@@ -65,7 +71,19 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     commandTimeoutMs: config.CC_ARI_COMMAND_TIMEOUT_MS,
     logger,
   });
+  const acdStore = new RedisAcdStore(redis);
+  const acd = new Acd({
+    store: acdStore,
+    telephony,
+    events,
+    logger,
+    now,
+    config: settings.acd ?? NO_ACD,
+    instance: `${hostname()}:${process.pid}`,
+    promptTimeoutMs: config.CC_PROMPT_TIMEOUT_MS,
+  });
   const calls = new CallHandler({
+    acd,
     catalogs,
     holidays: new ItalianHolidays(),
     telephony,
@@ -80,6 +98,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   telephony.onCall((call) => calls.handle(call));
   telephony.onReconciled((present) => {
     calls.endLostCalls(present).catch((error: unknown) => logger.error({ err: String(error) }, 'calls.end_lost.failed'));
+    acd.endLostCalls(present).catch((error: unknown) => logger.error({ err: String(error) }, 'acd.end_lost.failed'));
   });
 
   const http = createHttpServer(logger, {
@@ -88,6 +107,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
 
   const tokens = parseTokens(config.CC_API_TOKENS);
   registerFlowRoutes(http, { catalogs, store: versions, tokens, now });
+  registerAcdRoutes(http, { acd, config: settings.acd ?? NO_ACD, tokens });
   registerAnnouncementRoutes(http, { store: announcements, tokens, soundsDir: config.CC_SOUNDS_DIR, now });
 
   let closing: Promise<void> | undefined;
@@ -97,14 +117,20 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     calls,
     store,
     redis,
+    acd,
     async start() {
       await catalogs.importFiles(config.CC_FLOWS_DIR, now());
+      // Agents and queued callers are known before Asterisk hands back the channels to adopt.
+      await acd.start();
       await telephony.start();
     },
     close() {
       closing ??= (async () => {
         await http.close();
+        // Callers in queues stay in Asterisk for the next engine; other calls are drained.
+        acd.detach();
         await calls.drain(config.CC_SHUTDOWN_GRACE_MS);
+        await acd.stop();
         await telephony.stop();
         await redis.close();
       })();

@@ -116,3 +116,6 @@ export function toAcdConfig(file: QueuesFile): AcdConfig {
     queues: new Map(Object.entries(file.queues)),
   };
 }
+
+/** No queues (an install without queues.yaml). */
+export const NO_ACD: AcdConfig = { skills: new Map(), pauseReasons: new Map(Object.entries(BUILT_IN_PAUSE_REASONS)), queues: new Map() };

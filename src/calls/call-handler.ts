@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { CallDetachedError, type Acd } from '../acd/acd.js';
 import type { Announcement, AnnouncementStore } from '../announcements/announcement.js';
 import type { EventLog } from '../events/event-log.js';
 import { maskNumber, type Logger } from '../logger.js';
@@ -30,6 +31,8 @@ export interface CallHandlerDeps {
   /** Dial string for an external number (e.g. PJSIP/{number}@trunk); transfers to numbers fail without it. */
   readonly externalDialString?: string;
   readonly now?: () => Date;
+  /** The ACD the flows' queue steps hand callers to (absent: queues are unavailable). */
+  readonly acd?: Acd;
 }
 
 /** Why and by whom a call ended, as recorded in `call.ended`. */
@@ -59,6 +62,8 @@ export class CallHandler {
   handle(call: CallChannel): void {
     // A leg the engine originated for a transfer belongs to that transfer, not to a new session.
     if (this.transfers.claim(call)) return;
+    // So is an agent's leg the ACD originated for an offer (or adopts after a restart).
+    if (this.deps.acd?.claimLeg(call)) return;
     const channelId = call.info.channelId;
     const done = this.session(call).finally(() => this.sessions.delete(channelId));
     this.sessions.set(channelId, { call, done });
@@ -128,6 +133,7 @@ export class CallHandler {
     log.info({ caller: maskNumber(info.callerNumber), dialled: number, source: info.source, recovered: info.recovered }, 'call.started');
     let end: CallEnd = { outcome: 'failed', endedBy: 'engine' };
     let visited: readonly string[] = [];
+    let detached = false;
     try {
       if (adoptedId !== undefined) {
         await this.deps.events.append({ type: 'call.recovered', callId, at: startedAt, data: { channelId: info.channelId } });
@@ -151,8 +157,12 @@ export class CallHandler {
       if (!this.accepting) {
         end = await this.systemMessage(callId, call, 'engineUnavailable', 'refused_shutting_down');
       } else if (info.recovered) {
-        // The engine lost this call's state (restart): apologise rather than leave silence.
-        end = await this.systemMessage(callId, call, 'technicalProblem', 'recovered_after_restart');
+        // A caller waiting in a queue (or talking with an agent) keeps their place; any other
+        // call lost its state with the engine: apologise rather than leave silence.
+        const resumed = adoptedId !== undefined ? await this.deps.acd?.resume(call, callId, log) : undefined;
+        if (resumed?.outcome === 'answered') end = { outcome: 'completed', endedBy: endedBy(call) ?? 'engine' };
+        else if (resumed) end = await this.systemMessage(callId, call, 'operatorsBusy', 'completed');
+        else end = await this.systemMessage(callId, call, 'technicalProblem', 'recovered_after_restart');
       } else if (!catalog) {
         end = await this.systemMessage(callId, call, 'technicalProblem', 'failed');
       } else if (!entry) {
@@ -173,6 +183,8 @@ export class CallHandler {
           end = { outcome: 'completed', endedBy: endedBy(call) ?? 'engine' };
         } else if (result.error instanceof CallHungUpError) {
           end = hungUp(call);
+        } else if (result.error instanceof CallDetachedError) {
+          detached = true;
         } else {
           log.error({ err: describe(result.error), visited }, 'call.flow.failed');
           end = await this.systemMessage(callId, call, 'technicalProblem', 'failed');
@@ -181,21 +193,29 @@ export class CallHandler {
     } catch (error) {
       if (error instanceof CallHungUpError) {
         end = hungUp(call);
+      } else if (error instanceof CallDetachedError) {
+        detached = true;
       } else {
         log.error({ err: describe(error) }, 'call.failed');
         await call.hangup('normal').catch(() => undefined);
         end = { outcome: 'failed', endedBy: 'engine' };
       }
     } finally {
-      // Never leave a channel up: whatever happened, the engine releases it.
-      if (!call.ended.aborted) await call.hangup('normal').catch(() => undefined);
-      const endedAt = this.now();
-      try {
-        await this.deps.store.end(callId, info.channelId, endedAt, { ...end, visited, durationMs: endedAt.getTime() - startedAt.getTime() });
-      } catch (error) {
-        log.error({ err: describe(error) }, 'call.end.record_failed');
+      if (detached) {
+        // The engine is stopping with this caller in a queue: the channel stays in Asterisk
+        // (music on hold or a conversation) and the call record in Redis, for the next engine.
+        log.info('call.detached_for_next_engine');
+      } else {
+        // Never leave a channel up: whatever happened, the engine releases it.
+        if (!call.ended.aborted) await call.hangup('normal').catch(() => undefined);
+        const endedAt = this.now();
+        try {
+          await this.deps.store.end(callId, info.channelId, endedAt, { ...end, visited, durationMs: endedAt.getTime() - startedAt.getTime() });
+        } catch (error) {
+          log.error({ err: describe(error) }, 'call.end.record_failed');
+        }
+        log.info({ ...end, durationMs: endedAt.getTime() - startedAt.getTime() }, 'call.ended');
       }
-      log.info({ ...end, durationMs: endedAt.getTime() - startedAt.getTime() }, 'call.ended');
     }
   }
 
@@ -217,6 +237,7 @@ export class CallHandler {
       promptTimeoutMs: this.deps.promptTimeoutMs,
       announcements,
       transfer: (call: CallChannel, callId: string, target: TransferTarget, timeoutSeconds: number) => this.transfers.connect(call, callId, target, timeoutSeconds),
+      ...(this.deps.acd ? { queue: this.deps.acd.queue.bind(this.deps.acd) } : {}),
     };
   }
 }

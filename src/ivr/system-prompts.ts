@@ -11,6 +11,11 @@ export const SYSTEM_PROMPTS = {
     'In questo momento tutti gli operatori sono occupati. La preghiamo di richiamare più tardi. Arrivederci.',
   engineUnavailable:
     'Il servizio è momentaneamente non disponibile. La preghiamo di richiamare tra qualche minuto. Arrivederci.',
+  queuePosition: 'La sua posizione in coda è',
+  queueWaitLessThan: 'Il tempo di attesa previsto è inferiore a',
+  queueMinutes: 'minuti.',
+  queueWaitUnderOneMinute: 'Il tempo di attesa previsto è inferiore a un minuto.',
+  queueStayOnLine: 'Tutti gli operatori sono occupati. La preghiamo di restare in linea per non perdere la priorità acquisita.',
 } as const;
 
 export type SystemPromptId = keyof typeof SYSTEM_PROMPTS;

@@ -28,14 +28,29 @@ let nextPort = 5071;
  * A copy of a DTMF_PCAP scenario that presses `keys` (any sequence, repeats included); returns
  * its absolute path, usable as placeCall's scenario.
  */
-export function dtmfScenario(template: string, keys: string): string {
+export function dtmfScenario(template: string, keys: string, holdSeconds?: number): string {
   const dir = join(paths.dataDir, 'sipp');
   mkdirSync(dir, { recursive: true });
-  const pcap = join(dir, `dtmf-${keys.replace(/\*/g, 's').replace(/#/g, 'h')}.pcap`);
+  const safeKeys = keys.replace(/\*/g, 's').replace(/#/g, 'h');
+  const pcap = join(dir, `dtmf-${safeKeys}.pcap`);
   writeDtmfPcap(keys, pcap);
-  const out = join(dir, template.replace('.xml', `-${keys.replace(/\*/g, 's').replace(/#/g, 'h')}.xml`));
-  writeFileSync(out, readFileSync(join(paths.projectDir, 'test/sipp', template), 'utf8').replace('play_pcap_audio="DTMF_PCAP"', `play_pcap_audio="${pcap}"`));
+  let text = readFileSync(join(paths.projectDir, 'test/sipp', template), 'utf8').replace('play_pcap_audio="DTMF_PCAP"', `play_pcap_audio="${pcap}"`);
+  let name = template.replace('.xml', `-${safeKeys}.xml`);
+  if (holdSeconds !== undefined) {
+    // The "-then-hangup-after-15s" scenario, holding the line for another time instead.
+    if (!text.includes('<pause milliseconds="15000"/>')) throw new Error(`${template} has no 15 s hold to change`);
+    text = text.replace('<pause milliseconds="15000"/>', `<pause milliseconds="${holdSeconds * 1000}"/>`);
+    name = name.replace('after-15s', `after-${holdSeconds}s`);
+  }
+  const out = join(dir, name);
+  writeFileSync(out, text);
   return out;
+}
+
+/** Registers a SIPp as an agent's softphone (PJSIP endpoint `extension`, demo secret) on a local port. */
+export async function registerAgentPhone(extension: string, port: number): Promise<void> {
+  const r = await placeCall('uac-register-agent-expect-200.xml', extension, extension, ['-au', extension, '-ap', `demo${extension}`, '-key', 'contact_port', String(port)]).done;
+  if (r.exitCode !== 0) throw new Error(`registering ${extension} failed: ${r.output}`);
 }
 
 export function placeCall(scenario: string, service: string, caller = '3331234567', extraArgs: readonly string[] = []): SippCall {

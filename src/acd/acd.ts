@@ -1,0 +1,543 @@
+/**
+ * The ACD at run time: callers wait in queues on music on hold with announcements; the routing
+ * core (in memory) chooses; every change is claimed in Redis atomically before it happens; an
+ * offer rings the agent's phone; on answer caller and agent are bridged; when the conversation
+ * ends the agent goes to wrap-up. Redis holds the truth, so an engine that restarts (even after
+ * kill -9) finds agents in their state and callers in their place, and adopts them.
+ */
+import { EngineError } from '../errors.js';
+import type { EventLog } from '../events/event-log.js';
+import type { Logger } from '../logger.js';
+import type { QueueRequest, QueueResult } from '../ivr/nodes/node.js';
+import { promptMedia } from '../ivr/prompts.js';
+import { SYSTEM_PROMPTS } from '../ivr/system-prompts.js';
+import { CallHungUpError, type CallChannel, type Telephony } from '../telephony/telephony.js';
+import type { AcdStore, Agent, AgentAction, AgentProfile, QueuedCall } from './acd-store.js';
+import { estimateWaitSeconds, minutesToSay } from './estimate.js';
+import type { AcdConfig, QueueDefinition } from './queue-config.js';
+import { nextRelaxationAt, RoutingState, type RoutingAgent } from './routing.js';
+
+/** Stasis arguments of an agent leg the ACD originated: [OFFER, callId, agentId]. */
+const OFFER = 'acd-offer';
+/** How long a resumed conversation waits for its agent leg to be adopted too. */
+const LEG_ADOPTION_MS = 5000;
+const MAX_CLAIM_ATTEMPTS = 5;
+
+/** Thrown out of a queue wait when the engine stops: the caller stays in Asterisk for the next engine. */
+export class CallDetachedError extends EngineError {
+  constructor(callId: string) {
+    super('ACD.DETACHED', `call ${callId} left to the next engine`);
+  }
+}
+
+export interface AcdDeps {
+  readonly store: AcdStore;
+  readonly telephony: Telephony;
+  readonly events: EventLog;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  readonly config: AcdConfig;
+  /** This engine, recorded with its offers. */
+  readonly instance: string;
+  readonly promptTimeoutMs: number;
+  /** Recent calls needed before a wait estimate is said (default 3). */
+  readonly minEstimateSamples?: number;
+}
+
+interface Connected {
+  readonly agentId: string;
+  readonly leg: CallChannel;
+  readonly bridgeId: string;
+}
+
+interface Waiter {
+  readonly call: CallChannel;
+  readonly queued: QueuedCall;
+  readonly log: Logger;
+  connected?: Connected;
+  offering: boolean;
+  wake: () => void;
+}
+
+export class Acd {
+  readonly routing: RoutingState;
+  private readonly waiters = new Map<string, Waiter>();
+  private readonly offers = new Map<string, { agentId: string; answered: (leg: CallChannel) => void }>();
+  private readonly wrapTimers = new Map<string, NodeJS.Timeout>();
+  private readonly relaxTimers = new Map<string, NodeJS.Timeout>();
+  /** Agent legs of conversations found in Redis at start: leg channel id → call id. */
+  private readonly legOwners = new Map<string, string>();
+  private readonly adoptedLegs = new Map<string, CallChannel>();
+  private readonly legAdopted = new Set<() => void>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private chain: Promise<void> = Promise.resolve();
+  private detaching = false;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: AcdDeps) {
+    this.routing = new RoutingState(deps.config.queues);
+    this.log = deps.logger.child({ component: 'acd' });
+  }
+
+  private nowMs(): number {
+    return this.deps.now().getTime();
+  }
+
+  /**
+   * Loads agents and queued calls from Redis. Offers that were ringing when the previous engine
+   * died are ended (the agent is released, the caller keeps their place); conversations in
+   * progress are adopted when their channels come back from Asterisk.
+   */
+  async start(): Promise<void> {
+    for (const a of await this.deps.store.agents()) this.applyAgent(a);
+    for (const q of await this.deps.store.queuedCalls()) {
+      if (q.status === 'offered' && q.agentId !== undefined) {
+        if (q.legChannelId !== undefined) await this.deps.telephony.hangupChannel(q.legChannelId).catch(() => undefined);
+        await this.deps.store.offerEnd(q.agentId, q.callId, 'recovered', 'available', '', this.deps.now());
+        await this.refreshAgent(q.agentId, false);
+      }
+      if (q.status === 'connected' && q.legChannelId !== undefined) this.legOwners.set(q.legChannelId, q.callId);
+    }
+    this.log.info({ agents: [...this.routing.allAgents()].length, legs: this.legOwners.size }, 'acd.loaded');
+  }
+
+  /** True (and handled) if this channel is an agent leg of the ACD. */
+  claimLeg(channel: CallChannel): boolean {
+    const [kind, callId, agentId] = channel.info.appArgs;
+    if (kind === OFFER && callId !== undefined) {
+      const pending = this.offers.get(callId);
+      if (pending && pending.agentId === agentId) pending.answered(channel);
+      else void channel.hangup().catch(() => undefined); // answered after the offer ended
+      return true;
+    }
+    if (channel.info.recovered && this.legOwners.has(channel.info.channelId)) {
+      this.adoptedLegs.set(channel.info.channelId, channel);
+      for (const notify of this.legAdopted) notify();
+      return true;
+    }
+    return false;
+  }
+
+  /** A flow's queue step: waits until an agent has answered and the conversation is over, or the caller must leave. */
+  async queue(call: CallChannel, callId: string, request: QueueRequest, log: Logger): Promise<QueueResult> {
+    const def = this.deps.config.queues.get(request.queue);
+    if (!def) {
+      log.error({ queue: request.queue }, 'acd.no_such_queue');
+      return { outcome: 'unavailable' };
+    }
+    if (!this.anyAgentLoggedIn(request.queue)) {
+      await this.deps.events.append({ type: 'acd.no_agents', callId, at: this.deps.now(), data: { queue: request.queue } });
+      return { outcome: 'no_agents' };
+    }
+    const enteredAt = this.nowMs();
+    const data = { ...request.data, tags: request.tags.join(',') };
+    let seq: number;
+    try {
+      ({ seq } = await this.deps.store.enqueue({ callId, queueId: request.queue, priority: request.priority, enteredAt, channelId: call.info.channelId, callerNumber: call.info.callerNumber, data }, def.maxLength, this.deps.now()));
+    } catch (error) {
+      if (error instanceof EngineError && error.code === 'ACD.QUEUE_FULL') return { outcome: 'full' };
+      throw error;
+    }
+    const queued: QueuedCall = { callId, queueId: request.queue, priority: request.priority, enteredAt, seq, channelId: call.info.channelId, callerNumber: call.info.callerNumber, data, status: 'waiting' };
+    return this.serve(call, queued, def, log);
+  }
+
+  /**
+   * A channel adopted after a restart whose call the ACD holds: the caller goes back to waiting
+   * in their place, or their conversation with the agent goes on. Undefined if not the ACD's.
+   */
+  async resume(call: CallChannel, callId: string, log: Logger): Promise<QueueResult | undefined> {
+    const queued = await this.deps.store.queuedCall(callId);
+    if (!queued) return undefined;
+    const def = this.deps.config.queues.get(queued.queueId);
+    if (!def) return undefined;
+    await this.deps.events.append({ type: 'acd.resumed', callId, at: this.deps.now(), data: { queue: queued.queueId, status: queued.status } });
+    if (queued.status === 'connected' && queued.agentId !== undefined && queued.legChannelId !== undefined && queued.bridgeId !== undefined) {
+      const leg = await this.adoptedLeg(queued.legChannelId);
+      const waiter = this.addWaiter(call, queued, log);
+      try {
+        if (leg) {
+          waiter.connected = { agentId: queued.agentId, leg, bridgeId: queued.bridgeId };
+          return await this.converse(waiter, def);
+        }
+        // The agent's side did not survive: the conversation is over.
+        await this.deps.store.callEnd(queued.agentId, callId, def.wrapUpSeconds, 'asterisk', this.deps.now());
+        await this.refreshAgent(queued.agentId);
+        await call.hangup('normal').catch(() => undefined);
+        return { outcome: 'answered' };
+      } finally {
+        this.waiters.delete(callId);
+      }
+    }
+    return this.serve(call, { ...queued, status: 'waiting' }, def, log);
+  }
+
+  /** After Asterisk (re)connected: calls whose channel is gone leave the ACD (and free their agent). */
+  async endLostCalls(present: ReadonlySet<string>): Promise<void> {
+    for (const q of await this.deps.store.queuedCalls()) {
+      if (present.has(q.channelId)) continue;
+      const at = this.deps.now();
+      if (q.status === 'connected' && q.agentId !== undefined) {
+        if (q.legChannelId !== undefined) await this.deps.telephony.hangupChannel(q.legChannelId).catch(() => undefined);
+        await this.deps.store.callEnd(q.agentId, q.callId, this.deps.config.queues.get(q.queueId)?.wrapUpSeconds ?? 0, 'asterisk', at);
+      } else {
+        if (q.status === 'offered' && q.agentId !== undefined) await this.deps.store.offerEnd(q.agentId, q.callId, 'caller_gone', 'available', '', at);
+        await this.deps.store.leave(q.callId, q.queueId, 'lost', at);
+      }
+      this.routing.removeCall(q.callId);
+      if (q.agentId !== undefined) await this.refreshAgent(q.agentId);
+      this.log.warn({ callId: q.callId, queue: q.queueId, status: q.status }, 'acd.call_lost_while_engine_down');
+    }
+  }
+
+  /** The engine is stopping: callers stay in Asterisk (music on hold, bridges) for the next engine. */
+  detach(): void {
+    this.detaching = true;
+    for (const w of this.waiters.values()) w.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.detach();
+    for (const t of [...this.wrapTimers.values(), ...this.relaxTimers.values()]) clearTimeout(t);
+    this.wrapTimers.clear();
+    this.relaxTimers.clear();
+    await Promise.allSettled([...this.inFlight]);
+    await this.chain;
+  }
+
+  // --- agents (API) -------------------------------------------------------------------------
+
+  async saveAgent(profile: AgentProfile, actor: string): Promise<{ created: boolean; agent: Agent }> {
+    for (const q of profile.queues) if (!this.deps.config.queues.has(q)) throw new EngineError('ACD.NO_SUCH_QUEUE', `queues: "${q}" is not a queue in queues.yaml`);
+    for (const s of Object.keys(profile.skills)) if (!this.deps.config.skills.has(s)) throw new EngineError('ACD.NO_SUCH_SKILL', `skills: "${s}" is not a skill in queues.yaml`);
+    const { created } = await this.deps.store.saveAgent(profile, actor, this.deps.now());
+    return { created, agent: await this.refreshAgent(profile.id) };
+  }
+
+  async removeAgent(agentId: string, actor: string): Promise<void> {
+    await this.deps.store.removeAgent(agentId, actor, this.deps.now());
+    this.routing.removeAgent(agentId);
+  }
+
+  async agentAction(agentId: string, action: AgentAction, reason: string | undefined, actor: string): Promise<Agent> {
+    if (action === 'pause' && (reason === undefined || !this.deps.config.pauseReasons.has(reason))) {
+      throw new EngineError('ACD.NO_SUCH_PAUSE_REASON', `reason: "${reason ?? ''}" is not a pause reason (${[...this.deps.config.pauseReasons.keys()].join(', ')})`);
+    }
+    await this.deps.store.agentAction(agentId, action, action === 'pause' ? (reason ?? '') : '', actor, this.deps.now());
+    return this.refreshAgent(agentId);
+  }
+
+  agents(): Promise<Agent[]> {
+    return this.deps.store.agents();
+  }
+
+  // --- the wait -----------------------------------------------------------------------------
+
+  private addWaiter(call: CallChannel, queued: QueuedCall, log: Logger): Waiter {
+    const waiter: Waiter = { call, queued, log, offering: false, wake: () => undefined };
+    this.waiters.set(queued.callId, waiter);
+    return waiter;
+  }
+
+  private async serve(call: CallChannel, queued: QueuedCall, def: QueueDefinition, log: Logger): Promise<QueueResult> {
+    const { callId } = queued;
+    const waiter = this.addWaiter(call, queued, log);
+    const deadline = queued.enteredAt + def.maxWaitSeconds * 1000;
+    let nextAnnouncement = this.nowMs() + def.announcements.everySeconds * 1000;
+    try {
+      await call.startMoh(def.musicOnHold);
+      this.routing.addCall(queued);
+      this.armRelaxation(callId);
+      this.routeCall(callId);
+      for (;;) {
+        if (this.detaching) throw new CallDetachedError(callId);
+        if (waiter.connected) return await this.converse(waiter, def);
+        if (call.ended.aborted) {
+          await this.deps.store.leave(callId, queued.queueId, 'abandoned', this.deps.now());
+          throw new CallHungUpError(call.info.channelId);
+        }
+        const now = this.nowMs();
+        if (!waiter.offering) {
+          if (now >= deadline) return await this.leave(waiter, 'timeout');
+          if (!this.anyAgentLoggedIn(queued.queueId)) return await this.leave(waiter, 'no_agents');
+          if (now >= nextAnnouncement) {
+            await this.announce(waiter, def);
+            nextAnnouncement = this.nowMs() + def.announcements.everySeconds * 1000;
+            continue;
+          }
+        }
+        await this.sleep(waiter, Math.max(0, Math.min(deadline, nextAnnouncement) - now));
+      }
+    } finally {
+      this.waiters.delete(callId);
+      this.routing.removeCall(callId);
+      clearTimeout(this.relaxTimers.get(callId));
+      this.relaxTimers.delete(callId);
+    }
+  }
+
+  /** Waits until woken (an offer answered or ended, an agent logged out, the caller hung up) or ms pass. */
+  private sleep(waiter: Waiter, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        waiter.call.ended.removeEventListener('abort', done);
+        waiter.wake = () => undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      waiter.wake = done;
+      waiter.call.ended.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  private async leave(waiter: Waiter, reason: 'timeout' | 'no_agents'): Promise<QueueResult> {
+    const { queued, call } = waiter;
+    await this.deps.store.leave(queued.callId, queued.queueId, reason === 'timeout' ? 'timeout' : 'lost', this.deps.now());
+    await call.stopMoh().catch(() => undefined);
+    waiter.log.info({ queue: queued.queueId, reason }, 'acd.left_queue');
+    return { outcome: reason };
+  }
+
+  /** Position and estimated wait, in Italian, over the music. */
+  private async announce(waiter: Waiter, def: QueueDefinition): Promise<void> {
+    const { queued, call } = waiter;
+    const position = this.routing.position(queued.callId);
+    const media: string[] = [];
+    if (def.announcements.position && position !== undefined) media.push(promptMedia(SYSTEM_PROMPTS.queuePosition), `number:${position}`);
+    let minutes: number | undefined;
+    if (def.announcements.estimate && position !== undefined) {
+      const handle = await this.deps.store.handleTimes(queued.queueId);
+      minutes = minutesToSay(estimateWaitSeconds({ position, agentsServing: this.agentsServing(queued.queueId), handleTimesSeconds: handle, minSamples: this.deps.minEstimateSamples ?? 3 }));
+      if (minutes === 1) media.push(promptMedia(SYSTEM_PROMPTS.queueWaitUnderOneMinute));
+      else if (minutes !== undefined) media.push(promptMedia(SYSTEM_PROMPTS.queueWaitLessThan), `number:${minutes}`, promptMedia(SYSTEM_PROMPTS.queueMinutes));
+    }
+    if (media.length === 0) media.push(promptMedia(SYSTEM_PROMPTS.queueStayOnLine));
+    await this.deps.events.append({ type: 'acd.announcement', callId: queued.callId, at: this.deps.now(), data: { queue: queued.queueId, position, minutes: minutes ?? null } });
+    if (waiter.offering || waiter.connected) return;
+    await call.stopMoh();
+    try {
+      await call.play(media, { timeoutMs: this.deps.promptTimeoutMs });
+    } finally {
+      // An offer answered meanwhile has taken the caller to the agent: no music then.
+      if (!waiter.connected && !call.ended.aborted) await call.startMoh(def.musicOnHold);
+    }
+  }
+
+  /** The conversation: ends when either side hangs up; the other is released, the agent goes to wrap-up. */
+  private async converse(waiter: Waiter, def: QueueDefinition): Promise<QueueResult> {
+    const c = waiter.connected as Connected;
+    const { call, queued } = waiter;
+    const ended = (s: AbortSignal) => (s.aborted ? Promise.resolve() : new Promise<void>((r) => s.addEventListener('abort', () => r(), { once: true })));
+    const detached = new Promise<void>((r) => (waiter.wake = () => this.detaching && r()));
+    await Promise.race([ended(call.ended), ended(c.leg.ended), detached]);
+    if (this.detaching && !call.ended.aborted && !c.leg.ended.aborted) throw new CallDetachedError(queued.callId);
+    const endedBy = call.ended.aborted ? 'caller' : 'agent';
+    await Promise.all([call.hangup().catch(() => undefined), c.leg.hangup().catch(() => undefined)]);
+    await this.deps.telephony.destroyBridge(c.bridgeId).catch(() => undefined);
+    const talk = await this.deps.store.callEnd(c.agentId, queued.callId, def.wrapUpSeconds, endedBy, this.deps.now());
+    waiter.log.info({ agentId: c.agentId, talkSeconds: talk, endedBy }, 'acd.conversation_ended');
+    await this.refreshAgent(c.agentId);
+    return { outcome: 'answered' };
+  }
+
+  private async adoptedLeg(channelId: string): Promise<CallChannel | undefined> {
+    const deadline = Date.now() + LEG_ADOPTION_MS;
+    while (!this.adoptedLegs.has(channelId) && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(t);
+          this.legAdopted.delete(done);
+          resolve();
+        };
+        const t = setTimeout(done, deadline - Date.now());
+        this.legAdopted.add(done);
+      });
+    }
+    const leg = this.adoptedLegs.get(channelId);
+    this.adoptedLegs.delete(channelId);
+    this.legOwners.delete(channelId);
+    return leg;
+  }
+
+  // --- routing ------------------------------------------------------------------------------
+
+  /** Decisions run one at a time, each claimed in Redis before the next is taken. */
+  private schedule(job: () => Promise<void>): void {
+    this.chain = this.chain.then(job).catch((error: unknown) => this.log.error({ err: String(error) }, 'acd.routing_failed'));
+  }
+
+  private routeCall(callId: string): void {
+    this.schedule(async () => {
+      for (let i = 0; i < MAX_CLAIM_ATTEMPTS; i++) {
+        const choice = this.routing.chooseAgent(callId, this.nowMs());
+        if (!choice || !(await this.reserve(choice.agentId, callId, choice.why))) {
+          if (!choice) return;
+          continue;
+        }
+        return;
+      }
+    });
+  }
+
+  private routeAgent(agentId: string): void {
+    this.schedule(async () => {
+      for (let i = 0; i < MAX_CLAIM_ATTEMPTS; i++) {
+        const choice = this.routing.chooseCall(agentId, this.nowMs());
+        if (!choice) return;
+        if (await this.reserve(agentId, choice.callId, choice.why)) return;
+      }
+    });
+  }
+
+  private async reserve(agentId: string, callId: string, why: unknown): Promise<boolean> {
+    const waiter = this.waiters.get(callId);
+    const agent = this.routing.agent(agentId);
+    if (!waiter || !agent) return false;
+    if (!(await this.deps.store.claim(agentId, callId, why, this.deps.instance, this.deps.now()))) {
+      // Another engine (or a state change) won: learn the truth and decide again.
+      await this.refreshAgent(agentId, false);
+      const q = await this.deps.store.queuedCall(callId);
+      if (q?.status !== 'waiting') this.routing.removeCall(callId);
+      return false;
+    }
+    this.routing.removeCall(callId);
+    this.routing.upsertAgent({ ...agent, status: 'reserved' });
+    waiter.offering = true;
+    const offer = this.offer(waiter, agent).finally(() => this.inFlight.delete(offer));
+    this.inFlight.add(offer);
+    return true;
+  }
+
+  /** Rings the agent; on answer bridges them with the caller; otherwise releases the agent and puts the call back. */
+  private async offer(waiter: Waiter, agent: RoutingAgent): Promise<void> {
+    const { call, queued, log } = waiter;
+    const def = this.deps.config.queues.get(queued.queueId) as QueueDefinition;
+    const profile = await this.deps.store.agent(agent.id);
+    let outcome: 'no_answer' | 'failed' | 'caller_gone' = 'no_answer';
+    let legId: string | undefined;
+    let unsubscribe = () => undefined as void;
+    let timer: NodeJS.Timeout | undefined;
+    const answered = new Promise<CallChannel>((resolve) => this.offers.set(queued.callId, { agentId: agent.id, answered: resolve }));
+    try {
+      legId = await this.deps.telephony.originate({ endpoint: `PJSIP/${profile?.endpoint ?? agent.id}`, appArgs: [OFFER, queued.callId, agent.id], timeoutSeconds: def.ringSeconds, callerId: call.info.callerNumber });
+      await this.deps.store.setOfferLeg(queued.callId, legId);
+      const id = legId;
+      const gone = new Promise<'gone'>((resolve) => (unsubscribe = this.deps.telephony.onChannelGone(id, () => resolve('gone'))));
+      const rang = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), def.ringSeconds * 1000 + 2000)));
+      const callerLeft = call.ended.aborted ? Promise.resolve('caller' as const) : new Promise<'caller'>((resolve) => call.ended.addEventListener('abort', () => resolve('caller'), { once: true }));
+      const first = await Promise.race([answered, gone, rang, callerLeft]);
+      if (first === 'caller') outcome = 'caller_gone';
+      else if (typeof first !== 'string') {
+        if (await this.connect(waiter, agent.id, first)) return;
+        outcome = 'caller_gone';
+      }
+    } catch (error) {
+      log.warn({ agentId: agent.id, err: error instanceof Error ? error.message : String(error) }, 'acd.offer_failed');
+      outcome = call.ended.aborted ? 'caller_gone' : 'failed';
+    } finally {
+      clearTimeout(timer);
+      unsubscribe();
+      this.offers.delete(queued.callId);
+    }
+    if (legId !== undefined) await this.deps.telephony.hangupChannel(legId).catch(() => undefined);
+    const pause = outcome !== 'caller_gone' && def.pauseOnNoAnswer;
+    await this.deps.store.offerEnd(agent.id, queued.callId, outcome, pause ? 'paused' : 'available', pause ? 'non-risponde' : '', this.deps.now());
+    log.info({ agentId: agent.id, outcome }, 'acd.offer_ended');
+    waiter.offering = false;
+    if (outcome !== 'caller_gone' && this.waiters.get(queued.callId) === waiter) {
+      // Back in the queue in the place it had: its entry time has not changed.
+      this.routing.addCall(queued);
+      this.routeCall(queued.callId);
+    }
+    await this.refreshAgent(agent.id);
+    waiter.wake();
+  }
+
+  private async connect(waiter: Waiter, agentId: string, leg: CallChannel): Promise<boolean> {
+    const { call, queued } = waiter;
+    if (call.ended.aborted) return false;
+    // A prompt in progress would hold every other command on the channel until it ended.
+    await call.stopPlayback().catch(() => undefined);
+    await call.stopMoh().catch(() => undefined);
+    const bridgeId = await this.deps.telephony.createBridge('mixing');
+    try {
+      await this.deps.telephony.addToBridge(bridgeId, call.info.channelId);
+      await this.deps.telephony.addToBridge(bridgeId, leg.info.channelId);
+      const waited = await this.deps.store.connect(agentId, queued.callId, leg.info.channelId, bridgeId, this.deps.now());
+      if (waited === undefined) throw new EngineError('ACD.OFFER_GONE', 'the offer ended before the bridge');
+      waiter.log.info({ agentId, waitedMs: waited }, 'acd.connected');
+    } catch (error) {
+      waiter.log.warn({ agentId, err: error instanceof Error ? error.message : String(error) }, 'acd.connect_failed');
+      await leg.hangup().catch(() => undefined);
+      await this.deps.telephony.destroyBridge(bridgeId).catch(() => undefined);
+      return false;
+    }
+    waiter.connected = { agentId, leg, bridgeId };
+    waiter.offering = false;
+    await this.refreshAgent(agentId, false);
+    waiter.wake();
+    return true;
+  }
+
+  // --- agents in memory ---------------------------------------------------------------------
+
+  private applyAgent(a: Agent): void {
+    this.routing.upsertAgent({ id: a.id, skills: new Map(Object.entries(a.skills)), queues: a.queues, status: a.status, availableSince: a.availableSince, occupiedSeconds: a.occupiedSeconds });
+    clearTimeout(this.wrapTimers.get(a.id));
+    this.wrapTimers.delete(a.id);
+    if (a.status === 'wrap_up' && a.wrapUntil !== undefined) {
+      this.wrapTimers.set(
+        a.id,
+        setTimeout(() => {
+          this.wrapTimers.delete(a.id);
+          this.deps.store
+            .agentAction(a.id, 'wrapup_done', '', 'engine:wrap-up-timer', this.deps.now())
+            .catch(() => undefined) // already ended by the agent
+            .then(() => this.refreshAgent(a.id))
+            .catch((error: unknown) => this.log.error({ err: String(error), agentId: a.id }, 'acd.wrap_up_end_failed'));
+        }, Math.max(0, a.wrapUntil - this.nowMs())),
+      );
+    }
+  }
+
+  /** Reads an agent's truth from Redis into the routing state; a freed agent is offered the next call. */
+  private async refreshAgent(agentId: string, route = true): Promise<Agent> {
+    const a = await this.deps.store.agent(agentId);
+    if (!a) {
+      this.routing.removeAgent(agentId);
+      throw new EngineError('ACD.NO_SUCH_AGENT', `agent ${agentId} does not exist`);
+    }
+    this.applyAgent(a);
+    if (a.status === 'available' && route) this.routeAgent(agentId);
+    // Callers re-check whether anyone is still logged in for their queue.
+    if (a.status === 'logged_out') for (const w of this.waiters.values()) if (a.queues.includes(w.queued.queueId)) w.wake();
+    return a;
+  }
+
+  private anyAgentLoggedIn(queueId: string): boolean {
+    for (const a of this.routing.allAgents()) if (a.status !== 'logged_out' && a.queues.includes(queueId)) return true;
+    return false;
+  }
+
+  private agentsServing(queueId: string): number {
+    let n = 0;
+    for (const a of this.routing.allAgents()) if (a.status !== 'logged_out' && a.status !== 'paused' && a.queues.includes(queueId)) n++;
+    return n;
+  }
+
+  private armRelaxation(callId: string): void {
+    const call = this.routing.call(callId);
+    const at = call && nextRelaxationAt(this.routing.queues, call, this.nowMs());
+    if (at === undefined) return;
+    this.relaxTimers.set(
+      callId,
+      setTimeout(() => {
+        this.relaxTimers.delete(callId);
+        if (!this.routing.call(callId)) return;
+        this.routeCall(callId);
+        this.armRelaxation(callId);
+      }, at - this.nowMs()),
+    );
+  }
+}

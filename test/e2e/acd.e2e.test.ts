@@ -1,0 +1,123 @@
+/**
+ * The ACD on the real stack: a caller dials 020202, presses 2 (Tributi), waits in the tributi
+ * queue, and agents' phones (SIPp registered as 1011 and 1012) are offered the call.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { eventsUntilCallEnded, lastEventId, type LoggedEvent } from '../support/events.js';
+import { eventually, MONDAY_MORNING, startEngine } from '../support/engine.js';
+import { answerCall, dtmfScenario, placeCall, registerAgentPhone } from '../support/sipp.js';
+
+const TOKEN = { authorization: 'Bearer demo-supervisor-token' };
+
+describe('queues and skills-based ACD (real stack)', () => {
+  let app: App;
+
+  async function api(method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: object) {
+    const r = await app.http.inject({ method, url, headers: TOKEN, ...(payload ? { payload } : {}) });
+    return { status: r.statusCode, body: r.body === '' ? undefined : (JSON.parse(r.body) as Record<string, unknown>) };
+  }
+  const state = (id: string, action: string, reason?: string) => api('POST', `/api/agents/${id}/state`, { action, ...(reason ? { reason } : {}) });
+  const agent = async (id: string) => ((await api('GET', '/api/agents')).body as unknown as { id: string; status: string; reason: string }[]).find((a) => a.id === id);
+  const of = (events: LoggedEvent[], type: string) => events.filter((e) => e.type === type);
+
+  beforeAll(async () => {
+    app = await startEngine(MONDAY_MORNING);
+    for (const [id, endpoint] of [
+      ['anna', '1011'],
+      ['bruno', '1012'],
+    ]) {
+      const saved = await api('PUT', `/api/agents/${id}`, { name: id === 'anna' ? 'Anna Rossi' : 'Bruno Colombo', endpoint, skills: { tributi: 3, generale: 2 }, queues: ['tributi'] });
+      expect([200, 201]).toContain(saved.status);
+      const s = (await agent(id))?.status;
+      if (s !== 'logged_out') await state(id, 'logout');
+    }
+    await registerAgentPhone('1011', 5091);
+    await registerAgentPhone('1012', 5092);
+  });
+
+  afterAll(async () => {
+    // Later test files expect nobody in the queues.
+    for (const id of ['anna', 'bruno']) {
+      const s = (await agent(id))?.status;
+      if (s === 'wrap_up') await state(id, 'wrapup_done');
+      if (s !== 'logged_out') await state(id, 'logout');
+    }
+    await app.close();
+  });
+
+  it('refuses bad agent input with the field and the reason', async () => {
+    expect(await api('PUT', '/api/agents/carla', { name: 'Carla', endpoint: '1013', skills: { tributi: 7 }, queues: ['tributi'] })).toMatchObject({ status: 400, body: { code: 'ACD.INVALID', error: expect.stringContaining('skills.tributi') as unknown } });
+    expect(await api('PUT', '/api/agents/carla', { name: 'Carla', endpoint: '1013', skills: { astrologia: 2 }, queues: [] })).toMatchObject({ status: 400, body: { code: 'ACD.NO_SUCH_SKILL' } });
+    expect(await api('PUT', '/api/agents/carla', { name: 'Carla', endpoint: '1013', queues: ['oroscopo'] })).toMatchObject({ status: 400, body: { code: 'ACD.NO_SUCH_QUEUE' } });
+    expect(await state('anna', 'pause', 'siesta')).toMatchObject({ status: 400, body: { code: 'ACD.NO_SUCH_PAUSE_REASON' } });
+    expect(await state('anna', 'wrapup_done')).toMatchObject({ status: 409, body: { code: 'ACD.BAD_TRANSITION' } });
+    expect(await state('nobody', 'login')).toMatchObject({ status: 404 });
+    expect((await app.http.inject({ method: 'GET', url: '/api/agents' })).statusCode).toBe(401);
+  });
+
+  it('nobody logged in for Tributi: the caller takes the exit branch and is told when to call back', async () => {
+    const since = await lastEventId(app.redis.redis);
+    const caller = await placeCall(dtmfScenario('uac-dtmf-sequence-expect-engine-bye.xml', '2'), '020202').done;
+    expect(caller.exitCode, caller.output).toBe(0);
+    const events = await eventsUntilCallEnded(app.redis.redis, since);
+    expect(of(events, 'acd.no_agents')[0]?.data).toMatchObject({ queue: 'tributi' });
+    expect(of(events, 'queue.exit')[0]?.data).toMatchObject({ queue: 'tributi', reason: 'no_agents' });
+    expect(of(events, 'ivr.node').map((e) => e.data.node)).toContain('busy');
+  });
+
+  it('caller → menu 2 → queue → agent rings, answers, is bridged → caller hangs up → agent in wrap-up', async () => {
+    expect(await state('anna', 'login')).toMatchObject({ status: 200, body: { status: 'available' } });
+    const phone = answerCall('uas-agent-answer-expect-bye.xml', 5091);
+    const since = await lastEventId(app.redis.redis);
+    const caller = placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '2', 30), '020202');
+    const [c, a] = await Promise.all([caller.done, phone.done]);
+    expect(c.exitCode, c.output).toBe(0);
+    expect(a.exitCode, a.output).toBe(0);
+
+    const events = await eventsUntilCallEnded(app.redis.redis, since);
+    const acd = events.filter((e) => e.type.startsWith('acd.'));
+    expect(acd.map((e) => e.type)).toEqual(['acd.enter', 'acd.offer', 'acd.answer', 'acd.call_ended']);
+    expect(acd[1]?.data).toMatchObject({ agentId: 'anna', queue: 'tributi', why: { rule: 'longest-idle', queueId: 'tributi', step: 'base', eligible: 1 } });
+    expect(acd[3]?.data).toMatchObject({ agentId: 'anna', endedBy: 'caller', wrapUpSeconds: 20 });
+    expect(of(events, 'call.ended')[0]?.data).toMatchObject({ outcome: 'completed', endedBy: 'caller' });
+    expect(await agent('anna')).toMatchObject({ status: 'wrap_up' });
+    expect(await state('anna', 'wrapup_done')).toMatchObject({ status: 200, body: { status: 'available' } });
+    expect(app.telephony.stats()).toEqual({ channels: 0, pendingWaits: 0, dtmfListeners: 0 });
+  });
+
+  it('an agent who does not answer is paused as "non-risponde" and the call goes to the next agent', async () => {
+    // Bruno has been free longest, so he is offered the call first; his phone only rings.
+    await state('anna', 'pause', 'pausa');
+    await state('bruno', 'login');
+    await state('anna', 'ready');
+    const silent = answerCall('uas-agent-ring-no-answer-expect-cancel.xml', 5092);
+    const phone = answerCall('uas-agent-answer-expect-bye.xml', 5091);
+    const since = await lastEventId(app.redis.redis);
+    const caller = placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '2', 45), '020202');
+    const [c, s, a] = await Promise.all([caller.done, silent.done, phone.done]);
+    expect(c.exitCode, c.output).toBe(0);
+    expect(s.exitCode, s.output).toBe(0);
+    expect(a.exitCode, a.output).toBe(0);
+
+    const events = await eventsUntilCallEnded(app.redis.redis, since);
+    const acd = events.filter((e) => e.type.startsWith('acd.') && e.type !== 'acd.announcement');
+    expect(acd.map((e) => `${e.type}:${String(e.data.agentId ?? '')}`)).toEqual(['acd.enter:', 'acd.offer:bruno', 'acd.no_answer:bruno', 'acd.offer:anna', 'acd.answer:anna', 'acd.call_ended:anna']);
+    expect(acd[2]?.data).toMatchObject({ outcome: 'no_answer', agentStatus: 'paused', reason: 'non-risponde' });
+    expect(await agent('bruno')).toMatchObject({ status: 'paused', reason: 'non-risponde' });
+    await state('anna', 'wrapup_done');
+  });
+
+  it('a caller who hangs up while waiting is recorded as abandoned', async () => {
+    await state('bruno', 'logout');
+    await state('anna', 'pause', 'formazione'); // logged in, but nobody free: the caller waits
+    const since = await lastEventId(app.redis.redis);
+    const caller = await placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '2'), '020202').done;
+    expect(caller.exitCode, caller.output).toBe(0);
+    const events = await eventsUntilCallEnded(app.redis.redis, since);
+    expect(of(events, 'acd.enter')).toHaveLength(1);
+    expect(of(events, 'acd.abandon')[0]?.data).toMatchObject({ queue: 'tributi', reason: 'abandoned' });
+    expect(of(events, 'call.ended')[0]?.data).toMatchObject({ outcome: 'caller_hung_up', endedBy: 'caller' });
+    await eventually(async () => (await app.redis.redis.zcard('cc:acd:queue:tributi')) === 0, 5000, 'the abandoned call is still in the queue');
+  });
+});
