@@ -11,11 +11,13 @@ export interface RunOptions {
    * it on, which would leave the engine (and the stack it started) orphaned.
    */
   readonly stopWithParent?: boolean;
+  /** The clock (tests run an engine process on a chosen day). */
+  readonly now?: () => Date;
 }
 
 export async function runEngine(config: Config, logger: Logger, options: RunOptions = {}): Promise<App> {
   const afterClose = options.afterClose ?? (() => Promise.resolve());
-  const app = buildApp(config, logger);
+  const app = buildApp(config, logger, options.now ? { now: options.now } : {});
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -87,8 +87,9 @@ class AriCallChannel implements CallChannel {
     try {
       await this.owner.rest(this, (c) => c.playbacks.stop({ playbackId }));
     } catch (error) {
-      // The playback may have just finished on its own: nothing left to stop.
-      if (!isNotFound(error)) throw error;
+      // The playback may have just finished on its own: nothing left to stop. (rest() reports a
+      // 404 as the channel hung up; while the channel is still here, the 404 was the playback's.)
+      if (!this.isMissingWhileUp(error)) throw error;
     }
   }
 
@@ -100,8 +101,12 @@ class AriCallChannel implements CallChannel {
     try {
       await this.owner.rest(this, (c) => c.channels.stopMoh({ channelId: this.info.channelId }));
     } catch (error) {
-      if (!isNotFound(error)) throw error;
+      if (!this.isMissingWhileUp(error)) throw error;
     }
+  }
+
+  private isMissingWhileUp(error: unknown): boolean {
+    return isNotFound(error) || (error instanceof CallHungUpError && !this.ended.aborted);
   }
 
   onDtmf(listener: (digit: string) => void): () => void {

@@ -26,7 +26,7 @@ describe('queues and skills-based ACD (real stack)', () => {
     for (const [id, endpoint] of [
       ['anna', '1011'],
       ['bruno', '1012'],
-    ]) {
+    ] as const) {
       const saved = await api('PUT', `/api/agents/${id}`, { name: id === 'anna' ? 'Anna Rossi' : 'Bruno Colombo', endpoint, skills: { tributi: 3, generale: 2 }, queues: ['tributi'] });
       expect([200, 201]).toContain(saved.status);
       const s = (await agent(id))?.status;

@@ -1,0 +1,80 @@
+/**
+ * kill -9 of the engine with a caller waiting in a queue: the caller stays in Asterisk on music
+ * on hold, the next engine adopts them in their place, and an agent who becomes free is offered
+ * the call and talks with them.
+ */
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { paths } from '../../scripts/stack/paths.js';
+import { eventsAfter, eventsUntilCallEnded, lastEventId } from '../support/events.js';
+import { eventually, MONDAY_MORNING, startEngine } from '../support/engine.js';
+import { answerCall, dtmfScenario, placeCall, registerAgentPhone } from '../support/sipp.js';
+import { testEnv } from '../support/test-env.js';
+
+const TOKEN = 'Bearer demo-supervisor-token';
+
+describe('engine killed with a caller waiting in a queue', () => {
+  let app: App | undefined;
+  afterAll(async () => {
+    if (app) {
+      await app.http.inject({ method: 'POST', url: '/api/agents/dario/state', headers: { authorization: TOKEN }, payload: { action: 'wrapup_done' } });
+      await app.http.inject({ method: 'POST', url: '/api/agents/dario/state', headers: { authorization: TOKEN }, payload: { action: 'logout' } });
+      await app.close();
+    }
+  });
+
+  it('the next engine keeps the agent logged in and the caller in place, then serves the caller', async () => {
+    const port = 3902;
+    const log = openSync(join(paths.logsDir, 'e2e-engine-child.log'), 'a');
+    // Engine A: a real process, as `npm start` runs it, on the same Monday morning.
+    const engineA = spawn(process.execPath, ['--import', 'tsx', 'test/support/engine-process.ts'], {
+      cwd: paths.projectDir,
+      env: { ...testEnv(), CC_HTTP_PORT: String(port), CC_LOG_LEVEL: 'debug', ENGINE_TEST_START_AT: MONDAY_MORNING.toISOString() },
+      stdio: ['ignore', log, log],
+    });
+    const exited = new Promise((resolve) => engineA.on('exit', resolve));
+    const watcher = new Redis(testEnv().CC_REDIS_URL as string);
+    try {
+      await eventually(async () => (await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined))?.status === 200, 30_000, 'engine A did not become ready');
+      const apiA = (path: string, body: object, method = 'POST') =>
+        fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: TOKEN, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect((await apiA('/api/agents/dario', { name: 'Dario Esposito', endpoint: '1013', skills: { tributi: 4 }, queues: ['tributi'] }, 'PUT')).ok).toBe(true);
+      await apiA('/api/agents/dario/state', { action: 'login' });
+      // Logged in but on a break: the caller has to wait.
+      expect((await apiA('/api/agents/dario/state', { action: 'pause', reason: 'pausa' })).ok).toBe(true);
+      await registerAgentPhone('1013', 5093);
+
+      const since = await lastEventId(watcher);
+      const caller = placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '2', 45), '020202');
+      await eventually(async () => (await eventsAfter(watcher, since)).some((e) => e.type === 'acd.enter'), 40_000, 'the caller did not reach the queue');
+      engineA.kill('SIGKILL');
+      await exited;
+
+      // Engine B: the agent is still logged in (paused); the caller is still queued.
+      app = await startEngine(MONDAY_MORNING);
+      const agents = JSON.parse((await app.http.inject({ method: 'GET', url: '/api/agents', headers: { authorization: TOKEN } })).body) as { id: string; status: string }[];
+      expect(agents.find((a) => a.id === 'dario')).toMatchObject({ status: 'paused' });
+      await eventually(async () => (await eventsAfter(watcher, since)).some((e) => e.type === 'acd.resumed'), 20_000, 'engine B did not resume the queued caller');
+
+      const phone = answerCall('uas-agent-answer-expect-bye.xml', 5093);
+      const ready = await app.http.inject({ method: 'POST', url: '/api/agents/dario/state', headers: { authorization: TOKEN }, payload: { action: 'ready' } });
+      expect(ready.statusCode, ready.body).toBe(200);
+      const [c, a] = await Promise.all([caller.done, phone.done]);
+      expect(c.exitCode, c.output).toBe(0);
+      expect(a.exitCode, a.output).toBe(0);
+
+      const events = await eventsUntilCallEnded(watcher, since, 20_000);
+      const acd = events.filter((e) => e.type.startsWith('acd.') && e.type !== 'acd.announcement').map((e) => e.type);
+      expect(acd).toEqual(['acd.enter', 'acd.resumed', 'acd.offer', 'acd.answer', 'acd.call_ended']);
+      expect(events.find((e) => e.type === 'acd.offer')?.data).toMatchObject({ agentId: 'dario' });
+      expect(events.find((e) => e.type === 'call.ended')?.data).toMatchObject({ outcome: 'completed', endedBy: 'caller' });
+    } finally {
+      if (engineA.exitCode === null) engineA.kill('SIGKILL');
+      watcher.disconnect();
+    }
+  });
+});
