@@ -102,7 +102,7 @@ describe('queues and skills-based ACD (real stack)', () => {
 
     const events = await eventsUntilCallEnded(app.redis.redis, since);
     const acd = events.filter((e) => e.type.startsWith('acd.') && e.type !== 'acd.announcement');
-    expect(acd.map((e) => `${e.type}:${String(e.data.agentId ?? '')}`)).toEqual(['acd.enter:', 'acd.offer:bruno', 'acd.no_answer:bruno', 'acd.offer:anna', 'acd.answer:anna', 'acd.call_ended:anna']);
+    expect(acd.map((e) => `${e.type}:${(e.data.agentId as string | undefined) ?? ''}`)).toEqual(['acd.enter:', 'acd.offer:bruno', 'acd.no_answer:bruno', 'acd.offer:anna', 'acd.answer:anna', 'acd.call_ended:anna']);
     expect(acd[2]?.data).toMatchObject({ outcome: 'no_answer', agentStatus: 'paused', reason: 'non-risponde' });
     expect(await agent('bruno')).toMatchObject({ status: 'paused', reason: 'non-risponde' });
     await state('anna', 'wrapup_done');
