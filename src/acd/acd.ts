@@ -268,6 +268,13 @@ export class Acd {
         }
         await this.sleep(waiter, Math.max(0, Math.min(deadline, nextAnnouncement) - now));
       }
+    } catch (error) {
+      // Whatever went wrong (the caller gone mid-command, Redis or ARI failing), the caller
+      // does not stay queued in Redis; a detached caller does, for the next engine.
+      if (!(error instanceof CallDetachedError) && !waiter.connected) {
+        await this.deps.store.leave(callId, queued.queueId, call.ended.aborted ? 'abandoned' : 'lost', this.deps.now()).catch(() => undefined);
+      }
+      throw error;
     } finally {
       this.waiters.delete(callId);
       this.routing.removeCall(callId);

@@ -2,6 +2,7 @@
  * The supervisor's command line: `npm run cc -- flows check|simulate|diagram …` (or `cc-engine …`
  * once installed). Reads ivr-flows/ (CC_FLOWS_DIR); changes nothing.
  */
+import type { QueueResult } from '../ivr/nodes/node.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadCatalog, loadSettings } from '../ivr/catalog.js';
@@ -14,6 +15,7 @@ const USAGE = `usage:
   cc flows check                      validate every flow and schedules.yaml
   cc flows simulate --number 020202 [--at "2026-11-23 10:00"] [--caller +393331234567]
                     [--keys "2"] [--emergency] [--transfer-answered]
+                    [--queue-outcome answered|timeout|no_agents|full]
                                       what a caller hears and where the call goes
                                       (--keys: one key per question, "." = no answer)
   cc flows diagram <flow-id>          the flow as a Mermaid flowchart
@@ -52,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
       keys: { type: 'string', default: '' },
       emergency: { type: 'boolean', default: false },
       'transfer-answered': { type: 'boolean', default: false },
+      'queue-outcome': { type: 'string' },
       dir: { type: 'string', default: process.env.CC_FLOWS_DIR ?? 'ivr-flows' },
       help: { type: 'boolean', short: 'h', default: false },
       kind: { type: 'string' },
@@ -87,7 +90,17 @@ async function main(argv: string[]): Promise<number> {
     case 'simulate': {
       if (values.number === undefined) throw new UsageError('simulate needs --number');
       const at = values.at === undefined ? new Date() : romeInstant(values.at);
-      const sim = await simulate(catalog, { number: values.number, at, caller: values.caller, keys: values.keys, emergency: values.emergency, transferAnswered: values['transfer-answered'] });
+      const queueOutcome = values['queue-outcome'];
+      if (queueOutcome !== undefined && !['answered', 'timeout', 'no_agents', 'full', 'unavailable'].includes(queueOutcome)) throw new UsageError('--queue-outcome: answered, timeout, no_agents, full or unavailable');
+      const sim = await simulate(catalog, {
+        number: values.number,
+        at,
+        caller: values.caller,
+        keys: values.keys,
+        emergency: values.emergency,
+        transferAnswered: values['transfer-answered'],
+        ...(queueOutcome === undefined ? {} : { queueOutcome: queueOutcome as QueueResult['outcome'] }),
+      });
       for (const line of sim.lines) out(line);
       return 0;
     }

@@ -31,10 +31,11 @@ export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): 
     }
   });
 
-  app.post<{ Body: { number?: unknown; at?: unknown; caller?: unknown; keys?: unknown; emergencyText?: unknown } }>('/api/flows/simulate', async (request, reply) => {
+  app.post<{ Body: { number?: unknown; at?: unknown; caller?: unknown; keys?: unknown; emergencyText?: unknown; queueOutcome?: unknown } }>('/api/flows/simulate', async (request, reply) => {
     if (authenticate(deps.tokens, request, reply) === undefined) return reply;
     const b = request.body ?? {};
     if (typeof b.number !== 'string') return reply.status(400).send({ error: 'give the dialled "number"', code: 'IVR.SIMULATE_INVALID' });
+    if (b.queueOutcome !== undefined && !isQueueOutcome(b.queueOutcome)) return reply.status(400).send({ error: `queueOutcome: one of ${QUEUE_OUTCOMES.join(', ')}`, code: 'IVR.SIMULATE_INVALID' });
     let at = deps.now();
     try {
       if (typeof b.at === 'string') at = romeInstant(b.at);
@@ -47,6 +48,7 @@ export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): 
       caller: typeof b.caller === 'string' ? b.caller : '+393331234567',
       keys: typeof b.keys === 'string' ? b.keys : '',
       ...(typeof b.emergencyText === 'string' ? { emergencyText: b.emergencyText } : {}),
+      ...(isQueueOutcome(b.queueOutcome) ? { queueOutcome: b.queueOutcome } : {}),
     });
     return sim;
   });
@@ -152,4 +154,10 @@ export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): 
     const to = parseFlow(`${b.flowId} version ${b.version}`, b.text).definition;
     return { from: a.version, to: b.version, changes: describeDiff(diffFlows(from, to), from, to) };
   });
+}
+
+const QUEUE_OUTCOMES = ['answered', 'timeout', 'no_agents', 'full', 'unavailable'] as const;
+
+function isQueueOutcome(v: unknown): v is (typeof QUEUE_OUTCOMES)[number] {
+  return typeof v === 'string' && (QUEUE_OUTCOMES as readonly string[]).includes(v);
 }
