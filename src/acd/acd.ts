@@ -424,6 +424,7 @@ export class Acd {
     let outcome: 'no_answer' | 'failed' | 'caller_gone' = 'no_answer';
     let legId: string | undefined;
     let unsubscribe = () => undefined as void;
+    let stopListening = () => undefined as void;
     let timer: NodeJS.Timeout | undefined;
     const answered = new Promise<CallChannel>((resolve) => this.offers.set(queued.callId, { agentId: agent.id, answered: resolve }));
     try {
@@ -432,7 +433,13 @@ export class Acd {
       const id = legId;
       const gone = new Promise<'gone'>((resolve) => (unsubscribe = this.deps.telephony.onChannelGone(id, () => resolve('gone'))));
       const rang = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), def.ringSeconds * 1000 + 2000)));
-      const callerLeft = call.ended.aborted ? Promise.resolve('caller' as const) : new Promise<'caller'>((resolve) => call.ended.addEventListener('abort', () => resolve('caller'), { once: true }));
+      const callerLeft = new Promise<'caller'>((resolve) => {
+        if (call.ended.aborted) return resolve('caller');
+        const left = () => resolve('caller');
+        call.ended.addEventListener('abort', left, { once: true });
+        // An offer may be made many times to one caller: never leave a listener behind.
+        stopListening = () => call.ended.removeEventListener('abort', left);
+      });
       const first = await Promise.race([answered, gone, rang, callerLeft]);
       if (first === 'caller') outcome = 'caller_gone';
       else if (typeof first !== 'string') {
@@ -445,6 +452,7 @@ export class Acd {
     } finally {
       clearTimeout(timer);
       unsubscribe();
+      stopListening();
       this.offers.delete(queued.callId);
     }
     if (legId !== undefined) await this.deps.telephony.hangupChannel(legId).catch(() => undefined);
