@@ -3,14 +3,18 @@
  * app from here without listening; main.ts only runs it.
  */
 import type { FastifyInstance } from 'fastify';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { QueueConfigVersions } from './acd/queue-config-versions.js';
+import { RedisSettingsVersionStore } from './store/redis-settings-version-store.js';
 import { Acd } from './acd/acd.js';
 import { NO_ACD } from './acd/queue-config.js';
 import { registerAcdRoutes } from './acd/routes.js';
 import { RedisAcdStore } from './store/redis-acd-store.js';
 import { CallHandler } from './calls/call-handler.js';
 import type { Config } from './config.js';
-import { loadSettings } from './ivr/catalog.js';
+import { loadSettings, QUEUES_FILE } from './ivr/catalog.js';
 import { renderPrompt } from './ivr/render-prompt.js';
 import { LiveCatalog } from './ivr/versions/live-catalog.js';
 import { registerFlowRoutes } from './ivr/versions/routes.js';
@@ -72,6 +76,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     logger,
   });
   const acdStore = new RedisAcdStore(redis);
+  const queueVersions = new QueueConfigVersions(new RedisSettingsVersionStore(redis), logger.child({ component: 'acd' }));
   const acd = new Acd({
     store: acdStore,
     telephony,
@@ -79,6 +84,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     logger,
     now,
     config: settings.acd ?? NO_ACD,
+    configSource: async () => (await queueVersions.current())?.config,
     instance: `${hostname()}:${process.pid}`,
     promptTimeoutMs: config.CC_PROMPT_TIMEOUT_MS,
   });
@@ -107,7 +113,14 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
 
   const tokens = parseTokens(config.CC_API_TOKENS);
   registerFlowRoutes(http, { catalogs, store: versions, tokens, now });
-  registerAcdRoutes(http, { acd, config: settings.acd ?? NO_ACD, tokens });
+  registerAcdRoutes(http, {
+    acd,
+    versions: queueVersions,
+    check: (candidate) => catalogs.problemsWithQueues(new Set(candidate.queues.keys())),
+    applied: (applied) => catalogs.setQueues(applied.queues),
+    tokens,
+    now,
+  });
   registerAnnouncementRoutes(http, { store: announcements, tokens, soundsDir: config.CC_SOUNDS_DIR, now });
 
   let closing: Promise<void> | undefined;
@@ -119,6 +132,11 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     redis,
     acd,
     async start() {
+      const queuesFile = join(config.CC_FLOWS_DIR, QUEUES_FILE);
+      if (existsSync(queuesFile)) await queueVersions.importFile(queuesFile, readFileSync(queuesFile, 'utf8'), now());
+      // Flows are checked against the live queues (a version published through the API wins over the file).
+      const liveQueues = await queueVersions.current();
+      if (liveQueues) catalogs.setQueues(liveQueues.config.queues);
       await catalogs.importFiles(config.CC_FLOWS_DIR, now());
       // Agents and queued callers are known before Asterisk hands back the channels to adopt.
       await acd.start();

@@ -36,7 +36,10 @@ export interface AcdDeps {
   readonly events: EventLog;
   readonly logger: Logger;
   readonly now: () => Date;
+  /** The configuration at start; `configSource` replaces it when another version goes live. */
   readonly config: AcdConfig;
+  /** The live queues.yaml version (checked when a caller enters a queue). */
+  readonly configSource?: () => Promise<AcdConfig | undefined>;
   /** This engine, recorded with its offers. */
   readonly instance: string;
   readonly promptTimeoutMs: number;
@@ -73,10 +76,32 @@ export class Acd {
   private chain: Promise<void> = Promise.resolve();
   private detaching = false;
   private readonly log: Logger;
+  private currentConfig: AcdConfig;
 
   constructor(private readonly deps: AcdDeps) {
+    this.currentConfig = deps.config;
     this.routing = new RoutingState(deps.config.queues);
     this.log = deps.logger.child({ component: 'acd' });
+  }
+
+  get config(): AcdConfig {
+    return this.currentConfig;
+  }
+
+  /** Applies another configuration at once (a queues.yaml version went live). */
+  useConfig(config: AcdConfig): void {
+    if (config === this.currentConfig) return;
+    this.currentConfig = config;
+    this.routing.setQueues(config.queues);
+    this.log.info({ queues: [...config.queues.keys()] }, 'acd.config_applied');
+  }
+
+  private async refreshConfig(): Promise<void> {
+    const live = await this.deps.configSource?.().catch((error: unknown) => {
+      this.log.error({ err: String(error) }, 'acd.config_read_failed');
+      return undefined;
+    });
+    if (live) this.useConfig(live);
   }
 
   private nowMs(): number {
@@ -89,6 +114,7 @@ export class Acd {
    * progress are adopted when their channels come back from Asterisk.
    */
   async start(): Promise<void> {
+    await this.refreshConfig();
     for (const a of await this.deps.store.agents()) this.applyAgent(a);
     for (const q of await this.deps.store.queuedCalls()) {
       if (q.status === 'offered' && q.agentId !== undefined) {
@@ -120,7 +146,8 @@ export class Acd {
 
   /** A flow's queue step: waits until an agent has answered and the conversation is over, or the caller must leave. */
   async queue(call: CallChannel, callId: string, request: QueueRequest, log: Logger): Promise<QueueResult> {
-    const def = this.deps.config.queues.get(request.queue);
+    await this.refreshConfig();
+    const def = this.config.queues.get(request.queue);
     if (!def) {
       log.error({ queue: request.queue }, 'acd.no_such_queue');
       return { outcome: 'unavailable' };
@@ -149,7 +176,7 @@ export class Acd {
   async resume(call: CallChannel, callId: string, log: Logger): Promise<QueueResult | undefined> {
     const queued = await this.deps.store.queuedCall(callId);
     if (!queued) return undefined;
-    const def = this.deps.config.queues.get(queued.queueId);
+    const def = this.config.queues.get(queued.queueId);
     if (!def) return undefined;
     await this.deps.events.append({ type: 'acd.resumed', callId, at: this.deps.now(), data: { queue: queued.queueId, status: queued.status } });
     if (queued.status === 'connected' && queued.agentId !== undefined && queued.legChannelId !== undefined && queued.bridgeId !== undefined) {
@@ -179,7 +206,7 @@ export class Acd {
       const at = this.deps.now();
       if (q.status === 'connected' && q.agentId !== undefined) {
         if (q.legChannelId !== undefined) await this.deps.telephony.hangupChannel(q.legChannelId).catch(() => undefined);
-        await this.deps.store.callEnd(q.agentId, q.callId, this.deps.config.queues.get(q.queueId)?.wrapUpSeconds ?? 0, 'asterisk', at);
+        await this.deps.store.callEnd(q.agentId, q.callId, this.config.queues.get(q.queueId)?.wrapUpSeconds ?? 0, 'asterisk', at);
       } else {
         if (q.status === 'offered' && q.agentId !== undefined) await this.deps.store.offerEnd(q.agentId, q.callId, 'caller_gone', 'available', '', at);
         await this.deps.store.leave(q.callId, q.queueId, 'lost', at);
@@ -208,8 +235,8 @@ export class Acd {
   // --- agents (API) -------------------------------------------------------------------------
 
   async saveAgent(profile: AgentProfile, actor: string): Promise<{ created: boolean; agent: Agent }> {
-    for (const q of profile.queues) if (!this.deps.config.queues.has(q)) throw new EngineError('ACD.NO_SUCH_QUEUE', `queues: "${q}" is not a queue in queues.yaml`);
-    for (const s of Object.keys(profile.skills)) if (!this.deps.config.skills.has(s)) throw new EngineError('ACD.NO_SUCH_SKILL', `skills: "${s}" is not a skill in queues.yaml`);
+    for (const q of profile.queues) if (!this.config.queues.has(q)) throw new EngineError('ACD.NO_SUCH_QUEUE', `queues: "${q}" is not a queue in queues.yaml`);
+    for (const s of Object.keys(profile.skills)) if (!this.config.skills.has(s)) throw new EngineError('ACD.NO_SUCH_SKILL', `skills: "${s}" is not a skill in queues.yaml`);
     const { created } = await this.deps.store.saveAgent(profile, actor, this.deps.now());
     return { created, agent: await this.refreshAgent(profile.id) };
   }
@@ -220,8 +247,8 @@ export class Acd {
   }
 
   async agentAction(agentId: string, action: AgentAction, reason: string | undefined, actor: string): Promise<Agent> {
-    if (action === 'pause' && (reason === undefined || !this.deps.config.pauseReasons.has(reason))) {
-      throw new EngineError('ACD.NO_SUCH_PAUSE_REASON', `reason: "${reason ?? ''}" is not a pause reason (${[...this.deps.config.pauseReasons.keys()].join(', ')})`);
+    if (action === 'pause' && (reason === undefined || !this.config.pauseReasons.has(reason))) {
+      throw new EngineError('ACD.NO_SUCH_PAUSE_REASON', `reason: "${reason ?? ''}" is not a pause reason (${[...this.config.pauseReasons.keys()].join(', ')})`);
     }
     await this.deps.store.agentAction(agentId, action, action === 'pause' ? (reason ?? '') : '', actor, this.deps.now());
     return this.refreshAgent(agentId);
@@ -419,7 +446,7 @@ export class Acd {
   /** Rings the agent; on answer bridges them with the caller; otherwise releases the agent and puts the call back. */
   private async offer(waiter: Waiter, agent: RoutingAgent): Promise<void> {
     const { call, queued, log } = waiter;
-    const def = this.deps.config.queues.get(queued.queueId) as QueueDefinition;
+    const def = this.config.queues.get(queued.queueId) as QueueDefinition;
     const profile = await this.deps.store.agent(agent.id);
     let outcome: 'no_answer' | 'failed' | 'caller_gone' = 'no_answer';
     let legId: string | undefined;

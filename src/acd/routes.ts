@@ -10,11 +10,18 @@ import { authenticate } from '../http/auth.js';
 import type { Acd } from './acd.js';
 import { agentProfileSchema } from './acd-store.js';
 import type { AcdConfig } from './queue-config.js';
+import type { ConfigCheck, QueueConfigVersions } from './queue-config-versions.js';
+import { FlowInvalidError } from '../ivr/flow-loader.js';
 
 export interface AcdRoutesDeps {
   readonly acd: Acd;
-  readonly config: AcdConfig;
+  readonly versions: QueueConfigVersions;
+  /** Problems the candidate queues would cause to the live flows. */
+  readonly check: ConfigCheck;
+  /** Called once a version is live (flows are checked against its queues). */
+  readonly applied: (config: AcdConfig) => void;
   readonly tokens: ReadonlyMap<string, string>;
+  readonly now: () => Date;
 }
 
 const STATUS: Record<string, number> = {
@@ -85,7 +92,7 @@ export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): vo
   app.get('/api/queues', async (request, reply) => {
     if (authenticate(deps.tokens, request, reply) === undefined) return reply;
     const agents = await acd.agents();
-    return [...deps.config.queues].map(([id, q]) => {
+    return [...acd.config.queues].map(([id, q]) => {
       const members = agents.filter((a) => a.queues.includes(id));
       const byStatus: Record<string, number> = {};
       for (const a of members) byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;
@@ -93,8 +100,50 @@ export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): vo
     });
   });
 
+  app.get('/api/queues/config', async (request, reply) => {
+    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    const versions = await deps.versions.list();
+    const live = (await deps.versions.current())?.version;
+    return { live, versions: versions.map(({ text, ...meta }) => ({ ...meta, lines: text.split('\n').length })), text: versions.find((v) => v.version === live)?.text };
+  });
+
+  app.post<{ Body: { text?: unknown; message?: unknown } }>('/api/queues/config/publish', async (request, reply) => {
+    const by = authenticate(deps.tokens, request, reply);
+    if (by === undefined) return reply;
+    const { text, message } = request.body ?? {};
+    if (typeof text !== 'string' || typeof message !== 'string' || message.trim() === '') {
+      return reply.status(400).send({ error: 'give the queues.yaml "text" and a "message" saying what changed', code: 'ACD.CONFIG_INVALID' });
+    }
+    try {
+      const r = await deps.versions.publish(text, by, message, deps.now(), deps.check);
+      acd.useConfig(r.config);
+      deps.applied(r.config);
+      return reply.status(r.created ? 201 : 200).send({ version: r.version, created: r.created });
+    } catch (error) {
+      if (error instanceof FlowInvalidError) return reply.status(400).send({ error: 'queues.yaml is not valid', code: 'ACD.CONFIG_INVALID', problems: error.problems });
+      throw error;
+    }
+  });
+
+  app.post<{ Body: { version?: unknown } }>('/api/queues/config/rollback', async (request, reply) => {
+    const by = authenticate(deps.tokens, request, reply);
+    if (by === undefined) return reply;
+    const version = request.body?.version;
+    if (typeof version !== 'number' || !Number.isInteger(version)) return reply.status(400).send({ error: 'give the "version" number to make live', code: 'ACD.CONFIG_INVALID' });
+    try {
+      const config = await deps.versions.rollback(version, by, deps.now(), deps.check);
+      if (!config) return reply.status(404).send({ error: `queues.yaml has no version ${version}`, code: 'ACD.NO_SUCH_VERSION' });
+      acd.useConfig(config);
+      deps.applied(config);
+      return { version };
+    } catch (error) {
+      if (error instanceof FlowInvalidError) return reply.status(400).send({ error: `version ${version} cannot go live`, code: 'ACD.CONFIG_INVALID', problems: error.problems });
+      throw error;
+    }
+  });
+
   app.get('/api/pause-reasons', async (request, reply) => {
     if (authenticate(deps.tokens, request, reply) === undefined) return reply;
-    return [...deps.config.pauseReasons].map(([id, name]) => ({ id, name }));
+    return [...acd.config.pauseReasons].map(([id, name]) => ({ id, name }));
   });
 }

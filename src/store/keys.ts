@@ -32,6 +32,12 @@ export const keys = {
   handleTimes: (queueId: string) => `cc:acd:queue:${queueId}:handle-times`,
   /** Counter: arrival order of queued calls (tie-break within a millisecond). */
   queueSeq: () => 'cc:acd:seq',
+  /** Hash: version number → JSON of one immutable version of a settings document (queues.yaml). */
+  settingsVersions: (doc: string) => `cc:settings:${doc}:versions`,
+  /** Hash: content hash → version number of a settings document. */
+  settingsHashes: (doc: string) => `cc:settings:${doc}:hashes`,
+  /** Hash: settings document → its live version number. */
+  liveSettings: () => 'cc:settings:live',
   /** Stream: the append-only log of every call and ACD event. */
   events: () => 'cc:events',
 } as const;

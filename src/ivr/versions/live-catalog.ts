@@ -35,7 +35,7 @@ export class LiveCatalog implements CatalogSource {
 
   constructor(
     private readonly store: FlowVersionStore,
-    private readonly settings: FlowSettings,
+    private settings: FlowSettings,
     private readonly log: Logger,
     /** Renders prompt texts to audio where Asterisk reads them, before a version goes live. */
     private readonly renderPrompts: (texts: string[]) => Promise<void> = () => Promise.resolve(),
@@ -63,6 +63,24 @@ export class LiveCatalog implements CatalogSource {
       if (this.cached) return this.cached;
       throw error;
     }
+  }
+
+  /** Flows are checked against these queues from now on (a queues.yaml version went live). */
+  setQueues(queues: FlowSettings['queues']): void {
+    this.settings = { ...this.settings, ...(queues === undefined ? {} : { queues }) };
+    this.cachedKey = '';
+  }
+
+  /** What the live flows would lack with these queues, in a supervisor's words. */
+  async problemsWithQueues(queues: ReadonlySet<string>): Promise<string[]> {
+    const live = await this.current().catch(() => undefined);
+    const problems: string[] = [];
+    for (const { flow } of live?.flows.values() ?? []) {
+      for (const [nodeId, node] of Object.entries(flow.definition.nodes)) {
+        if (node.type === 'queue' && !queues.has(node.queue)) problems.push(`queue "${node.queue}" is used by flow ${flow.definition.id} (step ${nodeId}); keep it, or change the flow first`);
+      }
+    }
+    return problems;
   }
 
   /**

@@ -5,6 +5,7 @@
 -- KEYS[3] live versions hash (cc:flows:live, flow id → version)
 -- KEYS[4] events stream
 -- ARGV[1] flow id   ARGV[2] content hash   ARGV[3] version JSON without "version"   ARGV[4] time (ISO 8601)
+-- ARGV[5] event type (optional, default flow.published; settings documents such as queues.yaml use their own)
 -- Returns { version, created (1|0) }.
 local existing = redis.call('HGET', KEYS[2], ARGV[2])
 local version
@@ -21,6 +22,6 @@ else
 end
 redis.call('HSET', KEYS[3], ARGV[1], version)
 local meta = cjson.decode(ARGV[3])
-redis.call('XADD', KEYS[4], '*', 'type', 'flow.published', 'callId', '', 'at', ARGV[4],
+redis.call('XADD', KEYS[4], '*', 'type', ARGV[5] or 'flow.published', 'callId', '', 'at', ARGV[4],
   'data', cjson.encode({ flowId = ARGV[1], version = version, created = created, author = meta['author'], message = meta['message'] }))
 return { version, created }
