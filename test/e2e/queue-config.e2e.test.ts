@@ -40,7 +40,7 @@ describe('queues.yaml versions (real Redis)', () => {
     expect(badSkill.statusCode).toBe(400);
     expect(badSkill.json<{ problems: string[] }>().problems).toEqual([expect.stringMatching(/^queues\.yaml:\d+:\d+: queues\.tributi\.skills\.0\.skill: skill "tribute" is not listed under skills:$/)]);
 
-    const withoutTributi = FILE.replace(/  tributi:\n    name: Tributi e TARI\n(    .*\n|      .*\n)*/, '');
+    const withoutTributi = FILE.replace(/ {2}tributi:\n {4}name: Tributi e TARI\n( {4}.*\n)*/, '');
     const removed = await publish(withoutTributi);
     expect(removed.statusCode).toBe(400);
     expect(removed.json<{ problems: string[] }>().problems).toContain('queue "tributi" is used by flow milano-020202 (step queue-tributi); keep it, or change the flow first');
