@@ -83,9 +83,9 @@ export interface AcdStore {
   /** Ends an open offer; false if it had already ended. */
   offerEnd(agentId: string, callId: string, outcome: OfferOutcome, agentStatus: 'available' | 'paused', reason: string, at: Date): Promise<boolean>;
   /** The waited ms, or undefined when the offer had ended meanwhile. */
-  connect(agentId: string, callId: string, legChannelId: string, bridgeId: string, at: Date): Promise<number | undefined>;
+  connect(agentId: string, callId: string, queueId: string, legChannelId: string, bridgeId: string, at: Date): Promise<number | undefined>;
   /** Talk seconds, or undefined if already ended. */
-  callEnd(agentId: string, callId: string, wrapUpSeconds: number, endedBy: 'caller' | 'agent' | 'asterisk', at: Date): Promise<number | undefined>;
+  callEnd(agentId: string, callId: string, queueId: string, wrapUpSeconds: number, endedBy: 'caller' | 'agent' | 'asterisk', at: Date): Promise<number | undefined>;
   /** Ms waited, or undefined if the call was not queued. */
   leave(callId: string, queueId: string, reason: LeaveReason, at: Date): Promise<number | undefined>;
   queuedCalls(): Promise<QueuedCall[]>;

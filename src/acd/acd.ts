@@ -66,6 +66,8 @@ export class Acd {
   readonly routing: RoutingState;
   private readonly waiters = new Map<string, Waiter>();
   private readonly offers = new Map<string, { agentId: string; answered: (leg: CallChannel) => void }>();
+  /** Agent id → PJSIP endpoint, kept with the routing state so an offer reads nothing before it rings. */
+  private readonly endpoints = new Map<string, string>();
   private readonly wrapTimers = new Map<string, NodeJS.Timeout>();
   private readonly relaxTimers = new Map<string, NodeJS.Timeout>();
   /** Agent legs of conversations found in Redis at start: leg channel id → call id. */
@@ -188,7 +190,7 @@ export class Acd {
           return await this.converse(waiter, def);
         }
         // The agent's side did not survive: the conversation is over.
-        await this.deps.store.callEnd(queued.agentId, callId, def.wrapUpSeconds, 'asterisk', this.deps.now());
+        await this.deps.store.callEnd(queued.agentId, callId, queued.queueId, def.wrapUpSeconds, 'asterisk', this.deps.now());
         await this.refreshAgent(queued.agentId);
         await call.hangup('normal').catch(() => undefined);
         return { outcome: 'answered' };
@@ -206,7 +208,7 @@ export class Acd {
       const at = this.deps.now();
       if (q.status === 'connected' && q.agentId !== undefined) {
         if (q.legChannelId !== undefined) await this.deps.telephony.hangupChannel(q.legChannelId).catch(() => undefined);
-        await this.deps.store.callEnd(q.agentId, q.callId, this.config.queues.get(q.queueId)?.wrapUpSeconds ?? 0, 'asterisk', at);
+        await this.deps.store.callEnd(q.agentId, q.callId, q.queueId, this.config.queues.get(q.queueId)?.wrapUpSeconds ?? 0, 'asterisk', at);
       } else {
         if (q.status === 'offered' && q.agentId !== undefined) await this.deps.store.offerEnd(q.agentId, q.callId, 'caller_gone', 'available', '', at);
         await this.deps.store.leave(q.callId, q.queueId, 'lost', at);
@@ -244,6 +246,7 @@ export class Acd {
   async removeAgent(agentId: string, actor: string): Promise<void> {
     await this.deps.store.removeAgent(agentId, actor, this.deps.now());
     this.routing.removeAgent(agentId);
+    this.endpoints.delete(agentId);
   }
 
   async agentAction(agentId: string, action: AgentAction, reason: string | undefined, actor: string): Promise<Agent> {
@@ -369,7 +372,7 @@ export class Acd {
     const endedBy = call.ended.aborted ? 'caller' : 'agent';
     await Promise.all([call.hangup().catch(() => undefined), c.leg.hangup().catch(() => undefined)]);
     await this.deps.telephony.destroyBridge(c.bridgeId).catch(() => undefined);
-    const talk = await this.deps.store.callEnd(c.agentId, queued.callId, def.wrapUpSeconds, endedBy, this.deps.now());
+    const talk = await this.deps.store.callEnd(c.agentId, queued.callId, queued.queueId, def.wrapUpSeconds, endedBy, this.deps.now());
     waiter.log.info({ agentId: c.agentId, talkSeconds: talk, endedBy }, 'acd.conversation_ended');
     await this.refreshAgent(c.agentId);
     return { outcome: 'answered' };
@@ -405,11 +408,8 @@ export class Acd {
     this.schedule(async () => {
       for (let i = 0; i < MAX_CLAIM_ATTEMPTS; i++) {
         const choice = this.routing.chooseAgent(callId, this.nowMs());
-        if (!choice || !(await this.reserve(choice.agentId, callId, choice.why))) {
-          if (!choice) return;
-          continue;
-        }
-        return;
+        if (!choice) return;
+        if (await this.reserve(choice.agentId, callId, choice.why)) return;
       }
     });
   }
@@ -447,7 +447,6 @@ export class Acd {
   private async offer(waiter: Waiter, agent: RoutingAgent): Promise<void> {
     const { call, queued, log } = waiter;
     const def = this.config.queues.get(queued.queueId) as QueueDefinition;
-    const profile = await this.deps.store.agent(agent.id);
     let outcome: 'no_answer' | 'failed' | 'caller_gone' = 'no_answer';
     let legId: string | undefined;
     let unsubscribe = () => undefined as void;
@@ -455,7 +454,7 @@ export class Acd {
     let timer: NodeJS.Timeout | undefined;
     const answered = new Promise<CallChannel>((resolve) => this.offers.set(queued.callId, { agentId: agent.id, answered: resolve }));
     try {
-      legId = await this.deps.telephony.originate({ endpoint: `PJSIP/${profile?.endpoint ?? agent.id}`, appArgs: [OFFER, queued.callId, agent.id], timeoutSeconds: def.ringSeconds, callerId: call.info.callerNumber });
+      legId = await this.deps.telephony.originate({ endpoint: `PJSIP/${this.endpoints.get(agent.id) ?? agent.id}`, appArgs: [OFFER, queued.callId, agent.id], timeoutSeconds: def.ringSeconds, callerId: call.info.callerNumber });
       await this.deps.store.setOfferLeg(queued.callId, legId);
       const id = legId;
       const gone = new Promise<'gone'>((resolve) => (unsubscribe = this.deps.telephony.onChannelGone(id, () => resolve('gone'))));
@@ -506,7 +505,7 @@ export class Acd {
     try {
       await this.deps.telephony.addToBridge(bridgeId, call.info.channelId);
       await this.deps.telephony.addToBridge(bridgeId, leg.info.channelId);
-      const waited = await this.deps.store.connect(agentId, queued.callId, leg.info.channelId, bridgeId, this.deps.now());
+      const waited = await this.deps.store.connect(agentId, queued.callId, queued.queueId, leg.info.channelId, bridgeId, this.deps.now());
       if (waited === undefined) throw new EngineError('ACD.OFFER_GONE', 'the offer ended before the bridge');
       waiter.log.info({ agentId, waitedMs: waited }, 'acd.connected');
     } catch (error) {
@@ -525,6 +524,7 @@ export class Acd {
   // --- agents in memory ---------------------------------------------------------------------
 
   private applyAgent(a: Agent): void {
+    this.endpoints.set(a.id, a.endpoint);
     this.routing.upsertAgent({ id: a.id, skills: new Map(Object.entries(a.skills)), queues: a.queues, status: a.status, availableSince: a.availableSince, occupiedSeconds: a.occupiedSeconds });
     clearTimeout(this.wrapTimers.get(a.id));
     this.wrapTimers.delete(a.id);
@@ -548,6 +548,7 @@ export class Acd {
     const a = await this.deps.store.agent(agentId);
     if (!a) {
       this.routing.removeAgent(agentId);
+      this.endpoints.delete(agentId);
       throw new EngineError('ACD.NO_SUCH_AGENT', `agent ${agentId} does not exist`);
     }
     this.applyAgent(a);

@@ -78,18 +78,16 @@ export class RedisAcdStore implements AcdStore {
     return (await this.run('acdOfferEnd', [keys.agent(agentId), keys.queuedCall(callId), keys.events()], [agentId, callId, outcome, agentStatus, reason, at.getTime(), at.toISOString()])) === 1;
   }
 
-  async connect(agentId: string, callId: string, legChannelId: string, bridgeId: string, at: Date): Promise<number | undefined> {
-    const queueId = await this.conn.redis.hget(keys.queuedCall(callId), 'queueId');
+  async connect(agentId: string, callId: string, queueId: string, legChannelId: string, bridgeId: string, at: Date): Promise<number | undefined> {
     try {
-      return (await this.run('acdConnect', [keys.agent(agentId), keys.queuedCall(callId), keys.queue(queueId ?? ''), keys.events()], [agentId, callId, legChannelId, bridgeId, at.getTime(), at.toISOString()])) as number;
+      return (await this.run('acdConnect', [keys.agent(agentId), keys.queuedCall(callId), keys.queue(queueId), keys.events()], [agentId, callId, legChannelId, bridgeId, at.getTime(), at.toISOString()])) as number;
     } catch (error) {
       if (error instanceof EngineError && error.code === 'ACD.OFFER_GONE') return undefined;
       throw error;
     }
   }
 
-  async callEnd(agentId: string, callId: string, wrapUpSeconds: number, endedBy: 'caller' | 'agent' | 'asterisk', at: Date): Promise<number | undefined> {
-    const queueId = (await this.conn.redis.hget(keys.queuedCall(callId), 'queueId')) ?? '';
+  async callEnd(agentId: string, callId: string, queueId: string, wrapUpSeconds: number, endedBy: 'caller' | 'agent' | 'asterisk', at: Date): Promise<number | undefined> {
     const talk = await this.run('acdCallEnd', [keys.agent(agentId), keys.queuedCall(callId), keys.queuedCalls(), keys.handleTimes(queueId), keys.events()], [agentId, callId, at.getTime(), at.toISOString(), wrapUpSeconds, endedBy]);
     return talk === null ? undefined : (talk as number);
   }

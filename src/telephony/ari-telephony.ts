@@ -84,13 +84,8 @@ class AriCallChannel implements CallChannel {
     const playbackId = id ?? this.currentPlayback;
     if (playbackId === undefined) return;
     if (playbackId === this.currentPlayback) this.stopRequested.add(playbackId);
-    try {
-      await this.owner.rest(this, (c) => c.playbacks.stop({ playbackId }));
-    } catch (error) {
-      // The playback may have just finished on its own: nothing left to stop. (rest() reports a
-      // 404 as the channel hung up; while the channel is still here, the 404 was the playback's.)
-      if (!this.isMissingWhileUp(error)) throw error;
-    }
+    // The playback may have just finished on its own: nothing left to stop.
+    await this.owner.restIfPresent(this, (c) => c.playbacks.stop({ playbackId }));
   }
 
   async startMoh(mohClass: string): Promise<void> {
@@ -98,15 +93,7 @@ class AriCallChannel implements CallChannel {
   }
 
   async stopMoh(): Promise<void> {
-    try {
-      await this.owner.rest(this, (c) => c.channels.stopMoh({ channelId: this.info.channelId }));
-    } catch (error) {
-      if (!this.isMissingWhileUp(error)) throw error;
-    }
-  }
-
-  private isMissingWhileUp(error: unknown): boolean {
-    return isNotFound(error) || (error instanceof CallHungUpError && !this.ended.aborted);
+    await this.owner.restIfPresent(this, (c) => c.channels.stopMoh({ channelId: this.info.channelId }));
   }
 
   onDtmf(listener: (digit: string) => void): () => void {
@@ -255,6 +242,21 @@ export class AriTelephony implements Telephony {
     try {
       return await this.restNoChannel(command);
     } catch (error) {
+      if (channel.ended.aborted || isNotFound(error)) throw new CallHungUpError(channel.info.channelId);
+      throw error;
+    }
+  }
+
+  /**
+   * A command on something of the channel's that may already be gone (a playback that ended, music
+   * not playing): a 404 while the channel is still up means there is nothing to do.
+   */
+  async restIfPresent(channel: AriCallChannel, command: (client: ari.Client) => Promise<unknown>): Promise<void> {
+    if (channel.ended.aborted) throw new CallHungUpError(channel.info.channelId);
+    try {
+      await this.restNoChannel(command);
+    } catch (error) {
+      if (isNotFound(error) && !channel.ended.aborted) return;
       if (channel.ended.aborted || isNotFound(error)) throw new CallHungUpError(channel.info.channelId);
       throw error;
     }

@@ -72,10 +72,10 @@ describe('ACD store (Lua scripts on real Redis)', () => {
     const callId = await newCall(1);
     expect(await storeA.claim(agentId, callId, { rule: 'test' }, 'engine-a', later(1))).toBe(true);
     expect(await storeA.agent(agentId)).toMatchObject({ status: 'reserved', callId });
-    expect(await storeA.connect(agentId, callId, 'leg-1', 'bridge-1', later(11))).toBeGreaterThanOrEqual(10_000);
+    expect(await storeA.connect(agentId, callId, `${prefix}-q`, 'leg-1', 'bridge-1', later(11))).toBeGreaterThanOrEqual(10_000);
     expect(await storeA.agent(agentId)).toMatchObject({ status: 'on_call' });
-    expect(await storeA.callEnd(agentId, callId, 20, 'caller', later(71))).toBe(60);
-    expect(await storeA.callEnd(agentId, callId, 20, 'caller', later(72))).toBeUndefined();
+    expect(await storeA.callEnd(agentId, callId, `${prefix}-q`, 20, 'caller', later(71))).toBe(60);
+    expect(await storeA.callEnd(agentId, callId, `${prefix}-q`, 20, 'caller', later(72))).toBeUndefined();
     expect(await storeA.agent(agentId)).toMatchObject({ status: 'wrap_up', occupiedSeconds: 60, wrapUntil: later(91).getTime() });
     expect(await storeA.handleTimes(`${prefix}-q`)).toEqual([80]);
     expect(await storeA.queuedCall(callId)).toBeUndefined();
@@ -92,7 +92,7 @@ describe('ACD store (Lua scripts on real Redis)', () => {
     expect(await storeA.offerEnd(agentId, callId, 'no_answer', 'paused', 'non-risponde', later(16))).toBe(false);
     expect(await storeA.agent(agentId)).toMatchObject({ status: 'paused', reason: 'non-risponde' });
     expect(await storeA.queuedCall(callId)).toMatchObject({ status: 'waiting', enteredAt: AT.getTime() + 1 });
-    expect(await storeA.connect(agentId, callId, 'leg', 'bridge', later(17))).toBeUndefined();
+    expect(await storeA.connect(agentId, callId, `${prefix}-q`, 'leg', 'bridge', later(17))).toBeUndefined();
   });
 
   it('a caller leaving while offered: the offer ends, the agent is available again, the abandon is logged once', async () => {

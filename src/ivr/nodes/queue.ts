@@ -29,8 +29,9 @@ export const queue: NodeType<typeof queueNodeSchema> = {
   promptRefs: () => [],
   async run(node, rt) {
     const data = Object.fromEntries(Object.entries(node.data ?? {}).map(([k, v]) => [k, rt.resolve(v)]));
-    await rt.record('queue.requested', { queue: node.queue, priority: node.priority, data, tags: [...rt.tags] });
-    const result = await rt.queue({ queue: node.queue, priority: node.priority, data, tags: [...rt.tags] });
+    const request = { queue: node.queue, priority: node.priority, data, tags: [...rt.tags] };
+    await rt.record('queue.requested', { ...request });
+    const result = await rt.queue(request);
     if (result.outcome === 'answered') return { end: 'queued', detail: { queue: node.queue, outcome: 'answered' } };
     rt.vars.set('queue_exit', result.outcome);
     await rt.record('queue.exit', { queue: node.queue, reason: result.outcome });
