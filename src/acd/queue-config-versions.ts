@@ -7,20 +7,16 @@
  */
 import { createHash } from 'node:crypto';
 import { FlowInvalidError } from '../ivr/flow-loader.js';
+import type { DocumentVersion } from '../ivr/versions/flow-version.js';
 import type { Logger } from '../logger.js';
 import { parseQueues } from '../ivr/catalog.js';
 import type { AcdConfig } from './queue-config.js';
 
 export const QUEUES_DOC = 'queues';
 
-export interface SettingsVersion {
+/** A version of a settings document (its id in `doc`: "queues"). */
+export interface SettingsVersion extends DocumentVersion {
   readonly doc: string;
-  readonly version: number;
-  readonly hash: string;
-  readonly author: string;
-  readonly at: string;
-  readonly message: string;
-  readonly text: string;
 }
 
 export interface SettingsVersionStore {

@@ -1,38 +1,34 @@
 import type { SettingsVersion, SettingsVersionStore } from '../acd/queue-config-versions.js';
 import { keys } from './keys.js';
 import type { RedisConnection } from './redis.js';
+import { RedisVersions } from './redis-versions.js';
 
-/** Versions of settings documents (queues.yaml), with the same atomic scripts as flows. */
+/** Versions of settings documents (queues.yaml), kept like flows' (see RedisVersions). */
 export class RedisSettingsVersionStore implements SettingsVersionStore {
-  constructor(private readonly conn: RedisConnection) {}
+  private readonly versions: RedisVersions<SettingsVersion>;
 
-  async publish(v: Omit<SettingsVersion, 'version'>): Promise<{ version: number; created: boolean }> {
-    const [version, created] = (await this.conn.run(
-      'flowPublish',
-      [keys.settingsVersions(v.doc), keys.settingsHashes(v.doc), keys.liveSettings(), keys.events()],
-      [v.doc, v.hash, JSON.stringify(v), v.at, `${v.doc}.published`],
-    )) as [number, number];
-    return { version, created: created === 1 };
+  constructor(conn: RedisConnection) {
+    // Events are named after the document: queues.published, queues.rolled_back.
+    this.versions = new RedisVersions(conn, { versions: keys.settingsVersions, hashes: keys.settingsHashes, live: keys.liveSettings(), publishedEvent: 'queues.published', rolledBackEvent: 'queues.rolled_back' });
   }
 
-  async setLive(doc: string, version: number, author: string, at: string): Promise<boolean> {
-    return (await this.conn.run('flowSetLive', [keys.settingsVersions(doc), keys.liveSettings(), keys.events()], [doc, String(version), author, at, `${doc}.rolled_back`])) === 1;
+  publish(v: Omit<SettingsVersion, 'version'>): Promise<{ version: number; created: boolean }> {
+    return this.versions.publish(v.doc, v);
   }
 
-  async live(doc: string): Promise<number | undefined> {
-    const n = await this.conn.redis.hget(keys.liveSettings(), doc);
-    return n === null ? undefined : Number(n);
+  setLive(doc: string, version: number, author: string, at: string): Promise<boolean> {
+    return this.versions.setLive(doc, version, author, at);
   }
 
-  async get(doc: string, version: number): Promise<SettingsVersion | undefined> {
-    const json = await this.conn.redis.hget(keys.settingsVersions(doc), String(version));
-    return json === null ? undefined : (JSON.parse(json) as SettingsVersion);
+  live(doc: string): Promise<number | undefined> {
+    return this.versions.liveOf(doc);
   }
 
-  async list(doc: string): Promise<SettingsVersion[]> {
-    const all = await this.conn.redis.hgetall(keys.settingsVersions(doc));
-    return Object.values(all)
-      .map((j) => JSON.parse(j) as SettingsVersion)
-      .sort((a, b) => a.version - b.version);
+  get(doc: string, version: number): Promise<SettingsVersion | undefined> {
+    return this.versions.get(doc, version);
+  }
+
+  list(doc: string): Promise<SettingsVersion[]> {
+    return this.versions.list(doc);
   }
 }

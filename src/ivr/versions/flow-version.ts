@@ -5,15 +5,20 @@
  */
 import type { FlowDefinition } from '../flow-schema.js';
 
-export interface FlowVersion {
-  readonly flowId: string;
+/** One immutable version of a text document (a flow, queues.yaml). */
+export interface DocumentVersion {
   readonly version: number;
-  /** Content hash of the text (the same as Flow.version). */
+  /** Content hash of the text. */
   readonly hash: string;
   readonly author: string;
   readonly at: string;
   readonly message: string;
   readonly text: string;
+}
+
+/** A flow's version; its hash is the same as Flow.version. */
+export interface FlowVersion extends DocumentVersion {
+  readonly flowId: string;
 }
 
 export interface FlowVersionStore {
