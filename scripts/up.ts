@@ -16,6 +16,8 @@ const pidFile = join(paths.dataDir, 'up.pid');
 
 // Announcement texts are rendered where the project's Asterisk reads the engine's prompts.
 process.env.CC_SOUNDS_DIR ??= join(paths.asteriskRoot, 'usr/share/asterisk/sounds/cc');
+// The demo: an empty embedded CRM gets the demo citizens (CC_CRM_DEMO_SEED=false to start empty).
+process.env.CC_CRM_DEMO_SEED ??= 'true';
 
 try {
   const config = loadConfig(process.env);

@@ -29,6 +29,12 @@ import { registerAnnouncementRoutes } from './announcements/routes.js';
 import { parseTokens } from './http/auth.js';
 import { RedisAnnouncementStore } from './store/redis-announcement-store.js';
 import type { Telephony } from './telephony/telephony.js';
+import type { Crm } from './crm/crm.js';
+import { CrmGuard } from './crm/crm-guard.js';
+import { createCrm } from './crm/create-crm.js';
+import { HttpCrm } from './crm/http-crm.js';
+import { registerCrmRoutes } from './crm/routes.js';
+import { RedisCrmStats } from './store/redis-crm-stats.js';
 
 export interface App {
   readonly http: FastifyInstance;
@@ -37,6 +43,7 @@ export interface App {
   readonly store: RedisCallStore;
   readonly redis: RedisConnection;
   readonly acd: Acd;
+  readonly crm: Crm;
   /** Connects to ARI (in the background, never giving up). */
   start(): Promise<void>;
   /** Graceful stop: no new calls, calls in progress drained, then every connection closed. */
@@ -88,8 +95,12 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     instance: `${hostname()}:${process.pid}`,
     promptTimeoutMs: config.CC_PROMPT_TIMEOUT_MS,
   });
+  const crm = createCrm(config, now);
+  const crmStats = new RedisCrmStats(redis);
+  const crmGuard = new CrmGuard({ crm, budgetMs: config.CC_CRM_BUDGET_MS, counter: crmStats, events, now });
   const calls = new CallHandler({
     acd,
+    crm: crmGuard,
     catalogs,
     holidays: new ItalianHolidays(),
     telephony,
@@ -121,6 +132,13 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     tokens,
     now,
   });
+  registerCrmRoutes(http, {
+    crm,
+    tokens,
+    now,
+    failures: () => crmStats.failures(),
+    ...(crm instanceof HttpCrm ? { breaker: () => crm.breakerState() } : {}),
+  });
   registerAnnouncementRoutes(http, { store: announcements, tokens, soundsDir: config.CC_SOUNDS_DIR, now });
 
   let closing: Promise<void> | undefined;
@@ -131,6 +149,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     store,
     redis,
     acd,
+    crm,
     async start() {
       const queuesFile = join(config.CC_FLOWS_DIR, QUEUES_FILE);
       if (existsSync(queuesFile)) await queueVersions.importFile(queuesFile, readFileSync(queuesFile, 'utf8'), now());
@@ -150,6 +169,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
         await calls.drain(config.CC_SHUTDOWN_GRACE_MS);
         await acd.stop();
         await telephony.stop();
+        await crm.close();
         await redis.close();
       })();
       return closing;

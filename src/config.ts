@@ -32,6 +32,19 @@ export const configSchema = z.object({
   CC_SOUNDS_DIR: z.string().min(1).optional(),
   /** How transfers reach an external number: an Asterisk dial string with {number}, e.g. PJSIP/{number}@trunk. */
   CC_EXTERNAL_DIAL_STRING: z.string().includes('{number}', { message: 'must contain {number}' }).optional(),
+  /** The CRM adapter: `embedded` (SQLite file, standalone and demo) or `http` (an external CRM's REST API). */
+  CC_CRM: z.enum(['embedded', 'http']).default('embedded'),
+  CC_CRM_SQLITE_PATH: z.string().min(1).default('.data/crm.sqlite'),
+  /** Seeds the demo citizens into an empty embedded CRM (the demo and the tests; never in production). */
+  CC_CRM_DEMO_SEED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  CC_CRM_HTTP_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CC_CRM_HTTP_TOKEN: z.string().min(1).optional(),
+  /** YAML or JSON file: the external CRM's paths and field names (see README, "CRM"). */
+  CC_CRM_HTTP_MAPPING: z.string().min(1).optional(),
+  /** The longest a call (or an API request) waits on the CRM per operation. */
+  CC_CRM_BUDGET_MS: ms.default(800),
+  CC_CRM_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  CC_CRM_BREAKER_RESET_MS: ms.default(30_000),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -60,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
       problems.push(`${name}=${JSON.stringify(picked[name] ?? '')}: ${issue.message}`);
     }
   }
+  if (result.success && result.data.CC_CRM === 'http' && result.data.CC_CRM_HTTP_URL === undefined) problems.push('CC_CRM_HTTP_URL: required when CC_CRM=http');
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return result.data;
 }

@@ -3,7 +3,7 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 /** Paths whose values are personal data: removed from every log line. */
-const REDACT = ['callerNumber', '*.callerNumber', 'req.headers.authorization', 'password', '*.password'];
+const REDACT = ['callerNumber', '*.callerNumber', 'fiscalCode', '*.fiscalCode', 'req.headers.authorization', 'password', '*.password'];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino({ level, base: { service: 'cc-engine' }, redact: { paths: REDACT, censor: '[redacted]' } }, destination);

@@ -13,6 +13,7 @@ import { promptMedia } from '../ivr/prompts.js';
 import type { HolidayCalendar } from '../ivr/schedule.js';
 import { SYSTEM_PROMPTS, type SystemPromptId } from '../ivr/system-prompts.js';
 import { CallHungUpError, type CallChannel, type Telephony } from '../telephony/telephony.js';
+import type { CrmGuard } from '../crm/crm-guard.js';
 import type { CallStore } from './call-store.js';
 import { durableCall } from './durable-call.js';
 import { Transfers } from './transfers.js';
@@ -33,6 +34,8 @@ export interface CallHandlerDeps {
   readonly now?: () => Date;
   /** The ACD the flows' queue steps hand callers to (absent: queues are unavailable). */
   readonly acd?: Acd;
+  /** The CRM: callers recognised, tickets opened, every call recorded in the contact history. */
+  readonly crm?: CrmGuard;
 }
 
 /** Why and by whom a call ended, as recorded in `call.ended`. */
@@ -133,6 +136,7 @@ export class CallHandler {
     log.info({ caller: maskNumber(info.callerNumber), dialled: number, source: info.source, recovered: info.recovered }, 'call.started');
     let end: CallEnd = { outcome: 'failed', endedBy: 'engine' };
     let visited: readonly string[] = [];
+    let ivr: { tags: readonly string[]; vars: Readonly<Record<string, string>> } | undefined;
     let detached = false;
     try {
       if (adoptedId !== undefined) {
@@ -176,6 +180,7 @@ export class CallHandler {
         })) ?? [];
         const result = await runIvr(this.ivrDeps(catalog, announcements), call, callId, entry, log);
         visited = result.visited;
+        ivr = result;
         if (result.tags.length > 0) await this.deps.store.update(callId, { tags: result.tags.join(',') });
         // A transferred call stays the engine's until both sides have hung up.
         if (result.outcome === 'completed' && result.end === 'transferred') await this.transfers.untilOver(callId);
@@ -215,6 +220,24 @@ export class CallHandler {
           log.error({ err: describe(error) }, 'call.end.record_failed');
         }
         log.info({ ...end, durationMs: endedAt.getTime() - startedAt.getTime() }, 'call.ended');
+        // Every call that ran a flow goes into the citizen's contact history (bounded in time; a failure is counted, not fatal).
+        if (ivr && this.deps.crm) {
+          const ticket = Number(ivr.vars.ticket_created ?? '');
+          await this.deps.crm.recordCall(
+            {
+              callerNumber: info.callerNumber,
+              channel: 'telefono',
+              callId,
+              startedAt: startedAt.toISOString(),
+              endedAt: endedAt.toISOString(),
+              topics: [...ivr.tags],
+              outcome: end.outcome,
+              ...(ivr.vars.citizen_id ? { citizenId: ivr.vars.citizen_id } : {}),
+              ...(ticket > 0 ? { ticketNumber: ticket } : {}),
+            },
+            log,
+          );
+        }
       }
     }
   }
@@ -238,6 +261,7 @@ export class CallHandler {
       announcements,
       transfer: (call: CallChannel, callId: string, target: TransferTarget, timeoutSeconds: number) => this.transfers.connect(call, callId, target, timeoutSeconds),
       ...(this.deps.acd ? { queue: this.deps.acd.queue.bind(this.deps.acd) } : {}),
+      ...(this.deps.crm ? { crm: this.deps.crm } : {}),
     };
   }
 }

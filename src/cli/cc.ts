@@ -10,6 +10,8 @@ import { mermaid } from '../ivr/diagram.js';
 import { FlowInvalidError } from '../ivr/flow-loader.js';
 import { romeInstant } from '../ivr/schedule.js';
 import { simulate } from '../ivr/simulator.js';
+import { CrmGuard } from '../crm/crm-guard.js';
+import { EmbeddedCrm } from '../crm/embedded-crm.js';
 
 const USAGE = `usage:
   cc flows check                      validate every flow and schedules.yaml
@@ -17,7 +19,9 @@ const USAGE = `usage:
                     [--keys "2"] [--emergency] [--transfer-answered]
                     [--queue-outcome answered|timeout|no_agents|full]
                                       what a caller hears and where the call goes
-                                      (--keys: one key per question, "." = no answer)
+                                      (--keys: one key per question, "." = no answer;
+                                      the CRM holds the demo citizens: --caller +393331110001
+                                      is recognised and has an open ticket)
   cc flows diagram <flow-id>          the flow as a Mermaid flowchart
   cc flows publish <file> -m "what changed"
                                       make the file the live version for new calls, at once
@@ -92,7 +96,11 @@ async function main(argv: string[]): Promise<number> {
       const at = values.at === undefined ? new Date() : romeInstant(values.at);
       const queueOutcome = values['queue-outcome'];
       if (queueOutcome !== undefined && !['answered', 'timeout', 'no_agents', 'full', 'unavailable'].includes(queueOutcome)) throw new UsageError('--queue-outcome: answered, timeout, no_agents, full or unavailable');
+      // The demo citizens, in memory: --caller +393331110001 is recognised, with an open ticket.
+      const demoCrm = new EmbeddedCrm({ path: ':memory:', seedDemo: true, now: () => at });
+      const crm = new CrmGuard({ crm: demoCrm, budgetMs: 800, counter: { count: () => Promise.resolve() }, events: { append: () => Promise.resolve('') }, now: () => at });
       const sim = await simulate(catalog, {
+        crm,
         number: values.number,
         at,
         caller: values.caller,
@@ -101,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
         transferAnswered: values['transfer-answered'],
         ...(queueOutcome === undefined ? {} : { queueOutcome: queueOutcome as QueueResult['outcome'] }),
       });
+      await demoCrm.close();
       for (const line of sim.lines) out(line);
       return 0;
     }

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import type { CallChannel, PlaybackOutcome } from '../telephony/telephony.js';
 import type { CompiledFlow, IvrCatalog } from './catalog.js';
 import { DigitBuffer } from './digit-buffer.js';
-import type { NodeRuntime, QueueRequest, QueueResult, TransferTarget } from './nodes/node.js';
+import type { IvrCrm, NodeRuntime, QueueRequest, QueueResult, TransferTarget } from './nodes/node.js';
 import { promptMedia } from './prompts.js';
 import { runFlow, type FlowRunResult } from './run-flow.js';
 import { scheduleState, type HolidayCalendar, type ScheduleStatus } from './schedule.js';
@@ -25,6 +25,8 @@ export interface IvrDeps {
   readonly transfer: (call: CallChannel, callId: string, target: TransferTarget, timeoutSeconds: number) => Promise<'connected' | 'failed'>;
   /** Hands the caller to the ACD (absent: queues are unavailable, the flow takes the exit branch). */
   readonly queue?: (call: CallChannel, callId: string, request: QueueRequest, log: Logger) => Promise<QueueResult>;
+  /** The CRM, bounded in time (absent: every caller is unknown and tickets cannot be opened). */
+  readonly crm?: IvrCrm;
 }
 
 export interface IvrCallResult extends FlowRunResult {
@@ -105,5 +107,11 @@ function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow): NodeRun
     },
     transfer: (target, timeoutSeconds) => deps.transfer(call, shared.callId, target, timeoutSeconds),
     queue: (request) => (deps.queue ? deps.queue(call, shared.callId, request, shared.log) : Promise.resolve({ outcome: 'unavailable' })),
+    recogniseCaller: () => (deps.crm ? deps.crm.recognise(call.info.callerNumber, shared.log) : Promise.resolve({ outcome: 'unavailable', openTickets: [] })),
+    openTicket(request) {
+      if (!deps.crm) return Promise.resolve(undefined);
+      const citizenId = vars.get('citizen_id');
+      return deps.crm.openTicket({ ...request, callId: shared.callId, callerNumber: call.info.callerNumber, tags: [...shared.tags], ...(citizenId ? { citizenId } : {}) }, shared.log);
+    },
   };
 }

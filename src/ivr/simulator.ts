@@ -4,7 +4,7 @@
  * The same runtime and nodes as live calls; only the channel and the digits are simulated.
  */
 import type { EngineEvent, EventLog } from '../events/event-log.js';
-import type { QueueResult } from './nodes/node.js';
+import type { IvrCrm, QueueResult } from './nodes/node.js';
 import { createLogger } from '../logger.js';
 import { CallHungUpError, type CallChannel, type InboundCallInfo, type PlaybackOutcome } from '../telephony/telephony.js';
 import type { IvrCatalog } from './catalog.js';
@@ -27,7 +27,15 @@ export interface SimulationInput {
   readonly transferAnswered?: boolean;
   /** What happens in an operator queue (default: an operator answers). */
   readonly queueOutcome?: QueueResult['outcome'];
+  /** The CRM the lookup and ticket steps ask (default: every caller is unknown, tickets are numbered but not kept). */
+  readonly crm?: IvrCrm;
 }
+
+/** Stands in for a CRM when the simulation has none: nothing is written anywhere. */
+const SIMULATED_CRM: IvrCrm = {
+  recognise: () => Promise.resolve({ outcome: 'unknown', openTickets: [] }),
+  openTicket: () => Promise.resolve({ number: 100001 }),
+};
 
 export interface Simulation {
   readonly lines: string[];
@@ -104,6 +112,7 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
       return Promise.resolve(String(events.length));
     },
   };
+  const crm = input.crm ?? SIMULATED_CRM;
   const digits = new ScriptedDigits([...input.keys.replace(/\s/g, '')], say, () => controller.abort({ by: 'caller' }));
   say(`☎ ${input.caller} calls ${input.number} on ${input.at.toISOString()} → flow ${compiled.flow.definition.id} (version ${compiled.flow.version})`);
   const result = await runIvr(
@@ -122,6 +131,18 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
         const outcome = input.queueOutcome ?? 'answered';
         say(outcome === 'answered' ? `🎧 an operator of ${request.queue} answers` : `⏳ queue ${request.queue}: ${outcome}`);
         return Promise.resolve({ outcome });
+      },
+      crm: {
+        async recognise(caller, l) {
+          const found = await crm.recognise(caller, l);
+          say(`👤 CRM: ${found.outcome}${found.citizen ? ` (${found.citizen.firstName} ${found.citizen.lastName})` : ''}, open tickets: ${found.openTickets.map((t) => `${t.number} ${t.status}`).join(', ') || 'none'}`);
+          return found;
+        },
+        async openTicket(request, l) {
+          const created = await crm.openTicket(request, l);
+          say(created ? `🎫 ticket ${created.number} opened (${request.category}: ${request.subject})` : '🎫 the ticket could not be opened');
+          return created;
+        },
       },
     },
     channel,

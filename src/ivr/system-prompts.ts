@@ -16,6 +16,9 @@ export const SYSTEM_PROMPTS = {
   queueMinutes: 'minuti.',
   queueWaitUnderOneMinute: 'Il tempo di attesa previsto è inferiore a un minuto.',
   queueStayOnLine: 'Tutti gli operatori sono occupati. La preghiamo di restare in linea per non perdere la priorità acquisita.',
+  ticketNumberIs: 'Il numero della sua pratica è',
+  ticketNumberAgain: 'Ripeto, il numero è',
+  ticketNotCreated: 'Ci scusiamo, in questo momento non è stato possibile registrare la sua richiesta.',
 } as const;
 
 export type SystemPromptId = keyof typeof SYSTEM_PROMPTS;

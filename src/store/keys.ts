@@ -38,6 +38,8 @@ export const keys = {
   settingsHashes: (doc: string) => `cc:settings:${doc}:hashes`,
   /** Hash: settings document → its live version number. */
   liveSettings: () => 'cc:settings:live',
+  /** Hash: "operation:code" → count of CRM failures (timeouts, errors) since the start of the install. */
+  crmFailures: () => 'cc:stats:crm:failures',
   /** Stream: the append-only log of every call and ACD event. */
   events: () => 'cc:events',
 } as const;

@@ -7,6 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/ivr/catalog.js';
 import { romeInstant } from '../../src/ivr/schedule.js';
 import { simulate, type SimulationInput } from '../../src/ivr/simulator.js';
+import { CrmGuard } from '../../src/crm/crm-guard.js';
+import type { Crm } from '../../src/crm/crm.js';
+import { EmbeddedCrm } from '../../src/crm/embedded-crm.js';
+
+/** A CRM whose every answer never comes. */
+function stubbornCrm(): Partial<Crm> {
+  const never = () => new Promise<never>(() => undefined);
+  return { findCitizens: never, openTickets: never, createTicket: never, recordInteraction: never };
+}
 
 const catalog = loadCatalog('ivr-flows');
 const MONDAY = '2026-11-23 10:00';
@@ -59,17 +68,17 @@ describe('020202', () => {
     expect(sim.destination).toBe('queue generale (priority 5)');
   });
 
-  it('closed on Sunday and after 20:00; Saturday morning open', async () => {
-    expect((await call({ number: '020202', at: '2026-11-22 11:00' })).heard).toEqual(['welcome', 'privacy', 'closed']);
-    expect((await call({ number: '020202', at: '2026-11-23 20:00' })).heard).toEqual(['welcome', 'privacy', 'closed']);
+  it('closed on Sunday and after 20:00 (a caller who presses nothing hears the hours); Saturday morning open', async () => {
+    expect((await call({ number: '020202', at: '2026-11-22 11:00', keys: '.' })).heard).toEqual(['welcome', 'privacy', 'closed-offer', 'closed']);
+    expect((await call({ number: '020202', at: '2026-11-23 20:00', keys: '.' })).heard).toEqual(['welcome', 'privacy', 'closed-offer', 'closed']);
     expect((await call({ number: '020202', at: '2026-11-28 09:00', keys: '1' })).destination).toBe('queue anagrafe (priority 5)');
   });
 
   it("Sant'Ambrogio and Christmas are holidays; Christmas Eve closes at 13:00", async () => {
-    expect((await call({ number: '020202', at: '2026-12-07 10:00' })).heard).toEqual(['welcome', 'privacy', 'holiday']);
-    expect((await call({ number: '020202', at: '2026-12-25 10:00' })).heard).toEqual(['welcome', 'privacy', 'holiday']);
+    expect((await call({ number: '020202', at: '2026-12-07 10:00', keys: '.' })).heard).toEqual(['welcome', 'privacy', 'holiday-offer', 'holiday']);
+    expect((await call({ number: '020202', at: '2026-12-25 10:00', keys: '.' })).heard).toEqual(['welcome', 'privacy', 'holiday-offer', 'holiday']);
     expect((await call({ number: '020202', at: '2026-12-24 12:59', keys: '1' })).destination).toBe('queue anagrafe (priority 5)');
-    expect((await call({ number: '020202', at: '2026-12-24 13:00' })).heard).toEqual(['welcome', 'privacy', 'closed']);
+    expect((await call({ number: '020202', at: '2026-12-24 13:00', keys: '.' })).heard).toEqual(['welcome', 'privacy', 'closed-offer', 'closed']);
   });
 
   it('an emergency plays its message first, then the service goes on', async () => {
@@ -81,8 +90,59 @@ describe('020202', () => {
   });
 
   it('an emergency on a Sunday plays its message, then the closed message', async () => {
-    const sim = await call({ number: '020202', at: '2026-11-22 11:00', emergencyText: 'Sciopero dei mezzi pubblici.' });
-    expect(sim.heard).toEqual(['announcement', 'welcome', 'privacy', 'closed']);
+    const sim = await call({ number: '020202', at: '2026-11-22 11:00', keys: '.', emergencyText: 'Sciopero dei mezzi pubblici.' });
+    expect(sim.heard).toEqual(['announcement', 'welcome', 'privacy', 'closed-offer', 'closed']);
+  });
+
+  it('outside opening hours, 1 leaves a request: a ticket is opened and its number read back twice', async () => {
+    const sim = await call({ number: '020202', at: '2026-11-22 11:00', keys: '1' });
+    expect(sim.heard).toEqual(['welcome', 'privacy', 'closed-offer', 'ticketNumberIs', 'digits', 'ticketNumberAgain', 'digits', 'request-left']);
+    expect(sim.lines).toContain('🎫 ticket 100001 opened (Informazioni: Richiesta di ricontatto lasciata fuori orario)');
+  });
+
+  it('a request the CRM cannot take: the caller is asked to call back in opening hours, never left in silence', async () => {
+    const sim = await call({ number: '020202', at: '2026-11-22 11:00', keys: '1', crm: { recognise: () => Promise.resolve({ outcome: 'timeout', openTickets: [] }), openTicket: () => Promise.resolve(undefined) } });
+    expect(sim.heard).toEqual(['welcome', 'privacy', 'closed-offer', 'request-failed']);
+  });
+
+  describe('a caller the CRM recognises (the demo citizens)', () => {
+    const crm = new CrmGuard({
+      crm: new EmbeddedCrm({ path: ':memory:', seedDemo: true }),
+      budgetMs: 800,
+      counter: { count: () => Promise.resolve() },
+      events: { append: () => Promise.resolve('') },
+      now: () => new Date(),
+    });
+
+    it('is welcomed back and offered the status of their open ticket (1: number and status, then the menu)', async () => {
+      const sim = await call({ number: '020202', at: MONDAY, caller: '+393331110001', keys: '12', crm });
+      expect(sim.heard).toEqual(['welcome-back', 'privacy', 'ticket-offer', 'ticket-number', 'digits', 'status-in_lavorazione', 'after-status', 'menu', 'info-tributi']);
+      expect(sim.lines).toContain('🔊 digits:100001');
+      expect(sim.destination).toBe('queue tributi (priority 5)');
+    });
+
+    it('2 skips the ticket and goes on to the services; a ticket forwarded to a department says so', async () => {
+      expect((await call({ number: '020202', at: MONDAY, caller: '3331110003', keys: '21', crm })).heard).toEqual(['welcome-back', 'privacy', 'ticket-offer', 'selfhelp', 'menu', 'info-anagrafe']);
+      expect((await call({ number: '020202', at: MONDAY, caller: '3331110003', keys: '1', crm })).heard).toContain('status-inoltrato');
+    });
+
+    it('without open tickets, only the welcome changes; a number two citizens share is not greeted as either', async () => {
+      expect((await call({ number: '020202', at: MONDAY, caller: '+393331110002', keys: '1', crm })).heard).toEqual(['welcome-back', 'privacy', 'selfhelp', 'menu', 'info-anagrafe']);
+      expect((await call({ number: '020202', at: MONDAY, caller: '+390255550010', keys: '1', crm })).heard).toEqual(['welcome', 'privacy', 'selfhelp', 'menu', 'info-anagrafe']);
+    });
+
+    it('a CRM that does not answer in time: the caller goes on as unknown, without waiting past the budget', async () => {
+      const slow = new CrmGuard({
+        crm: { ...stubbornCrm(), kind: 'http' } as unknown as Crm,
+        budgetMs: 50,
+        counter: { count: () => Promise.resolve() },
+        events: { append: () => Promise.resolve('') },
+        now: () => new Date(),
+      });
+      const sim = await call({ number: '020202', at: MONDAY, caller: '+393331110001', keys: '1', crm: slow });
+      expect(sim.lines).toContain('👤 CRM: timeout, open tickets: none');
+      expect(sim.heard).toEqual(['welcome', 'privacy', 'selfhelp', 'menu', 'info-anagrafe']);
+    });
   });
 
   it('the long form 0202020202 reaches the same flow', async () => {

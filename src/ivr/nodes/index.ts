@@ -3,6 +3,7 @@ import { announcements, announcementsNodeSchema } from './announcements.js';
 import { branch, branchNodeSchema } from './branch.js';
 import { collect, collectNodeSchema } from './collect.js';
 import { hangup, hangupNodeSchema } from './hangup.js';
+import { lookup, lookupNodeSchema } from './lookup.js';
 import { menu, menuNodeSchema } from './menu.js';
 import type { NodeType } from './node.js';
 import { play, playNodeSchema } from './play.js';
@@ -11,13 +12,14 @@ import { returnNode, returnNodeSchema } from './return.js';
 import { say, sayNodeSchema } from './say.js';
 import { set, setNodeSchema } from './set.js';
 import { subflow, subflowNodeSchema } from './subflow.js';
+import { ticket, ticketNodeSchema } from './ticket.js';
 import { transfer, transferNodeSchema } from './transfer.js';
 
 type AnyNodeType = NodeType<z.ZodType<{ type: string }>>;
 
 /** Every node type, by `type`. Adding a node type: one file in this folder, one line in each list. */
 export const NODE_TYPES: Record<string, AnyNodeType> = Object.fromEntries(
-  [play, announcements, menu, collect, branch, set, say, transfer, queue, subflow, returnNode, hangup].map((t) => [t.type, t as unknown as AnyNodeType]),
+  [play, announcements, menu, collect, branch, set, say, transfer, queue, lookup, ticket, subflow, returnNode, hangup].map((t) => [t.type, t as unknown as AnyNodeType]),
 );
 
 export const nodeSchema = z.discriminatedUnion('type', [
@@ -30,6 +32,8 @@ export const nodeSchema = z.discriminatedUnion('type', [
   sayNodeSchema,
   transferNodeSchema,
   queueNodeSchema,
+  lookupNodeSchema,
+  ticketNodeSchema,
   subflowNodeSchema,
   returnNodeSchema,
   hangupNodeSchema,

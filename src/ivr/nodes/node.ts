@@ -40,6 +40,36 @@ export interface NodeRuntime {
    * ('answered'), or the caller must leave the queue (the exit reasons).
    */
   queue(request: QueueRequest): Promise<QueueResult>;
+  /** Recognises the caller in the CRM, within its time budget; never throws (unknown on failure). */
+  recogniseCaller(): Promise<CallerRecognition>;
+  /** Opens a ticket for this call in the CRM, within its time budget; undefined if it failed. */
+  openTicket(request: TicketRequest): Promise<{ readonly number: number } | undefined>;
+}
+
+/**
+ * Who the caller is, as far as the CRM knows: `known` (one citizen has this number), `ambiguous`
+ * (several share it), `unknown`, `anonymous` (no usable number), or the CRM did not answer in
+ * time (`timeout`, `failed`, `unavailable` when no CRM is configured). Open tickets are the
+ * citizen's, or for an unknown caller those left from the same number.
+ */
+export interface CallerRecognition {
+  readonly outcome: 'known' | 'ambiguous' | 'unknown' | 'anonymous' | 'timeout' | 'failed' | 'unavailable';
+  readonly citizen?: { readonly id: string; readonly firstName: string; readonly lastName: string; readonly language: string };
+  readonly openTickets: readonly { readonly number: number; readonly status: string; readonly category: string }[];
+}
+
+/** A ticket a flow opens (e.g. a request left outside opening hours). */
+export interface TicketRequest {
+  readonly category: string;
+  readonly subject: string;
+  readonly level: 'primo_livello' | 'back_office' | 'secondo_livello';
+  readonly department?: string;
+}
+
+/** What the IVR needs of the CRM: bounded in time, failures already logged and counted. */
+export interface IvrCrm {
+  recognise(callerNumber: string, log: Logger): Promise<CallerRecognition>;
+  openTicket(request: TicketRequest & { readonly callId: string; readonly callerNumber: string; readonly citizenId?: string; readonly tags: readonly string[] }, log: Logger): Promise<{ readonly number: number } | undefined>;
 }
 
 /** A caller handed to an ACD queue by a flow. */

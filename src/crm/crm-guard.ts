@@ -1,0 +1,112 @@
+/**
+ * The CRM as calls meet it: never holding a caller hostage. Every operation races the time
+ * budget (whatever the implementation does inside); a timeout or failure is logged, counted in
+ * Redis and recorded in the event log, and the call goes on as an unknown caller.
+ */
+import { EngineError } from '../errors.js';
+import type { EventLog } from '../events/event-log.js';
+import type { CallerRecognition, IvrCrm, TicketRequest } from '../ivr/nodes/node.js';
+import type { Logger } from '../logger.js';
+import type { Crm, NewInteraction, NewTicket } from './crm.js';
+import { callerE164 } from './phone-number.js';
+
+/** Counts CRM failures by operation and reason (Redis: cc:stats:crm:failures). */
+export interface CrmFailureCounter {
+  count(operation: string, reason: string): Promise<void>;
+}
+
+export interface CrmGuardDeps {
+  readonly crm: Crm;
+  readonly budgetMs: number;
+  readonly counter: CrmFailureCounter;
+  readonly events: EventLog;
+  readonly now: () => Date;
+}
+
+export class CrmGuard implements IvrCrm {
+  constructor(private readonly deps: CrmGuardDeps) {}
+
+  async recognise(callerNumber: string, log: Logger): Promise<CallerRecognition> {
+    const phone = callerE164(callerNumber);
+    if (phone === undefined) return { outcome: 'anonymous', openTickets: [] };
+    const started = Date.now();
+    try {
+      return await this.bounded(async () => {
+        const citizens = await this.deps.crm.findCitizens({ phone });
+        const only = citizens.length === 1 ? citizens[0] : undefined;
+        if (citizens.length > 1) return { outcome: 'ambiguous', openTickets: [] };
+        const tickets = await this.deps.crm.openTickets(only ? { citizenId: only.id } : { callerNumber: phone });
+        const openTickets = tickets.map((t) => ({ number: t.number, status: t.status, category: t.category }));
+        if (!only) return { outcome: 'unknown', openTickets };
+        return { outcome: 'known', citizen: { id: only.id, firstName: only.firstName, lastName: only.lastName, language: only.language }, openTickets };
+      });
+    } catch (error) {
+      const reason = await this.failed('lookup', error, log, Date.now() - started);
+      return { outcome: reason === 'CRM.TIMEOUT' ? 'timeout' : 'failed', openTickets: [] };
+    }
+  }
+
+  async openTicket(request: TicketRequest & { callId: string; callerNumber: string; citizenId?: string; tags: readonly string[] }, log: Logger): Promise<{ number: number } | undefined> {
+    const phone = callerE164(request.callerNumber);
+    if (phone === undefined && request.citizenId === undefined) {
+      log.warn({ operation: 'ticket' }, 'crm.ticket.nobody_to_follow');
+      return undefined;
+    }
+    const ticket: NewTicket = {
+      category: request.category as NewTicket['category'],
+      subject: request.subject,
+      channel: 'ivr',
+      level: request.level,
+      callId: request.callId,
+      description: request.tags.length > 0 ? `Percorso IVR: ${request.tags.join(', ')}` : undefined,
+      ...(phone === undefined ? {} : { callerNumber: phone }),
+      ...(request.citizenId === undefined ? {} : { citizenId: request.citizenId }),
+      ...(request.department === undefined ? {} : { department: request.department }),
+    };
+    const started = Date.now();
+    try {
+      const created = await this.bounded(() => this.deps.crm.createTicket(ticket, 'ivr', this.deps.now()));
+      return { number: created.number };
+    } catch (error) {
+      await this.failed('ticket', error, log, Date.now() - started);
+      return undefined;
+    }
+  }
+
+  /** Records a finished call in the citizen's contact history; a failure is logged and counted. */
+  async recordCall(interaction: Omit<NewInteraction, 'callerNumber'> & { readonly callerNumber: string }, log: Logger): Promise<void> {
+    // Anonymous or internal callers are recorded without a number.
+    const phone = callerE164(interaction.callerNumber);
+    const record: NewInteraction = { ...interaction, callerNumber: phone };
+    if (phone === undefined) delete (record as { callerNumber?: string }).callerNumber;
+    const started = Date.now();
+    try {
+      await this.bounded(() => this.deps.crm.recordInteraction(record));
+    } catch (error) {
+      await this.failed('interaction', error, log, Date.now() - started);
+    }
+  }
+
+  private async bounded<T>(work: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new EngineError('CRM.TIMEOUT', `no answer from the CRM within ${this.deps.budgetMs} ms`)), this.deps.budgetMs);
+    });
+    try {
+      return await Promise.race([work(), budget]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Logs, counts and records a failure; returns its code. */
+  private async failed(operation: string, error: unknown, log: Logger, elapsedMs: number): Promise<string> {
+    const code = error instanceof EngineError ? error.code : 'CRM.FAILED';
+    log.warn({ operation, code, err: error instanceof Error ? error.message : String(error), elapsedMs }, 'crm.failed');
+    await Promise.all([
+      this.deps.counter.count(operation, code).catch((e: unknown) => log.error({ err: String(e) }, 'crm.count_failed')),
+      this.deps.events.append({ type: 'crm.failed', at: this.deps.now(), data: { operation, code, elapsedMs } }).catch((e: unknown) => log.error({ err: String(e) }, 'crm.event_failed')),
+    ]);
+    return code;
+  }
+}
