@@ -22,6 +22,13 @@ export default defineConfig({
       },
       {
         test: {
+          // The same suite against every CRM implementation, and the http adapter's failure cases.
+          name: 'contract',
+          include: ['test/contract/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.test.ts'],
           // One real stack (Redis + Asterisk) for the whole run, started once.
