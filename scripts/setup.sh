@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up of everything the engine and its tests need on a Debian 12 machine:
-#   - Debian packages: redis-server, sip-tester (SIPp), debootstrap, espeak-ng, sox
+#   - Debian packages: redis-server, sip-tester (SIPp), debootstrap, espeak-ng, sox, and the
+#     compilers node-gyp needs for better-sqlite3 (python3, make, g++)
 #   - node_modules from package-lock.json
 #   - Asterisk 22 in a Debian-unstable root (debootstrap), reused when present
 #   - the Italian prompts rendered to 8 kHz WAV
@@ -29,6 +30,10 @@ command -v sipp >/dev/null || need_pkgs+=(sip-tester)
 command -v debootstrap >/dev/null || need_pkgs+=(debootstrap)
 command -v espeak-ng >/dev/null || need_pkgs+=(espeak-ng)
 command -v sox >/dev/null || need_pkgs+=(sox)
+# better-sqlite3 (the embedded CRM) is compiled at npm ci: no prebuilt binary is downloaded here.
+command -v python3 >/dev/null || need_pkgs+=(python3)
+command -v make >/dev/null || need_pkgs+=(make)
+command -v g++ >/dev/null || need_pkgs+=(g++)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_pkgs[*]}"
   as_root apt-get update -qq || die "apt-get update failed: check the network or the apt sources"
@@ -45,6 +50,8 @@ lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ ! -f node_modules/.cc-lock-sum ] || [ "$(cat node_modules/.cc-lock-sum)" != "$lock_sum" ]; then
   say "installing node modules (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error || die "npm ci failed"
+  node -e "new (require('better-sqlite3'))(':memory:').close()" \
+    || die "better-sqlite3 (the embedded CRM's SQLite) did not build: it needs python3, make and g++; see npm's log above"
   echo "$lock_sum" > node_modules/.cc-lock-sum
 fi
 

@@ -134,6 +134,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   });
   registerCrmRoutes(http, {
     crm,
+    events,
     tokens,
     now,
     failures: () => crmStats.failures(),

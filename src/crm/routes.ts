@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { EngineError } from '../errors.js';
+import type { EventLog } from '../events/event-log.js';
 import { authenticate } from '../http/auth.js';
 import { fiscalCodeSchema, newTicketSchema, phoneSchema, ticketPatchSchema, type Crm } from './crm.js';
 
@@ -14,6 +15,8 @@ export interface CrmRoutesDeps {
   readonly crm: Crm;
   readonly tokens: ReadonlyMap<string, string>;
   readonly now: () => Date;
+  /** Ticket changes made through the API are appended here too (ids and codes, no personal data), for reporting. */
+  readonly events: EventLog;
   /** CRM failures counted so far, by "operation:code". */
   readonly failures: () => Promise<Record<string, number>>;
   /** The http adapter's circuit breaker, when there is one. */
@@ -98,7 +101,11 @@ export function registerCrmRoutes(app: FastifyInstance, deps: CrmRoutesDeps): vo
     if (by === undefined) return reply;
     const body = newTicketSchema.safeParse(request.body);
     if (!body.success) return invalid(reply, body.error, '');
-    return answer(reply, async () => reply.status(201).send(await crm.createTicket(body.data, by, deps.now())));
+    return answer(reply, async () => {
+      const ticket = await crm.createTicket(body.data, by, deps.now());
+      await deps.events.append({ type: 'crm.ticket_created', at: deps.now(), ...(ticket.callId ? { callId: ticket.callId } : {}), data: { number: ticket.number, category: ticket.category, level: ticket.level, channel: ticket.channel, by } });
+      return reply.status(201).send(ticket);
+    });
   });
 
   app.get<{ Params: { number: string } }>('/api/crm/tickets/:number', async (request, reply) => {
@@ -115,7 +122,12 @@ export function registerCrmRoutes(app: FastifyInstance, deps: CrmRoutesDeps): vo
     if (!params.success) return invalid(reply, params.error, 'path');
     const body = ticketPatchSchema.safeParse(request.body);
     if (!body.success) return invalid(reply, body.error, '');
-    return answer(reply, async () => crm.updateTicket(params.data.number, body.data, by, deps.now()));
+    return answer(reply, async () => {
+      const ticket = await crm.updateTicket(params.data.number, body.data, by, deps.now());
+      const changed = Object.keys(body.data).filter((k) => k !== 'note');
+      await deps.events.append({ type: 'crm.ticket_updated', at: deps.now(), data: { number: ticket.number, status: ticket.status, level: ticket.level, changed, noted: body.data.note !== undefined, by } });
+      return ticket;
+    });
   });
 
   app.get<{ Params: { number: string } }>('/api/crm/tickets/:number/changes', async (request, reply) => {

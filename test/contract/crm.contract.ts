@@ -91,7 +91,7 @@ export function crmContract(name: string, make: () => Promise<CrmUnderTest>): vo
       await expect(crm.updateTicket(number, { status: 'in_lavorazione' }, 'anna', AT)).rejects.toMatchObject({ code: 'CRM.BAD_TRANSITION' });
       await expect(crm.updateTicket(number, { assignee: 'bruno' }, 'anna', AT)).rejects.toMatchObject({ code: 'CRM.BAD_TRANSITION' });
       const open = await crm.createTicket({ citizenId: 'demo-mario-rossi', category: 'Tributi', subject: 'Rateizzazione', channel: 'telefono', level: 'primo_livello' }, 'anna', AT);
-      await expect(crm.updateTicket(open.number, { level: 'secondo_livello' }, 'anna', AT)).rejects.toMatchObject({ code: 'CRM.INVALID', message: expect.stringContaining('department') });
+      await expect(crm.updateTicket(open.number, { level: 'secondo_livello' }, 'anna', AT)).rejects.toMatchObject({ code: 'CRM.INVALID', message: expect.stringContaining('department') as unknown });
       expect(await crm.ticketChanges(number)).toEqual(before);
       expect(await crm.getTicket(open.number)).toMatchObject({ level: 'primo_livello', status: 'aperto' });
       await expect(crm.updateTicket(999999, { status: 'risolto' }, 'anna', AT)).rejects.toMatchObject({ code: 'CRM.NO_SUCH_TICKET' });
@@ -108,7 +108,7 @@ export function crmContract(name: string, make: () => Promise<CrmUnderTest>): vo
 
     it('refuses a ticket for a citizen it does not know, and creates nothing', async () => {
       const before = await crm.openTickets({ citizenId: 'demo-mario-rossi' });
-      await expect(crm.createTicket({ citizenId: 'nobody', category: 'Tributi', subject: 'x', channel: 'telefono', level: 'primo_livello' }, 'anna', AT)).rejects.toMatchObject({ code: expect.stringMatching(/^CRM\.(NO_SUCH_CITIZEN|REJECTED)$/) });
+      await expect(crm.createTicket({ citizenId: 'nobody', category: 'Tributi', subject: 'x', channel: 'telefono', level: 'primo_livello' }, 'anna', AT)).rejects.toMatchObject({ code: expect.stringMatching(/^CRM\.(NO_SUCH_CITIZEN|REJECTED)$/) as unknown });
       expect(await crm.openTickets({ citizenId: 'demo-mario-rossi' })).toEqual(before);
     });
 

@@ -45,7 +45,7 @@ describe('emergency announcements switched on through the API (real stack)', () 
     since = await lastEventId(app.redis.redis);
     expect((await placeCall('uac-hangup-during-prompt-expect-200.xml', '020202').done).exitCode).toBe(0);
     events = await eventsUntilCallEnded(app.redis.redis, since);
-    expect(events.find((e) => e.type === 'ivr.node')?.data).toMatchObject({ node: 'announcements', played: [], next: 'welcome' });
+    expect(events.find((e) => e.type === 'ivr.node')?.data).toMatchObject({ node: 'announcements', played: [], next: 'lookup' });
     // Switching on and off is in the append-only log, with who did it.
     const log = await app.redis.redis.xrange('cc:events', '-', '+');
     expect(log.map(([, f]) => f[1])).toEqual(expect.arrayContaining(['announcement.on', 'announcement.off']));

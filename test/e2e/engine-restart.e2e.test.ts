@@ -45,8 +45,8 @@ describe('the engine process dying in the middle of a call', () => {
 
       const callId = callKey[0]?.replace(keys.call(''), '');
       const events = (await eventsUntilCallEnded(watcher, since)).filter((e) => e.callId === callId);
-      // Engine A's journey so far (ivr.node events) stays in the log; then B's recovery.
-      const lifecycle = events.filter((e) => e.type !== 'ivr.node');
+      // Engine A's journey so far (ivr.node, crm.lookup events) stays in the log; then B's recovery.
+      const lifecycle = events.filter((e) => e.type !== 'ivr.node' && e.type !== 'crm.lookup');
       expect(lifecycle.map((e) => e.type)).toEqual(['call.started', 'call.recovered', 'prompt.played', 'call.ended']);
       expect(lifecycle[2]?.data).toMatchObject({ prompts: ['system:technicalProblem'], outcome: 'finished' });
       expect(lifecycle[3]?.data).toMatchObject({ outcome: 'recovered_after_restart', endedBy: 'engine' });

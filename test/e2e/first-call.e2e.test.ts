@@ -10,7 +10,7 @@ import { paths } from '../../scripts/stack/paths.js';
 describe('the first call (real Asterisk, Redis and SIPp)', () => {
   let app: App;
   beforeAll(async () => {
-    // Sunday: 020202 is closed, so the call ends after welcome, privacy and the closed message.
+    // Sunday: 020202 is closed, so the call ends after welcome, privacy, the offer to leave a request and the closed message.
     app = await startEngine(SUNDAY);
   });
   afterAll(async () => {
@@ -37,7 +37,8 @@ describe('the first call (real Asterisk, Redis and SIPp)', () => {
       expect.objectContaining({ prompts: ['privacy'], outcome: 'finished' }),
     ]);
     const journey = events.filter((e) => e.type === 'ivr.node').map((e) => e.data.node);
-    expect(journey).toEqual(['announcements', 'welcome', 'privacy', 'check-hours', 'closed']);
+    // The caller is not in the CRM; outside opening hours they are offered to leave a request, and press nothing.
+    expect(journey).toEqual(['announcements', 'lookup', 'welcome', 'privacy', 'check-hours', 'closed-offer', 'closed']);
     const ended = events[events.length - 1];
     expect(ended).toMatchObject({ type: 'call.ended', data: { outcome: 'completed', endedBy: 'engine' } });
     // Welcome, privacy and the closed message last about 20 s: a call ending much sooner did not play them.

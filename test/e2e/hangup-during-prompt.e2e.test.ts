@@ -32,7 +32,8 @@ describe('a caller hanging up in the middle of the welcome', () => {
     expect(await app.redis.redis.smembers(keys.activeCalls())).toEqual([]);
 
     const events = await eventsAfter(app.redis.redis, since);
-    expect(events.map((e) => e.type)).toEqual(['call.started', 'ivr.node', 'call.ended']);
-    expect(events[events.length - 1]?.data).toMatchObject({ outcome: 'caller_hung_up', endedBy: 'caller', visited: ['announcements', 'welcome'] });
+    // announcements, the CRM look-up (an unknown caller), then the welcome cut short.
+    expect(events.map((e) => e.type)).toEqual(['call.started', 'ivr.node', 'crm.lookup', 'ivr.node', 'call.ended']);
+    expect(events[events.length - 1]?.data).toMatchObject({ outcome: 'caller_hung_up', endedBy: 'caller', visited: ['announcements', 'lookup', 'welcome'] });
   });
 });

@@ -15,9 +15,10 @@ export const MONDAY_MORNING = new Date('2026-11-23T09:00:00Z');
 /** A Sunday at 11:00 in Rome: 020202 is closed. */
 export const SUNDAY = new Date('2026-11-22T10:00:00Z');
 
-export async function startEngine(at?: Date): Promise<App> {
+/** An engine on the real stack; `env` overrides CC_* variables (e.g. a CRM that misbehaves). */
+export async function startEngine(at?: Date, env: Record<string, string> = {}): Promise<App> {
   mkdirSync(paths.logsDir, { recursive: true });
-  const config = loadConfig({ ...testEnv(), CC_SHUTDOWN_GRACE_MS: '2000', CC_SOUNDS_DIR: join(paths.asteriskRoot, 'usr/share/asterisk/sounds/cc') });
+  const config = loadConfig({ ...testEnv(), CC_SHUTDOWN_GRACE_MS: '2000', CC_SOUNDS_DIR: join(paths.asteriskRoot, 'usr/share/asterisk/sounds/cc'), ...env });
   const logger = createLogger('debug', pino.destination({ dest: ENGINE_LOG, append: true, sync: true }));
   // The clock starts at `at` and runs: schedules see that day, durations stay real.
   const t0 = Date.now();

@@ -47,7 +47,8 @@ export const say: NodeType<typeof sayNodeSchema> = {
   nextNodes: (node) => [node.next],
   promptRefs: () => [],
   async run(node, rt) {
-    await rt.play(sayMedia(node.kind, rt.resolve(node.value)), false);
-    return { next: node.next };
+    const value = rt.resolve(node.value);
+    await rt.play(sayMedia(node.kind, value), false);
+    return { next: node.next, detail: { kind: node.kind, value } };
   },
 };

@@ -47,7 +47,8 @@ export const ticket: NodeType<typeof ticketNodeSchema> = {
     await rt.record('ticket.created', { number: created.number, category });
     if (node.readBack) {
       // Twice: the caller is often writing it down.
-      await rt.play([promptMedia(SYSTEM_PROMPTS.ticketNumberIs), `digits:${number}`, promptMedia(SYSTEM_PROMPTS.ticketNumberAgain), `digits:${number}`], false);
+      const outcome = await rt.play([promptMedia(SYSTEM_PROMPTS.ticketNumberIs), `digits:${number}`, promptMedia(SYSTEM_PROMPTS.ticketNumberAgain), `digits:${number}`], false);
+      await rt.record('prompt.played', { prompts: ['system:ticketNumberIs', `digits:${number}`, 'system:ticketNumberAgain', `digits:${number}`], outcome });
     }
     return { next: node.next, detail: { outcome: 'created', number: created.number } };
   },
