@@ -5,8 +5,8 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { EngineError } from '../errors.js';
 import { authenticate } from '../http/auth.js';
+import { engineErrorReplies, invalidInput } from '../http/replies.js';
 import type { Acd } from './acd.js';
 import { agentProfileSchema } from './acd-store.js';
 import type { AcdConfig } from './queue-config.js';
@@ -40,18 +40,8 @@ const stateSchema = z
   })
   .strict();
 
-function invalid(reply: FastifyReply, error: z.ZodError): FastifyReply {
-  return reply.status(400).send({ error: error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), code: 'ACD.INVALID' });
-}
-
-async function answer<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof EngineError && STATUS[error.code] !== undefined) return reply.status(STATUS[error.code] as number).send({ error: error.message, code: error.code });
-    throw error;
-  }
-}
+const invalid = (reply: FastifyReply, error: z.ZodError): FastifyReply => invalidInput(reply, error, 'ACD.INVALID');
+const answer = engineErrorReplies(STATUS);
 
 export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): void {
   const { acd } = deps;

@@ -9,7 +9,13 @@ import { CrmMapping, mappingFileSchema } from './http-crm-mapping.js';
 
 /** The CRM implementation CC_CRM names; a bad mapping file stops the start with its problems. */
 export function createCrm(config: Config, now: () => Date): Crm {
-  if (config.CC_CRM === 'embedded') return new EmbeddedCrm({ path: config.CC_CRM_SQLITE_PATH, seedDemo: config.CC_CRM_DEMO_SEED, now });
+  if (config.CC_CRM === 'embedded') {
+    try {
+      return new EmbeddedCrm({ path: config.CC_CRM_SQLITE_PATH, seedDemo: config.CC_CRM_DEMO_SEED, now });
+    } catch (error) {
+      throw new ConfigError([`CC_CRM_SQLITE_PATH=${config.CC_CRM_SQLITE_PATH}: the embedded CRM cannot open it: ${(error as Error).message}`]);
+    }
+  }
   return new HttpCrm({
     baseUrl: config.CC_CRM_HTTP_URL ?? '',
     ...(config.CC_CRM_HTTP_TOKEN === undefined ? {} : { token: config.CC_CRM_HTTP_TOKEN }),

@@ -6,9 +6,9 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { EngineError } from '../errors.js';
 import type { EventLog } from '../events/event-log.js';
 import { authenticate } from '../http/auth.js';
+import { engineErrorReplies, invalidInput } from '../http/replies.js';
 import { fiscalCodeSchema, newTicketSchema, phoneSchema, ticketPatchSchema, type Crm } from './crm.js';
 
 export interface CrmRoutesDeps {
@@ -46,18 +46,8 @@ const searchSchema = z
 const ticketNumber = z.object({ number: z.string().regex(/^[0-9]{1,9}$/, 'a ticket number is digits only').transform(Number) });
 const limitSchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 
-function invalid(reply: FastifyReply, error: z.ZodError, where: string): FastifyReply {
-  return reply.status(400).send({ error: error.issues.map((i) => `${[where, ...i.path].filter(Boolean).join('.') || where}: ${i.message}`).join('; '), code: 'CRM.INVALID' });
-}
-
-async function answer<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof EngineError && STATUS[error.code] !== undefined) return reply.status(STATUS[error.code] as number).send({ error: error.message, code: error.code });
-    throw error;
-  }
-}
+const invalid = (reply: FastifyReply, error: z.ZodError, where: string): FastifyReply => invalidInput(reply, error, 'CRM.INVALID', where);
+const answer = engineErrorReplies(STATUS);
 
 export function registerCrmRoutes(app: FastifyInstance, deps: CrmRoutesDeps): void {
   const { crm } = deps;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadMapping } from '../../src/crm/create-crm.js';
 
 describe('loadConfig', () => {
   it('gives the documented defaults when nothing is set', () => {
@@ -28,6 +29,15 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toMatch(/CC_ARI_URL="ftp:\/\/x"/);
     expect(problems.join('\n')).toMatch(/CC_LOG_LEVEL="loud"/);
     expect(problems.join('\n')).toMatch(/CC_ARI_PASWORD: unknown variable/);
+  });
+
+  it('the CRM: embedded by default; http needs its URL; a bad mapping file names the file, the field and why', () => {
+    expect(loadConfig({})).toMatchObject({ CC_CRM: 'embedded', CC_CRM_BUDGET_MS: 800, CC_CRM_DEMO_SEED: false });
+    expect(() => loadConfig({ CC_CRM: 'http' })).toThrow(/CC_CRM_HTTP_URL: required when CC_CRM=http/);
+    expect(() => loadConfig({ CC_CRM: 'sqlite' })).toThrow(/CC_CRM="sqlite"/);
+    expect(() => loadMapping('test/fixtures/crm-http-mapping.yaml')).not.toThrow();
+    expect(() => loadMapping('ivr-flows/queues.yaml')).toThrow(/CC_CRM_HTTP_MAPPING=ivr-flows\/queues.yaml: \(file\): Unrecognized keys?: "skills"/);
+    expect(() => loadMapping('no-such-file.yaml')).toThrow(/CC_CRM_HTTP_MAPPING=no-such-file.yaml: ENOENT/);
   });
 
   it('accepts the stack-only and agent-secret variables without complaint', () => {
