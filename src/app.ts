@@ -26,7 +26,14 @@ import { connectRedis, type RedisConnection } from './store/redis.js';
 import { RedisCallStore, RedisEventLog } from './store/redis-call-store.js';
 import { AriTelephony } from './telephony/ari-telephony.js';
 import { registerAnnouncementRoutes } from './announcements/routes.js';
-import { parseTokens } from './http/auth.js';
+import { installAuth, parseTokens } from './http/auth.js';
+import { Sessions } from './agents/sessions.js';
+import { registerSessionRoutes } from './agents/routes.js';
+import { RedisSessionStore } from './store/redis-session-store.js';
+import { RedisScreenPopStore } from './store/redis-screen-pop-store.js';
+import { RedisEventTail } from './store/redis-event-tail.js';
+import { DesktopHub } from './agents/desktop-hub.js';
+import { registerPages } from './agents/pages.js';
 import { RedisAnnouncementStore } from './store/redis-announcement-store.js';
 import type { Telephony } from './telephony/telephony.js';
 import type { Crm } from './crm/crm.js';
@@ -123,24 +130,30 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   });
 
   const tokens = parseTokens(config.CC_API_TOKENS);
-  registerFlowRoutes(http, { catalogs, store: versions, tokens, now });
+  const sessions = new Sessions(new RedisSessionStore(redis), tokens, config.CC_SESSION_TTL_MS, now);
+  installAuth(http, sessions);
+  const pops = new RedisScreenPopStore(redis);
+  registerSessionRoutes(http, { sessions, acd, crm: crmGuard, pops, events, now });
+  const hub = new DesktopHub({ sessions, acd, crm: crmGuard, pops, logger, now });
+  hub.attach(http.server);
+  const tail = new RedisEventTail(redis, logger);
+  registerPages(http, ['desktop']);
+  registerFlowRoutes(http, { catalogs, store: versions, now });
   registerAcdRoutes(http, {
     acd,
     versions: queueVersions,
     check: (candidate) => catalogs.problemsWithQueues(new Set(candidate.queues.keys())),
     applied: (applied) => catalogs.setQueues(applied.queues),
-    tokens,
     now,
   });
   registerCrmRoutes(http, {
     crm,
     events,
-    tokens,
     now,
     failures: () => crmStats.failures(),
     ...(crm instanceof HttpCrm ? { breaker: () => crm.breakerState() } : {}),
   });
-  registerAnnouncementRoutes(http, { store: announcements, tokens, soundsDir: config.CC_SOUNDS_DIR, now });
+  registerAnnouncementRoutes(http, { store: announcements, soundsDir: config.CC_SOUNDS_DIR, now });
 
   let closing: Promise<void> | undefined;
   return {
@@ -160,11 +173,14 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
       await catalogs.importFiles(config.CC_FLOWS_DIR, now());
       // Agents and queued callers are known before Asterisk hands back the channels to adopt.
       await acd.start();
+      tail.start((event) => hub.onEvent(event));
       await telephony.start();
     },
     close() {
       closing ??= (async () => {
+        hub.close();
         await http.close();
+        await tail.stop();
         // Callers in queues stay in Asterisk for the next engine; other calls are drained.
         acd.detach();
         await calls.drain(config.CC_SHUTDOWN_GRACE_MS);

@@ -28,6 +28,8 @@ export const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]+:[^,:\s]{12,}(,[A-Za-z0-9_.-]+:[^,:\s]{12,})*$/, 'name:token pairs separated by commas, tokens of 12 characters or more')
     .default('supervisor:demo-supervisor-token'),
+  /** How long an agent's or supervisor's desktop session lasts (a shift by default). */
+  CC_SESSION_TTL_MS: ms.default(12 * 3600_000),
   /** Asterisk's directory for the engine's prompts (sounds/cc): announcement texts are rendered there. */
   CC_SOUNDS_DIR: z.string().min(1).optional(),
   /** How transfers reach an external number: an Asterisk dial string with {number}, e.g. PJSIP/{number}@trunk. */

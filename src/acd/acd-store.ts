@@ -71,6 +71,8 @@ export interface NewQueuedCall {
 export interface AcdStore {
   saveAgent(profile: AgentProfile, actor: string, at: Date): Promise<{ created: boolean }>;
   removeAgent(agentId: string, actor: string, at: Date): Promise<void>;
+  /** Stores the hash of an agent's PIN (audited without it); throws ACD.NO_SUCH_AGENT. */
+  setPinHash(agentId: string, pinHash: string, actor: string, at: Date): Promise<void>;
   /** Throws ACD.NO_SUCH_AGENT or ACD.BAD_TRANSITION. */
   agentAction(agentId: string, action: AgentAction, reason: string, actor: string, at: Date): Promise<AgentStatus>;
   agent(agentId: string): Promise<Agent | undefined>;

@@ -5,6 +5,7 @@
  * ends the agent goes to wrap-up. Redis holds the truth, so an engine that restarts (even after
  * kill -9) finds agents in their state and callers in their place, and adopts them.
  */
+import { hashPin } from '../agents/pin.js';
 import { EngineError } from '../errors.js';
 import type { EventLog } from '../events/event-log.js';
 import type { Logger } from '../logger.js';
@@ -243,6 +244,11 @@ export class Acd {
     return { created, agent: await this.refreshAgent(profile.id) };
   }
 
+  /** Sets the PIN an agent logs in to the desktop with (only its hash is kept). */
+  async setPin(agentId: string, pin: string, actor: string): Promise<void> {
+    await this.deps.store.setPinHash(agentId, await hashPin(pin), actor, this.deps.now());
+  }
+
   async removeAgent(agentId: string, actor: string): Promise<void> {
     await this.deps.store.removeAgent(agentId, actor, this.deps.now());
     this.routing.removeAgent(agentId);
@@ -259,6 +265,15 @@ export class Acd {
 
   agents(): Promise<Agent[]> {
     return this.deps.store.agents();
+  }
+
+  agent(agentId: string): Promise<Agent | undefined> {
+    return this.deps.store.agent(agentId);
+  }
+
+  /** A call in the ACD's hands (waiting, offered or connected), from Redis. */
+  queuedCall(callId: string): Promise<QueuedCall | undefined> {
+    return this.deps.store.queuedCall(callId);
   }
 
   // --- the wait -----------------------------------------------------------------------------

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { authenticate } from '../http/auth.js';
+import { supervisor } from '../http/auth.js';
 import { engineErrorReplies, invalidInput } from '../http/replies.js';
 import type { Acd } from './acd.js';
 import { agentProfileSchema } from './acd-store.js';
@@ -20,7 +20,6 @@ export interface AcdRoutesDeps {
   readonly check: ConfigCheck;
   /** Called once a version is live (flows are checked against its queues). */
   readonly applied: (config: AcdConfig) => void;
-  readonly tokens: ReadonlyMap<string, string>;
   readonly now: () => Date;
 }
 
@@ -33,7 +32,7 @@ const STATUS: Record<string, number> = {
   'ACD.NO_SUCH_PAUSE_REASON': 400,
 };
 
-const stateSchema = z
+export const stateSchema = z
   .object({
     action: z.enum(['login', 'logout', 'ready', 'pause', 'wrapup_done']),
     reason: z.string().optional(),
@@ -47,12 +46,12 @@ export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): vo
   const { acd } = deps;
 
   app.get('/api/agents', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     return acd.agents();
   });
 
   app.put<{ Params: { id: string } }>('/api/agents/:id', async (request, reply) => {
-    const by = authenticate(deps.tokens, request, reply);
+    const by = supervisor(request, reply);
     if (by === undefined) return reply;
     const parsed = agentProfileSchema.safeParse({ ...(request.body as object | undefined), id: request.params.id });
     if (!parsed.success) return invalid(reply, parsed.error);
@@ -63,7 +62,7 @@ export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): vo
   });
 
   app.delete<{ Params: { id: string } }>('/api/agents/:id', async (request, reply) => {
-    const by = authenticate(deps.tokens, request, reply);
+    const by = supervisor(request, reply);
     if (by === undefined) return reply;
     return answer(reply, async () => {
       await acd.removeAgent(request.params.id, by);
@@ -72,7 +71,7 @@ export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): vo
   });
 
   app.post<{ Params: { id: string } }>('/api/agents/:id/state', async (request, reply) => {
-    const by = authenticate(deps.tokens, request, reply);
+    const by = supervisor(request, reply);
     if (by === undefined) return reply;
     const parsed = stateSchema.safeParse(request.body ?? {});
     if (!parsed.success) return invalid(reply, parsed.error);
@@ -80,7 +79,7 @@ export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): vo
   });
 
   app.get('/api/queues', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     const agents = await acd.agents();
     return [...acd.config.queues].map(([id, q]) => {
       const members = agents.filter((a) => a.queues.includes(id));
@@ -91,14 +90,14 @@ export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): vo
   });
 
   app.get('/api/queues/config', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     const versions = await deps.versions.list();
     const live = (await deps.versions.current())?.version;
     return { live, versions: versions.map(({ text, ...meta }) => ({ ...meta, lines: text.split('\n').length })), text: versions.find((v) => v.version === live)?.text };
   });
 
   app.post<{ Body: { text?: unknown; message?: unknown } }>('/api/queues/config/publish', async (request, reply) => {
-    const by = authenticate(deps.tokens, request, reply);
+    const by = supervisor(request, reply);
     if (by === undefined) return reply;
     const { text, message } = request.body ?? {};
     if (typeof text !== 'string' || typeof message !== 'string' || message.trim() === '') {
@@ -116,7 +115,7 @@ export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): vo
   });
 
   app.post<{ Body: { version?: unknown } }>('/api/queues/config/rollback', async (request, reply) => {
-    const by = authenticate(deps.tokens, request, reply);
+    const by = supervisor(request, reply);
     if (by === undefined) return reply;
     const version = request.body?.version;
     if (typeof version !== 'number' || !Number.isInteger(version)) return reply.status(400).send({ error: 'give the "version" number to make live', code: 'ACD.CONFIG_INVALID' });
@@ -133,7 +132,7 @@ export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): vo
   });
 
   app.get('/api/pause-reasons', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     return [...acd.config.pauseReasons].map(([id, name]) => ({ id, name }));
   });
 }

@@ -1,12 +1,11 @@
 /** HTTP routes: /api/announcements — list, switch on (PUT), switch off (DELETE). */
 import type { FastifyInstance } from 'fastify';
-import { authenticate } from '../http/auth.js';
+import { supervisor } from '../http/auth.js';
 import { renderPrompt } from '../ivr/render-prompt.js';
 import { activeFor, ANNOUNCEMENT_ID, announcementInputSchema, type Announcement, type AnnouncementStore } from './announcement.js';
 
 export interface AnnouncementRoutesDeps {
   readonly store: AnnouncementStore;
-  readonly tokens: ReadonlyMap<string, string>;
   /** Where Asterisk reads the engine's prompts; text is rendered there. */
   readonly soundsDir: string | undefined;
   readonly now: () => Date;
@@ -14,14 +13,14 @@ export interface AnnouncementRoutesDeps {
 
 export function registerAnnouncementRoutes(app: FastifyInstance, deps: AnnouncementRoutesDeps): void {
   app.get('/api/announcements', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     const now = deps.now();
     // activeNow: inside its start/end window (whichever flows it plays in).
     return (await deps.store.list()).map((a) => ({ ...a, activeNow: activeFor([{ ...a, flows: ['*'] }], '*', now).length > 0 }));
   });
 
   app.put<{ Params: { id: string } }>('/api/announcements/:id', async (request, reply) => {
-    const by = authenticate(deps.tokens, request, reply);
+    const by = supervisor(request, reply);
     if (by === undefined) return reply;
     const { id } = request.params;
     if (!ANNOUNCEMENT_ID.test(id)) return reply.status(400).send({ error: `"${id}" is not a valid id: lower-case letters, digits, - (up to 40)`, code: 'ANNOUNCEMENT.INVALID' });
@@ -39,7 +38,7 @@ export function registerAnnouncementRoutes(app: FastifyInstance, deps: Announcem
   });
 
   app.delete<{ Params: { id: string } }>('/api/announcements/:id', async (request, reply) => {
-    const by = authenticate(deps.tokens, request, reply);
+    const by = supervisor(request, reply);
     if (by === undefined) return reply;
     if (!(await deps.store.remove(request.params.id, by, deps.now()))) {
       return reply.status(404).send({ error: `no announcement "${request.params.id}" is on`, code: 'ANNOUNCEMENT.NOT_FOUND' });

@@ -7,7 +7,7 @@ import { EngineError } from '../errors.js';
 import type { EventLog } from '../events/event-log.js';
 import type { CallerRecognition, IvrCrm, TicketRequest } from '../ivr/nodes/node.js';
 import type { Logger } from '../logger.js';
-import type { Crm, NewInteraction, NewTicket } from './crm.js';
+import type { Citizen, Crm, NewInteraction, NewTicket, Ticket } from './crm.js';
 import { callerE164 } from './phone-number.js';
 
 /** Counts CRM failures by operation and reason (Redis: cc:stats:crm:failures). */
@@ -71,6 +71,33 @@ export class CrmGuard implements IvrCrm {
       await this.failed('ticket', error, log, Date.now() - started);
       return undefined;
     }
+  }
+
+  /**
+   * What the agent's screen shows about the caller: the citizen the IVR recognised (or every
+   * citizen with this number) and their open tickets. Within the budget; `available: false` when
+   * the CRM did not answer in time, so the desktop can say so instead of "unknown".
+   */
+  async screenPop(callerNumber: string, citizenId: string | undefined, log: Logger): Promise<{ available: boolean; citizens: Citizen[]; openTickets: Ticket[] }> {
+    const phone = callerE164(callerNumber);
+    const started = Date.now();
+    try {
+      return await this.bounded(async () => {
+        const known = citizenId ? await this.deps.crm.getCitizen(citizenId) : undefined;
+        const citizens = known ? [known] : phone ? await this.deps.crm.findCitizens({ phone }) : [];
+        const only = citizens.length === 1 ? citizens[0] : undefined;
+        const openTickets = only ? await this.deps.crm.openTickets({ citizenId: only.id }) : phone ? await this.deps.crm.openTickets({ callerNumber: phone }) : [];
+        return { available: true, citizens, openTickets };
+      });
+    } catch (error) {
+      await this.failed('screen_pop', error, log, Date.now() - started);
+      return { available: false, citizens: [], openTickets: [] };
+    }
+  }
+
+  /** The CRM behind the guard, for the agent's own actions (tickets from the desktop). */
+  get crm(): Crm {
+    return this.deps.crm;
   }
 
   /** Records a finished call in the citizen's contact history; a failure is logged and counted. */

@@ -105,7 +105,8 @@ export const phoneSchema = e164;
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`);
 
-export const newTicketSchema = z
+/** The fields of a new ticket, before the rules that tie them together. */
+export const newTicketFields = z
   .object({
     citizenId: text(64).optional(),
     callerNumber: e164.optional(),
@@ -118,19 +119,23 @@ export const newTicketSchema = z
     assignee: text(100).optional(),
     callId: text(64).optional(),
   })
-  .strict()
+  .strict();
+
+export const newTicketSchema = newTicketFields
   .refine((t) => t.citizenId !== undefined || t.callerNumber !== undefined, { message: 'give citizenId or callerNumber: somebody must be able to follow the ticket', path: ['citizenId'] })
   .refine((t) => t.level !== 'secondo_livello' || t.department !== undefined, { message: 'a second-level ticket names its department', path: ['department'] });
 export type NewTicket = z.infer<typeof newTicketSchema>;
 
+export const ticketPatchFields = {
+  status: z.enum(TICKET_STATUSES).optional(),
+  level: z.enum(TICKET_LEVELS).optional(),
+  department: text(100).optional(),
+  assignee: text(100).nullable().optional(),
+  note: text(4000).optional(),
+};
+
 export const ticketPatchSchema = z
-  .object({
-    status: z.enum(TICKET_STATUSES).optional(),
-    level: z.enum(TICKET_LEVELS).optional(),
-    department: text(100).optional(),
-    assignee: text(100).nullable().optional(),
-    note: text(4000).optional(),
-  })
+  .object(ticketPatchFields)
   .strict()
   .refine((p) => Object.keys(p).length > 0, { message: 'give at least one of status, level, department, assignee, note' });
 export type TicketPatch = z.infer<typeof ticketPatchSchema>;

@@ -7,13 +7,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { EventLog } from '../events/event-log.js';
-import { authenticate } from '../http/auth.js';
+import { supervisor } from '../http/auth.js';
 import { engineErrorReplies, invalidInput } from '../http/replies.js';
 import { fiscalCodeSchema, newTicketSchema, phoneSchema, ticketPatchSchema, type Crm } from './crm.js';
 
 export interface CrmRoutesDeps {
   readonly crm: Crm;
-  readonly tokens: ReadonlyMap<string, string>;
   readonly now: () => Date;
   /** Ticket changes made through the API are appended here too (ids and codes, no personal data), for reporting. */
   readonly events: EventLog;
@@ -53,7 +52,7 @@ export function registerCrmRoutes(app: FastifyInstance, deps: CrmRoutesDeps): vo
   const { crm } = deps;
 
   app.get('/api/crm/citizens', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     const query = searchSchema.safeParse(request.query);
     if (!query.success) return invalid(reply, query.error, 'query');
     const q = query.data;
@@ -63,7 +62,7 @@ export function registerCrmRoutes(app: FastifyInstance, deps: CrmRoutesDeps): vo
   });
 
   app.get<{ Params: { id: string } }>('/api/crm/citizens/:id', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     return answer(reply, async () => {
       const citizen = await crm.getCitizen(request.params.id);
       if (!citizen) return reply.status(404).send({ error: `no citizen ${request.params.id}`, code: 'CRM.NO_SUCH_CITIZEN' });
@@ -72,14 +71,14 @@ export function registerCrmRoutes(app: FastifyInstance, deps: CrmRoutesDeps): vo
   });
 
   app.get<{ Params: { id: string } }>('/api/crm/citizens/:id/history', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     const query = limitSchema.safeParse(request.query);
     if (!query.success) return invalid(reply, query.error, 'query');
     return answer(reply, async () => ({ interactions: await crm.history(request.params.id, query.data.limit) }));
   });
 
   app.get('/api/crm/tickets', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     const query = z.object({ callerNumber: phoneSchema.optional(), citizenId: z.string().min(1).optional() }).strict().refine((q) => (q.callerNumber === undefined) !== (q.citizenId === undefined), { message: 'give callerNumber or citizenId' }).safeParse(request.query);
     if (!query.success) return invalid(reply, query.error, 'query');
     const q = query.data;
@@ -87,7 +86,7 @@ export function registerCrmRoutes(app: FastifyInstance, deps: CrmRoutesDeps): vo
   });
 
   app.post('/api/crm/tickets', async (request, reply) => {
-    const by = authenticate(deps.tokens, request, reply);
+    const by = supervisor(request, reply);
     if (by === undefined) return reply;
     const body = newTicketSchema.safeParse(request.body);
     if (!body.success) return invalid(reply, body.error, '');
@@ -99,14 +98,14 @@ export function registerCrmRoutes(app: FastifyInstance, deps: CrmRoutesDeps): vo
   });
 
   app.get<{ Params: { number: string } }>('/api/crm/tickets/:number', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     const params = ticketNumber.safeParse(request.params);
     if (!params.success) return invalid(reply, params.error, 'path');
     return answer(reply, async () => (await crm.getTicket(params.data.number)) ?? reply.status(404).send({ error: `no ticket ${params.data.number}`, code: 'CRM.NO_SUCH_TICKET' }));
   });
 
   app.patch<{ Params: { number: string } }>('/api/crm/tickets/:number', async (request, reply) => {
-    const by = authenticate(deps.tokens, request, reply);
+    const by = supervisor(request, reply);
     if (by === undefined) return reply;
     const params = ticketNumber.safeParse(request.params);
     if (!params.success) return invalid(reply, params.error, 'path');
@@ -121,7 +120,7 @@ export function registerCrmRoutes(app: FastifyInstance, deps: CrmRoutesDeps): vo
   });
 
   app.get<{ Params: { number: string } }>('/api/crm/tickets/:number/changes', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     const params = ticketNumber.safeParse(request.params);
     if (!params.success) return invalid(reply, params.error, 'path');
     return answer(reply, async () => {
@@ -131,7 +130,7 @@ export function registerCrmRoutes(app: FastifyInstance, deps: CrmRoutesDeps): vo
   });
 
   app.get('/api/crm/status', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     return { implementation: crm.kind, ...(deps.breaker ? { breaker: deps.breaker() } : {}), failures: await deps.failures() };
   });
 }

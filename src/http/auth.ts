@@ -1,9 +1,17 @@
 /**
- * Bearer-token authentication for the supervisor API. Tokens come from CC_API_TOKENS as
- * "name:token" pairs; the name is recorded as who made a change.
+ * Authentication for the whole /api: a bearer token that is either a supervisor API token
+ * (CC_API_TOKENS, "name:token" pairs; what the CLI uses) or a session token (an agent's or a
+ * supervisor's, opened with POST /api/sessions). The principal is resolved once per request; each
+ * route then says who may call it (`supervisor`, `agent`).
  */
-import { timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal, Sessions } from '../agents/sessions.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
 
 export function parseTokens(spec: string): Map<string, string> {
   const tokens = new Map<string, string>();
@@ -14,15 +22,37 @@ export function parseTokens(spec: string): Map<string, string> {
   return tokens;
 }
 
-/** The caller's name, or undefined after answering 401. */
-export function authenticate(tokens: ReadonlyMap<string, string>, request: FastifyRequest, reply: FastifyReply): string | undefined {
+export function bearerToken(request: FastifyRequest): string {
   const header = request.headers.authorization ?? '';
-  const given = header.startsWith('Bearer ') ? header.slice(7) : '';
-  for (const [token, name] of tokens) {
-    const a = Buffer.from(token);
-    const b = Buffer.from(given);
-    if (a.length === b.length && timingSafeEqual(a, b)) return name;
-  }
-  void reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'a valid API token is required (Authorization: Bearer …)', code: 'HTTP.UNAUTHORIZED' });
+  return header.startsWith('Bearer ') ? header.slice(7) : '';
+}
+
+/** Every /api route but the login needs a valid token; its principal is on `request.principal`. */
+export function installAuth(app: FastifyInstance, sessions: Sessions): void {
+  app.decorateRequest('principal', undefined);
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/api/')) return;
+    if (request.method === 'POST' && request.url === '/api/sessions') return;
+    const principal = await sessions.resolve(bearerToken(request));
+    if (!principal) {
+      return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'a valid API token or session is required (Authorization: Bearer …)', code: 'HTTP.UNAUTHORIZED' });
+    }
+    request.principal = principal;
+  });
+}
+
+/** The supervisor's name (the author of what they change), or undefined after answering 401/403. */
+export function supervisor(request: FastifyRequest, reply: FastifyReply): string | undefined {
+  const p = request.principal;
+  if (p?.role === 'supervisor') return p.name;
+  void reply.status(p ? 403 : 401).send({ error: p ? 'supervisors only' : 'a valid API token or session is required', code: p ? 'HTTP.FORBIDDEN' : 'HTTP.UNAUTHORIZED' });
+  return undefined;
+}
+
+/** The agent's id, or undefined after answering 401/403 (a supervisor is not an agent). */
+export function agent(request: FastifyRequest, reply: FastifyReply): string | undefined {
+  const p = request.principal;
+  if (p?.role === 'agent' && p.agentId !== undefined) return p.agentId;
+  void reply.status(p ? 403 : 401).send({ error: p ? 'agents only' : 'a valid session is required', code: p ? 'HTTP.FORBIDDEN' : 'HTTP.UNAUTHORIZED' });
   return undefined;
 }

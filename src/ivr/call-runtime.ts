@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import type { CallChannel, PlaybackOutcome } from '../telephony/telephony.js';
 import type { CompiledFlow, IvrCatalog } from './catalog.js';
 import { DigitBuffer } from './digit-buffer.js';
-import type { IvrCrm, NodeRuntime, QueueRequest, QueueResult, TransferTarget } from './nodes/node.js';
+import type { IvrCrm, JourneyStep, NodeRuntime, QueueRequest, QueueResult, TransferTarget } from './nodes/node.js';
 import { promptMedia } from './prompts.js';
 import { runFlow, type FlowRunResult } from './run-flow.js';
 import { scheduleState, type HolidayCalendar, type ScheduleStatus } from './schedule.js';
@@ -40,7 +40,7 @@ export async function runIvr(deps: IvrDeps, call: CallChannel, callId: string, f
   const tags = new Set<string>();
   const unsubscribe = call.onDtmf((d) => digits.push(d));
   try {
-    const result = await runFlow(flow.machine, runtime(deps, { call, callId, log, digits, vars, tags }, flow));
+    const result = await runFlow(flow.machine, runtime(deps, { call, callId, log, digits, vars, tags, journey: [] }, flow));
     return { ...result, tags: [...tags], vars: Object.fromEntries(vars) };
   } finally {
     unsubscribe();
@@ -54,6 +54,7 @@ interface Shared {
   readonly digits: DigitBuffer;
   readonly vars: Map<string, string>;
   readonly tags: Set<string>;
+  readonly journey: JourneyStep[];
 }
 
 function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow): NodeRuntime {
@@ -95,7 +96,9 @@ function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow): NodeRun
     },
     emergencyActive: () => emergency,
     announcements: () => active.map((a) => ({ id: a.id, kind: a.kind, media: promptMedia(a.text) })),
+    journey: () => shared.journey,
     async record(type, data) {
+      if (type === 'ivr.node') shared.journey.push(journeyStep(data));
       await deps.events.append({ type, callId: shared.callId, at: deps.now(), data: { flowId: def.id, flowVersion: compiled.flow.version, ...data } });
     },
     async runSubflow(flowId) {
@@ -114,4 +117,12 @@ function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow): NodeRun
       return deps.crm.openTicket({ ...request, callId: shared.callId, callerNumber: call.info.callerNumber, tags: [...shared.tags], ...(citizenId ? { citizenId } : {}) }, shared.log);
     },
   };
+}
+
+/** The part of an ivr.node event an agent can read at a glance. */
+function journeyStep(data: Record<string, unknown>): JourneyStep {
+  const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
+  const failed = text(data.failed);
+  const choice = text(data.choice) ?? text(data.outcome) ?? text(data.exit) ?? (failed === undefined ? undefined : `failed: ${failed}`);
+  return { node: text(data.node) ?? '', type: text(data.nodeType) ?? '', ...(choice === undefined ? {} : { choice }) };
 }

@@ -40,6 +40,16 @@ export const keys = {
   liveSettings: () => 'cc:settings:live',
   /** Hash: "operation:code" → count of CRM failures (timeouts, errors) since the start of the install. */
   crmFailures: () => 'cc:stats:crm:failures',
+  /** String: an agent's PIN, as a scrypt hash. */
+  agentPin: (agentId: string) => `cc:acd:agent:${agentId}:pin`,
+  /** Counter (expiring): wrong PINs typed for an agent in the current window. */
+  pinFailures: (agentId: string) => `cc:auth:pin-failures:${agentId}`,
+  /** Hash (expiring): one session, by the SHA-256 of its token (the token itself is never stored). */
+  session: (tokenHash: string) => `cc:session:${tokenHash}`,
+  /** String (expiring): JSON of the screen-pop an agent was shown for a call. */
+  screenPop: (callId: string) => `cc:desktop:pop:${callId}`,
+  /** String (expiring): set once when an agent's wrap-up of a call is submitted (two tabs cannot both). */
+  wrapUp: (callId: string) => `cc:desktop:wrapup:${callId}`,
   /** Stream: the append-only log of every call and ACD event. */
   events: () => 'cc:events',
 } as const;

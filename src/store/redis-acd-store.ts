@@ -30,8 +30,12 @@ export class RedisAcdStore implements AcdStore {
   }
 
   async removeAgent(agentId: string, actor: string, at: Date): Promise<void> {
-    await this.run('acdAgentRemove', [keys.agent(agentId), keys.agents(), keys.events()], [agentId, at.toISOString(), actor]);
+    await this.run('acdAgentRemove', [keys.agent(agentId), keys.agents(), keys.events(), keys.agentPin(agentId)], [agentId, at.toISOString(), actor]);
   }
+  async setPinHash(agentId: string, pinHash: string, actor: string, at: Date): Promise<void> {
+    await this.run('agentPinSet', [keys.agent(agentId), keys.agentPin(agentId), keys.events()], [agentId, pinHash, at.toISOString(), actor]);
+  }
+
 
   async agentAction(agentId: string, action: AgentAction, reason: string, actor: string, at: Date): Promise<AgentStatus> {
     return (await this.run('acdAgentState', [keys.agent(agentId), keys.events()], [agentId, action, reason, at.getTime(), at.toISOString(), actor])) as AgentStatus;

@@ -18,7 +18,8 @@ const SCRIPTS = {
   acdLeave: { file: 'acd-leave.lua', keys: 4 },
   acdAgentState: { file: 'acd-agent-state.lua', keys: 2 },
   acdAgentSave: { file: 'acd-agent-save.lua', keys: 3 },
-  acdAgentRemove: { file: 'acd-agent-remove.lua', keys: 3 },
+  acdAgentRemove: { file: 'acd-agent-remove.lua', keys: 4 },
+  agentPinSet: { file: 'agent-pin-set.lua', keys: 3 },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

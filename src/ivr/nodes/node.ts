@@ -29,6 +29,8 @@ export interface NodeRuntime {
   emergencyActive(): boolean;
   /** The announcements active for this flow when the call started, emergencies first. */
   announcements(): readonly { readonly id: string; readonly kind: 'emergency' | 'info'; readonly media: string }[];
+  /** The steps this call has been through so far (for the agent's screen-pop). */
+  journey(): readonly JourneyStep[];
   /** Appends an event about this call to the append-only log. */
   record(type: string, data: Record<string, unknown>): Promise<void>;
   /** Runs another flow's nodes on this call; resolves when it ends or returns. */
@@ -70,6 +72,14 @@ export interface TicketRequest {
 export interface IvrCrm {
   recognise(callerNumber: string, log: Logger): Promise<CallerRecognition>;
   openTicket(request: TicketRequest & { readonly callId: string; readonly callerNumber: string; readonly citizenId?: string; readonly tags: readonly string[] }, log: Logger): Promise<{ readonly number: number } | undefined>;
+}
+
+/** One step of a call's way through the IVR, as the agent sees it. */
+export interface JourneyStep {
+  readonly node: string;
+  readonly type: string;
+  /** The key chosen in a menu, the outcome of a lookup or ticket… */
+  readonly choice?: string;
 }
 
 /** A caller handed to an ACD queue by a flow. */

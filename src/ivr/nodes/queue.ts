@@ -28,9 +28,13 @@ export const queue: NodeType<typeof queueNodeSchema> = {
   nextNodes: (node) => (node.onExit === undefined ? [] : [node.onExit]),
   promptRefs: () => [],
   async run(node, rt) {
-    const data = Object.fromEntries(Object.entries(node.data ?? {}).map(([k, v]) => [k, rt.resolve(v)]));
+    const data: Record<string, string> = Object.fromEntries(Object.entries(node.data ?? {}).map(([k, v]) => [k, rt.resolve(v)]));
+    // For the agent's screen-pop: the way through the IVR and what the caller keyed or was found to be.
+    data.journey = JSON.stringify(rt.journey());
+    data.vars = JSON.stringify(Object.fromEntries(rt.vars));
     const request = { queue: node.queue, priority: node.priority, data, tags: [...rt.tags] };
-    await rt.record('queue.requested', { ...request });
+    // The log keeps what the flow declared; the journey and variables (names) stay out of it.
+    await rt.record('queue.requested', { queue: node.queue, priority: node.priority, tags: request.tags, data: Object.fromEntries(Object.entries(data).filter(([k]) => k !== 'journey' && k !== 'vars')) });
     const result = await rt.queue(request);
     if (result.outcome === 'answered') return { end: 'queued', detail: { queue: node.queue, outcome: 'answered' } };
     rt.vars.set('queue_exit', result.outcome);

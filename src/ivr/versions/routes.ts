@@ -1,6 +1,6 @@
 /** HTTP routes for flow versions: list, versions, publish, rollback, diff (supervisor API). */
 import type { FastifyInstance } from 'fastify';
-import { authenticate } from '../../http/auth.js';
+import { supervisor } from '../../http/auth.js';
 import { mermaid } from '../diagram.js';
 import { FlowInvalidError, parseFlow } from '../flow-loader.js';
 import { romeInstant } from '../schedule.js';
@@ -11,7 +11,6 @@ import type { LiveCatalog } from './live-catalog.js';
 export interface FlowRoutesDeps {
   readonly catalogs: LiveCatalog;
   readonly store: FlowVersionStore;
-  readonly tokens: ReadonlyMap<string, string>;
   readonly now: () => Date;
 }
 
@@ -20,7 +19,7 @@ const summary = (v: { version: number; hash: string; author: string; at: string;
 export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): void {
   // check, simulate, diagram: the CLI's read-only operations, on the live versions (or a given text).
   app.post<{ Body: { text?: unknown } }>('/api/flows/check', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     if (typeof request.body?.text !== 'string') return reply.status(400).send({ error: 'give the flow file as "text"', code: 'IVR.CHECK_INVALID' });
     try {
       const flow = await deps.catalogs.validate(request.body.text, 'flow.yaml');
@@ -32,7 +31,7 @@ export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): 
   });
 
   app.post<{ Body: { number?: unknown; at?: unknown; caller?: unknown; keys?: unknown; emergencyText?: unknown; queueOutcome?: unknown } }>('/api/flows/simulate', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     const b = request.body ?? {};
     if (typeof b.number !== 'string') return reply.status(400).send({ error: 'give the dialled "number"', code: 'IVR.SIMULATE_INVALID' });
     if (b.queueOutcome !== undefined && !isQueueOutcome(b.queueOutcome)) return reply.status(400).send({ error: `queueOutcome: one of ${QUEUE_OUTCOMES.join(', ')}`, code: 'IVR.SIMULATE_INVALID' });
@@ -54,26 +53,26 @@ export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): 
   });
 
   app.get<{ Params: { id: string } }>('/api/flows/:id/diagram', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     const flow = (await deps.catalogs.current()).flows.get(request.params.id);
     if (!flow) return reply.status(404).send({ error: `no live flow "${request.params.id}"`, code: 'IVR.NO_SUCH_FLOW' });
     return reply.type('text/plain; charset=utf-8').send(mermaid(flow.flow));
   });
 
   app.get('/api/flows', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     const live = await deps.store.live();
     return Promise.all(Object.entries(live).map(async ([flowId, n]) => ({ flowId, live: summary((await deps.store.get(flowId, n)) ?? { version: n, hash: '', author: '', at: '', message: '' }) })));
   });
 
   app.get<{ Params: { id: string } }>('/api/flows/:id/versions', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     const live = (await deps.store.live())[request.params.id];
     return (await deps.store.list(request.params.id)).map((v) => ({ ...summary(v), live: v.version === live }));
   });
 
   app.post<{ Params: { id: string }; Body: { text?: unknown; message?: unknown } }>('/api/flows/:id/publish', async (request, reply) => {
-    const author = authenticate(deps.tokens, request, reply);
+    const author = supervisor(request, reply);
     if (author === undefined) return reply;
     const { text, message } = request.body ?? {};
     if (typeof text !== 'string' || typeof message !== 'string' || message.trim() === '') {
@@ -93,7 +92,7 @@ export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): 
   });
 
   app.put<{ Params: { id: string }; Body: { text?: unknown; message?: unknown } }>('/api/flows/:id/draft', async (request, reply) => {
-    const author = authenticate(deps.tokens, request, reply);
+    const author = supervisor(request, reply);
     if (author === undefined) return reply;
     const { text, message } = request.body ?? {};
     if (typeof text !== 'string') return reply.status(400).send({ error: 'give the flow file as "text"', code: 'IVR.DRAFT_INVALID' });
@@ -111,31 +110,31 @@ export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): 
   });
 
   app.delete<{ Params: { id: string } }>('/api/flows/:id/draft', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     if (!(await deps.store.removeDraft(request.params.id))) return reply.status(404).send({ error: `flow "${request.params.id}" has no draft`, code: 'IVR.NO_DRAFT' });
     return reply.status(204).send();
   });
 
   app.get('/api/testers', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     return deps.store.testers();
   });
 
   app.put<{ Params: { number: string } }>('/api/testers/:number', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     if (!/^\+?\d{3,15}$/.test(request.params.number)) return reply.status(400).send({ error: `"${request.params.number}" is not a telephone number (digits, optional leading +)`, code: 'IVR.TESTER_INVALID' });
     await deps.store.addTester(request.params.number);
     return reply.status(204).send();
   });
 
   app.delete<{ Params: { number: string } }>('/api/testers/:number', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     if (!(await deps.store.removeTester(request.params.number))) return reply.status(404).send({ error: `${request.params.number} is not a test caller`, code: 'IVR.NO_TESTER' });
     return reply.status(204).send();
   });
 
   app.post<{ Params: { id: string }; Body: { version?: unknown } }>('/api/flows/:id/rollback', async (request, reply) => {
-    const author = authenticate(deps.tokens, request, reply);
+    const author = supervisor(request, reply);
     if (author === undefined) return reply;
     const version = Number(request.body?.version);
     if (!Number.isInteger(version) || !(await deps.store.setLive(request.params.id, version, author, deps.now().toISOString()))) {
@@ -146,7 +145,7 @@ export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): 
   });
 
   app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>('/api/flows/:id/diff', async (request, reply) => {
-    if (authenticate(deps.tokens, request, reply) === undefined) return reply;
+    if (supervisor(request, reply) === undefined) return reply;
     const live = (await deps.store.live())[request.params.id];
     const [a, b] = await Promise.all([deps.store.get(request.params.id, Number(request.query.from)), deps.store.get(request.params.id, Number(request.query.to ?? live))]);
     if (!a || !b) return reply.status(404).send({ error: `flow "${request.params.id}" has no such version (from ${request.query.from ?? '?'}, to ${request.query.to ?? live ?? '?'})`, code: 'IVR.NO_SUCH_VERSION' });

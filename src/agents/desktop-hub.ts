@@ -1,0 +1,177 @@
+/**
+ * Pushes to the agent desktops and supervisor pages over WebSocket (/ws). A browser connects,
+ * sends {type:"auth", token} first, and gets a snapshot (its state, the call it is offered or on,
+ * with the screen-pop); then every change as it happens. Changes come from the append-only event
+ * log (tailed from Redis), so what another engine did is pushed too, and a reconnecting desktop
+ * loses nothing: its snapshot is rebuilt from Redis. Actions go through the HTTP API, where Redis
+ * decides (two tabs of one agent see the same state; the second click on the same action is
+ * refused there, never done twice).
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Acd } from '../acd/acd.js';
+import type { Agent } from '../acd/acd-store.js';
+import type { CrmGuard } from '../crm/crm-guard.js';
+import { TICKET_CATEGORIES, TICKET_LEVELS, TICKET_STATUSES } from '../crm/crm.js';
+import { WRAP_UP_OUTCOMES } from './wrap-up.js';
+import type { Logger } from '../logger.js';
+import type { TailedEvent } from '../store/redis-event-tail.js';
+import { ivrPart, type ScreenPop, type ScreenPopStore } from './screen-pop.js';
+import type { Principal, Sessions } from './sessions.js';
+
+export interface DesktopHubDeps {
+  readonly sessions: Sessions;
+  readonly acd: Acd;
+  readonly crm: CrmGuard;
+  readonly pops: ScreenPopStore;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  /** How long a new socket has to authenticate. */
+  readonly authTimeoutMs?: number;
+}
+
+/** Close codes the page understands: 4401 log in again; 1001 the engine is stopping. */
+const UNAUTHORIZED = 4401;
+
+type Outgoing = Record<string, unknown> & { type: string };
+
+export class DesktopHub {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+  private readonly agentSockets = new Map<string, Set<WebSocket>>();
+  private readonly supervisorSockets = new Set<WebSocket>();
+  private readonly log: Logger;
+
+  constructor(private readonly deps: DesktopHubDeps) {
+    this.log = deps.logger.child({ component: 'desktop' });
+  }
+
+  /** Takes WebSocket upgrades for /ws on the HTTP server. */
+  attach(server: Server): void {
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (new URL(request.url ?? '/', 'http://x').pathname !== '/ws') return void socket.destroy();
+      this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws));
+    });
+  }
+
+  /** Connected sockets, for tests and the live view. */
+  stats(): { agents: number; supervisors: number } {
+    let agents = 0;
+    for (const set of this.agentSockets.values()) agents += set.size;
+    return { agents, supervisors: this.supervisorSockets.size };
+  }
+
+  /** One event of the log: push what it changed to whoever is concerned. */
+  onEvent(event: TailedEvent): void {
+    const agentId = typeof event.data.agentId === 'string' ? event.data.agentId : undefined;
+    if (agentId === undefined) return;
+    void this.pushAgent(agentId).catch((error: unknown) => this.log.warn({ err: String(error), agentId }, 'desktop.push_failed'));
+    if (event.type === 'acd.offer') void this.offer(event.callId, agentId).catch((error: unknown) => this.log.warn({ err: String(error), agentId }, 'desktop.offer_failed'));
+    const status = { 'acd.answer': 'connected', 'acd.call_ended': 'ended', 'acd.no_answer': 'offer_ended', 'acd.offer_cancelled': 'offer_ended', 'acd.offer_failed': 'offer_ended' }[event.type];
+    if (status) this.sendToAgent(agentId, { type: 'call', callId: event.callId, status, ...(event.type === 'acd.call_ended' ? { endedBy: event.data.endedBy } : {}) });
+  }
+
+  close(): void {
+    for (const ws of this.wss.clients) ws.close(1001, 'engine stopping');
+    this.wss.close();
+  }
+
+  private accept(ws: WebSocket): void {
+    let principal: Principal | undefined;
+    const timer = setTimeout(() => principal ?? ws.close(UNAUTHORIZED, 'authenticate first'), this.deps.authTimeoutMs ?? 5000);
+    ws.on('message', (raw) => {
+      if (principal) return; // after authentication the socket only listens; actions go through the API
+      void (async () => {
+        let token = '';
+        try {
+          const msg = JSON.parse(Buffer.isBuffer(raw) ? raw.toString('utf8') : '') as { type?: string; token?: string };
+          if (msg.type === 'auth' && typeof msg.token === 'string') token = msg.token;
+        } catch {
+          // not JSON: refused below
+        }
+        principal = await this.deps.sessions.resolve(token);
+        clearTimeout(timer);
+        if (!principal) return ws.close(UNAUTHORIZED, 'invalid or expired session');
+        this.register(ws, principal);
+        await this.snapshot(ws, principal);
+      })().catch((error: unknown) => {
+        this.log.warn({ err: String(error) }, 'desktop.auth_failed');
+        ws.close(1011, 'error');
+      });
+    });
+    ws.on('close', () => clearTimeout(timer));
+    ws.on('error', () => ws.terminate());
+  }
+
+  private register(ws: WebSocket, p: Principal): void {
+    if (p.role === 'agent' && p.agentId !== undefined) {
+      const id = p.agentId;
+      const set = this.agentSockets.get(id) ?? new Set<WebSocket>();
+      set.add(ws);
+      this.agentSockets.set(id, set);
+      ws.on('close', () => {
+        set.delete(ws);
+        if (set.size === 0) this.agentSockets.delete(id);
+      });
+    } else {
+      this.supervisorSockets.add(ws);
+      ws.on('close', () => this.supervisorSockets.delete(ws));
+    }
+  }
+
+  /** Everything a (re)connecting page needs, read from Redis. */
+  private async snapshot(ws: WebSocket, p: Principal): Promise<void> {
+    if (p.role !== 'agent' || p.agentId === undefined) {
+      send(ws, { type: 'hello', role: p.role, name: p.name, agents: await this.deps.acd.agents() });
+      return;
+    }
+    const agent = await this.deps.acd.agent(p.agentId);
+    const pop = agent?.callId ? ((await this.deps.pops.get(agent.callId)) ?? (await this.buildPop(agent.callId, p.agentId))) : undefined;
+    send(ws, {
+      type: 'hello',
+      role: p.role,
+      name: p.name,
+      agent: agent ? publicAgent(agent) : null,
+      pauseReasons: [...this.deps.acd.config.pauseReasons.entries()].map(([id, name]) => ({ id, name })),
+      options: { categories: TICKET_CATEGORIES, levels: TICKET_LEVELS, statuses: TICKET_STATUSES, outcomes: WRAP_UP_OUTCOMES },
+      pop: pop ?? null,
+    });
+  }
+
+  private async pushAgent(agentId: string): Promise<void> {
+    if (!this.agentSockets.has(agentId) && this.supervisorSockets.size === 0) return;
+    const agent = await this.deps.acd.agent(agentId);
+    const msg = { type: 'agent', agent: agent ? publicAgent(agent) : null, agentId };
+    this.sendToAgent(agentId, msg);
+    for (const ws of this.supervisorSockets) send(ws, msg);
+  }
+
+  private async offer(callId: string, agentId: string): Promise<void> {
+    if (!this.agentSockets.has(agentId)) return;
+    const pop = await this.buildPop(callId, agentId);
+    if (pop) this.sendToAgent(agentId, { type: 'offer', pop });
+  }
+
+  private async buildPop(callId: string, agentId: string): Promise<ScreenPop | undefined> {
+    const queued = await this.deps.acd.queuedCall(callId);
+    if (!queued) return undefined;
+    const ivr = ivrPart(queued);
+    const crm = await this.deps.crm.screenPop(queued.callerNumber, ivr.vars.citizen_id, this.log);
+    const pop: ScreenPop = { callId, agentId, queue: queued.queueId, callerNumber: queued.callerNumber, enteredAt: queued.enteredAt, offeredAt: this.deps.now().getTime(), ...ivr, crm };
+    await this.deps.pops.save(pop);
+    return pop;
+  }
+
+  private sendToAgent(agentId: string, msg: Outgoing): void {
+    for (const ws of this.agentSockets.get(agentId) ?? []) send(ws, msg);
+  }
+}
+
+function send(ws: WebSocket, msg: Outgoing): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+}
+
+/** An agent as pages see it (no internal timers). */
+function publicAgent(a: Agent): Record<string, unknown> {
+  return { id: a.id, name: a.name, endpoint: a.endpoint, queues: a.queues, skills: a.skills, status: a.status, since: a.since, reason: a.reason, callId: a.callId, wrapUntil: a.wrapUntil ?? null };
+}

@@ -1,0 +1,21 @@
+/**
+ * The web pages the engine serves: plain HTML, CSS and one JavaScript module each, from web/
+ * (no build step, no CDN, nothing fetched from elsewhere). Read once at start.
+ */
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+
+const WEB = new URL('../../web/', import.meta.url);
+const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
+// Only this origin: scripts, styles, the API and the WebSocket.
+const CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
+
+export function registerPages(app: FastifyInstance, pages: readonly string[]): void {
+  for (const page of pages) {
+    for (const [file, route] of [['index.html', `/${page}`], ['app.js', `/${page}/app.js`], ['style.css', `/${page}/style.css`]] as const) {
+      const body = readFileSync(new URL(`${page}/${file}`, WEB), 'utf8');
+      const type = TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream';
+      app.get(route, { logLevel: 'warn' }, (_request, reply) => reply.header('content-type', type).header('content-security-policy', CSP).header('cache-control', 'no-cache').send(body));
+    }
+  }
+}

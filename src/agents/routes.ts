@@ -1,0 +1,100 @@
+/**
+ * Sessions and the agent's own API. POST /api/sessions opens a session (an agent's id and PIN, or
+ * a supervisor's API token, for the desktop and the live view); an agent then acts only on
+ * themselves (/api/me…), never on another agent. Supervisors set agents' PINs.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { stateSchema } from '../acd/routes.js';
+import { agent, bearerToken, supervisor } from '../http/auth.js';
+import { engineErrorReplies, invalidInput } from '../http/replies.js';
+import { pinSchema } from './pin.js';
+import type { Sessions } from './sessions.js';
+import { submitWrapUp, wrapUpSchema, type WrapUpDeps } from './wrap-up.js';
+
+export interface SessionRoutesDeps extends WrapUpDeps {
+  readonly sessions: Sessions;
+}
+
+const loginSchema = z.union([
+  z.object({ agentId: z.string().min(1).max(64), pin: z.string().min(1).max(16) }).strict(),
+  z.object({ apiToken: z.string().min(1).max(200) }).strict(),
+]);
+
+const answer = engineErrorReplies({
+  'AUTH.BAD_CREDENTIALS': 401,
+  'AUTH.LOCKED': 429,
+  'ACD.NO_SUCH_AGENT': 404,
+  'ACD.BAD_TRANSITION': 409,
+  'ACD.NO_SUCH_PAUSE_REASON': 400,
+  'DESKTOP.NOT_YOUR_CALL': 403,
+  'DESKTOP.ALREADY_WRAPPED_UP': 409,
+  'CRM.INVALID': 400,
+  'CRM.NO_SUCH_CITIZEN': 400,
+  'CRM.NO_SUCH_TICKET': 404,
+  'CRM.BAD_TRANSITION': 409,
+  'CRM.REJECTED': 422,
+  'CRM.BAD_RESPONSE': 502,
+  'CRM.UNAVAILABLE': 503,
+  'CRM.TIMEOUT': 504,
+});
+const invalid = (reply: FastifyReply, error: z.ZodError): FastifyReply => invalidInput(reply, error, 'AUTH.INVALID');
+
+export function registerSessionRoutes(app: FastifyInstance, deps: SessionRoutesDeps): void {
+  const { sessions, acd } = deps;
+
+  app.post('/api/sessions', async (request, reply) => {
+    const body = loginSchema.safeParse(request.body ?? {});
+    if (!body.success) return reply.status(400).send({ error: 'give agentId and pin, or apiToken', code: 'AUTH.INVALID' });
+    return answer(reply, async () => {
+      const opened = 'apiToken' in body.data ? await sessions.loginSupervisor(body.data.apiToken) : await sessions.loginAgent(body.data.agentId, body.data.pin);
+      return reply.status(201).send(opened);
+    });
+  });
+
+  app.delete('/api/sessions/current', async (request, reply) => {
+    await sessions.logout(bearerToken(request));
+    return reply.status(204).send();
+  });
+
+  app.put<{ Params: { id: string } }>('/api/agents/:id/pin', async (request, reply) => {
+    const by = supervisor(request, reply);
+    if (by === undefined) return reply;
+    const body = z.object({ pin: pinSchema }).strict().safeParse(request.body ?? {});
+    if (!body.success) return invalid(reply, body.error);
+    return answer(reply, async () => {
+      await acd.setPin(request.params.id, body.data.pin, by);
+      // Setting a PIN is also how a supervisor unlocks an agent who typed too many wrong ones.
+      await sessions.unlock(request.params.id);
+      return reply.status(204).send();
+    });
+  });
+
+  /** Who am I: the principal, and for an agent their profile and state. */
+  app.get('/api/me', async (request, reply) => {
+    const p = request.principal;
+    if (!p) return reply.status(401).send({ error: 'a valid session is required', code: 'HTTP.UNAUTHORIZED' });
+    if (p.role !== 'agent' || p.agentId === undefined) return { role: p.role, name: p.name };
+    const me = await acd.agent(p.agentId);
+    if (!me) return reply.status(404).send({ error: `agent ${p.agentId} no longer exists`, code: 'ACD.NO_SUCH_AGENT' });
+    return { role: p.role, name: p.name, agent: me, pauseReasons: [...acd.config.pauseReasons.entries()].map(([id, name]) => ({ id, name })) };
+  });
+
+  /** The agent's own state: log in to the queues, pause with a reason, ready, wrap-up done, log out. */
+  app.post('/api/me/state', async (request, reply) => {
+    const agentId = agent(request, reply);
+    if (agentId === undefined) return reply;
+    const body = stateSchema.safeParse(request.body ?? {});
+    if (!body.success) return invalid(reply, body.error);
+    return answer(reply, () => acd.agentAction(agentId, body.data.action, body.data.reason, `agent:${agentId}`));
+  });
+
+  /** The agent's wrap-up of a call offered to them: outcome, notes, a ticket opened or escalated. */
+  app.post<{ Params: { callId: string } }>('/api/me/calls/:callId/wrap-up', async (request, reply) => {
+    const agentId = agent(request, reply);
+    if (agentId === undefined) return reply;
+    const body = wrapUpSchema.safeParse(request.body ?? {});
+    if (!body.success) return invalid(reply, body.error);
+    return answer(reply, () => submitWrapUp(deps, agentId, request.params.callId, body.data));
+  });
+}

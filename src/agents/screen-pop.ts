@@ -1,0 +1,49 @@
+/**
+ * What an agent sees about a call before answering: the caller's number, who the CRM says they
+ * are and their open tickets, the way they came through the IVR (topic, choices, digits), the
+ * queue and how long they waited. Built once per offer and kept in Redis for the agent's wrap-up.
+ */
+import type { QueuedCall } from '../acd/acd-store.js';
+import type { Citizen, Ticket } from '../crm/crm.js';
+import type { JourneyStep } from '../ivr/nodes/node.js';
+
+export interface ScreenPop {
+  readonly callId: string;
+  readonly agentId: string;
+  readonly queue: string;
+  readonly callerNumber: string;
+  readonly enteredAt: number;
+  readonly offeredAt: number;
+  readonly tags: readonly string[];
+  readonly journey: readonly JourneyStep[];
+  /** What the caller keyed or the flow found (collected digits, ticket number …), empty ones left out. */
+  readonly vars: Readonly<Record<string, string>>;
+  readonly crm: { readonly available: boolean; readonly citizens: readonly Citizen[]; readonly openTickets: readonly Ticket[] };
+}
+
+export interface ScreenPopStore {
+  save(pop: ScreenPop): Promise<void>;
+  get(callId: string): Promise<ScreenPop | undefined>;
+  /** Atomically marks a call's wrap-up as submitted; false if it already was (another tab). */
+  claimWrapUp(callId: string): Promise<boolean>;
+  /** Undoes the mark when the wrap-up could not be saved, so that it can be submitted again. */
+  releaseWrapUp(callId: string): Promise<void>;
+}
+
+function parse<T>(raw: string | undefined, fallback: T): T {
+  try {
+    return raw === undefined ? fallback : (JSON.parse(raw) as T);
+  } catch {
+    return fallback;
+  }
+}
+
+/** The IVR's part of a screen-pop, from the queued call's data (pure). */
+export function ivrPart(call: QueuedCall): Pick<ScreenPop, 'tags' | 'journey' | 'vars'> {
+  const vars = parse<Record<string, string>>(call.data.vars, {});
+  return {
+    tags: (call.data.tags ?? '').split(',').filter(Boolean),
+    journey: parse<JourneyStep[]>(call.data.journey, []),
+    vars: Object.fromEntries(Object.entries(vars).filter(([, v]) => v !== '')),
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Who is calling the API: a supervisor (an API token from CC_API_TOKENS, or a session opened with
+ * one) or an agent (a session opened with their id and PIN). Sessions live in Redis with an
+ * expiry (a shift, CC_SESSION_TTL_MS), so any engine recognises them and a restart keeps agents
+ * logged in. Wrong PINs are counted per agent: after 5 in 5 minutes the agent is locked out for
+ * the rest of those minutes.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { EngineError } from '../errors.js';
+import { pinMatches } from './pin.js';
+
+export interface Principal {
+  readonly role: 'supervisor' | 'agent';
+  /** Recorded as the author of changes: the token's name, or "agent:<id>". */
+  readonly name: string;
+  readonly agentId?: string;
+}
+
+export interface SessionRecord extends Principal {
+  readonly expiresAt: number;
+}
+
+export interface SessionStore {
+  pinHash(agentId: string): Promise<string | undefined>;
+  /** Wrong PINs in the current window (the window starts at the first one). */
+  failures(agentId: string): Promise<number>;
+  countFailure(agentId: string, windowMs: number): Promise<number>;
+  clearFailures(agentId: string): Promise<void>;
+  saveSession(tokenHash: string, session: SessionRecord): Promise<void>;
+  session(tokenHash: string): Promise<SessionRecord | undefined>;
+  deleteSession(tokenHash: string): Promise<void>;
+}
+
+export const MAX_PIN_FAILURES = 5;
+export const PIN_FAILURE_WINDOW_MS = 5 * 60_000;
+
+export interface OpenedSession extends SessionRecord {
+  readonly token: string;
+}
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export class Sessions {
+  constructor(
+    private readonly store: SessionStore,
+    /** API token → supervisor name (CC_API_TOKENS). */
+    private readonly apiTokens: ReadonlyMap<string, string>,
+    private readonly ttlMs: number,
+    private readonly now: () => Date,
+  ) {}
+
+  /** An agent's id and PIN → a session; CRM.* never: AUTH.BAD_CREDENTIALS or AUTH.LOCKED. */
+  async loginAgent(agentId: string, pin: string): Promise<OpenedSession> {
+    if ((await this.store.failures(agentId)) >= MAX_PIN_FAILURES) {
+      throw new EngineError('AUTH.LOCKED', `too many wrong PINs for ${agentId}: try again in a few minutes, or ask a supervisor`);
+    }
+    const stored = await this.store.pinHash(agentId);
+    // The same answer whether the agent exists or not.
+    if (stored === undefined || !(await pinMatches(pin, stored))) {
+      await this.store.countFailure(agentId, PIN_FAILURE_WINDOW_MS);
+      throw new EngineError('AUTH.BAD_CREDENTIALS', 'wrong agent id or PIN');
+    }
+    await this.store.clearFailures(agentId);
+    return this.open({ role: 'agent', name: `agent:${agentId}`, agentId });
+  }
+
+  /** A supervisor's API token → a session for the browser (the token itself is not kept there). */
+  async loginSupervisor(apiToken: string): Promise<OpenedSession> {
+    const name = this.apiTokenName(apiToken);
+    if (name === undefined) throw new EngineError('AUTH.BAD_CREDENTIALS', 'not a supervisor token');
+    return this.open({ role: 'supervisor', name });
+  }
+
+  /** The principal behind a bearer token: an API token, or a live session. */
+  async resolve(token: string): Promise<Principal | undefined> {
+    if (token === '') return undefined;
+    const name = this.apiTokenName(token);
+    if (name !== undefined) return { role: 'supervisor', name };
+    const session = await this.store.session(tokenHash(token));
+    if (!session || session.expiresAt <= this.now().getTime()) return undefined;
+    return session.agentId === undefined ? { role: session.role, name: session.name } : { role: session.role, name: session.name, agentId: session.agentId };
+  }
+
+  /** A supervisor set a new PIN: earlier wrong attempts no longer count. */
+  async unlock(agentId: string): Promise<void> {
+    await this.store.clearFailures(agentId);
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.store.deleteSession(tokenHash(token));
+  }
+
+  /** Compared in constant time, token by token. */
+  private apiTokenName(given: string): string | undefined {
+    const b = Buffer.from(given);
+    for (const [token, name] of this.apiTokens) {
+      const a = Buffer.from(token);
+      if (a.length === b.length && timingSafeEqual(a, b)) return name;
+    }
+    return undefined;
+  }
+
+  private async open(principal: Principal): Promise<OpenedSession> {
+    const token = randomBytes(32).toString('base64url');
+    const record: SessionRecord = { ...principal, expiresAt: this.now().getTime() + this.ttlMs };
+    await this.store.saveSession(tokenHash(token), record);
+    return { ...record, token };
+  }
+}

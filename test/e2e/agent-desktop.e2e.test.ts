@@ -1,0 +1,98 @@
+/**
+ * The agent desktop's live side on the real stack: a WebSocket that gets the screen-pop of a real
+ * SIP call before the agent's phone (SIPp) answers — caller, CRM record, open ticket, IVR journey —
+ * then the call's progress; a reconnect that restores everything; the wrap-up with a ticket
+ * escalation, only by the agent the call was offered to, only once.
+ */
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { DesktopSocket, type DeskMessage } from '../support/desktop-socket.js';
+import { MONDAY_MORNING, startEngine } from '../support/engine.js';
+import { answerCall, dtmfScenario, placeCall, registerAgentPhone } from '../support/sipp.js';
+
+const SUPERVISOR = { authorization: 'Bearer demo-supervisor-token' };
+
+describe('agent desktop: screen-pop, reconnect, wrap-up (real stack)', () => {
+  let app: App;
+  let port = 0;
+  const tokens: Record<string, string> = {};
+
+  const api = async (method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, token: string, payload?: object) => {
+    const r = await app.http.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(payload ? { payload } : {}) });
+    return { status: r.statusCode, body: r.body === '' ? undefined : (JSON.parse(r.body) as Record<string, unknown>) };
+  };
+
+  beforeAll(async () => {
+    app = await startEngine(MONDAY_MORNING);
+    await app.http.listen({ port: 0, host: '127.0.0.1' });
+    port = (app.http.server.address() as AddressInfo).port;
+    for (const [id, endpoint] of [
+      ['franca', '1016'],
+      ['gino', '1017'],
+    ] as const) {
+      const made = await app.http.inject({ method: 'PUT', url: `/api/agents/${id}`, headers: SUPERVISOR, payload: { name: id === 'franca' ? 'Franca Conti' : 'Gino Greco', endpoint, skills: { tributi: 3 }, queues: ['tributi'] } });
+      expect(made.statusCode, made.body).toBeLessThan(300);
+      await app.http.inject({ method: 'PUT', url: `/api/agents/${id}/pin`, headers: SUPERVISOR, payload: { pin: '4321' } });
+      const opened = await app.http.inject({ method: 'POST', url: '/api/sessions', payload: { agentId: id, pin: '4321' } });
+      tokens[id] = opened.json<{ token: string }>().token;
+    }
+    await registerAgentPhone('1016', 5096);
+  });
+
+  afterAll(async () => {
+    for (const id of ['franca', 'gino']) await app.http.inject({ method: 'POST', url: `/api/agents/${id}/state`, headers: SUPERVISOR, payload: { action: 'logout' } });
+    await app.close();
+  });
+
+  it('refuses a socket without a valid session (4401)', async () => {
+    const s = await DesktopSocket.open(port, 'nonsense');
+    expect(await s.closed).toBe(4401);
+  });
+
+  it('pops the caller, their CRM record and IVR journey before the phone answers; reconnects; wraps up once with an escalation', async () => {
+    const franca = tokens.franca as string;
+    const desk = await DesktopSocket.open(port, franca);
+    expect(await desk.next((m) => m.type === 'hello')).toMatchObject({ role: 'agent', agent: { id: 'franca', status: 'logged_out' }, pop: null });
+    expect((await api('POST', '/api/me/state', franca, { action: 'login' })).body).toMatchObject({ status: 'available' });
+    await desk.next((m) => m.type === 'agent' && (m.agent as { status: string }).status === 'available');
+
+    const phone = answerCall('uas-agent-ring-4s-answer-expect-bye.xml', 5096);
+    // Rosa D'Angelo: 2 = "other services" at her ticket's offer, then 2 = Tributi; she hangs up after 30 s.
+    const caller = placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '22', 30), '020202', '3331110005');
+
+    const offer = await desk.next((m) => m.type === 'offer', 60_000);
+    const pop = offer.pop as { callId: string; callerNumber: string; queue: string; tags: string[]; journey: { node: string; choice?: string }[]; crm: { available: boolean; citizens: { lastName: string }[]; openTickets: { number: number; status: string }[] } };
+    expect(pop).toMatchObject({ callerNumber: '3331110005', queue: 'tributi', tags: ['Tributi'] });
+    expect(pop.crm).toMatchObject({ available: true, citizens: [{ lastName: "D'Angelo" }], openTickets: [{ number: 100003, status: 'aperto', category: 'Mobilità' }] });
+    expect(pop.journey).toEqual(expect.arrayContaining([{ node: 'lookup', type: 'lookup', choice: 'known' }, { node: 'ticket-offer', type: 'menu', choice: '2' }, { node: 'main-menu', type: 'menu', choice: '2' }]));
+    // The pop came while the phone was still ringing: the answer is announced after it.
+    const connected = await desk.next((m) => m.type === 'call' && m.status === 'connected', 30_000);
+    expect(desk.messages.indexOf(offer)).toBeLessThan(desk.messages.indexOf(connected));
+    await desk.next((m) => m.type === 'call' && m.status === 'ended', 60_000);
+    const [c, a] = await Promise.all([caller.done, phone.done]);
+    expect(c.exitCode, c.output).toBe(0);
+    expect(a.exitCode, a.output).toBe(0);
+
+    // A dropped connection: the new socket's snapshot has the state and the call to wrap up.
+    desk.close();
+    const again = await DesktopSocket.open(port, franca);
+    const hello = (await again.next((m) => m.type === 'hello')) as DeskMessage & { agent: { status: string }; pop: { callId: string } };
+    expect(hello.agent.status).toBe('wrap_up');
+    expect(hello.pop.callId).toBe(pop.callId);
+
+    // Another agent cannot wrap up this call; the agent it was offered to can, once.
+    const wrapUp = { outcome: 'ticket', notes: 'Targa nuova non ancora registrata: inoltro al back office', ticketUpdate: { number: 100003, level: 'back_office' } };
+    expect(await api('POST', `/api/me/calls/${pop.callId}/wrap-up`, tokens.gino as string, wrapUp)).toMatchObject({ status: 403, body: { code: 'DESKTOP.NOT_YOUR_CALL' } });
+    expect(await api('POST', `/api/me/calls/${pop.callId}/wrap-up`, franca, { outcome: 'boh' })).toMatchObject({ status: 400 });
+    const done = await api('POST', `/api/me/calls/${pop.callId}/wrap-up`, franca, wrapUp);
+    expect(done).toMatchObject({ status: 200, body: { ticket: { number: 100003, level: 'back_office', status: 'inoltrato' } } });
+    expect(await api('POST', `/api/me/calls/${pop.callId}/wrap-up`, franca, wrapUp)).toMatchObject({ status: 409, body: { code: 'DESKTOP.ALREADY_WRAPPED_UP' } });
+    await again.next((m) => m.type === 'agent' && (m.agent as { status: string }).status === 'available');
+    const history = await app.crm.history('demo-rosa-d-angelo', 10);
+    expect(history.find((h) => h.callId === pop.callId && h.outcome === 'agent:ticket')).toMatchObject({ ticketNumber: 100003, summary: 'Targa nuova non ancora registrata: inoltro al back office' });
+    const changes = await app.crm.ticketChanges(100003);
+    expect(changes.filter((ch) => ch.by === 'agent:franca').map((ch) => ch.field)).toEqual(['status', 'level']);
+    again.close();
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { hashPin, pinMatches } from '../../src/agents/pin.js';
+import { MAX_PIN_FAILURES, Sessions, type SessionRecord, type SessionStore } from '../../src/agents/sessions.js';
+
+/** The session store's behaviour in memory (the Redis one is exercised end to end). */
+class MemorySessionStore implements SessionStore {
+  readonly pins = new Map<string, string>();
+  readonly fails = new Map<string, number>();
+  readonly sessions = new Map<string, SessionRecord>();
+  pinHash = (id: string) => Promise.resolve(this.pins.get(id));
+  failures = (id: string) => Promise.resolve(this.fails.get(id) ?? 0);
+  countFailure = (id: string) => Promise.resolve(this.fails.set(id, (this.fails.get(id) ?? 0) + 1).get(id) ?? 0);
+  clearFailures = (id: string) => Promise.resolve(void this.fails.delete(id));
+  saveSession = (h: string, s: SessionRecord) => Promise.resolve(void this.sessions.set(h, s));
+  session = (h: string) => Promise.resolve(this.sessions.get(h));
+  deleteSession = (h: string) => Promise.resolve(void this.sessions.delete(h));
+}
+
+async function setup() {
+  const store = new MemorySessionStore();
+  store.pins.set('anna', await hashPin('2468'));
+  let now = new Date('2026-11-23T08:00:00Z');
+  const sessions = new Sessions(store, new Map([['demo-supervisor-token', 'supervisor']]), 8 * 3600_000, () => now);
+  return { store, sessions, later: (ms: number) => (now = new Date(now.getTime() + ms)) };
+}
+
+describe('PINs', () => {
+  it('are kept as salted scrypt hashes that match only the PIN', async () => {
+    const a = await hashPin('2468');
+    const b = await hashPin('2468');
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('2468');
+    expect(await pinMatches('2468', a)).toBe(true);
+    expect(await pinMatches('2469', a)).toBe(false);
+    expect(await pinMatches('2468', 'plain')).toBe(false);
+  });
+});
+
+describe('sessions', () => {
+  it('an agent logs in with id and PIN; the session names them and expires after the shift', async () => {
+    const { sessions, later } = await setup();
+    const opened = await sessions.loginAgent('anna', '2468');
+    expect(opened).toMatchObject({ role: 'agent', name: 'agent:anna', agentId: 'anna', expiresAt: new Date('2026-11-23T16:00:00Z').getTime() });
+    expect(await sessions.resolve(opened.token)).toEqual({ role: 'agent', name: 'agent:anna', agentId: 'anna' });
+    later(8 * 3600_000);
+    expect(await sessions.resolve(opened.token)).toBeUndefined();
+  });
+
+  it('a wrong PIN and an unknown agent get the same answer; five wrong PINs lock the agent out, even with the right one', async () => {
+    const { sessions } = await setup();
+    await expect(sessions.loginAgent('nobody', '2468')).rejects.toMatchObject({ code: 'AUTH.BAD_CREDENTIALS', message: 'wrong agent id or PIN' });
+    for (let i = 0; i < MAX_PIN_FAILURES; i++) await expect(sessions.loginAgent('anna', '0000')).rejects.toMatchObject({ code: 'AUTH.BAD_CREDENTIALS', message: 'wrong agent id or PIN' });
+    await expect(sessions.loginAgent('anna', '2468')).rejects.toMatchObject({ code: 'AUTH.LOCKED' });
+  });
+
+  it('a right PIN clears earlier failures', async () => {
+    const { sessions, store } = await setup();
+    await expect(sessions.loginAgent('anna', '1111')).rejects.toThrow();
+    await sessions.loginAgent('anna', '2468');
+    expect(store.fails.get('anna')).toBeUndefined();
+  });
+
+  it('a supervisor opens a session with an API token; the token itself also works; logout ends a session', async () => {
+    const { sessions, store } = await setup();
+    expect(await sessions.resolve('demo-supervisor-token')).toEqual({ role: 'supervisor', name: 'supervisor' });
+    const opened = await sessions.loginSupervisor('demo-supervisor-token');
+    expect(await sessions.resolve(opened.token)).toEqual({ role: 'supervisor', name: 'supervisor' });
+    expect([...store.sessions.keys()]).not.toContain(opened.token); // only its hash is stored
+    await sessions.logout(opened.token);
+    expect(await sessions.resolve(opened.token)).toBeUndefined();
+    await expect(sessions.loginSupervisor('guess')).rejects.toMatchObject({ code: 'AUTH.BAD_CREDENTIALS' });
+    expect(await sessions.resolve('')).toBeUndefined();
+  });
+});

@@ -1,0 +1,163 @@
+// The agent desktop: log in, change state, see the screen-pop before answering, wrap up with a
+// ticket. State comes from the engine over WebSocket; actions go through the HTTP API. No build,
+// no dependencies: one module the engine serves.
+const $ = (id) => document.getElementById(id);
+const STATES = { logged_out: 'Fuori servizio', available: 'Disponibile', reserved: 'Squilla', on_call: 'In conversazione', wrap_up: 'Post-chiamata', paused: 'In pausa' };
+const LEVELS = { primo_livello: 'Primo livello', back_office: 'Back office', secondo_livello: 'Secondo livello (ufficio)' };
+const STATUSES = { aperto: 'Aperta', in_lavorazione: 'In lavorazione', inoltrato: 'Inoltrata', risolto: 'Risolta', annullato: 'Annullata' };
+const OUTCOMES = { risolto: 'Risolto al primo contatto', ticket: 'Pratica aperta o aggiornata', richiamare: 'Da richiamare', informazioni: 'Solo informazioni', non_pertinente: 'Non pertinente' };
+
+let token = localStorage.getItem('cc-desk-token');
+let socket;
+let retry = 0;
+let me = null;
+let pop = null;
+let timer;
+
+function show(view) {
+  $('login').hidden = view !== 'login';
+  $('desk').hidden = view !== 'desk';
+  if (view === 'login') $('login-agent').focus();
+}
+
+async function api(method, path, body) {
+  const res = await fetch(path, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  if (res.status === 401) { signOut(); throw new Error('Sessione scaduta: accedi di nuovo'); }
+  const data = res.status === 204 ? null : await res.json();
+  if (!res.ok) throw new Error(data?.error ?? `errore ${res.status}`);
+  return data;
+}
+
+function signOut() {
+  localStorage.removeItem('cc-desk-token');
+  token = null;
+  socket?.close();
+  show('login');
+}
+
+$('login-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  $('login-error').textContent = '';
+  const res = await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agentId: $('login-agent').value.trim(), pin: $('login-pin').value }) });
+  const data = await res.json();
+  if (!res.ok) { $('login-error').textContent = res.status === 429 ? 'Troppi tentativi: riprova tra qualche minuto.' : 'Codice operatore o PIN errati.'; return; }
+  token = data.token;
+  localStorage.setItem('cc-desk-token', token);
+  $('login-pin').value = '';
+  connect();
+});
+
+$('sign-out').addEventListener('click', async () => { await api('DELETE', '/api/sessions/current').catch(() => {}); signOut(); });
+
+for (const button of document.querySelectorAll('[data-action]')) {
+  button.addEventListener('click', async () => {
+    $('action-error').textContent = '';
+    const action = button.dataset.action;
+    try {
+      const agent = await api('POST', '/api/me/state', action === 'pause' ? { action, reason: $('pause-reason').value } : { action });
+      renderAgent(agent);
+    } catch (err) { $('action-error').textContent = err.message; }
+  });
+}
+
+function connect() {
+  if (!token) return show('login');
+  show('desk');
+  const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+  socket = ws;
+  ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token }));
+  ws.onmessage = (m) => handle(JSON.parse(m.data));
+  ws.onclose = (e) => {
+    if (socket !== ws) return;
+    if (e.code === 4401) return signOut();
+    if (!token) return;
+    // Reconnect with a growing pause; the snapshot on reconnect restores everything.
+    $('connection').textContent = 'Connessione persa, riconnessione…';
+    $('connection').className = 'connection down';
+    setTimeout(connect, Math.min(500 * 2 ** retry++, 5000));
+  };
+}
+
+function handle(msg) {
+  if (msg.type === 'hello') {
+    retry = 0;
+    $('connection').textContent = 'connesso';
+    $('connection').className = 'connection';
+    fillOptions(msg);
+    renderAgent(msg.agent);
+    renderPop(msg.pop);
+  } else if (msg.type === 'agent') renderAgent(msg.agent);
+  else if (msg.type === 'offer') renderPop(msg.pop);
+  else if (msg.type === 'call' && pop && msg.callId === pop.callId) {
+    $('pop-title').textContent = { connected: 'In conversazione', ended: 'Chiamata terminata: compila l’esito', offer_ended: 'Chiamata non risposta' }[msg.status] ?? $('pop-title').textContent;
+    if (msg.status === 'offer_ended') renderPop(null);
+  }
+}
+
+function fillOptions(msg) {
+  $('pause-reason').replaceChildren(...msg.pauseReasons.map((r) => new Option(r.name, r.id)));
+  $('wrap-outcome').replaceChildren(...msg.options.outcomes.map((o) => new Option(OUTCOMES[o] ?? o, o)));
+  $('wrap-category').replaceChildren(...msg.options.categories.map((c) => new Option(c, c)));
+  for (const s of document.querySelectorAll('select.levels')) s.append(...msg.options.levels.map((l) => new Option(LEVELS[l] ?? l, l)));
+  for (const s of document.querySelectorAll('select.statuses')) s.append(...msg.options.statuses.map((l) => new Option(STATUSES[l] ?? l, l)));
+}
+
+function renderAgent(agent) {
+  me = agent;
+  if (!agent) return;
+  $('agent-name').textContent = `${agent.name} (${agent.id})`;
+  $('state').textContent = STATES[agent.status] + (agent.status === 'paused' && agent.reason ? `: ${agent.reason}` : '');
+  $('state').className = `badge ${agent.status}`;
+  const can = { login: ['logged_out'], ready: ['paused', 'wrap_up'], pause: ['available', 'wrap_up'], logout: ['available', 'paused', 'wrap_up'] };
+  for (const b of document.querySelectorAll('[data-action]')) b.disabled = !can[b.dataset.action].includes(agent.status);
+  clearInterval(timer);
+  const tick = () => { const s = Math.max(0, Math.round((Date.now() - agent.since) / 1000)); $('state-time').textContent = `da ${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`; };
+  tick();
+  timer = setInterval(tick, 1000);
+}
+
+function text(tag, content, cls) { const el = document.createElement(tag); el.textContent = content; if (cls) el.className = cls; return el; }
+
+function renderPop(p) {
+  pop = p;
+  $('pop').hidden = !p;
+  $('wrap-result').textContent = '';
+  if (!p) return;
+  $('pop-title').textContent = me?.status === 'on_call' ? 'In conversazione' : me?.status === 'wrap_up' ? 'Chiamata terminata: compila l’esito' : 'Chiamata in arrivo';
+  $('pop-number').textContent = p.callerNumber || 'numero riservato';
+  const waited = Math.round((p.offeredAt - p.enteredAt) / 1000);
+  $('pop-queue').textContent = `Coda ${p.queue} · attesa ${Math.floor(waited / 60)} min ${waited % 60} s`;
+  const c = p.crm;
+  const who = !c.available ? [text('p', 'CRM non disponibile: cittadino non verificato', 'error')]
+    : c.citizens.length === 0 ? [text('p', 'Cittadino non riconosciuto', 'muted')]
+    : c.citizens.map((z) => text('p', `${z.firstName} ${z.lastName}${z.fiscalCode ? ` · ${z.fiscalCode}` : ''}${c.citizens.length > 1 ? ' (numero condiviso)' : ''}`, 'big-name'));
+  $('pop-citizen').replaceChildren(...who);
+  $('pop-tickets').replaceChildren(...(c.openTickets.length ? c.openTickets.map((t) => text('li', `n. ${t.number} · ${t.category} · ${t.subject} · ${STATUSES[t.status] ?? t.status} · ${LEVELS[t.level] ?? t.level}`)) : [text('li', 'Nessuna', 'muted')]));
+  $('pop-tags').replaceChildren(...p.tags.map((t) => text('span', t)));
+  $('pop-journey').replaceChildren(...p.journey.filter((j) => j.type !== 'announcements').map((j) => text('li', `${j.node}${j.choice ? ` → ${j.choice}` : ''}`)));
+  const vars = Object.entries(p.vars).filter(([k]) => !k.startsWith('citizen_') && k !== 'crm_lookup');
+  $('pop-vars').replaceChildren(...vars.flatMap(([k, v]) => [text('dt', k), text('dd', v)]));
+  $('wrap-ticket').replaceChildren(...c.openTickets.map((t) => new Option(`n. ${t.number} · ${t.subject}`, String(t.number))));
+}
+
+for (const radio of document.querySelectorAll('input[name=ticket]')) {
+  radio.addEventListener('change', () => { for (const d of document.querySelectorAll('[data-ticket]')) d.hidden = d.dataset.ticket !== radio.value; });
+}
+
+$('wrap-up').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  if (!pop) return;
+  const f = new FormData(e.target);
+  const body = { outcome: f.get('outcome') };
+  if (f.get('notes')) body.notes = f.get('notes');
+  if (f.get('ticket') === 'new') body.newTicket = { category: f.get('category'), subject: f.get('subject'), level: f.get('level'), ...(f.get('department') ? { department: f.get('department') } : {}) };
+  if (f.get('ticket') === 'update') body.ticketUpdate = { number: Number(f.get('number')), ...(f.get('status') ? { status: f.get('status') } : {}), ...(f.get('updateLevel') ? { level: f.get('updateLevel') } : {}), ...(f.get('updateDepartment') ? { department: f.get('updateDepartment') } : {}), ...(f.get('notes') ? { note: f.get('notes') } : {}) };
+  try {
+    const { ticket } = await api('POST', `/api/me/calls/${encodeURIComponent(pop.callId)}/wrap-up`, body);
+    $('wrap-result').textContent = ticket ? `Salvato. Pratica n. ${ticket.number}.` : 'Salvato.';
+    e.target.reset();
+    for (const d of document.querySelectorAll('[data-ticket]')) d.hidden = true;
+  } catch (err) { $('wrap-result').textContent = err.message; }
+});
+
+connect();
