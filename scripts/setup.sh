@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up of everything the engine and its tests need on a Debian 12 machine:
 #   - Debian packages: redis-server, sip-tester (SIPp), debootstrap, espeak-ng, sox, and the
-#     compilers node-gyp needs for better-sqlite3 (python3, make, g++)
+#     compilers node-gyp needs for better-sqlite3 (python3, make, g++), chromium (browser tests)
 #   - node_modules from package-lock.json
 #   - Asterisk 22 in a Debian-unstable root (debootstrap), reused when present
 #   - the Italian prompts rendered to 8 kHz WAV
@@ -34,6 +34,8 @@ command -v sox >/dev/null || need_pkgs+=(sox)
 command -v python3 >/dev/null || need_pkgs+=(python3)
 command -v make >/dev/null || need_pkgs+=(make)
 command -v g++ >/dev/null || need_pkgs+=(g++)
+# The desktop's browser tests drive Debian's Chromium with playwright-core.
+command -v chromium >/dev/null || need_pkgs+=(chromium)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_pkgs[*]}"
   as_root apt-get update -qq || die "apt-get update failed: check the network or the apt sources"

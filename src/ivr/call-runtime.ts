@@ -123,6 +123,8 @@ function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow): NodeRun
 function journeyStep(data: Record<string, unknown>): JourneyStep {
   const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined);
   const failed = text(data.failed);
-  const choice = text(data.choice) ?? text(data.outcome) ?? text(data.exit) ?? (failed === undefined ? undefined : `failed: ${failed}`);
+  // A play step's outcome (finished, stopped) says nothing to an agent; a lookup's or a ticket's does.
+  const outcome = data.nodeType === 'play' || data.nodeType === 'announcements' ? undefined : text(data.outcome);
+  const choice = text(data.choice) ?? outcome ?? text(data.exit) ?? (failed === undefined ? undefined : `failed: ${failed}`);
   return { node: text(data.node) ?? '', type: text(data.nodeType) ?? '', ...(choice === undefined ? {} : { choice }) };
 }

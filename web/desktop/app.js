@@ -135,7 +135,9 @@ function renderPop(p) {
   $('pop-tickets').replaceChildren(...(c.openTickets.length ? c.openTickets.map((t) => text('li', `n. ${t.number} · ${t.category} · ${t.subject} · ${STATUSES[t.status] ?? t.status} · ${LEVELS[t.level] ?? t.level}`)) : [text('li', 'Nessuna', 'muted')]));
   $('pop-tags').replaceChildren(...p.tags.map((t) => text('span', t)));
   $('pop-journey').replaceChildren(...p.journey.filter((j) => j.type !== 'announcements').map((j) => text('li', `${j.node}${j.choice ? ` → ${j.choice}` : ''}`)));
-  const vars = Object.entries(p.vars).filter(([k]) => !k.startsWith('citizen_') && k !== 'crm_lookup');
+  // What the caller keyed or the flow set; the look-up's own variables are already shown above.
+  const LOOKUP = new Set(['crm_lookup', 'open_tickets', 'has_open_ticket', 'ticket_number', 'ticket_status', 'ticket_category']);
+  const vars = Object.entries(p.vars).filter(([k]) => !k.startsWith('citizen_') && !LOOKUP.has(k));
   $('pop-vars').replaceChildren(...vars.flatMap(([k, v]) => [text('dt', k), text('dd', v)]));
   $('wrap-ticket').replaceChildren(...c.openTickets.map((t) => new Option(`n. ${t.number} · ${t.subject}`, String(t.number))));
 }
@@ -155,6 +157,7 @@ $('wrap-up').addEventListener('submit', async (e) => {
   try {
     const { ticket } = await api('POST', `/api/me/calls/${encodeURIComponent(pop.callId)}/wrap-up`, body);
     $('wrap-result').textContent = ticket ? `Salvato. Pratica n. ${ticket.number}.` : 'Salvato.';
+    $('pop-title').textContent = 'Esito salvato';
     e.target.reset();
     for (const d of document.querySelectorAll('[data-ticket]')) d.hidden = true;
   } catch (err) { $('wrap-result').textContent = err.message; }

@@ -1,0 +1,95 @@
+/**
+ * The agent desktop in a real browser (Debian's Chromium, driven by playwright-core) on the real
+ * stack: an agent logs in and enters service; a SIPp caller goes through the 020202 menu into the
+ * Tributi queue; the screen-pop shows the caller and their journey while the agent's SIPp phone
+ * still rings; after the call the agent wraps up with a new ticket and is available again.
+ */
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { paths } from '../../scripts/stack/paths.js';
+import { MONDAY_MORNING, startEngine } from '../support/engine.js';
+import { answerCall, dtmfScenario, placeCall, registerAgentPhone } from '../support/sipp.js';
+
+const SUPERVISOR = { authorization: 'Bearer demo-supervisor-token' };
+
+describe('agent desktop in Chromium (real stack)', () => {
+  let app: App;
+  let browser: Browser;
+  let page: Page;
+  let base = '';
+
+  beforeAll(async () => {
+    app = await startEngine(MONDAY_MORNING);
+    await app.http.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
+    const made = await app.http.inject({ method: 'PUT', url: '/api/agents/lia', headers: SUPERVISOR, payload: { name: 'Lia Marino', endpoint: '1018', skills: { tributi: 3 }, queues: ['tributi'] } });
+    expect(made.statusCode, made.body).toBeLessThan(300);
+    await app.http.inject({ method: 'PUT', url: '/api/agents/lia/pin', headers: SUPERVISOR, payload: { pin: '5555' } });
+    await registerAgentPhone('1018', 5098);
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage();
+  });
+
+  afterAll(async () => {
+    await page?.screenshot({ path: join(paths.logsDir, 'desktop-browser.png'), fullPage: true }).catch(() => undefined);
+    await browser?.close();
+    await app.http.inject({ method: 'POST', url: '/api/agents/lia/state', headers: SUPERVISOR, payload: { action: 'logout' } });
+    await app.close();
+  });
+
+  it('a wrong PIN says so; the right one opens the desk', async () => {
+    await page.goto(`${base}/desktop`);
+    await page.getByLabel('Codice operatore').fill('lia');
+    await page.getByLabel('PIN').fill('0000');
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    await expect.poll(() => page.locator('#login-error').textContent()).toBe('Codice operatore o PIN errati.');
+    await page.getByLabel('PIN').fill('5555');
+    await page.keyboard.press('Enter');
+    await page.locator('#agent-name').filter({ hasText: 'Lia Marino (lia)' }).waitFor();
+    expect(await page.locator('#state').textContent()).toBe('Fuori servizio');
+  });
+
+  it('enters service, sees the call before the phone answers, wraps up with a ticket', async () => {
+    await page.getByRole('button', { name: 'Entra in servizio' }).click();
+    await page.locator('#state').filter({ hasText: 'Disponibile' }).waitFor();
+
+    const phone = answerCall('uas-agent-ring-4s-answer-expect-bye.xml', 5098);
+    // Mario Rossi presses 2 (Tributi) and hangs up after 30 s.
+    const caller = placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '2', 30), '020202', '3331110002');
+
+    await page.locator('#pop').waitFor({ state: 'visible', timeout: 60_000 });
+    // While the phone rings: the caller, who they are, how they came.
+    expect(await page.locator('#pop-title').textContent()).toBe('Chiamata in arrivo');
+    expect(await page.locator('#state').textContent()).toBe('Squilla');
+    expect(await page.locator('#pop-number').textContent()).toBe('3331110002');
+    expect(await page.locator('#pop-citizen').textContent()).toContain('Mario Rossi · RSSMRA45C12F205C');
+    expect(await page.locator('#pop-tags').textContent()).toBe('Tributi');
+    expect(await page.locator('#pop-journey').textContent()).toContain('main-menu → 2');
+    expect(await page.locator('#pop-tickets').textContent()).toBe('Nessuna');
+
+    await page.locator('#state').filter({ hasText: 'In conversazione' }).waitFor({ timeout: 30_000 });
+    await page.locator('#state').filter({ hasText: 'Post-chiamata' }).waitFor({ timeout: 60_000 });
+    const [c, a] = await Promise.all([caller.done, phone.done]);
+    expect(c.exitCode, c.output).toBe(0);
+    expect(a.exitCode, a.output).toBe(0);
+
+    await page.getByLabel('Esito').selectOption('ticket');
+    await page.getByLabel('Note').fill('Chiede la rateizzazione della TARI 2026');
+    await page.getByLabel('Apri una pratica').check();
+    await page.getByLabel('Argomento').selectOption('Tributi');
+    await page.getByLabel('Oggetto').fill('Rateizzazione TARI 2026');
+    await page.locator('[data-ticket=new] select[name=level]').selectOption('back_office');
+    await page.getByRole('button', { name: 'Salva e termina lavorazione' }).click();
+    await expect.poll(() => page.locator('#wrap-result').textContent(), { timeout: 10_000 }).toMatch(/^Salvato\. Pratica n\. \d{6}\.$/);
+    await page.locator('#state').filter({ hasText: 'Disponibile' }).waitFor();
+
+    const number = Number(/\d{6}/.exec((await page.locator('#wrap-result').textContent()) ?? '')?.[0]);
+    expect(await app.crm.getTicket(number)).toMatchObject({ citizenId: 'demo-mario-rossi', category: 'Tributi', level: 'back_office', status: 'aperto', channel: 'telefono', createdBy: 'agent:lia' });
+  });
+});
