@@ -33,6 +33,9 @@ import { RedisSessionStore } from './store/redis-session-store.js';
 import { RedisScreenPopStore } from './store/redis-screen-pop-store.js';
 import { RedisEventTail } from './store/redis-event-tail.js';
 import { DesktopHub } from './agents/desktop-hub.js';
+import { LiveFeed } from './supervisor/live-feed.js';
+import { registerLiveRoutes } from './supervisor/routes.js';
+import { activeFor } from './announcements/announcement.js';
 import { registerPages } from './agents/pages.js';
 import { RedisAnnouncementStore } from './store/redis-announcement-store.js';
 import type { Telephony } from './telephony/telephony.js';
@@ -134,10 +137,20 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   installAuth(http, sessions);
   const pops = new RedisScreenPopStore(redis);
   registerSessionRoutes(http, { sessions, acd, crm: crmGuard, pops, events, now });
-  const hub = new DesktopHub({ sessions, acd, crm: crmGuard, pops, logger, now });
+  const live = new LiveFeed(
+    acd,
+    async () => ({
+      // Switched on now, whatever flows they are for.
+      announcements: (await announcements.list()).filter((a) => activeFor([{ ...a, flows: ['*'] }], '*', now()).length > 0).map((a) => ({ id: a.id, kind: a.kind, text: a.text, flows: a.flows })),
+      flows: await versions.live(),
+    }),
+    now,
+  );
+  registerLiveRoutes(http, live);
+  const hub = new DesktopHub({ sessions, acd, crm: crmGuard, pops, logger, now, live });
   hub.attach(http.server);
   const tail = new RedisEventTail(redis, logger);
-  registerPages(http, ['desktop']);
+  registerPages(http, ['desktop', 'live']);
   registerFlowRoutes(http, { catalogs, store: versions, now });
   registerAcdRoutes(http, {
     acd,

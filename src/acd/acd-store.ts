@@ -85,13 +85,15 @@ export interface AcdStore {
   /** Ends an open offer; false if it had already ended. */
   offerEnd(agentId: string, callId: string, outcome: OfferOutcome, agentStatus: 'available' | 'paused', reason: string, at: Date): Promise<boolean>;
   /** The waited ms, or undefined when the offer had ended meanwhile. */
-  connect(agentId: string, callId: string, queueId: string, legChannelId: string, bridgeId: string, at: Date): Promise<number | undefined>;
+  connect(agentId: string, callId: string, queueId: string, legChannelId: string, bridgeId: string, at: Date, serviceLevelSeconds?: number): Promise<number | undefined>;
   /** Talk seconds, or undefined if already ended. */
   callEnd(agentId: string, callId: string, queueId: string, wrapUpSeconds: number, endedBy: 'caller' | 'agent' | 'asterisk', at: Date): Promise<number | undefined>;
   /** Ms waited, or undefined if the call was not queued. */
   leave(callId: string, queueId: string, reason: LeaveReason, at: Date): Promise<number | undefined>;
   queuedCalls(): Promise<QueuedCall[]>;
   queuedCall(callId: string): Promise<QueuedCall | undefined>;
+  /** Per queue: calls not yet answered, the oldest's entry time, and the day's counters (one round trip). */
+  queuesNow(queueIds: readonly string[], day: string): Promise<Map<string, { waiting: number; oldestEnteredAt: number | undefined; counters: Record<string, number> }>>;
   /** Recent handle times (seconds, newest first) of a queue. */
   handleTimes(queueId: string): Promise<number[]>;
 }

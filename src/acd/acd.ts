@@ -15,6 +15,8 @@ import { SYSTEM_PROMPTS } from '../ivr/system-prompts.js';
 import { CallHungUpError, type CallChannel, type Telephony } from '../telephony/telephony.js';
 import type { AcdStore, Agent, AgentAction, AgentProfile, QueuedCall } from './acd-store.js';
 import { estimateWaitSeconds, minutesToSay } from './estimate.js';
+import { localDate } from '../ivr/schedule.js';
+import { NO_COUNTERS, type QueueNow } from '../supervisor/live-view.js';
 import type { AcdConfig, QueueDefinition } from './queue-config.js';
 import { nextRelaxationAt, RoutingState, type RoutingAgent } from './routing.js';
 
@@ -271,6 +273,17 @@ export class Acd {
     return this.deps.store.agent(agentId);
   }
 
+  /** Per queue of the live configuration: what waits now and today's counters (Rome's day). */
+  async queuesNow(): Promise<QueueNow[]> {
+    const ids = [...this.config.queues.keys()];
+    const now = await this.deps.store.queuesNow(ids, localDate(this.deps.now()));
+    return ids.map((id) => {
+      const def = this.config.queues.get(id) as QueueDefinition;
+      const n = now.get(id);
+      return { id, name: def.name, serviceLevel: def.serviceLevel, waiting: n?.waiting ?? 0, oldestEnteredAt: n?.oldestEnteredAt, counters: { ...NO_COUNTERS, ...n?.counters } };
+    });
+  }
+
   /** A call in the ACD's hands (waiting, offered or connected), from Redis. */
   queuedCall(callId: string): Promise<QueuedCall | undefined> {
     return this.deps.store.queuedCall(callId);
@@ -520,7 +533,7 @@ export class Acd {
     try {
       await this.deps.telephony.addToBridge(bridgeId, call.info.channelId);
       await this.deps.telephony.addToBridge(bridgeId, leg.info.channelId);
-      const waited = await this.deps.store.connect(agentId, queued.callId, queued.queueId, leg.info.channelId, bridgeId, this.deps.now());
+      const waited = await this.deps.store.connect(agentId, queued.callId, queued.queueId, leg.info.channelId, bridgeId, this.deps.now(), this.config.queues.get(queued.queueId)?.serviceLevel.seconds);
       if (waited === undefined) throw new EngineError('ACD.OFFER_GONE', 'the offer ended before the bridge');
       waiter.log.info({ agentId, waitedMs: waited }, 'acd.connected');
     } catch (error) {

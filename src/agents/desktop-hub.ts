@@ -19,6 +19,7 @@ import type { Logger } from '../logger.js';
 import type { TailedEvent } from '../store/redis-event-tail.js';
 import { ivrPart, type ScreenPop, type ScreenPopStore } from './screen-pop.js';
 import type { Principal, Sessions } from './sessions.js';
+import type { LiveFeed } from '../supervisor/live-feed.js';
 
 export interface DesktopHubDeps {
   readonly sessions: Sessions;
@@ -29,6 +30,9 @@ export interface DesktopHubDeps {
   readonly now: () => Date;
   /** How long a new socket has to authenticate. */
   readonly authTimeoutMs?: number;
+  /** The supervisors' live view, pushed every `livePeriodMs` while one is connected. */
+  readonly live: LiveFeed;
+  readonly livePeriodMs?: number;
 }
 
 /** Close codes the page understands: 4401 log in again; 1001 the engine is stopping. */
@@ -41,9 +45,25 @@ export class DesktopHub {
   private readonly agentSockets = new Map<string, Set<WebSocket>>();
   private readonly supervisorSockets = new Set<WebSocket>();
   private readonly log: Logger;
+  private liveTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: DesktopHubDeps) {
     this.log = deps.logger.child({ component: 'desktop' });
+  }
+
+  /** Pushes the live view to every supervisor page; stops when the last one leaves. */
+  private pushLive(): void {
+    if (this.supervisorSockets.size === 0) {
+      clearInterval(this.liveTimer);
+      this.liveTimer = undefined;
+      return;
+    }
+    this.deps.live
+      .current()
+      .then((view) => {
+        for (const ws of this.supervisorSockets) send(ws, { type: 'live', view });
+      })
+      .catch((error: unknown) => this.log.warn({ err: String(error) }, 'desktop.live_failed'));
   }
 
   /** Takes WebSocket upgrades for /ws on the HTTP server. */
@@ -72,6 +92,7 @@ export class DesktopHub {
   }
 
   close(): void {
+    clearInterval(this.liveTimer);
     for (const ws of this.wss.clients) ws.close(1001, 'engine stopping');
     this.wss.close();
   }
@@ -116,13 +137,15 @@ export class DesktopHub {
     } else {
       this.supervisorSockets.add(ws);
       ws.on('close', () => this.supervisorSockets.delete(ws));
+      this.liveTimer ??= setInterval(() => this.pushLive(), this.deps.livePeriodMs ?? 2000);
     }
   }
 
   /** Everything a (re)connecting page needs, read from Redis. */
   private async snapshot(ws: WebSocket, p: Principal): Promise<void> {
     if (p.role !== 'agent' || p.agentId === undefined) {
-      send(ws, { type: 'hello', role: p.role, name: p.name, agents: await this.deps.acd.agents() });
+      send(ws, { type: 'hello', role: p.role, name: p.name, pauseReasons: [...this.deps.acd.config.pauseReasons.entries()].map(([id, name]) => ({ id, name })) });
+      send(ws, { type: 'live', view: await this.deps.live.current() });
       return;
     }
     const agent = await this.deps.acd.agent(p.agentId);
@@ -139,8 +162,8 @@ export class DesktopHub {
   }
 
   private async pushAgent(agentId: string): Promise<void> {
-    if (!this.agentSockets.has(agentId) && this.supervisorSockets.size === 0) return;
     const agent = await this.deps.acd.agent(agentId);
+    this.deps.live.agentChanged(agentId, agent);
     const msg = { type: 'agent', agent: agent ? publicAgent(agent) : null, agentId };
     this.sendToAgent(agentId, msg);
     for (const ws of this.supervisorSockets) send(ws, msg);

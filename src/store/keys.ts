@@ -30,6 +30,8 @@ export const keys = {
   queue: (queueId: string) => `cc:acd:queue:${queueId}`,
   /** List: recent handle times (seconds, newest first) of one queue, for the wait estimate. */
   handleTimes: (queueId: string) => `cc:acd:queue:${queueId}:handle-times`,
+  /** Hash (kept 40 days): one queue's counters for one day in Rome (entered, answered, answeredInSl, waitMs, abandoned, timedOut, lost, handled, talkSeconds). */
+  queueStats: (queueId: string, day: string) => `cc:stats:queue:${queueId}:${day}`,
   /** Counter: arrival order of queued calls (tie-break within a millisecond). */
   queueSeq: () => 'cc:acd:seq',
   /** Hash: version number → JSON of one immutable version of a settings document (queues.yaml). */

@@ -1,6 +1,7 @@
 import type { AcdStore, Agent, AgentAction, AgentProfile, LeaveReason, NewQueuedCall, OfferOutcome, QueuedCall, QueuedCallStatus } from '../acd/acd-store.js';
 import type { AgentStatus } from '../acd/routing.js';
 import { EngineError } from '../errors.js';
+import { localDate } from '../ivr/schedule.js';
 import { keys } from './keys.js';
 import type { RedisConnection, ScriptName } from './redis.js';
 
@@ -57,7 +58,7 @@ export class RedisAcdStore implements AcdStore {
   async enqueue(c: NewQueuedCall, maxLength: number, at: Date): Promise<{ seq: number; length: number }> {
     const [seq, length] = (await this.run(
       'acdEnqueue',
-      [keys.queuedCall(c.callId), keys.queue(c.queueId), keys.queuedCalls(), keys.queueSeq(), keys.events()],
+      [keys.queuedCall(c.callId), keys.queue(c.queueId), keys.queuedCalls(), keys.queueSeq(), keys.events(), keys.queueStats(c.queueId, localDate(at))],
       [c.callId, c.queueId, c.priority, c.enteredAt, c.channelId, c.callerNumber, JSON.stringify(c.data), maxLength, at.toISOString()],
     )) as [number, number];
     return { seq, length };
@@ -82,9 +83,9 @@ export class RedisAcdStore implements AcdStore {
     return (await this.run('acdOfferEnd', [keys.agent(agentId), keys.queuedCall(callId), keys.events()], [agentId, callId, outcome, agentStatus, reason, at.getTime(), at.toISOString()])) === 1;
   }
 
-  async connect(agentId: string, callId: string, queueId: string, legChannelId: string, bridgeId: string, at: Date): Promise<number | undefined> {
+  async connect(agentId: string, callId: string, queueId: string, legChannelId: string, bridgeId: string, at: Date, serviceLevelSeconds = 60): Promise<number | undefined> {
     try {
-      return (await this.run('acdConnect', [keys.agent(agentId), keys.queuedCall(callId), keys.queue(queueId), keys.events()], [agentId, callId, legChannelId, bridgeId, at.getTime(), at.toISOString()])) as number;
+      return (await this.run('acdConnect', [keys.agent(agentId), keys.queuedCall(callId), keys.queue(queueId), keys.events(), keys.queueStats(queueId, localDate(at))], [agentId, callId, legChannelId, bridgeId, at.getTime(), at.toISOString(), serviceLevelSeconds * 1000])) as number;
     } catch (error) {
       if (error instanceof EngineError && error.code === 'ACD.OFFER_GONE') return undefined;
       throw error;
@@ -92,12 +93,12 @@ export class RedisAcdStore implements AcdStore {
   }
 
   async callEnd(agentId: string, callId: string, queueId: string, wrapUpSeconds: number, endedBy: 'caller' | 'agent' | 'asterisk', at: Date): Promise<number | undefined> {
-    const talk = await this.run('acdCallEnd', [keys.agent(agentId), keys.queuedCall(callId), keys.queuedCalls(), keys.handleTimes(queueId), keys.events()], [agentId, callId, at.getTime(), at.toISOString(), wrapUpSeconds, endedBy]);
+    const talk = await this.run('acdCallEnd', [keys.agent(agentId), keys.queuedCall(callId), keys.queuedCalls(), keys.handleTimes(queueId), keys.events(), keys.queueStats(queueId, localDate(at))], [agentId, callId, at.getTime(), at.toISOString(), wrapUpSeconds, endedBy]);
     return talk === null ? undefined : (talk as number);
   }
 
   async leave(callId: string, queueId: string, reason: LeaveReason, at: Date): Promise<number | undefined> {
-    const waited = await this.run('acdLeave', [keys.queuedCall(callId), keys.queue(queueId), keys.queuedCalls(), keys.events()], [callId, reason, at.getTime(), at.toISOString()]);
+    const waited = await this.run('acdLeave', [keys.queuedCall(callId), keys.queue(queueId), keys.queuedCalls(), keys.events(), keys.queueStats(queueId, localDate(at))], [callId, reason, at.getTime(), at.toISOString()]);
     return waited === null ? undefined : (waited as number);
   }
 
@@ -117,6 +118,23 @@ export class RedisAcdStore implements AcdStore {
   async handleTimes(queueId: string): Promise<number[]> {
     return (await this.conn.redis.lrange(keys.handleTimes(queueId), 0, -1)).map((v) => Number(v));
   }
+
+  async queuesNow(queueIds: readonly string[], day: string): Promise<Map<string, { waiting: number; oldestEnteredAt: number | undefined; counters: Record<string, number> }>> {
+    const pipeline = this.conn.redis.pipeline();
+    for (const q of queueIds) pipeline.zcard(keys.queue(q)).zrange(keys.queue(q), '0', '0', 'WITHSCORES').hgetall(keys.queueStats(q, day));
+    const replies = (await pipeline.exec()) ?? [];
+    const result = new Map<string, { waiting: number; oldestEnteredAt: number | undefined; counters: Record<string, number> }>();
+    queueIds.forEach((q, i) => {
+      const [waiting, oldest, stats] = [replies[i * 3]?.[1], replies[i * 3 + 1]?.[1], replies[i * 3 + 2]?.[1]] as [number, string[], Record<string, string>];
+      result.set(q, {
+        waiting: Number(waiting ?? 0),
+        oldestEnteredAt: oldest?.[1] === undefined ? undefined : Number(oldest[1]),
+        counters: Object.fromEntries(Object.entries(stats ?? {}).map(([k, v]) => [k, Number(v)])),
+      });
+    });
+    return result;
+  }
+
 }
 
 function num(v: string | undefined): number | undefined {

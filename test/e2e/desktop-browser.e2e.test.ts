@@ -55,7 +55,17 @@ describe('agent desktop in Chromium (real stack)', () => {
     expect(await page.locator('#state').textContent()).toBe('Fuori servizio');
   });
 
-  it('enters service, sees the call before the phone answers, wraps up with a ticket', async () => {
+  it('enters service, sees the call before the phone answers, wraps up with a ticket; the live view counts the call', async () => {
+    // The supervisor's live view, in a second page: today's counters before the call.
+    const live = await browser.newPage();
+    await live.goto(`${base}/live`);
+    await live.getByLabel('Token supervisore').fill('demo-supervisor-token');
+    await live.getByRole('button', { name: 'Accedi' }).click();
+    const row = live.locator('#queues tr[data-queue=tributi]');
+    await row.waitFor();
+    const count = async (cls: string) => Number(await row.locator(`td.${cls}`).textContent());
+    const [enteredBefore, answeredBefore] = [await count('entered'), await count('answered')];
+
     await page.getByRole('button', { name: 'Entra in servizio' }).click();
     await page.locator('#state').filter({ hasText: 'Disponibile' }).waitFor();
 
@@ -88,6 +98,15 @@ describe('agent desktop in Chromium (real stack)', () => {
     await page.getByRole('button', { name: 'Salva e termina lavorazione' }).click();
     await expect.poll(() => page.locator('#wrap-result').textContent(), { timeout: 10_000 }).toMatch(/^Salvato\. Pratica n\. \d{6}\.$/);
     await page.locator('#state').filter({ hasText: 'Disponibile' }).waitFor();
+
+    // Pushed to the live view within a couple of seconds: one more call entered and answered.
+    await expect.poll(async () => [await count('entered'), await count('answered')], { timeout: 10_000 }).toEqual([enteredBefore + 1, answeredBefore + 1]);
+    await live.locator('#agents tr[data-agent=lia]').filter({ hasText: 'Disponibile' }).waitFor();
+    // A supervisor pauses the agent from the live view; the agent's desk shows it.
+    await live.locator('#agents tr[data-agent=lia]').getByRole('button', { name: 'Metti in pausa' }).click();
+    await page.locator('#state').filter({ hasText: 'In pausa: pausa' }).waitFor();
+    await live.screenshot({ path: join(paths.logsDir, 'live-view.png'), fullPage: true });
+    await live.close();
 
     const number = Number(/\d{6}/.exec((await page.locator('#wrap-result').textContent()) ?? '')?.[0]);
     expect(await app.crm.getTicket(number)).toMatchObject({ citizenId: 'demo-mario-rossi', category: 'Tributi', level: 'back_office', status: 'aperto', channel: 'telefono', createdBy: 'agent:lia' });

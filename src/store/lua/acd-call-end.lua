@@ -2,6 +2,7 @@
 -- straight back to available when the queue has none), the handle time joins the queue's recent
 -- ones (for the wait estimate), the call leaves the ACD.
 -- KEYS[1] agent hash   KEYS[2] ACD call hash   KEYS[3] ACD calls zset   KEYS[4] queue handle-times list   KEYS[5] events
+-- KEYS[6] the queue's counters today
 -- ARGV[1] agent id   ARGV[2] call id   ARGV[3] now (epoch ms)   ARGV[4] event time (ISO)   ARGV[5] wrap-up seconds
 -- ARGV[6] ended by (caller|agent|asterisk)
 -- Returns the talk seconds, or false if the call had already ended (idempotent).
@@ -22,6 +23,9 @@ if redis.call('HGET', KEYS[1], 'status') == 'on_call' and redis.call('HGET', KEY
 end
 redis.call('DEL', KEYS[2])
 redis.call('ZREM', KEYS[3], ARGV[2])
+redis.call('HINCRBY', KEYS[6], 'handled', 1)
+redis.call('HINCRBY', KEYS[6], 'talkSeconds', talk)
+redis.call('PEXPIRE', KEYS[6], 3456000000)
 redis.call('LPUSH', KEYS[4], talk + wrap)
 redis.call('LTRIM', KEYS[4], 0, 49)
 redis.call('XADD', KEYS[5], '*', 'type', 'acd.call_ended', 'callId', ARGV[2], 'at', ARGV[4],
