@@ -20,6 +20,18 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
+    // The pages' scripts run in the browser, untyped and unbuilt: the plain JavaScript rules.
+    files: ['web/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        ['document', 'localStorage', 'sessionStorage', 'fetch', 'WebSocket', 'location', 'FormData', 'Option', 'setTimeout', 'setInterval', 'clearInterval', 'URL'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
+  {
     files: ['.dependency-cruiser.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },
   },
