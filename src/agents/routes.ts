@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { stateSchema } from '../acd/routes.js';
+import { CRM_ERROR_STATUS } from '../crm/routes.js';
 import { agent, bearerToken, supervisor } from '../http/auth.js';
 import { engineErrorReplies, invalidInput } from '../http/replies.js';
 import { pinSchema } from './pin.js';
@@ -29,14 +30,7 @@ const answer = engineErrorReplies({
   'ACD.NO_SUCH_PAUSE_REASON': 400,
   'DESKTOP.NOT_YOUR_CALL': 403,
   'DESKTOP.ALREADY_WRAPPED_UP': 409,
-  'CRM.INVALID': 400,
-  'CRM.NO_SUCH_CITIZEN': 400,
-  'CRM.NO_SUCH_TICKET': 404,
-  'CRM.BAD_TRANSITION': 409,
-  'CRM.REJECTED': 422,
-  'CRM.BAD_RESPONSE': 502,
-  'CRM.UNAVAILABLE': 503,
-  'CRM.TIMEOUT': 504,
+  ...CRM_ERROR_STATUS,
 });
 const invalid = (reply: FastifyReply, error: z.ZodError): FastifyReply => invalidInput(reply, error, 'AUTH.INVALID');
 

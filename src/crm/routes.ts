@@ -22,7 +22,8 @@ export interface CrmRoutesDeps {
   readonly breaker?: () => string;
 }
 
-const STATUS: Record<string, number> = {
+/** The CRM's error codes as HTTP statuses (also used by the desktop's routes, which touch tickets). */
+export const CRM_ERROR_STATUS: Readonly<Record<string, number>> = {
   'CRM.INVALID': 400,
   'CRM.NO_SUCH_CITIZEN': 400,
   'CRM.NO_SUCH_TICKET': 404,
@@ -46,7 +47,7 @@ const ticketNumber = z.object({ number: z.string().regex(/^[0-9]{1,9}$/, 'a tick
 const limitSchema = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 
 const invalid = (reply: FastifyReply, error: z.ZodError, where: string): FastifyReply => invalidInput(reply, error, 'CRM.INVALID', where);
-const answer = engineErrorReplies(STATUS);
+const answer = engineErrorReplies(CRM_ERROR_STATUS);
 
 export function registerCrmRoutes(app: FastifyInstance, deps: CrmRoutesDeps): void {
   const { crm } = deps;
