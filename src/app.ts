@@ -186,7 +186,10 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
       await catalogs.importFiles(config.CC_FLOWS_DIR, now());
       // Agents and queued callers are known before Asterisk hands back the channels to adopt.
       await acd.start();
-      tail.start((event) => hub.onEvent(event));
+      tail.start((event) => {
+        acd.onEvent(event);
+        hub.onEvent(event);
+      });
       await telephony.start();
     },
     close() {

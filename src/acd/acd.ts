@@ -62,8 +62,13 @@ interface Waiter {
   readonly log: Logger;
   connected?: Connected;
   offering: boolean;
+  /** The agent asked to transfer the caller to this queue. */
+  transferTo?: string;
   wake: () => void;
 }
+
+/** How serving a caller ended: one of the flow's outcomes, or a transfer to another queue. */
+type Served = QueueResult | { readonly outcome: 'transfer'; readonly queue: string };
 
 export class Acd {
   readonly routing: RoutingState;
@@ -171,7 +176,43 @@ export class Acd {
       throw error;
     }
     const queued: QueuedCall = { callId, queueId: request.queue, priority: request.priority, enteredAt, seq, channelId: call.info.channelId, callerNumber: call.info.callerNumber, data, status: 'waiting' };
-    return this.serve(call, queued, def, log);
+    return this.followTransfers(call, queued, await this.serve(call, queued, def, log), log);
+  }
+
+  /**
+   * An agent transferred the caller to another queue: they wait there (music, announcements),
+   * with the data and journey they came with and who sent them, until the next agent.
+   */
+  private async followTransfers(call: CallChannel, from: QueuedCall, served: Served, log: Logger): Promise<QueueResult> {
+    let result = served;
+    let queued = from;
+    while (result.outcome === 'transfer') {
+      const target = result.queue;
+      const def = this.config.queues.get(target);
+      if (!def || call.ended.aborted) return { outcome: 'answered' };
+      const enteredAt = this.nowMs();
+      const data = { ...queued.data, transferredFrom: queued.queueId };
+      try {
+        const { seq } = await this.deps.store.enqueue({ callId: queued.callId, queueId: target, priority: queued.priority, enteredAt, channelId: call.info.channelId, callerNumber: call.info.callerNumber, data }, def.maxLength, this.deps.now());
+        queued = { ...queued, queueId: target, enteredAt, seq, data, status: 'waiting' };
+      } catch (error) {
+        // A full queue: the caller has been served once; they hear that the operators are busy.
+        log.warn({ queue: target, err: error instanceof Error ? error.message : String(error) }, 'acd.transfer_failed');
+        await call.play([promptMedia(SYSTEM_PROMPTS.operatorsBusy)], { timeoutMs: this.deps.promptTimeoutMs }).catch(() => undefined);
+        return { outcome: 'answered' };
+      }
+      result = await this.serve(call, queued, def, log);
+    }
+    return result;
+  }
+
+  /** An agent's transfer request (from any engine, through the event log) reaches the engine holding the caller. */
+  onEvent(event: { readonly type: string; readonly callId: string; readonly data: Record<string, unknown> }): void {
+    if (event.type !== 'acd.transfer_requested') return;
+    const waiter = this.waiters.get(event.callId);
+    if (!waiter?.connected || waiter.connected.agentId !== event.data.agentId || typeof event.data.queue !== 'string') return;
+    waiter.transferTo = event.data.queue;
+    waiter.wake();
   }
 
   /**
@@ -190,7 +231,7 @@ export class Acd {
       try {
         if (leg) {
           waiter.connected = { agentId: queued.agentId, leg, bridgeId: queued.bridgeId };
-          return await this.converse(waiter, def);
+          return await this.followTransfers(call, queued, await this.converse(waiter, def), log);
         }
         // The agent's side did not survive: the conversation is over.
         await this.deps.store.callEnd(queued.agentId, callId, queued.queueId, def.wrapUpSeconds, 'asterisk', this.deps.now());
@@ -201,7 +242,8 @@ export class Acd {
         this.waiters.delete(callId);
       }
     }
-    return this.serve(call, { ...queued, status: 'waiting' }, def, log);
+    const waiting = { ...queued, status: 'waiting' as const };
+    return this.followTransfers(call, waiting, await this.serve(call, waiting, def, log), log);
   }
 
   /** After Asterisk (re)connected: calls whose channel is gone leave the ACD (and free their agent). */
@@ -297,7 +339,7 @@ export class Acd {
     return waiter;
   }
 
-  private async serve(call: CallChannel, queued: QueuedCall, def: QueueDefinition, log: Logger): Promise<QueueResult> {
+  private async serve(call: CallChannel, queued: QueuedCall, def: QueueDefinition, log: Logger): Promise<Served> {
     const { callId } = queued;
     const waiter = this.addWaiter(call, queued, log);
     const deadline = queued.enteredAt + def.maxWaitSeconds * 1000;
@@ -390,13 +432,24 @@ export class Acd {
   }
 
   /** The conversation: ends when either side hangs up; the other is released, the agent goes to wrap-up. */
-  private async converse(waiter: Waiter, def: QueueDefinition): Promise<QueueResult> {
+  private async converse(waiter: Waiter, def: QueueDefinition): Promise<Served> {
     const c = waiter.connected as Connected;
     const { call, queued } = waiter;
     const ended = (s: AbortSignal) => (s.aborted ? Promise.resolve() : new Promise<void>((r) => s.addEventListener('abort', () => r(), { once: true })));
-    const detached = new Promise<void>((r) => (waiter.wake = () => this.detaching && r()));
-    await Promise.race([ended(call.ended), ended(c.leg.ended), detached]);
+    const woken = new Promise<void>((r) => (waiter.wake = () => (this.detaching || waiter.transferTo !== undefined) && r()));
+    await Promise.race([ended(call.ended), ended(c.leg.ended), woken]);
     if (this.detaching && !call.ended.aborted && !c.leg.ended.aborted) throw new CallDetachedError(queued.callId);
+    if (waiter.transferTo !== undefined && !call.ended.aborted) {
+      // The agent hands the caller on: their side is released, the caller stays up for the next queue.
+      const target = waiter.transferTo;
+      await this.deps.telephony.destroyBridge(c.bridgeId).catch(() => undefined);
+      await c.leg.hangup().catch(() => undefined);
+      const talk = await this.deps.store.callEnd(c.agentId, queued.callId, queued.queueId, def.wrapUpSeconds, 'agent', this.deps.now());
+      await this.deps.events.append({ type: 'acd.transferred', callId: queued.callId, at: this.deps.now(), data: { agentId: c.agentId, from: queued.queueId, to: target, talkSeconds: talk ?? null } });
+      waiter.log.info({ agentId: c.agentId, to: target }, 'acd.transferred');
+      await this.refreshAgent(c.agentId);
+      return { outcome: 'transfer', queue: target };
+    }
     const endedBy = call.ended.aborted ? 'caller' : 'agent';
     await Promise.all([call.hangup().catch(() => undefined), c.leg.hangup().catch(() => undefined)]);
     await this.deps.telephony.destroyBridge(c.bridgeId).catch(() => undefined);

@@ -156,7 +156,7 @@ export class DesktopHub {
       name: p.name,
       agent: agent ? publicAgent(agent) : null,
       pauseReasons: [...this.deps.acd.config.pauseReasons.entries()].map(([id, name]) => ({ id, name })),
-      options: { categories: TICKET_CATEGORIES, levels: TICKET_LEVELS, statuses: TICKET_STATUSES, outcomes: WRAP_UP_OUTCOMES },
+      options: { categories: TICKET_CATEGORIES, levels: TICKET_LEVELS, statuses: TICKET_STATUSES, outcomes: WRAP_UP_OUTCOMES, queues: [...this.deps.acd.config.queues.entries()].map(([id, q]) => ({ id, name: q.name })) },
       pop: pop ?? null,
     });
   }

@@ -91,4 +91,21 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRoutesD
     if (!body.success) return invalid(reply, body.error);
     return answer(reply, () => submitWrapUp(deps, agentId, request.params.callId, body.data));
   });
+
+  /** A blind transfer of the caller the agent is talking to, to another queue (journey and data kept). */
+  app.post<{ Params: { callId: string } }>('/api/me/calls/:callId/transfer', async (request, reply) => {
+    const agentId = agent(request, reply);
+    if (agentId === undefined) return reply;
+    const body = z.object({ queue: z.string().min(1).max(64) }).strict().safeParse(request.body ?? {});
+    if (!body.success) return invalid(reply, body.error);
+    const { queue } = body.data;
+    if (!deps.acd.config.queues.has(queue)) return reply.status(400).send({ error: `queue: "${queue}" is not a queue`, code: 'ACD.NO_SUCH_QUEUE' });
+    const call = await deps.acd.queuedCall(request.params.callId);
+    if (!call || call.agentId !== agentId) return reply.status(403).send({ error: `call ${request.params.callId} is not yours`, code: 'DESKTOP.NOT_YOUR_CALL' });
+    if (call.status !== 'connected') return reply.status(409).send({ error: 'only a call in conversation can be transferred', code: 'DESKTOP.NOT_IN_CONVERSATION' });
+    if (call.queueId === queue) return reply.status(400).send({ error: `the caller is already in ${queue}`, code: 'DESKTOP.SAME_QUEUE' });
+    // Through the event log: the engine holding the caller (this one or another) carries it out.
+    await deps.events.append({ type: 'acd.transfer_requested', callId: call.callId, at: deps.now(), data: { agentId, queue, from: call.queueId } });
+    return reply.status(202).send({ callId: call.callId, queue });
+  });
 }

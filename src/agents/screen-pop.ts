@@ -18,6 +18,8 @@ export interface ScreenPop {
   readonly journey: readonly JourneyStep[];
   /** What the caller keyed or the flow found (collected digits, ticket number …), empty ones left out. */
   readonly vars: Readonly<Record<string, string>>;
+  /** The queue an agent transferred the caller from. */
+  readonly transferredFrom?: string;
   readonly crm: { readonly available: boolean; readonly citizens: readonly Citizen[]; readonly openTickets: readonly Ticket[] };
 }
 
@@ -39,9 +41,10 @@ function parse<T>(raw: string | undefined, fallback: T): T {
 }
 
 /** The IVR's part of a screen-pop, from the queued call's data (pure). */
-export function ivrPart(call: QueuedCall): Pick<ScreenPop, 'tags' | 'journey' | 'vars'> {
+export function ivrPart(call: QueuedCall): Pick<ScreenPop, 'tags' | 'journey' | 'vars' | 'transferredFrom'> {
   const vars = parse<Record<string, string>>(call.data.vars, {});
   return {
+    ...(call.data.transferredFrom ? { transferredFrom: call.data.transferredFrom } : {}),
     tags: (call.data.tags ?? '').split(',').filter(Boolean),
     journey: parse<JourneyStep[]>(call.data.journey, []),
     vars: Object.fromEntries(Object.entries(vars).filter(([, v]) => v !== '')),

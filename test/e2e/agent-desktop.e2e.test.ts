@@ -31,13 +31,16 @@ describe('agent desktop: screen-pop, reconnect, wrap-up (real stack)', () => {
       ['franca', '1016'],
       ['gino', '1017'],
     ] as const) {
-      const made = await app.http.inject({ method: 'PUT', url: `/api/agents/${id}`, headers: SUPERVISOR, payload: { name: id === 'franca' ? 'Franca Conti' : 'Gino Greco', endpoint, skills: { tributi: 3 }, queues: ['tributi'] } });
+      // Franca answers Tributi; Gino answers Anagrafe (where Franca transfers a caller).
+      const profile = id === 'franca' ? { name: 'Franca Conti', skills: { tributi: 3 }, queues: ['tributi'] } : { name: 'Gino Greco', skills: { anagrafe: 3 }, queues: ['anagrafe'] };
+      const made = await app.http.inject({ method: 'PUT', url: `/api/agents/${id}`, headers: SUPERVISOR, payload: { ...profile, endpoint } });
       expect(made.statusCode, made.body).toBeLessThan(300);
       await app.http.inject({ method: 'PUT', url: `/api/agents/${id}/pin`, headers: SUPERVISOR, payload: { pin: '4321' } });
       const opened = await app.http.inject({ method: 'POST', url: '/api/sessions', payload: { agentId: id, pin: '4321' } });
       tokens[id] = opened.json<{ token: string }>().token;
     }
     await registerAgentPhone('1016', 5096);
+    await registerAgentPhone('1017', 5097);
   });
 
   afterAll(async () => {
@@ -94,5 +97,46 @@ describe('agent desktop: screen-pop, reconnect, wrap-up (real stack)', () => {
     const changes = await app.crm.ticketChanges(100003);
     expect(changes.filter((ch) => ch.by === 'agent:franca').map((ch) => ch.field)).toEqual(['status', 'level']);
     again.close();
+  });
+
+  it('an agent transfers the caller to another queue: the next agent gets the screen-pop with the journey and where the call came from', async () => {
+    const [franca, gino] = [tokens.franca as string, tokens.gino as string];
+    const deskF = await DesktopSocket.open(port, franca);
+    const deskG = await DesktopSocket.open(port, gino);
+    await deskF.next((m) => m.type === 'hello');
+    await deskG.next((m) => m.type === 'hello');
+    expect((await api('GET', '/api/me', franca)).body).toMatchObject({ agent: { status: 'available' } });
+    expect((await api('POST', '/api/me/state', gino, { action: 'login' })).body).toMatchObject({ status: 'available' });
+
+    const phoneF = answerCall('uas-agent-ring-4s-answer-expect-bye.xml', 5096);
+    const phoneG = answerCall('uas-agent-ring-4s-answer-expect-bye.xml', 5097);
+    const caller = placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '2', 50), '020202');
+    const offer = await deskF.next((m) => m.type === 'offer', 60_000);
+    const callId = (offer.pop as { callId: string }).callId;
+    await deskF.next((m) => m.type === 'call' && m.status === 'connected', 30_000);
+
+    expect(await api('POST', `/api/me/calls/${callId}/transfer`, gino, { queue: 'anagrafe' })).toMatchObject({ status: 403, body: { code: 'DESKTOP.NOT_YOUR_CALL' } });
+    expect(await api('POST', `/api/me/calls/${callId}/transfer`, franca, { queue: 'tributi' })).toMatchObject({ status: 400, body: { code: 'DESKTOP.SAME_QUEUE' } });
+    expect(await api('POST', `/api/me/calls/${callId}/transfer`, franca, { queue: 'anagrafe' })).toMatchObject({ status: 202 });
+
+    await deskF.next((m) => m.type === 'call' && m.callId === callId && m.status === 'ended', 20_000);
+    const popG = (await deskG.next((m) => m.type === 'offer', 30_000)).pop as { callId: string; queue: string; transferredFrom: string; tags: string[]; journey: { node: string; choice?: string }[] };
+    expect(popG).toMatchObject({ callId, queue: 'anagrafe', transferredFrom: 'tributi', tags: ['Tributi'] });
+    expect(popG.journey).toContainEqual({ node: 'main-menu', type: 'menu', choice: '2' });
+    await deskG.next((m) => m.type === 'call' && m.status === 'connected', 30_000);
+    await deskG.next((m) => m.type === 'call' && m.status === 'ended', 60_000);
+    const [c, f, g] = await Promise.all([caller.done, phoneF.done, phoneG.done]);
+    expect(c.exitCode, c.output).toBe(0);
+    expect(f.exitCode, f.output).toBe(0);
+    expect(g.exitCode, g.output).toBe(0);
+    const log = await app.redis.redis.xrevrange('cc:events', '+', '-', 'COUNT', 200);
+    const transferred = log.map(([, f]) => f).find((f) => f[1] === 'acd.transferred' && f.includes(callId));
+    expect(JSON.parse(transferred?.[transferred.length - 1] ?? '{}')).toMatchObject({ agentId: 'franca', from: 'tributi', to: 'anagrafe' });
+    for (const t of [franca, gino]) {
+      const me = (await api('GET', '/api/me', t)).body as { agent: { status: string } };
+      if (me.agent.status === 'wrap_up') await api('POST', '/api/me/state', t, { action: 'wrapup_done' });
+    }
+    deskF.close();
+    deskG.close();
   });
 });

@@ -97,6 +97,7 @@ function handle(msg) {
 function fillOptions(msg) {
   $('pause-reason').replaceChildren(...msg.pauseReasons.map((r) => new Option(r.name, r.id)));
   $('wrap-outcome').replaceChildren(...msg.options.outcomes.map((o) => new Option(OUTCOMES[o] ?? o, o)));
+  $('transfer-queue').replaceChildren(...msg.options.queues.map((q) => new Option(q.name, q.id)));
   $('wrap-category').replaceChildren(...msg.options.categories.map((c) => new Option(c, c)));
   for (const s of document.querySelectorAll('select.levels')) s.append(...msg.options.levels.map((l) => new Option(LEVELS[l] ?? l, l)));
   for (const s of document.querySelectorAll('select.statuses')) s.append(...msg.options.statuses.map((l) => new Option(STATUSES[l] ?? l, l)));
@@ -110,6 +111,7 @@ function renderAgent(agent) {
   $('state').className = `badge ${agent.status}`;
   const can = { login: ['logged_out'], ready: ['paused', 'wrap_up'], pause: ['available', 'wrap_up'], logout: ['available', 'paused', 'wrap_up'] };
   for (const b of document.querySelectorAll('[data-action]')) b.disabled = !can[b.dataset.action].includes(agent.status);
+  $('transfer').hidden = agent.status !== 'on_call';
   clearInterval(timer);
   const tick = () => { const s = Math.max(0, Math.round((Date.now() - agent.since) / 1000)); $('state-time').textContent = `da ${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`; };
   tick();
@@ -126,7 +128,7 @@ function renderPop(p) {
   $('pop-title').textContent = me?.status === 'on_call' ? 'In conversazione' : me?.status === 'wrap_up' ? 'Chiamata terminata: compila l’esito' : 'Chiamata in arrivo';
   $('pop-number').textContent = p.callerNumber || 'numero riservato';
   const waited = Math.round((p.offeredAt - p.enteredAt) / 1000);
-  $('pop-queue').textContent = `Coda ${p.queue} · attesa ${Math.floor(waited / 60)} min ${waited % 60} s`;
+  $('pop-queue').textContent = `Coda ${p.queue}${p.transferredFrom ? ` (trasferita da ${p.transferredFrom})` : ''} · attesa ${Math.floor(waited / 60)} min ${waited % 60} s`;
   const c = p.crm;
   const who = !c.available ? [text('p', 'CRM non disponibile: cittadino non verificato', 'error')]
     : c.citizens.length === 0 ? [text('p', 'Cittadino non riconosciuto', 'muted')]
@@ -145,6 +147,15 @@ function renderPop(p) {
 for (const radio of document.querySelectorAll('input[name=ticket]')) {
   radio.addEventListener('change', () => { for (const d of document.querySelectorAll('[data-ticket]')) d.hidden = d.dataset.ticket !== radio.value; });
 }
+
+$('transfer').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  if (!pop) return;
+  try {
+    await api('POST', `/api/me/calls/${encodeURIComponent(pop.callId)}/transfer`, { queue: $('transfer-queue').value });
+    $('transfer-result').textContent = 'Trasferimento in corso…';
+  } catch (err) { $('transfer-result').textContent = err.message; }
+});
 
 $('wrap-up').addEventListener('submit', async (e) => {
   e.preventDefault();
