@@ -162,6 +162,8 @@ export class DesktopHub {
   }
 
   private async pushAgent(agentId: string): Promise<void> {
+    // Nobody is watching: no read on the ACD's path; the live view reloads its agents when a supervisor comes.
+    if (!this.agentSockets.has(agentId) && this.supervisorSockets.size === 0) return this.deps.live.invalidate();
     const agent = await this.deps.acd.agent(agentId);
     this.deps.live.agentChanged(agentId, agent);
     const msg = { type: 'agent', agent: agent ? publicAgent(agent) : null, agentId };

@@ -10,7 +10,7 @@ import { CRM_ERROR_STATUS } from '../crm/routes.js';
 import { agent, bearerToken, supervisor } from '../http/auth.js';
 import { engineErrorReplies, invalidInput } from '../http/replies.js';
 import { pinSchema } from './pin.js';
-import type { Sessions } from './sessions.js';
+import type { Principal, Sessions } from './sessions.js';
 import { submitWrapUp, wrapUpSchema, type WrapUpDeps } from './wrap-up.js';
 
 export interface SessionRoutesDeps extends WrapUpDeps {
@@ -66,8 +66,8 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRoutesD
 
   /** Who am I: the principal, and for an agent their profile and state. */
   app.get('/api/me', async (request, reply) => {
-    const p = request.principal;
-    if (!p) return reply.status(401).send({ error: 'a valid session is required', code: 'HTTP.UNAUTHORIZED' });
+    // The auth hook has answered 401 already when there is no principal.
+    const p = request.principal as Principal;
     if (p.role !== 'agent' || p.agentId === undefined) return { role: p.role, name: p.name };
     const me = await acd.agent(p.agentId);
     if (!me) return reply.status(404).send({ error: `agent ${p.agentId} no longer exists`, code: 'ACD.NO_SUCH_AGENT' });

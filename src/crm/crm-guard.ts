@@ -103,9 +103,9 @@ export class CrmGuard implements IvrCrm {
   /** Records a finished call in the citizen's contact history; a failure is logged and counted. */
   async recordCall(interaction: Omit<NewInteraction, 'callerNumber'> & { readonly callerNumber: string }, log: Logger): Promise<void> {
     // Anonymous or internal callers are recorded without a number.
-    const phone = callerE164(interaction.callerNumber);
-    const record: NewInteraction = { ...interaction, callerNumber: phone };
-    if (phone === undefined) delete (record as { callerNumber?: string }).callerNumber;
+    const { callerNumber, ...rest } = interaction;
+    const phone = callerE164(callerNumber);
+    const record: NewInteraction = phone === undefined ? rest : { ...rest, callerNumber: phone };
     const started = Date.now();
     try {
       await this.bounded(() => this.deps.crm.recordInteraction(record));

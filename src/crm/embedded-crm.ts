@@ -252,12 +252,10 @@ export class EmbeddedCrm implements Crm {
   }
 
   createTicket(input: NewTicket, by: string, at: Date): Promise<Ticket> {
-    try {
+    return settle(() => {
       const number = this.db.transaction(() => this.insertTicket(input, 'aperto', by, at))();
-      return Promise.resolve(this.ticket(this.db.prepare('SELECT * FROM tickets WHERE number = ?').get(number) as TicketRow));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+      return this.ticket(this.db.prepare('SELECT * FROM tickets WHERE number = ?').get(number) as TicketRow);
+    });
   }
 
   private insertTicket(input: NewTicket, status: Ticket['status'], by: string, at: Date): number {
@@ -277,7 +275,7 @@ export class EmbeddedCrm implements Crm {
   }
 
   updateTicket(number: number, patch: TicketPatch, by: string, at: Date): Promise<Ticket> {
-    try {
+    return settle(() => {
       this.db.transaction(() => {
         const row = this.db.prepare('SELECT * FROM tickets WHERE number = ?').get(number) as TicketRow | undefined;
         if (!row) throw new EngineError('CRM.NO_SUCH_TICKET', `no ticket ${number}`);
@@ -288,10 +286,8 @@ export class EmbeddedCrm implements Crm {
         const audit = this.db.prepare('INSERT INTO ticket_changes (ticket_number, at, by, field, from_value, to_value) VALUES (?, ?, ?, ?, ?, ?)');
         for (const c of changes) audit.run(number, iso, by, c.field, c.from, c.to);
       })();
-      return Promise.resolve(this.ticket(this.db.prepare('SELECT * FROM tickets WHERE number = ?').get(number) as TicketRow));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+      return this.ticket(this.db.prepare('SELECT * FROM tickets WHERE number = ?').get(number) as TicketRow);
+    });
   }
 
   ticketChanges(number: number): Promise<TicketChange[]> {
@@ -300,7 +296,7 @@ export class EmbeddedCrm implements Crm {
   }
 
   recordInteraction(input: NewInteraction): Promise<Interaction> {
-    try {
+    return settle(() => {
       const id = this.db.transaction(() => {
         let citizenId = input.citizenId ?? null;
         if (citizenId !== null && !this.db.prepare('SELECT 1 FROM citizens WHERE id = ?').get(citizenId)) throw new EngineError('CRM.NO_SUCH_CITIZEN', `citizenId: no citizen ${citizenId}`);
@@ -313,10 +309,8 @@ export class EmbeddedCrm implements Crm {
           .prepare('INSERT INTO interactions (citizen_id, caller_number, channel, call_id, started_at, ended_at, topics, outcome, ticket_number, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
           .run(citizenId, input.callerNumber ?? null, input.channel, input.callId ?? null, input.startedAt, input.endedAt ?? null, JSON.stringify(input.topics), input.outcome, input.ticketNumber ?? null, input.summary ?? null).lastInsertRowid;
       })();
-      return Promise.resolve(interaction(this.db.prepare('SELECT * FROM interactions WHERE id = ?').get(id) as InteractionRow));
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    }
+      return interaction(this.db.prepare('SELECT * FROM interactions WHERE id = ?').get(id) as InteractionRow);
+    });
   }
 
   close(): Promise<void> {
@@ -349,6 +343,15 @@ export class EmbeddedCrm implements Crm {
       updatedAt: row.updated_at,
       notes,
     };
+  }
+}
+
+/** A synchronous database step as a promise: its error (a rule broken, SQLite refusing) becomes the rejection. */
+function settle<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
 

@@ -27,6 +27,11 @@ export class LiveFeed {
     private readonly now: () => Date,
   ) {}
 
+  /** Agents changed while nobody was watching: read them all again on the next view. */
+  invalidate(): void {
+    this.loaded = false;
+  }
+
   /** An agent changed (from the event log): the view follows. */
   agentChanged(agentId: string, agent: Agent | undefined): void {
     if (!agent) this.agents.delete(agentId);
@@ -35,6 +40,7 @@ export class LiveFeed {
 
   async current(): Promise<LivePayload> {
     if (!this.loaded) {
+      this.agents.clear();
       for (const a of await this.acd.agents()) this.agentChanged(a.id, a);
       this.loaded = true;
     }
