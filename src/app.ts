@@ -13,6 +13,7 @@ import { NO_ACD } from './acd/queue-config.js';
 import { registerAcdRoutes } from './acd/routes.js';
 import { RedisAcdStore } from './store/redis-acd-store.js';
 import { CallHandler } from './calls/call-handler.js';
+import { Transfers } from './calls/transfers.js';
 import type { Config } from './config.js';
 import { loadSettings, QUEUES_FILE } from './ivr/catalog.js';
 import { renderPrompt } from './ivr/render-prompt.js';
@@ -94,7 +95,10 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   });
   const acdStore = new RedisAcdStore(redis);
   const queueVersions = new QueueConfigVersions(new RedisSettingsVersionStore(redis), logger.child({ component: 'acd' }));
+  // One set of transfers for the IVR's transfer steps and the agents' transfers to extensions.
+  const transfers = new Transfers(telephony, logger, config.CC_EXTERNAL_DIAL_STRING);
   const acd = new Acd({
+    transfers,
     store: acdStore,
     telephony,
     events,
@@ -109,6 +113,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   const crmStats = new RedisCrmStats(redis);
   const crmGuard = new CrmGuard({ crm, budgetMs: config.CC_CRM_BUDGET_MS, counter: crmStats, events, now });
   const calls = new CallHandler({
+    transfers,
     acd,
     crm: crmGuard,
     catalogs,
@@ -120,7 +125,6 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     promptTimeoutMs: config.CC_PROMPT_TIMEOUT_MS,
     announcements,
     now,
-    ...(config.CC_EXTERNAL_DIAL_STRING === undefined ? {} : { externalDialString: config.CC_EXTERNAL_DIAL_STRING }),
   });
   telephony.onCall((call) => calls.handle(call));
   telephony.onReconciled((present) => {

@@ -52,6 +52,13 @@ export interface QueuedCall {
   readonly legChannelId?: string;
   readonly bridgeId?: string;
   readonly connectedAt?: number;
+  /** An announced transfer in progress: the agent is calling this extension while the caller holds. */
+  readonly consult?: Consult;
+}
+
+export interface Consult {
+  readonly extension: string;
+  readonly status: 'ringing' | 'talking';
 }
 
 export type AgentAction = 'login' | 'logout' | 'ready' | 'pause' | 'wrapup_done';
@@ -82,6 +89,8 @@ export interface AcdStore {
   /** Reserves the agent for the call; false if another decision won (agent or call taken). */
   claim(agentId: string, callId: string, why: unknown, engine: string, at: Date): Promise<boolean>;
   setOfferLeg(callId: string, legChannelId: string): Promise<void>;
+  /** Records (or clears) the announced transfer in progress of a call still in the ACD. */
+  setConsult(callId: string, consult: Consult | undefined): Promise<void>;
   /** Ends an open offer; false if it had already ended. */
   offerEnd(agentId: string, callId: string, outcome: OfferOutcome, agentStatus: 'available' | 'paused', reason: string, at: Date): Promise<boolean>;
   /** The waited ms, or undefined when the offer had ended meanwhile. */

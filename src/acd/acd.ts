@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { QueueRequest, QueueResult } from '../ivr/nodes/node.js';
 import { promptMedia } from '../ivr/prompts.js';
 import { SYSTEM_PROMPTS } from '../ivr/system-prompts.js';
+import type { Transfers } from '../calls/transfers.js';
 import { CallHungUpError, type CallChannel, type Telephony } from '../telephony/telephony.js';
 import type { AcdStore, Agent, AgentAction, AgentProfile, QueuedCall } from './acd-store.js';
 import { estimateWaitSeconds, minutesToSay } from './estimate.js';
@@ -22,6 +23,10 @@ import { nextRelaxationAt, RoutingState, type RoutingAgent } from './routing.js'
 
 /** Stasis arguments of an agent leg the ACD originated: [OFFER, callId, agentId]. */
 const OFFER = 'acd-offer';
+/** Stasis arguments of the extension an agent calls for an announced transfer: [CONSULT, callId]. */
+const CONSULT = 'acd-consult';
+/** A caller whose blind transfer found nobody goes back ahead of the callers waiting. */
+const RETURNED_PRIORITY = 9;
 /** How long a resumed conversation waits for its agent leg to be adopted too. */
 const LEG_ADOPTION_MS = 5000;
 const MAX_CLAIM_ATTEMPTS = 5;
@@ -48,7 +53,15 @@ export interface AcdDeps {
   readonly promptTimeoutMs: number;
   /** Recent calls needed before a wait estimate is said (default 3). */
   readonly minEstimateSamples?: number;
+  /** Connects a caller to an extension (shared with the IVR's transfers); without it extension transfers fail over to the queue. */
+  readonly transfers?: Pick<Transfers, 'connect' | 'untilOver'>;
 }
+
+/**
+ * What an agent asked for the caller they are talking to: another queue (blind), or an extension,
+ * blind (the agent is released at once) or announced (the agent talks to the extension first).
+ */
+export type AgentTransfer = { readonly queue: string } | { readonly extension: string; readonly mode: 'blind' | 'announced' };
 
 interface Connected {
   readonly agentId: string;
@@ -62,18 +75,31 @@ interface Waiter {
   readonly log: Logger;
   connected?: Connected;
   offering: boolean;
-  /** The agent asked to transfer the caller to this queue. */
-  transferTo?: string;
+  /** The agent asked to transfer the caller. */
+  transfer?: AgentTransfer;
+  /** During an announced transfer: the agent completed it or took the caller back. */
+  consultAction?: 'complete' | 'cancel';
   wake: () => void;
 }
 
-/** How serving a caller ended: one of the flow's outcomes, or a transfer to another queue. */
-type Served = QueueResult | { readonly outcome: 'transfer'; readonly queue: string };
+/**
+ * How serving a caller ended: one of the flow's outcomes, a blind transfer (to a queue or an
+ * extension), or back to the queue the caller was in (the extension did not answer).
+ */
+type Served =
+  | QueueResult
+  | { readonly outcome: 'transfer'; readonly to: { readonly queue: string } | { readonly extension: string } }
+  | { readonly outcome: 'returned'; readonly extension: string };
+
+/** Resolves when the signal aborts (at once if it has). */
+const ended = (s: AbortSignal): Promise<void> => (s.aborted ? Promise.resolve() : new Promise<void>((r) => s.addEventListener('abort', () => r(), { once: true })));
 
 export class Acd {
   readonly routing: RoutingState;
   private readonly waiters = new Map<string, Waiter>();
   private readonly offers = new Map<string, { agentId: string; answered: (leg: CallChannel) => void }>();
+  /** Announced transfers ringing: call id → resolves with the extension's channel when it answers. */
+  private readonly consults = new Map<string, (leg: CallChannel) => void>();
   /** Agent id → PJSIP endpoint, kept with the routing state so an offer reads nothing before it rings. */
   private readonly endpoints = new Map<string, string>();
   private readonly wrapTimers = new Map<string, NodeJS.Timeout>();
@@ -146,6 +172,12 @@ export class Acd {
       else void channel.hangup().catch(() => undefined); // answered after the offer ended
       return true;
     }
+    if (kind === CONSULT && callId !== undefined) {
+      const pending = this.consults.get(callId);
+      if (pending) pending(channel);
+      else void channel.hangup().catch(() => undefined); // answered after the agent gave up
+      return true;
+    }
     if (channel.info.recovered && this.legOwners.has(channel.info.channelId)) {
       this.adoptedLegs.set(channel.info.channelId, channel);
       for (const notify of this.legAdopted) notify();
@@ -180,22 +212,34 @@ export class Acd {
   }
 
   /**
-   * An agent transferred the caller to another queue: they wait there (music, announcements),
-   * with the data and journey they came with and who sent them, until the next agent.
+   * An agent transferred the caller. To another queue: they wait there (music, announcements),
+   * with the data and journey they came with and who sent them, until the next agent. To an
+   * extension: it rings while the caller hears music; nobody answering puts the caller back at the
+   * head of the queue they came from — never a dead end.
    */
   private async followTransfers(call: CallChannel, from: QueuedCall, served: Served, log: Logger): Promise<QueueResult> {
     let result = served;
     let queued = from;
-    while (result.outcome === 'transfer') {
-      const target = result.queue;
+    while (result.outcome === 'transfer' || result.outcome === 'returned') {
+      if (call.ended.aborted) return { outcome: 'answered' };
+      if (result.outcome === 'transfer' && 'extension' in result.to) {
+        if ((await this.toExtension(call, queued, result.to.extension, log)) === 'connected') return { outcome: 'answered' };
+        result = { outcome: 'returned', extension: result.to.extension };
+        continue;
+      }
+      const returned = result.outcome === 'returned';
+      const target = result.outcome === 'transfer' && 'queue' in result.to ? result.to.queue : queued.queueId;
       const def = this.config.queues.get(target);
-      if (!def || call.ended.aborted) return { outcome: 'answered' };
+      if (!def) return { outcome: 'answered' };
       const enteredAt = this.nowMs();
-      const data = { ...queued.data, transferredFrom: queued.queueId };
+      const data = returned ? { ...queued.data, returnedFrom: result.outcome === 'returned' ? result.extension : '' } : { ...queued.data, transferredFrom: queued.queueId };
+      const priority = returned ? RETURNED_PRIORITY : queued.priority;
       try {
-        const { seq } = await this.deps.store.enqueue({ callId: queued.callId, queueId: target, priority: queued.priority, enteredAt, channelId: call.info.channelId, callerNumber: call.info.callerNumber, data }, def.maxLength, this.deps.now());
-        queued = { ...queued, queueId: target, enteredAt, seq, data, status: 'waiting' };
+        if (returned) await call.play([promptMedia(SYSTEM_PROMPTS.transferNoAnswer)], { timeoutMs: this.deps.promptTimeoutMs });
+        const { seq } = await this.deps.store.enqueue({ callId: queued.callId, queueId: target, priority, enteredAt, channelId: call.info.channelId, callerNumber: call.info.callerNumber, data }, def.maxLength, this.deps.now());
+        queued = { callId: queued.callId, queueId: target, priority, enteredAt, seq, channelId: call.info.channelId, callerNumber: call.info.callerNumber, data, status: 'waiting' };
       } catch (error) {
+        if (error instanceof CallHungUpError) return { outcome: 'answered' };
         // A full queue: the caller has been served once; they hear that the operators are busy.
         log.warn({ queue: target, err: error instanceof Error ? error.message : String(error) }, 'acd.transfer_failed');
         await call.play([promptMedia(SYSTEM_PROMPTS.operatorsBusy)], { timeoutMs: this.deps.promptTimeoutMs }).catch(() => undefined);
@@ -206,12 +250,37 @@ export class Acd {
     return result;
   }
 
-  /** An agent's transfer request (from any engine, through the event log) reaches the engine holding the caller. */
+  /** A blind transfer to an extension: it rings while the caller hears music; connected until either hangs up. */
+  private async toExtension(call: CallChannel, queued: QueuedCall, extension: string, log: Logger): Promise<'connected' | 'failed'> {
+    const def = this.config.queues.get(queued.queueId);
+    if (!this.deps.transfers || !def) return 'failed';
+    await call.startMoh(def.musicOnHold).catch(() => undefined);
+    const outcome = await this.deps.transfers.connect(call, queued.callId, { extension }, def.transferRingSeconds);
+    await this.deps.events.append({ type: 'acd.extension_transfer', callId: queued.callId, at: this.deps.now(), data: { queue: queued.queueId, extension, outcome } });
+    log.info({ extension, outcome }, 'acd.extension_transfer');
+    if (outcome === 'failed') {
+      await call.stopMoh().catch(() => undefined);
+      return 'failed';
+    }
+    await this.deps.transfers.untilOver(queued.callId);
+    return 'connected';
+  }
+
+  /**
+   * An agent's transfer request, or their completion or cancellation of an announced transfer
+   * (from any engine, through the event log), reaches the engine holding the caller.
+   */
   onEvent(event: { readonly type: string; readonly callId: string; readonly data: Record<string, unknown> }): void {
-    if (event.type !== 'acd.transfer_requested') return;
     const waiter = this.waiters.get(event.callId);
-    if (!waiter?.connected || waiter.connected.agentId !== event.data.agentId || typeof event.data.queue !== 'string') return;
-    waiter.transferTo = event.data.queue;
+    if (!waiter?.connected || waiter.connected.agentId !== event.data.agentId) return;
+    const d = event.data;
+    if (event.type === 'acd.transfer_requested') {
+      if (typeof d.queue === 'string') waiter.transfer = { queue: d.queue };
+      else if (typeof d.extension === 'string' && (d.mode === 'blind' || d.mode === 'announced')) waiter.transfer = { extension: d.extension, mode: d.mode };
+      else return;
+    } else if (event.type === 'acd.consult_complete_requested') waiter.consultAction = 'complete';
+    else if (event.type === 'acd.consult_cancel_requested') waiter.consultAction = 'cancel';
+    else return;
     waiter.wake();
   }
 
@@ -431,24 +500,29 @@ export class Acd {
     }
   }
 
-  /** The conversation: ends when either side hangs up; the other is released, the agent goes to wrap-up. */
+  /**
+   * The conversation: ends when either side hangs up; the other is released, the agent goes to
+   * wrap-up. The agent may hand the caller on (blind), or consult an extension first (announced).
+   */
   private async converse(waiter: Waiter, def: QueueDefinition): Promise<Served> {
     const c = waiter.connected as Connected;
     const { call, queued } = waiter;
-    const ended = (s: AbortSignal) => (s.aborted ? Promise.resolve() : new Promise<void>((r) => s.addEventListener('abort', () => r(), { once: true })));
-    const woken = new Promise<void>((r) => (waiter.wake = () => (this.detaching || waiter.transferTo !== undefined) && r()));
-    await Promise.race([ended(call.ended), ended(c.leg.ended), woken]);
-    if (this.detaching && !call.ended.aborted && !c.leg.ended.aborted) throw new CallDetachedError(queued.callId);
-    if (waiter.transferTo !== undefined && !call.ended.aborted) {
-      // The agent hands the caller on: their side is released, the caller stays up for the next queue.
-      const target = waiter.transferTo;
-      await this.deps.telephony.destroyBridge(c.bridgeId).catch(() => undefined);
-      await c.leg.hangup().catch(() => undefined);
-      const talk = await this.deps.store.callEnd(c.agentId, queued.callId, queued.queueId, def.wrapUpSeconds, 'agent', this.deps.now());
-      await this.deps.events.append({ type: 'acd.transferred', callId: queued.callId, at: this.deps.now(), data: { agentId: c.agentId, from: queued.queueId, to: target, talkSeconds: talk ?? null } });
-      waiter.log.info({ agentId: c.agentId, to: target }, 'acd.transferred');
-      await this.refreshAgent(c.agentId);
-      return { outcome: 'transfer', queue: target };
+    for (;;) {
+      const woken = new Promise<void>((r) => (waiter.wake = () => (this.detaching || waiter.transfer !== undefined) && r()));
+      await Promise.race([ended(call.ended), ended(c.leg.ended), woken]);
+      if (this.detaching && !call.ended.aborted && !c.leg.ended.aborted) throw new CallDetachedError(queued.callId);
+      const transfer = waiter.transfer;
+      waiter.transfer = undefined;
+      if (transfer === undefined || call.ended.aborted) break;
+      if ('queue' in transfer || transfer.mode === 'blind') {
+        const to = 'queue' in transfer ? { queue: transfer.queue } : { extension: transfer.extension };
+        await this.handOff(waiter, def, to, 'blind');
+        return { outcome: 'transfer', to };
+      }
+      const consulted = await this.consult(waiter, def, transfer.extension);
+      if (consulted === 'completed') return { outcome: 'answered' };
+      if (consulted === 'returned') return { outcome: 'returned', extension: transfer.extension };
+      // 'resumed': caller and agent talk again; 'ended': the caller hung up meanwhile.
     }
     const endedBy = call.ended.aborted ? 'caller' : 'agent';
     await Promise.all([call.hangup().catch(() => undefined), c.leg.hangup().catch(() => undefined)]);
@@ -457,6 +531,122 @@ export class Acd {
     waiter.log.info({ agentId: c.agentId, talkSeconds: talk, endedBy }, 'acd.conversation_ended');
     await this.refreshAgent(c.agentId);
     return { outcome: 'answered' };
+  }
+
+  /**
+   * The agent leaves the caller: their leg is released and they go to wrap-up; the caller stays
+   * up (for the next queue or extension, or already bridged with the extension when announced).
+   */
+  private async handOff(waiter: Waiter, def: QueueDefinition, to: { queue: string } | { extension: string }, mode: 'blind' | 'announced', keepBridge = false): Promise<void> {
+    const c = waiter.connected as Connected;
+    const { queued } = waiter;
+    if (!keepBridge) await this.deps.telephony.destroyBridge(c.bridgeId).catch(() => undefined);
+    await c.leg.hangup().catch(() => undefined);
+    const talk = await this.deps.store.callEnd(c.agentId, queued.callId, queued.queueId, def.wrapUpSeconds, 'agent', this.deps.now());
+    const target = 'queue' in to ? to.queue : to.extension;
+    await this.deps.events.append({ type: 'acd.transferred', callId: queued.callId, at: this.deps.now(), data: { agentId: c.agentId, from: queued.queueId, to: target, kind: 'queue' in to ? 'queue' : 'extension', mode, talkSeconds: talk ?? null } });
+    waiter.log.info({ agentId: c.agentId, to: target, mode }, 'acd.transferred');
+    await this.refreshAgent(c.agentId);
+  }
+
+  /**
+   * An announced transfer: the caller holds (music) while the agent's call rings the extension;
+   * when it answers the agent talks to it, then completes (or hangs up: the caller is connected to
+   * the extension) or cancels (the caller comes back to the agent). An extension that does not
+   * answer brings the caller back to the agent — or, if the agent has hung up, to the queue.
+   */
+  private async consult(waiter: Waiter, def: QueueDefinition, extension: string): Promise<'resumed' | 'completed' | 'ended' | 'returned'> {
+    const c = waiter.connected as Connected;
+    const { call, queued, log } = waiter;
+    const emit = (type: string, data: Record<string, unknown> = {}) => this.deps.events.append({ type, callId: queued.callId, at: this.deps.now(), data: { agentId: c.agentId, extension, ...data } });
+    waiter.consultAction = undefined;
+    await this.deps.store.setConsult(queued.callId, { extension, status: 'ringing' });
+    await emit('acd.consult_started');
+    await this.deps.telephony.removeFromBridge(c.bridgeId, call.info.channelId).catch(() => undefined);
+    await call.startMoh(def.musicOnHold).catch(() => undefined);
+
+    let legId: string | undefined;
+    let target: CallChannel | undefined;
+    let reason = 'no_answer';
+    let unsubscribe = () => undefined as void;
+    let timer: NodeJS.Timeout | undefined;
+    const answered = new Promise<CallChannel>((resolve) => this.consults.set(queued.callId, resolve));
+    try {
+      legId = await this.deps.telephony.originate({ endpoint: `PJSIP/${extension}`, appArgs: [CONSULT, queued.callId], timeoutSeconds: def.transferRingSeconds, callerId: call.info.callerNumber });
+      const id = legId;
+      const gone = new Promise<'unreachable'>((resolve) => (unsubscribe = this.deps.telephony.onChannelGone(id, () => resolve('unreachable'))));
+      const rang = new Promise<'no_answer'>((resolve) => (timer = setTimeout(() => resolve('no_answer'), def.transferRingSeconds * 1000 + 2000)));
+      const cancelled = new Promise<'cancelled'>((resolve) => (waiter.wake = () => waiter.consultAction === 'cancel' && resolve('cancelled')));
+      // The agent hanging up while it rings does not stop it: the caller gets the extension, as if blind.
+      const first = await Promise.race([answered, gone, rang, cancelled, ended(call.ended).then(() => 'caller' as const)]);
+      if (typeof first === 'string') reason = first;
+      else target = first;
+    } catch (error) {
+      log.warn({ extension, err: error instanceof Error ? error.message : String(error) }, 'acd.consult_failed');
+      reason = 'failed';
+    } finally {
+      clearTimeout(timer);
+      unsubscribe();
+      this.consults.delete(queued.callId);
+      if (!target && legId !== undefined) await this.deps.telephony.hangupChannel(legId).catch(() => undefined);
+    }
+
+    if (!target) {
+      await emit('acd.consult_failed', { reason });
+      await this.deps.store.setConsult(queued.callId, undefined);
+      if (call.ended.aborted) return 'ended';
+      if (c.leg.ended.aborted) {
+        await this.handOff(waiter, def, { extension }, 'announced');
+        return 'returned';
+      }
+      await this.backToAgent(waiter);
+      return 'resumed';
+    }
+
+    const leg = target;
+    try {
+      await this.deps.telephony.addToBridge(c.bridgeId, leg.info.channelId);
+    } catch {
+      await leg.hangup().catch(() => undefined);
+    }
+    await this.deps.store.setConsult(queued.callId, { extension, status: 'talking' });
+    await emit('acd.consult_answered');
+    // A decision that came while it rang (or the agent who hung up meanwhile) is acted on at once.
+    const decided = waiter.consultAction !== undefined ? Promise.resolve() : new Promise<void>((resolve) => (waiter.wake = () => waiter.consultAction !== undefined && resolve()));
+    await Promise.race([ended(call.ended), ended(c.leg.ended), ended(leg.ended), decided]);
+
+    if (call.ended.aborted) {
+      await leg.hangup().catch(() => undefined);
+      await emit('acd.consult_ended', { reason: 'caller' });
+      return 'ended';
+    }
+    if (!leg.ended.aborted && (waiter.consultAction === 'complete' || c.leg.ended.aborted)) {
+      // Completed: the agent leaves; the caller joins the extension in the same bridge.
+      await this.handOff(waiter, def, { extension }, 'announced', true);
+      await call.stopMoh().catch(() => undefined);
+      await this.deps.telephony.addToBridge(c.bridgeId, call.info.channelId).catch(() => undefined);
+      await Promise.race([ended(call.ended), ended(leg.ended)]);
+      await Promise.all([call.hangup().catch(() => undefined), leg.hangup().catch(() => undefined)]);
+      await this.deps.telephony.destroyBridge(c.bridgeId).catch(() => undefined);
+      return 'completed';
+    }
+    // Cancelled, or the extension hung up: the caller comes back to the agent.
+    await leg.hangup().catch(() => undefined);
+    await emit('acd.consult_ended', { reason: leg.ended.aborted && waiter.consultAction !== 'cancel' ? 'extension' : 'cancelled' });
+    await this.deps.store.setConsult(queued.callId, undefined);
+    if (c.leg.ended.aborted) {
+      await this.handOff(waiter, def, { extension }, 'announced');
+      return 'returned';
+    }
+    await this.backToAgent(waiter);
+    return 'resumed';
+  }
+
+  private async backToAgent(waiter: Waiter): Promise<void> {
+    const c = waiter.connected as Connected;
+    waiter.consultAction = undefined;
+    await waiter.call.stopMoh().catch(() => undefined);
+    await this.deps.telephony.addToBridge(c.bridgeId, waiter.call.info.channelId).catch(() => undefined);
   }
 
   private async adoptedLeg(channelId: string): Promise<CallChannel | undefined> {

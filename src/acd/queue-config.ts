@@ -59,6 +59,13 @@ export const queueDefinitionSchema = z
       .default({ everySeconds: 45, position: true, estimate: true }),
     wrapUpSeconds: z.number().int().min(0).max(600).default(20).describe('After-call work before the agent is offered another call.'),
     ringSeconds: z.number().int().min(5).max(60).default(15).describe("How long an agent's phone rings before the call goes back to the queue."),
+    transferRingSeconds: z
+      .number()
+      .int()
+      .min(5)
+      .max(120)
+      .default(25)
+      .describe('How long an extension rings when an agent transfers a caller to it; then a blind transfer puts the caller back at the head of this queue and an announced one back with the agent.'),
     pauseOnNoAnswer: z.boolean().default(true).describe('An agent who does not answer is paused as "non-risponde".'),
   })
   .strict();

@@ -40,6 +40,14 @@ const UNAUTHORIZED = 4401;
 
 type Outgoing = Record<string, unknown> & { type: string };
 
+/** An announced transfer's progress, as the desktop shows it. */
+const CONSULT_STATES: Readonly<Record<string, string>> = {
+  'acd.consult_started': 'ringing',
+  'acd.consult_answered': 'talking',
+  'acd.consult_failed': 'ended',
+  'acd.consult_ended': 'ended',
+};
+
 export class DesktopHub {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   private readonly agentSockets = new Map<string, Set<WebSocket>>();
@@ -89,6 +97,8 @@ export class DesktopHub {
     if (event.type === 'acd.offer') void this.offer(event.callId, agentId).catch((error: unknown) => this.log.warn({ err: String(error), agentId }, 'desktop.offer_failed'));
     const status = { 'acd.answer': 'connected', 'acd.call_ended': 'ended', 'acd.no_answer': 'offer_ended', 'acd.offer_cancelled': 'offer_ended', 'acd.offer_failed': 'offer_ended' }[event.type];
     if (status) this.sendToAgent(agentId, { type: 'call', callId: event.callId, status, ...(event.type === 'acd.call_ended' ? { endedBy: event.data.endedBy } : {}) });
+    const consult = CONSULT_STATES[event.type];
+    if (consult) this.sendToAgent(agentId, { type: 'consult', callId: event.callId, status: consult, extension: event.data.extension, ...(event.data.reason === undefined ? {} : { reason: event.data.reason }) });
   }
 
   close(): void {
@@ -150,6 +160,7 @@ export class DesktopHub {
     }
     const agent = await this.deps.acd.agent(p.agentId);
     const pop = agent?.callId ? ((await this.deps.pops.get(agent.callId)) ?? (await this.buildPop(agent.callId, p.agentId))) : undefined;
+    const consult = agent?.status === 'on_call' && agent.callId ? (await this.deps.acd.queuedCall(agent.callId))?.consult : undefined;
     send(ws, {
       type: 'hello',
       role: p.role,
@@ -158,6 +169,7 @@ export class DesktopHub {
       pauseReasons: [...this.deps.acd.config.pauseReasons.entries()].map(([id, name]) => ({ id, name })),
       options: { categories: TICKET_CATEGORIES, levels: TICKET_LEVELS, statuses: TICKET_STATUSES, outcomes: WRAP_UP_OUTCOMES, queues: [...this.deps.acd.config.queues.entries()].map(([id, q]) => ({ id, name: q.name })) },
       pop: pop ?? null,
+      consult: consult ?? null,
     });
   }
 

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import type { AgentTransfer } from '../acd/acd.js';
 import { stateSchema } from '../acd/routes.js';
 import { CRM_ERROR_STATUS } from '../crm/routes.js';
 import { agent, bearerToken, supervisor } from '../http/auth.js';
@@ -92,20 +93,65 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRoutesD
     return answer(reply, () => submitWrapUp(deps, agentId, request.params.callId, body.data));
   });
 
-  /** A blind transfer of the caller the agent is talking to, to another queue (journey and data kept). */
+  /**
+   * Transfers the caller the agent is talking to: to another queue (blind; journey and data kept),
+   * or to an extension, blind (the agent is free at once) or announced (the caller holds while the
+   * agent talks to the extension, then completes or cancels).
+   */
   app.post<{ Params: { callId: string } }>('/api/me/calls/:callId/transfer', async (request, reply) => {
     const agentId = agent(request, reply);
     if (agentId === undefined) return reply;
-    const body = z.object({ queue: z.string().min(1).max(64) }).strict().safeParse(request.body ?? {});
+    const body = transferSchema.safeParse(request.body ?? {});
     if (!body.success) return invalid(reply, body.error);
-    const { queue } = body.data;
-    if (!deps.acd.config.queues.has(queue)) return reply.status(400).send({ error: `queue: "${queue}" is not a queue`, code: 'ACD.NO_SUCH_QUEUE' });
     const call = await deps.acd.queuedCall(request.params.callId);
-    if (!call || call.agentId !== agentId) return reply.status(403).send({ error: `call ${request.params.callId} is not yours`, code: 'DESKTOP.NOT_YOUR_CALL' });
+    if (!call || call.agentId !== agentId) return notYours(reply, request.params.callId);
     if (call.status !== 'connected') return reply.status(409).send({ error: 'only a call in conversation can be transferred', code: 'DESKTOP.NOT_IN_CONVERSATION' });
-    if (call.queueId === queue) return reply.status(400).send({ error: `the caller is already in ${queue}`, code: 'DESKTOP.SAME_QUEUE' });
+    if (call.consult) return reply.status(409).send({ error: `an announced transfer to ${call.consult.extension} is in progress: complete or cancel it first`, code: 'DESKTOP.CONSULT_IN_PROGRESS' });
+    let data: Record<string, unknown>;
+    if ('queue' in body.data) {
+      const { queue } = body.data;
+      if (!acd.config.queues.has(queue)) return reply.status(400).send({ error: `queue: "${queue}" is not a queue`, code: 'ACD.NO_SUCH_QUEUE' });
+      if (call.queueId === queue) return reply.status(400).send({ error: `the caller is already in ${queue}`, code: 'DESKTOP.SAME_QUEUE' });
+      data = { agentId, queue, from: call.queueId };
+    } else {
+      const { extension, mode } = body.data;
+      if ((await acd.agent(agentId))?.endpoint === extension) return reply.status(400).send({ error: `extension: ${extension} is your own phone`, code: 'DESKTOP.OWN_EXTENSION' });
+      data = { agentId, extension, mode, from: call.queueId };
+    }
     // Through the event log: the engine holding the caller (this one or another) carries it out.
-    await deps.events.append({ type: 'acd.transfer_requested', callId: call.callId, at: deps.now(), data: { agentId, queue, from: call.queueId } });
-    return reply.status(202).send({ callId: call.callId, queue });
+    await deps.events.append({ type: 'acd.transfer_requested', callId: call.callId, at: deps.now(), data });
+    return reply.status(202).send({ callId: call.callId, ...data });
   });
+
+  /** Ends an announced transfer: `complete` leaves the caller with the extension, `cancel` takes them back. */
+  app.post<{ Params: { callId: string; action: string } }>('/api/me/calls/:callId/consult/:action', async (request, reply) => {
+    const agentId = agent(request, reply);
+    if (agentId === undefined) return reply;
+    const { action } = request.params;
+    if (action !== 'complete' && action !== 'cancel') return reply.status(404).send({ error: `consult/${action}: use consult/complete or consult/cancel`, code: 'DESKTOP.NO_SUCH_ACTION' });
+    const call = await deps.acd.queuedCall(request.params.callId);
+    if (!call || call.agentId !== agentId) return notYours(reply, request.params.callId);
+    if (!call.consult) return reply.status(409).send({ error: 'no announced transfer is in progress on this call', code: 'DESKTOP.NO_CONSULT' });
+    if (action === 'complete' && call.consult.status !== 'talking') return reply.status(409).send({ error: `extension ${call.consult.extension} has not answered yet: wait, or cancel`, code: 'DESKTOP.CONSULT_NOT_ANSWERED' });
+    await deps.events.append({ type: `acd.consult_${action}_requested`, callId: call.callId, at: deps.now(), data: { agentId, extension: call.consult.extension } });
+    return reply.status(202).send({ callId: call.callId, action, extension: call.consult.extension });
+  });
+}
+
+/** A transfer: to a queue, or to an extension (the same 2–6 digits the IVR's transfer step takes). */
+const transferSchema = z
+  .object({
+    queue: z.string().min(1).max(64).optional(),
+    extension: z.string().regex(/^\d{2,6}$/, 'an extension: 2 to 6 digits').optional(),
+    mode: z.enum(['blind', 'announced']).optional(),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if ((b.queue === undefined) === (b.extension === undefined)) ctx.addIssue({ code: 'custom', path: [], message: 'give either queue or extension' });
+    if (b.queue !== undefined && b.mode !== undefined) ctx.addIssue({ code: 'custom', path: ['mode'], message: 'a transfer to a queue is always blind: mode is for extensions' });
+  })
+  .transform((b): AgentTransfer => (b.queue !== undefined ? { queue: b.queue } : { extension: b.extension as string, mode: b.mode ?? 'blind' }));
+
+function notYours(reply: FastifyReply, callId: string): FastifyReply {
+  return reply.status(403).send({ error: `call ${callId} is not yours`, code: 'DESKTOP.NOT_YOUR_CALL' });
 }

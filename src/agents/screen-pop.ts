@@ -20,6 +20,8 @@ export interface ScreenPop {
   readonly vars: Readonly<Record<string, string>>;
   /** The queue an agent transferred the caller from. */
   readonly transferredFrom?: string;
+  /** The extension an agent transferred the caller to that did not answer (the caller came back to the queue). */
+  readonly returnedFrom?: string;
   readonly crm: { readonly available: boolean; readonly citizens: readonly Citizen[]; readonly openTickets: readonly Ticket[] };
 }
 
@@ -41,10 +43,11 @@ function parse<T>(raw: string | undefined, fallback: T): T {
 }
 
 /** The IVR's part of a screen-pop, from the queued call's data (pure). */
-export function ivrPart(call: QueuedCall): Pick<ScreenPop, 'tags' | 'journey' | 'vars' | 'transferredFrom'> {
+export function ivrPart(call: QueuedCall): Pick<ScreenPop, 'tags' | 'journey' | 'vars' | 'transferredFrom' | 'returnedFrom'> {
   const vars = parse<Record<string, string>>(call.data.vars, {});
   return {
     ...(call.data.transferredFrom ? { transferredFrom: call.data.transferredFrom } : {}),
+    ...(call.data.returnedFrom ? { returnedFrom: call.data.returnedFrom } : {}),
     tags: (call.data.tags ?? '').split(',').filter(Boolean),
     journey: parse<JourneyStep[]>(call.data.journey, []),
     vars: Object.fromEntries(Object.entries(vars).filter(([, v]) => v !== '')),

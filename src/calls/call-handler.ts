@@ -31,6 +31,8 @@ export interface CallHandlerDeps {
   readonly announcements?: AnnouncementStore;
   /** Dial string for an external number (e.g. PJSIP/{number}@trunk); transfers to numbers fail without it. */
   readonly externalDialString?: string;
+  /** Transfers shared with the ACD (agents' transfers to extensions); made here when absent. */
+  readonly transfers?: Transfers;
   readonly now?: () => Date;
   /** The ACD the flows' queue steps hand callers to (absent: queues are unavailable). */
   readonly acd?: Acd;
@@ -59,7 +61,7 @@ export class CallHandler {
 
   constructor(private readonly deps: CallHandlerDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.transfers = new Transfers(deps.telephony, deps.logger, deps.externalDialString);
+    this.transfers = deps.transfers ?? new Transfers(deps.telephony, deps.logger, deps.externalDialString);
   }
 
   handle(call: CallChannel): void {

@@ -7,6 +7,8 @@ export const SYSTEM_PROMPTS = {
     'Il numero chiamato non è attivo. La preghiamo di verificare il numero e di richiamare. Arrivederci.',
   technicalProblem:
     'Ci scusiamo, si è verificato un problema tecnico. La preghiamo di richiamare tra qualche minuto. Arrivederci.',
+  transferNoAnswer:
+    "L'interno non risponde. La rimettiamo in attesa: le risponderà il primo operatore libero.",
   operatorsBusy:
     'In questo momento tutti gli operatori sono occupati. La preghiamo di richiamare più tardi. Arrivederci.',
   engineUnavailable:

@@ -1,4 +1,4 @@
-import type { AcdStore, Agent, AgentAction, AgentProfile, LeaveReason, NewQueuedCall, OfferOutcome, QueuedCall, QueuedCallStatus } from '../acd/acd-store.js';
+import type { AcdStore, Agent, AgentAction, AgentProfile, Consult, LeaveReason, NewQueuedCall, OfferOutcome, QueuedCall, QueuedCallStatus } from '../acd/acd-store.js';
 import type { AgentStatus } from '../acd/routing.js';
 import { EngineError } from '../errors.js';
 import { localDate } from '../ivr/schedule.js';
@@ -77,6 +77,15 @@ export class RedisAcdStore implements AcdStore {
   async setOfferLeg(callId: string, legChannelId: string): Promise<void> {
     // Only while the call still exists: a plain HSET would resurrect a call that has left.
     await this.conn.redis.eval("if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'legChannelId', ARGV[1]) end", 1, keys.queuedCall(callId), legChannelId);
+  }
+
+  async setConsult(callId: string, consult: Consult | undefined): Promise<void> {
+    await this.conn.redis.eval(
+      "if redis.call('EXISTS', KEYS[1]) == 1 then if ARGV[1] == '' then redis.call('HDEL', KEYS[1], 'consult') else redis.call('HSET', KEYS[1], 'consult', ARGV[1]) end end",
+      1,
+      keys.queuedCall(callId),
+      consult === undefined ? '' : JSON.stringify(consult),
+    );
   }
 
   async offerEnd(agentId: string, callId: string, outcome: OfferOutcome, agentStatus: 'available' | 'paused', reason: string, at: Date): Promise<boolean> {
@@ -177,5 +186,6 @@ function toQueuedCall(h: Record<string, string>): QueuedCall | undefined {
     ...(h.legChannelId ? { legChannelId: h.legChannelId } : {}),
     ...(h.bridgeId ? { bridgeId: h.bridgeId } : {}),
     ...(connectedAt === undefined ? {} : { connectedAt }),
+    ...(h.consult ? { consult: JSON.parse(h.consult) as Consult } : {}),
   };
 }

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { DesktopSocket, type DeskMessage } from '../support/desktop-socket.js';
-import { MONDAY_MORNING, startEngine } from '../support/engine.js';
+import { eventually, MONDAY_MORNING, startEngine } from '../support/engine.js';
+import { bridgedEndpoints } from '../support/asterisk-bridges.js';
 import { answerCall, dtmfScenario, placeCall, registerAgentPhone } from '../support/sipp.js';
 
 const SUPERVISOR = { authorization: 'Bearer demo-supervisor-token' };
@@ -41,6 +42,8 @@ describe('agent desktop: screen-pop, reconnect, wrap-up (real stack)', () => {
     }
     await registerAgentPhone('1016', 5096);
     await registerAgentPhone('1017', 5097);
+    // 1019: an office's phone agents transfer callers to; 1020 has no phone registered.
+    await registerAgentPhone('1019', 5099);
   });
 
   afterAll(async () => {
@@ -138,5 +141,117 @@ describe('agent desktop: screen-pop, reconnect, wrap-up (real stack)', () => {
     }
     deskF.close();
     deskG.close();
+  });
+  /** Franca logged in and available, her desktop open, a caller through the menu ("2": Tributi) ringing her phone; resolves when she talks to them. */
+  async function callerTalkingToFranca(holdSeconds: number) {
+    const franca = tokens.franca as string;
+    const desk = await DesktopSocket.open(port, franca);
+    await desk.next((m) => m.type === 'hello');
+    const me = (await api('GET', '/api/me', franca)).body as { agent: { status: string } };
+    if (me.agent.status === 'wrap_up') await api('POST', '/api/me/state', franca, { action: 'wrapup_done' });
+    if (me.agent.status === 'logged_out') await api('POST', '/api/me/state', franca, { action: 'login' });
+    const phone = answerCall('uas-agent-ring-4s-answer-expect-bye.xml', 5096);
+    const caller = placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '2', holdSeconds), '020202');
+    const callId = ((await desk.next((m) => m.type === 'offer', 60_000)).pop as { callId: string }).callId;
+    await desk.next((m) => m.type === 'call' && m.callId === callId && m.status === 'connected', 30_000);
+    return { franca, desk, phone, caller, callId };
+  }
+
+  const eventsOf = async (callId: string) =>
+    (await app.redis.redis.xrange('cc:events', '-', '+'))
+      .map(([, f]) => ({ type: f[f.indexOf('type') + 1] ?? '', callId: f[f.indexOf('callId') + 1], data: JSON.parse(f[f.indexOf('data') + 1] ?? '{}') as Record<string, unknown> }))
+      .filter((e) => e.callId === callId);
+
+  it('announced transfer to an extension: the caller holds while the agent talks to it; cancel takes the caller back, complete leaves them with the extension', async () => {
+    const { franca, desk, phone, caller, callId } = await callerTalkingToFranca(50);
+
+    // First consultation, cancelled: the office's phone is released, the caller is back with Franca.
+    const office1 = answerCall('uas-agent-ring-4s-answer-expect-bye.xml', 5099);
+    expect(await api('POST', `/api/me/calls/${callId}/transfer`, franca, { extension: '1016' })).toMatchObject({ status: 400, body: { code: 'DESKTOP.OWN_EXTENSION' } });
+    expect(await api('POST', `/api/me/calls/${callId}/transfer`, franca, { extension: '1019', mode: 'announced', queue: 'x' })).toMatchObject({ status: 400 });
+    expect(await api('POST', `/api/me/calls/${callId}/transfer`, franca, { extension: '1019', mode: 'announced' })).toMatchObject({ status: 202 });
+    await desk.next((m) => m.type === 'consult' && m.status === 'ringing', 20_000);
+    // The office's phone rings for 4 s: not answered yet, so nothing to complete; no second transfer meanwhile.
+    expect(await api('POST', `/api/me/calls/${callId}/consult/complete`, franca)).toMatchObject({ status: 409, body: { code: 'DESKTOP.CONSULT_NOT_ANSWERED' } });
+    expect(await api('POST', `/api/me/calls/${callId}/transfer`, franca, { queue: 'anagrafe' })).toMatchObject({ status: 409, body: { code: 'DESKTOP.CONSULT_IN_PROGRESS' } });
+    expect(await api('POST', `/api/me/calls/${callId}/consult/cancel`, tokens.gino as string)).toMatchObject({ status: 403 });
+    await desk.next((m) => m.type === 'consult' && m.status === 'talking', 20_000);
+    // Asterisk's own view: Franca and the office talk; the caller is on hold, in no bridge.
+    expect(await bridgedEndpoints()).toContainEqual(['PJSIP/1016', 'PJSIP/1019']);
+    expect((await bridgedEndpoints()).flat()).not.toContain('PJSIP/trunk');
+    expect(await api('POST', `/api/me/calls/${callId}/consult/cancel`, franca)).toMatchObject({ status: 202 });
+    expect(await desk.next((m) => m.type === 'consult' && m.status === 'ended', 20_000)).toMatchObject({ reason: 'cancelled', extension: '1019' });
+    const o1 = await office1.done;
+    expect(o1.exitCode, o1.output).toBe(0);
+    await eventually(async () => (await bridgedEndpoints()).some((b) => b.join() === 'PJSIP/1016,PJSIP/trunk'), 5000, 'the caller is not back with Franca');
+    expect(await api('POST', `/api/me/calls/${callId}/consult/cancel`, franca)).toMatchObject({ status: 409, body: { code: 'DESKTOP.NO_CONSULT' } });
+
+    // Second consultation, completed: Franca's phone is released, the caller talks to the office.
+    const office2 = answerCall('uas-agent-ring-4s-answer-expect-bye.xml', 5099);
+    const seen = desk.messages.length;
+    expect(await api('POST', `/api/me/calls/${callId}/transfer`, franca, { extension: '1019', mode: 'announced' })).toMatchObject({ status: 202 });
+    await desk.next((m) => m.type === 'consult' && m.status === 'talking', 20_000, seen);
+    expect(await api('POST', `/api/me/calls/${callId}/consult/complete`, franca)).toMatchObject({ status: 202 });
+    await desk.next((m) => m.type === 'call' && m.callId === callId && m.status === 'ended', 20_000);
+    const f = await phone.done;
+    expect(f.exitCode, f.output).toBe(0);
+    await eventually(async () => (await bridgedEndpoints()).some((b) => b.join() === 'PJSIP/1019,PJSIP/trunk'), 5000, 'the caller is not with the office');
+    expect((await api('GET', '/api/me', franca)).body).toMatchObject({ agent: { status: 'wrap_up' } });
+
+    // The caller hangs up: the office's phone is released too.
+    const [c, o2] = await Promise.all([caller.done, office2.done]);
+    expect(c.exitCode, c.output).toBe(0);
+    expect(o2.exitCode, o2.output).toBe(0);
+    const events = await eventsOf(callId);
+    expect(events.filter((e) => e.type.startsWith('acd.consult_') && !e.type.endsWith('_requested')).map((e) => [e.type, e.data.reason ?? ''])).toEqual([
+      ['acd.consult_started', ''],
+      ['acd.consult_answered', ''],
+      ['acd.consult_ended', 'cancelled'],
+      ['acd.consult_started', ''],
+      ['acd.consult_answered', ''],
+    ]);
+    expect(events.find((e) => e.type === 'acd.transferred')?.data).toMatchObject({ agentId: 'franca', from: 'tributi', to: '1019', kind: 'extension', mode: 'announced' });
+    await eventually(async () => (await bridgedEndpoints()).length === 0, 5000, 'a bridge was left behind');
+    desk.close();
+  });
+
+  it('blind transfer to an extension: nobody answering puts the caller back at the head of the queue, the next transfer connects them', async () => {
+    const { franca, desk, phone, caller, callId } = await callerTalkingToFranca(50);
+    // 1020 has no phone: the caller hears that the extension does not answer and waits again.
+    expect(await api('POST', `/api/me/calls/${callId}/transfer`, franca, { extension: '1020' })).toMatchObject({ status: 202, body: { mode: 'blind' } });
+    await desk.next((m) => m.type === 'call' && m.callId === callId && m.status === 'ended', 20_000);
+    const f1 = await phone.done;
+    expect(f1.exitCode, f1.output).toBe(0);
+
+    // Franca finishes her wrap-up and gets the same caller back, told where the call has been.
+    const phoneAgain = answerCall('uas-agent-ring-4s-answer-expect-bye.xml', 5096);
+    const seen = desk.messages.length;
+    await api('POST', '/api/me/state', franca, { action: 'wrapup_done' });
+    const back = (await desk.next((m) => m.type === 'offer', 60_000, seen)).pop;
+    expect(back).toMatchObject({ callId, queue: 'tributi', returnedFrom: '1020' });
+    await desk.next((m) => m.type === 'call' && m.callId === callId && m.status === 'connected', 30_000, seen);
+
+    // This time to the office's phone, blind: Franca is free at once, the caller talks to the office.
+    const office = answerCall('uas-agent-ring-4s-answer-expect-bye.xml', 5099);
+    expect(await api('POST', `/api/me/calls/${callId}/transfer`, franca, { extension: '1019', mode: 'blind' })).toMatchObject({ status: 202 });
+    const f2 = await phoneAgain.done;
+    expect(f2.exitCode, f2.output).toBe(0);
+    await eventually(async () => (await bridgedEndpoints()).some((b) => b.join() === 'PJSIP/1019,PJSIP/trunk'), 20_000, 'the caller is not with the office');
+    const [c, o] = await Promise.all([caller.done, office.done]);
+    expect(c.exitCode, c.output).toBe(0);
+    expect(o.exitCode, o.output).toBe(0);
+
+    const events = await eventsOf(callId);
+    expect(events.filter((e) => e.type === 'acd.extension_transfer').map((e) => e.data)).toEqual([
+      { queue: 'tributi', extension: '1020', outcome: 'failed' },
+      { queue: 'tributi', extension: '1019', outcome: 'connected' },
+    ]);
+    expect(events.filter((e) => e.type === 'acd.enter').map((e) => [e.data.queue, e.data.priority])).toEqual([
+      ['tributi', 5],
+      ['tributi', 9],
+    ]);
+    await eventually(async () => (await bridgedEndpoints()).length === 0, 5000, 'a bridge was left behind');
+    await api('POST', '/api/me/state', franca, { action: 'wrapup_done' });
+    desk.close();
   });
 });

@@ -12,6 +12,8 @@ let socket;
 let retry = 0;
 let me = null;
 let pop = null;
+/** The announced transfer in progress ({extension, status}), or null. */
+let consult = null;
 let timer;
 
 function show(view) {
@@ -86,7 +88,9 @@ function handle(msg) {
     fillOptions(msg);
     renderAgent(msg.agent);
     renderPop(msg.pop);
+    renderConsult(msg.consult);
   } else if (msg.type === 'agent') renderAgent(msg.agent);
+  else if (msg.type === 'consult' && pop && msg.callId === pop.callId) renderConsult(msg.status === 'ended' ? null : msg, msg.reason);
   else if (msg.type === 'offer') renderPop(msg.pop);
   else if (msg.type === 'call' && pop && msg.callId === pop.callId) {
     $('pop-title').textContent = { connected: 'In conversazione', ended: 'Chiamata terminata: compila l’esito', offer_ended: 'Chiamata non risposta' }[msg.status] ?? $('pop-title').textContent;
@@ -111,7 +115,8 @@ function renderAgent(agent) {
   $('state').className = `badge ${agent.status}`;
   const can = { login: ['logged_out'], ready: ['paused', 'wrap_up'], pause: ['available', 'wrap_up'], logout: ['available', 'paused', 'wrap_up'] };
   for (const b of document.querySelectorAll('[data-action]')) b.disabled = !can[b.dataset.action].includes(agent.status);
-  $('transfer').hidden = agent.status !== 'on_call';
+  $('transfer').hidden = agent.status !== 'on_call' || consult !== null;
+  if (agent.status !== 'on_call') renderConsult(null);
   clearInterval(timer);
   const tick = () => { const s = Math.max(0, Math.round((Date.now() - agent.since) / 1000)); $('state-time').textContent = `da ${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`; };
   tick();
@@ -128,7 +133,7 @@ function renderPop(p) {
   $('pop-title').textContent = me?.status === 'on_call' ? 'In conversazione' : me?.status === 'wrap_up' ? 'Chiamata terminata: compila l’esito' : 'Chiamata in arrivo';
   $('pop-number').textContent = p.callerNumber || 'numero riservato';
   const waited = Math.round((p.offeredAt - p.enteredAt) / 1000);
-  $('pop-queue').textContent = `Coda ${p.queue}${p.transferredFrom ? ` (trasferita da ${p.transferredFrom})` : ''} · attesa ${Math.floor(waited / 60)} min ${waited % 60} s`;
+  $('pop-queue').textContent = `Coda ${p.queue}${p.transferredFrom ? ` (trasferita da ${p.transferredFrom})` : ''}${p.returnedFrom ? ` (tornata: l’interno ${p.returnedFrom} non ha risposto)` : ''} · attesa ${Math.floor(waited / 60)} min ${waited % 60} s`;
   const c = p.crm;
   const who = !c.available ? [text('p', 'CRM non disponibile: cittadino non verificato', 'error')]
     : c.citizens.length === 0 ? [text('p', 'Cittadino non riconosciuto', 'muted')]
@@ -144,6 +149,35 @@ function renderPop(p) {
   $('wrap-ticket').replaceChildren(...c.openTickets.map((t) => new Option(`n. ${t.number} · ${t.subject}`, String(t.number))));
 }
 
+const CONSULT_ENDED = { no_answer: 'non risponde', unreachable: 'non raggiungibile', failed: 'non raggiungibile', cancelled: 'annullato', extension: 'l’interno ha riagganciato', caller: 'il cittadino ha riagganciato' };
+
+/** An announced transfer: the extension rings, then the agent talks to it and completes or cancels. */
+function renderConsult(c, reason) {
+  const was = consult;
+  consult = c;
+  $('consult').hidden = !c;
+  $('transfer').hidden = me?.status !== 'on_call' || c !== null;
+  $('consult-complete').disabled = !c || c.status !== 'talking';
+  if (c) $('consult-status').textContent = c.status === 'talking' ? `In linea con l’interno ${c.extension}: il cittadino è in attesa con la musica` : `Chiamo l’interno ${c.extension}…`;
+  else if (was && reason) $('transfer-result').textContent = `Trasferimento all’interno ${was.extension} non riuscito (${CONSULT_ENDED[reason] ?? reason}): è di nuovo in linea con il cittadino.`;
+  $('consult-result').textContent = '';
+  if (c?.status === 'talking') $('consult-complete').focus();
+}
+
+for (const [id, action] of [['consult-complete', 'complete'], ['consult-cancel', 'cancel']]) {
+  $(id).addEventListener('click', async () => {
+    if (!pop) return;
+    try {
+      await api('POST', `/api/me/calls/${encodeURIComponent(pop.callId)}/consult/${action}`);
+      $('consult-result').textContent = action === 'complete' ? 'Trasferimento in corso…' : 'Riprendo il cittadino…';
+    } catch (err) { $('consult-result').textContent = err.message; }
+  });
+}
+
+for (const radio of document.querySelectorAll('input[name=to]')) {
+  radio.addEventListener('change', () => { for (const d of document.querySelectorAll('[data-to]')) d.hidden = d.dataset.to !== radio.value; });
+}
+
 for (const radio of document.querySelectorAll('input[name=ticket]')) {
   radio.addEventListener('change', () => { for (const d of document.querySelectorAll('[data-ticket]')) d.hidden = d.dataset.ticket !== radio.value; });
 }
@@ -152,8 +186,10 @@ $('transfer').addEventListener('submit', async (e) => {
   e.preventDefault();
   if (!pop) return;
   try {
-    await api('POST', `/api/me/calls/${encodeURIComponent(pop.callId)}/transfer`, { queue: $('transfer-queue').value });
-    $('transfer-result').textContent = 'Trasferimento in corso…';
+    const f = new FormData(e.target);
+    const body = f.get('to') === 'queue' ? { queue: $('transfer-queue').value } : { extension: $('transfer-extension').value.trim(), mode: f.get('mode') };
+    await api('POST', `/api/me/calls/${encodeURIComponent(pop.callId)}/transfer`, body);
+    $('transfer-result').textContent = body.mode === 'announced' ? '' : 'Trasferimento in corso…';
   } catch (err) { $('transfer-result').textContent = err.message; }
 });
 
