@@ -18,6 +18,8 @@ const pidFile = join(paths.dataDir, 'up.pid');
 process.env.CC_SOUNDS_DIR ??= join(paths.asteriskRoot, 'usr/share/asterisk/sounds/cc');
 // The demo: an empty embedded CRM gets the demo citizens (CC_CRM_DEMO_SEED=false to start empty).
 process.env.CC_CRM_DEMO_SEED ??= 'true';
+// …and an empty directory the demo people and offices (extensions 2001-2010).
+process.env.CC_DIRECTORY_DEMO_SEED ??= 'true';
 
 try {
   const config = loadConfig(process.env);

@@ -14,8 +14,13 @@ import { registerAcdRoutes } from './acd/routes.js';
 import { RedisAcdStore } from './store/redis-acd-store.js';
 import { CallHandler } from './calls/call-handler.js';
 import { Transfers } from './calls/transfers.js';
+import { DEMO_DIRECTORY_CSV } from './directory/demo-directory.js';
+import { Directory } from './directory/directory.js';
+import { registerDirectoryRoutes } from './directory/routes.js';
+import { RedisDirectoryStore } from './store/redis-directory-store.js';
 import type { Config } from './config.js';
 import { loadSettings, QUEUES_FILE } from './ivr/catalog.js';
+import { promptMedia } from './ivr/prompts.js';
 import { renderPrompt } from './ivr/render-prompt.js';
 import { LiveCatalog } from './ivr/versions/live-catalog.js';
 import { registerFlowRoutes } from './ivr/versions/routes.js';
@@ -57,6 +62,7 @@ export interface App {
   readonly crm: Crm;
   /** Connects to ARI (in the background, never giving up). */
   start(): Promise<void>;
+  readonly directory: Directory;
   /** Graceful stop: no new calls, calls in progress drained, then every connection closed. */
   close(): Promise<void>;
 }
@@ -112,7 +118,14 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   const crm = createCrm(config, now);
   const crmStats = new RedisCrmStats(redis);
   const crmGuard = new CrmGuard({ crm, budgetMs: config.CC_CRM_BUDGET_MS, counter: crmStats, events, now });
+  const directory = new Directory(new RedisDirectoryStore(redis), logger.child({ component: 'directory' }), now);
   const calls = new CallHandler({
+    directory: () => directory.current,
+    speak: async (text: string) => {
+      // Names from the directory, rendered once and kept (without a sounds directory: the set-up's prompts only).
+      if (soundsDir !== undefined) await renderPrompt(text, soundsDir);
+      return promptMedia(text);
+    },
     transfers,
     acd,
     crm: crmGuard,
@@ -170,6 +183,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     failures: () => crmStats.failures(),
     ...(crm instanceof HttpCrm ? { breaker: () => crm.breakerState() } : {}),
   });
+  registerDirectoryRoutes(http, { directory });
   registerAnnouncementRoutes(http, { store: announcements, soundsDir: config.CC_SOUNDS_DIR, now });
 
   let closing: Promise<void> | undefined;
@@ -181,6 +195,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     redis,
     acd,
     crm,
+    directory,
     async start() {
       const queuesFile = join(config.CC_FLOWS_DIR, QUEUES_FILE);
       if (existsSync(queuesFile)) await queueVersions.importFile(queuesFile, readFileSync(queuesFile, 'utf8'), now());
@@ -190,7 +205,11 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
       await catalogs.importFiles(config.CC_FLOWS_DIR, now());
       // Agents and queued callers are known before Asterisk hands back the channels to adopt.
       await acd.start();
+      await directory.refresh();
+      // The demo (npm run up): an empty directory gets the demo people and offices.
+      if (config.CC_DIRECTORY_DEMO_SEED && directory.version === 0) await directory.importCsv(DEMO_DIRECTORY_CSV, 'demo-seed');
       tail.start((event) => {
+        directory.onEvent(event);
         acd.onEvent(event);
         hub.onEvent(event);
       });

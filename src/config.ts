@@ -39,6 +39,7 @@ export const configSchema = z.object({
   CC_CRM_SQLITE_PATH: z.string().min(1).default('.data/crm.sqlite'),
   /** Seeds the demo citizens into an empty embedded CRM (the demo and the tests; never in production). */
   CC_CRM_DEMO_SEED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  CC_DIRECTORY_DEMO_SEED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   CC_CRM_HTTP_URL: z.url({ protocol: /^https?$/ }).optional(),
   CC_CRM_HTTP_TOKEN: z.string().min(1).optional(),
   /** YAML or JSON file: the external CRM's paths and field names (see README, "CRM"). */

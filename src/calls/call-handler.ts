@@ -8,7 +8,7 @@ import { normaliseDialledNumber } from '../ivr/dialled-number.js';
 import type { IvrCatalog } from '../ivr/catalog.js';
 import type { CatalogSource } from '../ivr/versions/live-catalog.js';
 import { runIvr } from '../ivr/call-runtime.js';
-import type { TransferTarget } from '../ivr/nodes/node.js';
+import type { IvrDirectory, TransferTarget } from '../ivr/nodes/node.js';
 import { promptMedia } from '../ivr/prompts.js';
 import type { HolidayCalendar } from '../ivr/schedule.js';
 import { SYSTEM_PROMPTS, type SystemPromptId } from '../ivr/system-prompts.js';
@@ -31,6 +31,10 @@ export interface CallHandlerDeps {
   readonly announcements?: AnnouncementStore;
   /** Dial string for an external number (e.g. PJSIP/{number}@trunk); transfers to numbers fail without it. */
   readonly externalDialString?: string;
+  /** The telephone directory the centralino searches (absent: it finds nobody). */
+  readonly directory?: () => IvrDirectory;
+  /** Media saying a text (directory names), rendered on demand. */
+  readonly speak?: (text: string) => Promise<string>;
   /** Transfers shared with the ACD (agents' transfers to extensions); made here when absent. */
   readonly transfers?: Transfers;
   readonly now?: () => Date;
@@ -264,6 +268,8 @@ export class CallHandler {
       transfer: (call: CallChannel, callId: string, target: TransferTarget, timeoutSeconds: number) => this.transfers.connect(call, callId, target, timeoutSeconds),
       ...(this.deps.acd ? { queue: this.deps.acd.queue.bind(this.deps.acd) } : {}),
       ...(this.deps.crm ? { crm: this.deps.crm } : {}),
+      ...(this.deps.directory ? { directory: this.deps.directory } : {}),
+      ...(this.deps.speak ? { speak: this.deps.speak } : {}),
     };
   }
 }

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import type { CallChannel, PlaybackOutcome } from '../telephony/telephony.js';
 import type { CompiledFlow, IvrCatalog } from './catalog.js';
 import { DigitBuffer } from './digit-buffer.js';
-import type { IvrCrm, JourneyStep, NodeRuntime, QueueRequest, QueueResult, TransferTarget } from './nodes/node.js';
+import type { IvrCrm, IvrDirectory, JourneyStep, NodeRuntime, QueueRequest, QueueResult, TransferTarget } from './nodes/node.js';
 import { promptMedia } from './prompts.js';
 import { runFlow, type FlowRunResult } from './run-flow.js';
 import { scheduleState, type HolidayCalendar, type ScheduleStatus } from './schedule.js';
@@ -27,6 +27,10 @@ export interface IvrDeps {
   readonly queue?: (call: CallChannel, callId: string, request: QueueRequest, log: Logger) => Promise<QueueResult>;
   /** The CRM, bounded in time (absent: every caller is unknown and tickets cannot be opened). */
   readonly crm?: IvrCrm;
+  /** The directory now (absent: the centralino finds nobody and hands the caller to an operator). */
+  readonly directory?: () => IvrDirectory;
+  /** Media saying a text (rendered on demand); absent: a `tts:` media naming the text (simulator). */
+  readonly speak?: (text: string) => Promise<string>;
 }
 
 export interface IvrCallResult extends FlowRunResult {
@@ -111,6 +115,8 @@ function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow): NodeRun
     transfer: (target, timeoutSeconds) => deps.transfer(call, shared.callId, target, timeoutSeconds),
     queue: (request) => (deps.queue ? deps.queue(call, shared.callId, request, shared.log) : Promise.resolve({ outcome: 'unavailable' })),
     recogniseCaller: () => (deps.crm ? deps.crm.recognise(call.info.callerNumber, shared.log) : Promise.resolve({ outcome: 'unavailable', openTickets: [] })),
+    directory: () => deps.directory?.(),
+    speak: (text) => (deps.speak ? deps.speak(text) : Promise.resolve(`tts:${text}`)),
     openTicket(request) {
       if (!deps.crm) return Promise.resolve(undefined);
       const citizenId = vars.get('citizen_id');

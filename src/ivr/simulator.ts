@@ -4,7 +4,10 @@
  * The same runtime and nodes as live calls; only the channel and the digits are simulated.
  */
 import type { EngineEvent, EventLog } from '../events/event-log.js';
-import type { IvrCrm, QueueResult } from './nodes/node.js';
+import { parseDirectoryCsv } from '../directory/csv.js';
+import { DEMO_DIRECTORY_CSV } from '../directory/demo-directory.js';
+import { DirectoryIndex } from '../directory/directory-index.js';
+import type { IvrCrm, IvrDirectory, QueueResult } from './nodes/node.js';
 import { createLogger } from '../logger.js';
 import { CallHungUpError, type CallChannel, type InboundCallInfo, type PlaybackOutcome } from '../telephony/telephony.js';
 import type { IvrCatalog } from './catalog.js';
@@ -29,6 +32,14 @@ export interface SimulationInput {
   readonly queueOutcome?: QueueResult['outcome'];
   /** The CRM the lookup and ticket steps ask (default: every caller is unknown, tickets are numbered but not kept). */
   readonly crm?: IvrCrm;
+  /** The telephone directory the centralino searches (default: the demo directory). */
+  readonly directory?: IvrDirectory;
+}
+
+let demoDirectory: IvrDirectory | undefined;
+/** The demo directory (src/directory/demo-directory.ts), indexed once. */
+export function demoDirectoryIndex(): IvrDirectory {
+  return (demoDirectory ??= new DirectoryIndex(parseDirectoryCsv(DEMO_DIRECTORY_CSV)));
 }
 
 /** Stands in for a CRM when the simulation has none: nothing is written anywhere. */
@@ -85,7 +96,7 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
     answer: () => Promise.resolve(),
     play(media): Promise<PlaybackOutcome> {
       if (controller.signal.aborted) return Promise.reject(new CallHungUpError('simulated'));
-      for (const m of media) say(`🔊 ${texts.get(m) ?? m}`);
+      for (const m of media) say(`🔊 ${texts.get(m) ?? (m.startsWith('tts:') ? `spoken: «${m.slice(4)}»` : m)}`);
       return Promise.resolve('finished');
     },
     stopPlayback: () => Promise.resolve(),
@@ -127,6 +138,7 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
           ? [{ id: 'simulated', kind: 'emergency', text: input.emergencyText ?? 'Messaggio di emergenza simulato.', flows: ['*'], updatedBy: 'simulator', updatedAt: input.at.toISOString() }]
           : [],
       transfer: () => Promise.resolve(input.transferAnswered ? 'connected' : 'failed'),
+      directory: () => input.directory ?? demoDirectoryIndex(),
       queue: (_call, _callId, request) => {
         const outcome = input.queueOutcome ?? 'answered';
         say(outcome === 'answered' ? `🎧 an operator of ${request.queue} answers` : `⏳ queue ${request.queue}: ${outcome}`);

@@ -52,6 +52,10 @@ export const keys = {
   screenPop: (callId: string) => `cc:desktop:pop:${callId}`,
   /** String (expiring): set once when an agent's wrap-up of a call is submitted (two tabs cannot both). */
   wrapUp: (callId: string) => `cc:desktop:wrapup:${callId}`,
+  /** Hash: entry id → JSON of one directory entry from one source (csv, ldap); an import replaces it whole. */
+  directorySource: (source: string) => `cc:directory:source:${source}`,
+  /** Counter: the directory's version, raised by every import or sync (engines rebuild their index on a change). */
+  directoryVersion: () => 'cc:directory:version',
   /** Stream: the append-only log of every call and ACD event. */
   events: () => 'cc:events',
 } as const;

@@ -22,8 +22,11 @@ const MONDAY = '2026-11-23 10:00';
 
 async function call(input: Omit<Partial<SimulationInput>, 'at'> & { at: string; number: string }) {
   const sim = await simulate(catalog, { caller: '+393331234567', keys: '', ...input, at: romeInstant(input.at) });
-  const heard = sim.lines.filter((l) => l.startsWith('🔊')).map((l) => l.slice(3, l.indexOf(':')));
-  return { ...sim, heard };
+  const said = sim.lines.filter((l) => l.startsWith('🔊'));
+  // Flow and system prompts by id; texts the engine speaks (directory names) as "tts".
+  const heard = said.map((l) => (l.startsWith('🔊 spoken:') ? 'tts' : l.slice(3, l.indexOf(':'))));
+  const spoken = said.filter((l) => l.startsWith('🔊 spoken:')).map((l) => l.slice(l.indexOf('«') + 1, l.lastIndexOf('»')));
+  return { ...sim, heard, spoken };
 }
 
 describe('020202', () => {
@@ -49,8 +52,50 @@ describe('020202', () => {
     expect(sim.journey.slice(-3)).toEqual(['queue-tributi', 'busy', 'bye']);
   });
 
-  it('key 9 → the centralino queue', async () => {
-    expect((await call({ number: '020202', at: MONDAY, keys: '9' })).destination).toBe('queue centralino (priority 5)');
+  describe('centralino (key 9, the demo directory)', () => {
+    it('0 → the centralino operators', async () => {
+      const sim = await call({ number: '020202', at: MONDAY, keys: '90' });
+      expect(sim.destination).toBe('queue centralino (priority 5)');
+      expect(sim.heard.slice(-1)).toEqual(['rubrica']);
+    });
+
+    it("* and D-A-N (3 2 6) finds Nicolò D'Angelo; 1 transfers to his extension", async () => {
+      const sim = await call({ number: '020202', at: MONDAY, keys: '9*326#1', transferAnswered: true });
+      expect(sim.spoken).toEqual(["Per Nicolò D'Angelo, Ufficio Tributi, premere 1.", 'Per un operatore, premere 0.', "Attenda: la metto in contatto con Nicolò D'Angelo, Ufficio Tributi."]);
+      expect(sim.destination).toBe('transfer to {"extension":"2001"}: connected');
+      expect(sim.tags).toEqual(['Centralino']);
+    });
+
+    it('R-O-S (7 6 7) finds Rossi and Rossini; the second is 2', async () => {
+      const sim = await call({ number: '020202', at: MONDAY, keys: '9*767#2', transferAnswered: true });
+      expect(sim.spoken.slice(0, 2)).toEqual(['Per Mario Rossi, Anagrafe, premere 1.', 'Per Anna Rossini, Polizia Locale, premere 2.']);
+      expect(sim.destination).toBe('transfer to {"extension":"2004"}: connected');
+    });
+
+    it('an extension keyed directly', async () => {
+      const sim = await call({ number: '020202', at: MONDAY, keys: '92006#', transferAnswered: true });
+      expect(sim.spoken).toEqual(['Attenda: la metto in contatto con URP Municipio 1.']);
+      expect(sim.destination).toBe('transfer to {"extension":"2006"}: connected');
+    });
+
+    it('# lists the offices; 9 is no choice when there are no more: asked again', async () => {
+      const sim = await call({ number: '020202', at: MONDAY, keys: '9#91', transferAnswered: true });
+      expect(sim.spoken.slice(0, 4)).toEqual(['Per Protocollo generale, premere 1.', 'Per Sportello Anagrafe Centrale, premere 2.', 'Per URP Municipio 1, premere 3.', 'Per un operatore, premere 0.']);
+      // Three offices: no second page, 9 is not a choice; the caller is asked again and picks 1.
+      expect(sim.heard).toContain('rubrica-nessuno');
+    });
+
+    it('an extension nobody has, twice, then the operators', async () => {
+      const sim = await call({ number: '020202', at: MONDAY, keys: '99999#9999#9999#' });
+      expect(sim.heard.filter((h) => h === 'rubrica-nessuno')).toHaveLength(2);
+      expect(sim.destination).toBe('queue centralino (priority 5)');
+    });
+
+    it('an extension that does not answer: told so, then the operators (never a dead end)', async () => {
+      const sim = await call({ number: '020202', at: MONDAY, keys: '9*326#1' });
+      expect(sim.heard.slice(-1)).toEqual(['rubrica-non-risponde']);
+      expect(sim.destination).toBe('queue centralino (priority 5)');
+    });
   });
 
   it('a wrong key, then a right one', async () => {
@@ -152,25 +197,26 @@ describe('020202', () => {
 
 describe('numero verde regionale', () => {
   it('the centralino: dialling an extension that answers transfers the call', async () => {
-    const sim = await call({ number: '800292020', at: MONDAY, keys: '31234', transferAnswered: true });
-    expect(sim.destination).toBe('transfer to {"extension":"1234"}: connected');
-    expect(sim.heard).toEqual(['welcome', 'menu', 'ask-extension', 'transferring']);
+    const sim = await call({ number: '800292020', at: MONDAY, keys: '32003#', transferAnswered: true });
+    expect(sim.destination).toBe('transfer to {"extension":"2003"}: connected');
+    expect(sim.heard).toEqual(['welcome', 'menu', 'rubrica', 'tts']);
   });
 
   it('an extension that does not answer falls back to the centralino queue', async () => {
-    const sim = await call({ number: '800292020', at: MONDAY, keys: '31234' });
-    expect(sim.heard).toEqual(['welcome', 'menu', 'ask-extension', 'transferring', 'no-answer']);
+    const sim = await call({ number: '800292020', at: MONDAY, keys: '32003#' });
+    expect(sim.heard).toEqual(['welcome', 'menu', 'rubrica', 'tts', 'no-answer']);
     expect(sim.destination).toBe('queue centralino (priority 5)');
   });
 
-  it('a too-short extension twice goes to the operator', async () => {
-    const sim = await call({ number: '800292020', at: MONDAY, keys: '312#12#' });
-    expect(sim.heard).toEqual(['welcome', 'menu', 'ask-extension', 'bad-extension', 'ask-extension']);
+  it('a too-short surname search twice, then again: the operator', async () => {
+    const sim = await call({ number: '800292020', at: MONDAY, keys: '3*7#*7#*7#' });
+    expect(sim.heard).toEqual(['welcome', 'menu', 'rubrica', 'rubrica-lettere', 'rubrica-nessuno', 'rubrica', 'rubrica-lettere', 'rubrica-nessuno', 'rubrica', 'rubrica-lettere']);
+    expect(sim.destination).toBe('queue centralino (priority 5)');
   });
 
   it('a queue without an exit branch: a caller who must leave it hears that the operators are busy', async () => {
-    const sim = await call({ number: '800292020', at: MONDAY, keys: '312#12#', queueOutcome: 'no_agents' });
-    expect(sim.heard).toEqual(['welcome', 'menu', 'ask-extension', 'bad-extension', 'ask-extension', 'operatorsBusy']);
+    const sim = await call({ number: '800292020', at: MONDAY, keys: '30', queueOutcome: 'no_agents' });
+    expect(sim.heard).toEqual(['welcome', 'menu', 'rubrica', 'operatorsBusy']);
   });
 
   it('closed at lunch time and on Saturday', async () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { announcements, announcementsNodeSchema } from './announcements.js';
 import { branch, branchNodeSchema } from './branch.js';
 import { collect, collectNodeSchema } from './collect.js';
+import { directory, directoryNodeSchema } from './directory.js';
 import { hangup, hangupNodeSchema } from './hangup.js';
 import { lookup, lookupNodeSchema } from './lookup.js';
 import { menu, menuNodeSchema } from './menu.js';
@@ -19,7 +20,7 @@ type AnyNodeType = NodeType<z.ZodType<{ type: string }>>;
 
 /** Every node type, by `type`. Adding a node type: one file in this folder, one line in each list. */
 export const NODE_TYPES: Record<string, AnyNodeType> = Object.fromEntries(
-  [play, announcements, menu, collect, branch, set, say, transfer, queue, lookup, ticket, subflow, returnNode, hangup].map((t) => [t.type, t as unknown as AnyNodeType]),
+  [play, announcements, menu, collect, branch, set, say, transfer, directory, queue, lookup, ticket, subflow, returnNode, hangup].map((t) => [t.type, t as unknown as AnyNodeType]),
 );
 
 export const nodeSchema = z.discriminatedUnion('type', [
@@ -31,6 +32,7 @@ export const nodeSchema = z.discriminatedUnion('type', [
   setNodeSchema,
   sayNodeSchema,
   transferNodeSchema,
+  directoryNodeSchema,
   queueNodeSchema,
   lookupNodeSchema,
   ticketNodeSchema,

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { DirectoryEntry } from '../../directory/entry.js';
 import type { Logger } from '../../logger.js';
 import type { CallChannel, PlaybackOutcome } from '../../telephony/telephony.js';
 import type { DigitBuffer } from '../digit-buffer.js';
@@ -46,6 +47,17 @@ export interface NodeRuntime {
   recogniseCaller(): Promise<CallerRecognition>;
   /** Opens a ticket for this call in the CRM, within its time budget; undefined if it failed. */
   openTicket(request: TicketRequest): Promise<{ readonly number: number } | undefined>;
+  /** The telephone directory as it is now (undefined when the engine has none). */
+  directory(): IvrDirectory | undefined;
+  /** Media that say this Italian text in the engine's voice (rendered on demand, then kept). */
+  speak(text: string): Promise<string>;
+}
+
+/** What the centralino needs of the directory (DirectoryIndex). */
+export interface IvrDirectory {
+  byName(digits: string, limit: number, offset: number): { readonly entries: readonly DirectoryEntry[]; readonly total: number };
+  byExtension(extension: string): DirectoryEntry | undefined;
+  offices(): readonly DirectoryEntry[];
 }
 
 /**
