@@ -52,9 +52,13 @@ export class Transfers {
     const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutSeconds * 1000)));
     const hungUp = new Promise<undefined>((resolve) => caller.ended.addEventListener('abort', () => resolve(undefined), { once: true }));
     let legChannel: string | undefined;
+    let unsubscribe = (): void => undefined;
     try {
       legChannel = await this.telephony.originate({ endpoint, appArgs: [LEG, callId], timeoutSeconds, callerId: caller.info.callerNumber });
-      const leg = await Promise.race([answered, timeout, hungUp]);
+      // Busy, refused or unreachable: the leg is gone before it answers — no need to wait for the timeout.
+      const id = legChannel;
+      const refused = new Promise<undefined>((resolve) => (unsubscribe = this.telephony.onChannelGone(id, () => resolve(undefined))));
+      const leg = await Promise.race([answered, timeout, hungUp, refused]);
       if (!leg) return 'failed';
       const bridgeId = await this.telephony.createBridge('mixing');
       await this.telephony.addToBridge(bridgeId, caller.info.channelId);
@@ -66,6 +70,7 @@ export class Transfers {
       return 'failed';
     } finally {
       clearTimeout(timer);
+      unsubscribe();
       this.pending.delete(callId);
       if (!this.connected.has(callId) && legChannel !== undefined) await this.telephony.hangupChannel(legChannel).catch(() => undefined);
     }

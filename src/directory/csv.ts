@@ -40,7 +40,8 @@ export class DirectoryImportError extends Error {
 export function parseDirectoryCsv(text: string): DirectoryEntry[] {
   let rows: string[][];
   try {
-    rows = parse(text, { bom: true, delimiter: [';', ','], skip_empty_lines: true, trim: true, relax_column_count: false }) as string[][];
+    const parsed: unknown = parse(text, { bom: true, delimiter: [';', ','], skip_empty_lines: true, trim: true, relax_column_count: false });
+    rows = parsed as string[][];
   } catch (error) {
     throw new DirectoryImportError([error instanceof Error ? error.message : String(error)]);
   }
@@ -67,7 +68,8 @@ export function parseDirectoryCsv(text: string): DirectoryEntry[] {
       else if (field === 'kind') raw.kind = KINDS[value.toLowerCase()] ?? value;
       else raw[field] = value;
     });
-    raw.id ??= [raw.kind, raw.lastName ?? raw.name, raw.firstName, raw.extension ?? raw.externalNumber].map((v) => foldName(String(v ?? ''))).join('-');
+    const part = (v: unknown) => (typeof v === 'string' ? foldName(v) : '');
+    raw.id ??= [raw.kind, raw.lastName ?? raw.name, raw.firstName, raw.extension ?? raw.externalNumber].map(part).join('-');
     const parsed = directoryEntrySchema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
