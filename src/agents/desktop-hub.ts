@@ -13,6 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Acd } from '../acd/acd.js';
 import type { Agent } from '../acd/acd-store.js';
 import type { CrmGuard } from '../crm/crm-guard.js';
+import { displayName, type DirectoryEntry } from '../directory/entry.js';
 import { TICKET_CATEGORIES, TICKET_LEVELS, TICKET_STATUSES } from '../crm/crm.js';
 import { WRAP_UP_OUTCOMES } from './wrap-up.js';
 import type { Logger } from '../logger.js';
@@ -33,6 +34,8 @@ export interface DesktopHubDeps {
   /** The supervisors' live view, pushed every `livePeriodMs` while one is connected. */
   readonly live: LiveFeed;
   readonly livePeriodMs?: number;
+  /** Reverse lookup of the caller's number in the directory (internal callers). */
+  readonly directory?: () => { byNumber(number: string): readonly DirectoryEntry[] };
 }
 
 /** Close codes the page understands: 4401 log in again; 1001 the engine is stopping. */
@@ -194,7 +197,9 @@ export class DesktopHub {
     if (!queued) return undefined;
     const ivr = ivrPart(queued);
     const crm = await this.deps.crm.screenPop(queued.callerNumber, ivr.vars.citizen_id, this.log);
-    const pop: ScreenPop = { callId, agentId, queue: queued.queueId, callerNumber: queued.callerNumber, enteredAt: queued.enteredAt, offeredAt: this.deps.now().getTime(), ...ivr, crm };
+    const colleague = queued.callerNumber ? this.deps.directory?.().byNumber(queued.callerNumber)[0] : undefined;
+    const internalCaller = colleague ? { name: displayName(colleague), ...(colleague.office ? { office: colleague.office } : {}), ...(colleague.extension ? { extension: colleague.extension } : {}) } : undefined;
+    const pop: ScreenPop = { callId, agentId, queue: queued.queueId, callerNumber: queued.callerNumber, enteredAt: queued.enteredAt, offeredAt: this.deps.now().getTime(), ...ivr, crm, ...(internalCaller ? { internalCaller } : {}) };
     await this.deps.pops.save(pop);
     return pop;
   }

@@ -20,6 +20,8 @@ export interface ScreenPop {
   readonly vars: Readonly<Record<string, string>>;
   /** The queue an agent transferred the caller from. */
   readonly transferredFrom?: string;
+  /** An internal caller (a colleague, an office) found in the directory by their number. */
+  readonly internalCaller?: { readonly name: string; readonly office?: string; readonly extension?: string };
   /** The extension an agent transferred the caller to that did not answer (the caller came back to the queue). */
   readonly returnedFrom?: string;
   readonly crm: { readonly available: boolean; readonly citizens: readonly Citizen[]; readonly openTickets: readonly Ticket[] };

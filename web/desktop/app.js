@@ -138,6 +138,7 @@ function renderPop(p) {
   const who = !c.available ? [text('p', 'CRM non disponibile: cittadino non verificato', 'error')]
     : c.citizens.length === 0 ? [text('p', 'Cittadino non riconosciuto', 'muted')]
     : c.citizens.map((z) => text('p', `${z.firstName} ${z.lastName}${z.fiscalCode ? ` · ${z.fiscalCode}` : ''}${c.citizens.length > 1 ? ' (numero condiviso)' : ''}`, 'big-name'));
+  if (p.internalCaller) who.unshift(text('p', `Interno: ${p.internalCaller.name}${p.internalCaller.office ? ` · ${p.internalCaller.office}` : ''}${p.internalCaller.extension ? ` · int. ${p.internalCaller.extension}` : ''}`, 'big-name'));
   $('pop-citizen').replaceChildren(...who);
   $('pop-tickets').replaceChildren(...(c.openTickets.length ? c.openTickets.map((t) => text('li', `n. ${t.number} · ${t.category} · ${t.subject} · ${STATUSES[t.status] ?? t.status} · ${LEVELS[t.level] ?? t.level}`)) : [text('li', 'Nessuna', 'muted')]));
   $('pop-tags').replaceChildren(...p.tags.map((t) => text('span', t)));
@@ -173,6 +174,28 @@ for (const [id, action] of [['consult-complete', 'complete'], ['consult-cancel',
     } catch (err) { $('consult-result').textContent = err.message; }
   });
 }
+
+// The directory: results fill the extension; the agent then chooses announced or direct.
+let searchTimer;
+$('directory-q').addEventListener('input', () => {
+  window.clearTimeout(searchTimer);
+  searchTimer = setTimeout(async () => {
+    const q = $('directory-q').value.trim();
+    if (q.length < 2) return $('directory-results').replaceChildren();
+    try {
+      const { entries } = await api('GET', `/api/directory/search?q=${encodeURIComponent(q)}&limit=8`);
+      $('directory-results').replaceChildren(...(entries.length ? entries.map((e) => {
+        const li = document.createElement('li');
+        const b = text('button', `${e.displayName}${e.office ? ` · ${e.office}` : ''}${e.extension ? ` · int. ${e.extension}` : ''}${e.hours ? ` · ${e.hours}` : ''}`);
+        b.type = 'button';
+        b.disabled = !e.extension;
+        b.addEventListener('click', () => { $('transfer-extension').value = e.extension; $('transfer-extension').focus(); });
+        li.append(b);
+        return li;
+      }) : [text('li', 'Nessun risultato', 'muted')]));
+    } catch (err) { $('directory-results').replaceChildren(text('li', err.message, 'error')); }
+  }, 200);
+});
 
 for (const radio of document.querySelectorAll('input[name=to]')) {
   radio.addEventListener('change', () => { for (const d of document.querySelectorAll('[data-to]')) d.hidden = d.dataset.to !== radio.value; });
