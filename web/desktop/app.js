@@ -178,7 +178,7 @@ for (const [id, action] of [['consult-complete', 'complete'], ['consult-cancel',
 // The directory: results fill the extension; the agent then chooses announced or direct.
 let searchTimer;
 $('directory-q').addEventListener('input', () => {
-  window.clearTimeout(searchTimer);
+  clearTimeout(searchTimer);
   searchTimer = setTimeout(async () => {
     const q = $('directory-q').value.trim();
     if (q.length < 2) return $('directory-results').replaceChildren();
