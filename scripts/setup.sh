@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent set-up of everything the engine and its tests need on a Debian 12 machine:
-#   - Debian packages: redis-server, sip-tester (SIPp), debootstrap, espeak-ng, sox, and the
+#   - Debian packages: redis-server, sip-tester (SIPp), debootstrap, espeak-ng, sox, slapd, and the
 #     compilers node-gyp needs for better-sqlite3 (python3, make, g++), chromium (browser tests)
 #   - node_modules from package-lock.json
 #   - Asterisk 22 in a Debian-unstable root (debootstrap), reused when present
@@ -36,6 +36,8 @@ command -v make >/dev/null || need_pkgs+=(make)
 command -v g++ >/dev/null || need_pkgs+=(g++)
 # The desktop's browser tests drive Debian's Chromium with playwright-core.
 command -v chromium >/dev/null || need_pkgs+=(chromium)
+# The directory's LDAP sync is tested against Debian's OpenLDAP server (started by the test).
+[ -x /usr/sbin/slapd ] || need_pkgs+=(slapd)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_pkgs[*]}"
   as_root apt-get update -qq || die "apt-get update failed: check the network or the apt sources"
@@ -44,6 +46,10 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   # Debian's package may start its own redis-server on 6379; the project runs its own instance.
   if [[ " ${need_pkgs[*]} " == *" redis-server "* ]]; then
     as_root service redis-server stop >/dev/null 2>&1 || true
+  fi
+  # Likewise slapd on 389: the tests run their own on a port of their own.
+  if [[ " ${need_pkgs[*]} " == *" slapd "* ]]; then
+    as_root service slapd stop >/dev/null 2>&1 || true
   fi
 fi
 

@@ -16,6 +16,7 @@ import { CallHandler } from './calls/call-handler.js';
 import { Transfers } from './calls/transfers.js';
 import { DEMO_DIRECTORY_CSV } from './directory/demo-directory.js';
 import { Directory } from './directory/directory.js';
+import { readLdapDirectory } from './directory/ldap-source.js';
 import { registerDirectoryRoutes } from './directory/routes.js';
 import { RedisDirectoryStore } from './store/redis-directory-store.js';
 import type { Config } from './config.js';
@@ -183,7 +184,18 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     failures: () => crmStats.failures(),
     ...(crm instanceof HttpCrm ? { breaker: () => crm.breakerState() } : {}),
   });
-  registerDirectoryRoutes(http, { directory });
+  const ldap = config.CC_DIRECTORY_LDAP_URL;
+  const readLdap =
+    ldap === undefined
+      ? undefined
+      : () =>
+          readLdapDirectory({
+            url: ldap,
+            baseDn: config.CC_DIRECTORY_LDAP_BASE_DN as string,
+            timeoutMs: config.CC_DIRECTORY_LDAP_TIMEOUT_MS,
+            ...(config.CC_DIRECTORY_LDAP_BIND_DN === undefined ? {} : { bindDn: config.CC_DIRECTORY_LDAP_BIND_DN, password: config.CC_DIRECTORY_LDAP_PASSWORD ?? '' }),
+          });
+  registerDirectoryRoutes(http, { directory, ...(readLdap ? { readLdap } : {}) });
   registerAnnouncementRoutes(http, { store: announcements, soundsDir: config.CC_SOUNDS_DIR, now });
 
   let closing: Promise<void> | undefined;
@@ -208,6 +220,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
       await directory.refresh();
       // The demo (npm run up): an empty directory gets the demo people and offices.
       if (config.CC_DIRECTORY_DEMO_SEED && directory.version === 0) await directory.importCsv(DEMO_DIRECTORY_CSV, 'demo-seed');
+      if (readLdap && config.CC_DIRECTORY_LDAP_SYNC_MS > 0) directory.startLdapSync(readLdap, config.CC_DIRECTORY_LDAP_SYNC_MS);
       tail.start((event) => {
         directory.onEvent(event);
         acd.onEvent(event);
@@ -218,6 +231,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     close() {
       closing ??= (async () => {
         hub.close();
+        directory.stop();
         await http.close();
         await tail.stop();
         // Callers in queues stay in Asterisk for the next engine; other calls are drained.

@@ -39,7 +39,16 @@ export const configSchema = z.object({
   CC_CRM_SQLITE_PATH: z.string().min(1).default('.data/crm.sqlite'),
   /** Seeds the demo citizens into an empty embedded CRM (the demo and the tests; never in production). */
   CC_CRM_DEMO_SEED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Seeds the demo people and offices into an empty directory (the demo; never in production). */
   CC_DIRECTORY_DEMO_SEED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** The municipal LDAP the directory syncs from (absent: CSV imports only). */
+  CC_DIRECTORY_LDAP_URL: z.url({ protocol: /^ldaps?$/ }).optional(),
+  CC_DIRECTORY_LDAP_BIND_DN: z.string().min(1).optional(),
+  CC_DIRECTORY_LDAP_PASSWORD: z.string().min(1).optional(),
+  CC_DIRECTORY_LDAP_BASE_DN: z.string().min(1).optional(),
+  /** How often one engine (whichever takes the turn) syncs from LDAP; 0: only when asked (POST /api/directory/ldap-sync). */
+  CC_DIRECTORY_LDAP_SYNC_MS: z.coerce.number().int().min(0).default(900_000),
+  CC_DIRECTORY_LDAP_TIMEOUT_MS: ms.default(10_000),
   CC_CRM_HTTP_URL: z.url({ protocol: /^https?$/ }).optional(),
   CC_CRM_HTTP_TOKEN: z.string().min(1).optional(),
   /** YAML or JSON file: the external CRM's paths and field names (see README, "CRM"). */
@@ -77,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     }
   }
   if (result.success && result.data.CC_CRM === 'http' && result.data.CC_CRM_HTTP_URL === undefined) problems.push('CC_CRM_HTTP_URL: required when CC_CRM=http');
+  if (result.success && result.data.CC_DIRECTORY_LDAP_URL !== undefined && result.data.CC_DIRECTORY_LDAP_BASE_DN === undefined) problems.push('CC_DIRECTORY_LDAP_BASE_DN: required with CC_DIRECTORY_LDAP_URL (e.g. ou=people,dc=comune,dc=milano,dc=it)');
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return result.data;
 }

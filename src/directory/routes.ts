@@ -8,10 +8,13 @@ import { supervisor } from '../http/auth.js';
 import { invalidInput } from '../http/replies.js';
 import { DirectoryImportError } from './csv.js';
 import type { Directory } from './directory.js';
+import type { LdapRead } from './ldap-source.js';
 import { displayName, type DirectoryEntry } from './entry.js';
 
 export interface DirectoryRoutesDeps {
   readonly directory: Directory;
+  /** Reads the LDAP directory (absent: no LDAP configured). */
+  readonly readLdap?: () => Promise<LdapRead>;
 }
 
 const searchSchema = z
@@ -41,6 +44,19 @@ export function registerDirectoryRoutes(app: FastifyInstance, deps: DirectoryRou
     } catch (error) {
       if (error instanceof DirectoryImportError) return reply.status(400).send({ error: error.message, code: 'DIRECTORY.INVALID', problems: error.problems });
       throw error;
+    }
+  });
+
+  /** Syncs from LDAP now (also done every CC_DIRECTORY_LDAP_SYNC_MS by one engine). */
+  app.post('/api/directory/ldap-sync', async (request, reply) => {
+    const by = supervisor(request, reply);
+    if (by === undefined) return reply;
+    if (!deps.readLdap) return reply.status(409).send({ error: 'no LDAP is configured (CC_DIRECTORY_LDAP_URL)', code: 'DIRECTORY.NO_LDAP' });
+    try {
+      return await directory.syncLdap(deps.readLdap, by);
+    } catch (error) {
+      if (error instanceof DirectoryImportError) return reply.status(422).send({ error: error.message, code: 'DIRECTORY.LDAP_EMPTY', problems: error.problems });
+      return reply.status(502).send({ error: `LDAP: ${error instanceof Error ? error.message : String(error)}`, code: 'DIRECTORY.LDAP_FAILED' });
     }
   });
 

@@ -54,6 +54,8 @@ export const keys = {
   wrapUp: (callId: string) => `cc:desktop:wrapup:${callId}`,
   /** Hash: entry id → JSON of one directory entry from one source (csv, ldap); an import replaces it whole. */
   directorySource: (source: string) => `cc:directory:source:${source}`,
+  /** String (expiring): which engine has the turn for a directory job (the periodic LDAP sync). */
+  directoryTurn: (name: string) => `cc:directory:turn:${name}`,
   /** Counter: the directory's version, raised by every import or sync (engines rebuild their index on a change). */
   directoryVersion: () => 'cc:directory:version',
   /** Stream: the append-only log of every call and ACD event. */

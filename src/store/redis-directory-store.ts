@@ -20,6 +20,10 @@ export interface DirectoryChange {
 export class RedisDirectoryStore {
   constructor(private readonly conn: RedisConnection) {}
 
+  async takeTurn(name: string, ms: number): Promise<boolean> {
+    return (await this.conn.redis.set(keys.directoryTurn(name), String(process.pid), 'PX', ms, 'NX')) === 'OK';
+  }
+
   async version(): Promise<number> {
     return Number((await this.conn.redis.get(keys.directoryVersion())) ?? 0);
   }

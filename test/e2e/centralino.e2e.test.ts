@@ -21,6 +21,8 @@ describe('centralino: directory and transfer with fallback (real stack)', () => 
 
   beforeAll(async () => {
     app = await startEngine(MONDAY_MORNING);
+    // The run's Redis is shared by the test files: no LDAP entries left by another one.
+    await app.directory.replace('ldap', [], 'test');
     await registerAgentPhone('2001', 5201);
     await registerAgentPhone('2002', 5202);
   });
