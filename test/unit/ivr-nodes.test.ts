@@ -305,6 +305,23 @@ describe('subflow and transfer', () => {
   });
 });
 
+describe('transfer to a variable', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('a variable that is not plain digits never reaches a dial string: onFailure, nothing originated', async () => {
+    const h = harness([
+      SUB,
+      MAIN.replace('start: hello', 'start: set').replace('nodes:\n', 'nodes:\n  set: { type: set, variables: { dove: "123&PJSIP/evil" }, next: hello }\n').replace('to: { extension: "1001" }', 'to: { number: "${dove}" }'),
+    ]);
+    const call = h.call();
+    await h.settle();
+    expect(h.heard(call)).toEqual(['hello', 'privacy', 'transferring', 'failed']);
+    expect(h.telephony.originated).toEqual([]);
+    expect(h.events.ofType('call.transfer')[0]?.data).toMatchObject({ to: { number: '123&PJSIP/evil' }, outcome: 'failed' });
+  });
+});
+
 describe('play', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
