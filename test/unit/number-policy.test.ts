@@ -1,0 +1,65 @@
+/** The toll-fraud guard on every number the engine dials out: a table of what passes and why the rest does not. */
+import { describe, expect, it } from 'vitest';
+import { checkNumber } from '../../src/callbacks/number-policy.js';
+
+describe('numbers the engine may dial back', () => {
+  it.each([
+    ['3331234567', '+393331234567', 'mobile'],
+    ['+39 333 123 4567', '+393331234567', 'mobile'],
+    ['0039 347 765 4321', '+393477654321', 'mobile'],
+    ['0288451234', '+390288451234', 'geographic'],
+    ['02 8845 1234', '+390288451234', 'geographic'],
+    ['+39 06 6710 1', '+390667101', 'geographic'],
+    ['0971 123456', '+390971123456', 'geographic'],
+  ])('%s → %s (%s)', (raw, e164, kind) => {
+    expect(checkNumber(raw)).toEqual({ allowed: true, e164, kind });
+  });
+});
+
+describe('numbers refused, with the reason audited', () => {
+  it.each([
+    ['899123456', 'premium_rate'],
+    ['+39 899 123456', 'premium_rate'],
+    ['892424', 'premium_rate'],
+    ['894000111', 'premium_rate'],
+    ['895123456', 'premium_rate'],
+    ['1441234', 'premium_rate'],
+    ['166123456', 'premium_rate'],
+    ['163123456', 'special_service'],
+    ['164123456', 'special_service'],
+    ['4000', 'network_service'],
+    ['456789', 'network_service'],
+    ['1254', 'directory_enquiries'],
+    ['1240', 'directory_enquiries'],
+    ['112', 'emergency'],
+    ['118', 'emergency'],
+    ['800123456', 'toll_free'],
+    ['848123456', 'special_service'],
+    ['199123456', 'special_service'],
+    ['+8816 1234 5678', 'satellite'],
+    ['+870 7612 3456', 'satellite'],
+    ['00881 612345678', 'satellite'],
+    ['+41 44 668 18 00', 'international'],
+    ['0033 1 23 45 67 89', 'international'],
+    ['123&PJSIP/evil@trunk', 'not_a_number'],
+    ['3331234567;x', 'not_a_number'],
+    ['SIP/3331234567', 'not_a_number'],
+    ['3331234567\n', 'allowed'],
+    ['', 'not_a_number'],
+    ['+', 'not_a_number'],
+    ['0', 'not_a_number'],
+    ['9123456', 'not_geographic_or_mobile'],
+    ['333', 'invalid'],
+  ])('%j → %s', (raw, reason) => {
+    const d = checkNumber(raw);
+    if (reason === 'allowed') expect(d.allowed).toBe(true);
+    else expect(d).toMatchObject({ allowed: false, reason });
+  });
+
+  it('international numbers pass only when allow-listed; satellites never', () => {
+    const policy = { internationalAllowList: ['+41'] };
+    expect(checkNumber('+41 44 668 18 00', policy)).toEqual({ allowed: true, e164: '+41446681800', kind: 'international' });
+    expect(checkNumber('+33 1 23 45 67 89', policy)).toMatchObject({ allowed: false, reason: 'international' });
+    expect(checkNumber('+8816 1234 5678', { internationalAllowList: ['+88'] })).toMatchObject({ allowed: false, reason: 'satellite' });
+  });
+});
