@@ -30,7 +30,6 @@ export function numberKey(raw: string): string {
   return digits;
 }
 
-const byDisplayName = (a: DirectoryEntry, b: DirectoryEntry): number => sortKey(a).localeCompare(sortKey(b));
 const sortKey = (e: DirectoryEntry): string => (e.kind === 'person' ? `${foldName(e.lastName ?? '')} ${foldName(e.firstName ?? '')}` : foldName(e.name ?? ''));
 
 export class DirectoryIndex {
@@ -43,7 +42,10 @@ export class DirectoryIndex {
   private readonly byKey = new Map<string, DirectoryEntry>();
 
   constructor(entries: readonly DirectoryEntry[]) {
-    this.entries = [...entries].sort(byDisplayName);
+    // Sort keys computed once (folded: plain code-unit order is alphabetical).
+    const keyed = entries.map((e) => ({ e, k: sortKey(e) }));
+    keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+    this.entries = keyed.map((x) => x.e);
     this.entries.forEach((e, slot) => {
       this.byKey.set(entryKey(e), e);
       const spelled = new Set<string>();
