@@ -23,11 +23,14 @@ describe('publishing and rolling back flow versions while calls are in progress 
   };
   const versionOfCall = async (since: string): Promise<string> => String((await eventsAfter(app.redis.redis, since)).find((e) => e.type === 'call.started')?.data.flowVersion);
 
+  /** The line of a node's key in the flow file (a node is "  id:" alone on its line; its prompt has text after the colon). */
+  const nodeLine = (id: string): number => FILE.split('\n').indexOf(`  ${id}:`) + 1;
+
   it('an invalid flow is refused with located problems, and nothing changes', async () => {
     const before = await liveVersion();
     const res = await app.http.inject({ method: 'POST', url: '/api/flows/milano-020202/publish', headers: AUTH, payload: { text: FILE.replace(/( {2}welcome:\n(?: {4}.*\n)*?) {4}next: privacy/, '$1    next: privasy'), message: 'typo' } });
     expect(res.statusCode).toBe(400);
-    expect(res.json<{ problems: string[] }>().problems).toEqual(['milano-020202.yaml:94:3: nodes.welcome: goes to node "privasy", which is not defined']);
+    expect(res.json<{ problems: string[] }>().problems).toEqual([`milano-020202.yaml:${nodeLine('welcome')}:3: nodes.welcome: goes to node "privasy", which is not defined`]);
     expect(await liveVersion()).toBe(before);
   });
 
@@ -104,7 +107,7 @@ describe('publishing and rolling back flow versions while calls are in progress 
 
   it('check, simulate and diagram over the API', async () => {
     const check = await app.http.inject({ method: 'POST', url: '/api/flows/check', headers: AUTH, payload: { text: FILE.replace('next: privacy', 'next: privasy') } });
-    expect(check.json()).toEqual({ valid: false, problems: ['flow.yaml:88:3: nodes.welcome-back: goes to node "privasy", which is not defined'] });
+    expect(check.json()).toEqual({ valid: false, problems: [`flow.yaml:${nodeLine('welcome-back')}:3: nodes.welcome-back: goes to node "privasy", which is not defined`] });
     const sim = await app.http.inject({ method: 'POST', url: '/api/flows/simulate', headers: AUTH, payload: { number: '020202', at: '2026-11-23 10:00', keys: '6' } });
     expect(sim.json<{ destination: string }>().destination).toBe('queue mobilita (priority 5)');
     const diagram = await app.http.inject({ method: 'GET', url: '/api/flows/milano-020202/diagram', headers: AUTH });
