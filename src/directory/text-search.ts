@@ -17,110 +17,143 @@ const TYPO = 0.6;
 export class TextSearch {
   private readonly ids = new Map<string, number>();
   private readonly words: string[] = [];
-  /** Per word: entry numbers and their weights, side by side. */
-  private readonly postings: { docs: number[]; weights: number[] }[] = [];
+  /** Per word: entry numbers (ascending) and their weights, packed. */
+  private readonly postingDocs: Int32Array[] = [];
+  private readonly postingWeights: Float32Array[] = [];
   /** Per entry: its word ids and their weights (to check a few candidates instead of a long posting list). */
-  private readonly docWords: { words: number[]; weights: number[] }[] = [];
+  private readonly docWordIds: Int32Array[] = [];
+  private readonly docWordWeights: Float32Array[] = [];
   private readonly sorted: string[];
   /** Two-letter pieces → words holding them: only words sharing enough pieces are compared for typos. */
   private readonly bigrams = new Map<string, number[]>();
   private readonly size: number;
-  /** Scratch scores, one per entry, zeroed again after each search (searches are synchronous). */
+  /** Scratch space reused by every search (searches are synchronous), zeroed again after use. */
   private readonly total: Float64Array;
   private readonly current: Float64Array;
+  private readonly wordQuality: Float64Array;
+  private readonly touched: Int32Array;
+  private readonly bufA: Int32Array;
+  private readonly bufB: Int32Array;
 
   constructor(docs: readonly WeightedWords[]) {
     this.size = docs.length;
+    const postings: { docs: number[]; weights: number[] }[] = [];
     docs.forEach((fields, doc) => {
       const best = new Map<string, number>();
       for (const [weight, words] of fields) for (const w of words) if (w !== '' && (best.get(w) ?? 0) < weight) best.set(w, weight);
-      const own = { words: [] as number[], weights: [] as number[] };
-      this.docWords.push(own);
+      const ownIds = new Int32Array(best.size);
+      const ownWeights = new Float32Array(best.size);
+      let i = 0;
       for (const [w, weight] of best) {
         let id = this.ids.get(w);
         if (id === undefined) {
           id = this.words.length;
           this.ids.set(w, id);
           this.words.push(w);
-          this.postings.push({ docs: [], weights: [] });
+          postings.push({ docs: [], weights: [] });
           for (const g of new Set(bigramsOf(w))) {
             const list = this.bigrams.get(g);
             if (list) list.push(id);
             else this.bigrams.set(g, [id]);
           }
         }
-        const p = this.postings[id] as { docs: number[]; weights: number[] };
+        const p = postings[id] as { docs: number[]; weights: number[] };
         p.docs.push(doc);
         p.weights.push(weight);
-        own.words.push(id);
-        own.weights.push(weight);
+        ownIds[i] = id;
+        ownWeights[i++] = weight;
       }
+      this.docWordIds.push(ownIds);
+      this.docWordWeights.push(ownWeights);
     });
+    for (const p of postings) {
+      this.postingDocs.push(Int32Array.from(p.docs));
+      this.postingWeights.push(Float32Array.from(p.weights));
+    }
     this.sorted = [...this.words].sort();
     this.total = new Float64Array(this.size);
     this.current = new Float64Array(this.size);
+    this.wordQuality = new Float64Array(this.words.length);
+    this.touched = new Int32Array(this.size);
+    this.bufA = new Int32Array(this.size);
+    this.bufB = new Int32Array(this.size);
   }
 
   /** Entry numbers, best first (ties in entry order), every query word matched. */
   search(query: string, limit: number): number[] {
     const terms = [...new Set(foldWords(query))];
     if (terms.length === 0) return [];
-    let candidates: number[] | undefined;
-    const { total, current } = this;
+    const { total, current, wordQuality, touched } = this;
     // Rarest word first: the candidates shrink before the common words are looked at.
-    const expanded = terms.map((t) => this.expand(t)).map((words) => ({ words, cost: [...words.keys()].reduce((n, id) => n + (this.postings[id] as { docs: number[] }).docs.length, 0) }));
+    const expanded = terms.map((t) => {
+      const words = this.expand(t);
+      let cost = 0;
+      for (const id of words.keys()) cost += (this.postingDocs[id] as Int32Array).length;
+      return { words, cost };
+    });
     expanded.sort((a, b) => a.cost - b.cost);
+    let candidates = this.bufA;
+    let count = -1; // no candidates yet: the first word's entries are
+    let next = this.bufB;
     for (const { words, cost } of expanded) {
-      const next: number[] = [];
-      if (candidates !== undefined && candidates.length * 16 < cost) {
+      let kept = 0;
+      if (count >= 0 && count * 12 < cost) {
         // Few candidates left: look at their own words.
-        for (const doc of candidates) {
-          const own = this.docWords[doc] as { words: number[]; weights: number[] };
+        for (const [id, q] of words) wordQuality[id] = q;
+        for (let c = 0; c < count; c++) {
+          const doc = candidates[c] as number;
+          const ids = this.docWordIds[doc] as Int32Array;
+          const weights = this.docWordWeights[doc] as Float32Array;
           let score = 0;
-          for (let i = 0; i < own.words.length; i++) {
-            const q = words.get(own.words[i] as number);
-            if (q !== undefined && q * (own.weights[i] as number) > score) score = q * (own.weights[i] as number);
+          for (let i = 0; i < ids.length; i++) {
+            const s = (wordQuality[ids[i] as number] as number) * (weights[i] as number);
+            if (s > score) score = s;
           }
           if (score > 0) {
             total[doc] = (total[doc] as number) + score;
-            next.push(doc);
+            next[kept++] = doc;
           } else total[doc] = 0;
         }
-        candidates = next;
-        if (candidates.length === 0) return [];
-        continue;
-      }
-      const touched: number[] = [];
-      for (const [word, quality] of words) {
-        const p = this.postings[word] as { docs: number[]; weights: number[] };
-        for (let i = 0; i < p.docs.length; i++) {
-          const doc = p.docs[i] as number;
-          const score = quality * (p.weights[i] as number);
-          if (current[doc] === 0) touched.push(doc);
-          if (score > (current[doc] as number)) current[doc] = score;
+        for (const id of words.keys()) wordQuality[id] = 0;
+      } else {
+        let nTouched = 0;
+        for (const [word, quality] of words) {
+          const docs = this.postingDocs[word] as Int32Array;
+          const weights = this.postingWeights[word] as Float32Array;
+          for (let i = 0; i < docs.length; i++) {
+            const doc = docs[i] as number;
+            const score = quality * (weights[i] as number);
+            if (current[doc] === 0) touched[nTouched++] = doc;
+            if (score > (current[doc] as number)) current[doc] = score;
+          }
         }
+        const source = count >= 0 ? candidates : touched;
+        const n = count >= 0 ? count : nTouched;
+        for (let c = 0; c < n; c++) {
+          const doc = source[c] as number;
+          if ((current[doc] as number) > 0) {
+            total[doc] = (total[doc] as number) + (current[doc] as number);
+            next[kept++] = doc;
+          } else total[doc] = 0; // dropped: this word is not in it
+        }
+        for (let t = 0; t < nTouched; t++) current[touched[t] as number] = 0;
       }
-      for (const doc of candidates ?? touched) {
-        if ((current[doc] as number) > 0) {
-          total[doc] = (total[doc] as number) + (current[doc] as number);
-          next.push(doc);
-        } else total[doc] = 0; // dropped: this word is not in it
-      }
-      for (const doc of touched) current[doc] = 0;
-      candidates = next;
-      if (candidates.length === 0) return [];
+      [candidates, next] = [next, candidates];
+      count = kept;
+      if (count === 0) return [];
     }
     // The best `limit`, kept in order as the candidates go by (no sort of them all).
     const best: number[] = [];
     const better = (a: number, b: number) => (total[a] as number) > (total[b] as number) || ((total[a] as number) === (total[b] as number) && a < b);
-    for (const doc of candidates ?? []) {
+    for (let c = 0; c < count; c++) {
+      const doc = candidates[c] as number;
       if (best.length === limit && !better(doc, best[limit - 1] as number)) continue;
       let at = best.length;
       while (at > 0 && better(doc, best[at - 1] as number)) at--;
       best.splice(at, 0, doc);
       if (best.length > limit) best.pop();
     }
-    for (const doc of candidates ?? []) total[doc] = 0;
+    for (let c = 0; c < count; c++) total[candidates[c] as number] = 0;
     return best;
   }
 

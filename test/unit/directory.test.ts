@@ -118,6 +118,18 @@ describe('agent search (fuzzy)', () => {
     expect(found('anagrafe')).toEqual(expect.arrayContaining(['Rossi', 'Sportello Anagrafe Centrale']));
   });
 
+  it('the scratch space is clean between searches: same answers in any order', () => {
+    const first = ['rossi', 'rossi polizia', 'anagrafe', 'tari', 'deluca'].map((q) => found(q));
+    const again = ['deluca', 'tari', 'anagrafe', 'rossi polizia', 'rossi'].map((q) => found(q)).reverse();
+    expect(again).toEqual(first);
+  });
+
+  it('an exact word ranks above a prefix, a prefix above a typo', () => {
+    const idx = new DirectoryIndex([person('10', 'Anna', 'Rossa'), person('11', 'Anna', 'Rossetti'), person('12', 'Anna', 'Rosa')]);
+    expect(idx.search('rossa').map((e) => e.lastName)).toEqual(['Rossa', 'Rosa']);
+    expect(idx.search('ross').map((e) => e.lastName)).toEqual(['Rossa', 'Rossetti', 'Rosa']);
+  });
+
   it('every word must match; an empty query finds nothing', () => {
     expect(found('rossi polizia')).toEqual([]);
     expect(found('  ')).toEqual([]);
