@@ -4,6 +4,7 @@
  * until one side hangs up, then releases the other. Nobody answering in time is a failure the
  * flow handles (`onFailure`).
  */
+import { checkNumber } from '../callbacks/number-policy.js';
 import type { Logger } from '../logger.js';
 import type { TransferTarget } from '../ivr/nodes/node.js';
 import type { CallChannel, Telephony } from '../telephony/telephony.js';
@@ -42,6 +43,14 @@ export class Transfers {
   }
 
   async connect(caller: CallChannel, callId: string, target: TransferTarget, timeoutSeconds: number): Promise<'connected' | 'failed'> {
+    if ('number' in target) {
+      // The toll-fraud guard applies to every number dialled out, whatever the flow or directory says.
+      const checked = checkNumber(target.number);
+      if (!checked.allowed) {
+        this.logger.warn({ callId, reason: checked.reason, detail: checked.detail }, 'transfer.number_refused');
+        return 'failed';
+      }
+    }
     const endpoint = 'extension' in target ? `PJSIP/${target.extension}` : this.externalDialString?.replace('{number}', target.number);
     if (endpoint === undefined) {
       this.logger.warn({ callId }, 'transfer.no_external_route');

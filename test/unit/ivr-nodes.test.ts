@@ -320,6 +320,17 @@ describe('transfer to a variable', () => {
     expect(h.telephony.originated).toEqual([]);
     expect(h.events.ofType('call.transfer')[0]?.data).toMatchObject({ to: { number: '123&PJSIP/evil' }, outcome: 'failed' });
   });
+
+  it.each([
+    ['899123456', 0],
+    ['+8816 1234 5678', 0],
+    ['0288451234', 1],
+  ])('an external number passes the toll-fraud guard before it is dialled: %s → %i originated', async (number, originated) => {
+    const h = harness([SUB, MAIN.replace('to: { extension: "1001" }', `to: { number: "${number.replace(/\s/g, '')}" }`)]);
+    h.call();
+    await h.settle();
+    expect(h.telephony.originated).toHaveLength(originated);
+  });
 });
 
 describe('play', () => {
