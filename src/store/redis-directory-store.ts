@@ -4,20 +4,12 @@
  * appended to the event log in one step), so every engine sees the same directory and a reader
  * never sees half an import.
  */
+import type { DirectoryChangeSummary, DirectoryStore } from '../directory/directory.js';
 import { DIRECTORY_SOURCES, directoryEntrySchema, type DirectoryEntry, type DirectorySource } from '../directory/entry.js';
 import { keys } from './keys.js';
 import type { RedisConnection } from './redis.js';
 
-export interface DirectoryChange {
-  readonly version: number;
-  readonly source: DirectorySource;
-  readonly entries: number;
-  readonly added: number;
-  readonly removed: number;
-  readonly changed: number;
-}
-
-export class RedisDirectoryStore {
+export class RedisDirectoryStore implements DirectoryStore {
   constructor(private readonly conn: RedisConnection) {}
 
   async takeTurn(name: string, ms: number): Promise<boolean> {
@@ -43,7 +35,7 @@ export class RedisDirectoryStore {
    * Optimistic: on its own connection, WATCH the source, count what changes, then MULTI (delete,
    * write, raise the version, log); a concurrent import of the same source makes it start again.
    */
-  async replaceSource(source: DirectorySource, entries: readonly DirectoryEntry[], by: string, at: Date): Promise<DirectoryChange> {
+  async replaceSource(source: DirectorySource, entries: readonly DirectoryEntry[], by: string, at: Date): Promise<DirectoryChangeSummary> {
     const key = keys.directorySource(source);
     const after = new Map(entries.map((e) => [e.id, JSON.stringify(e)]));
     const redis = this.conn.redis.duplicate();
