@@ -10,6 +10,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { paths } from '../../scripts/stack/paths.js';
+import { DEMO_DIRECTORY_CSV } from '../../src/directory/demo-directory.js';
+import { bridgedEndpoints } from '../support/asterisk-bridges.js';
 import { MONDAY_MORNING, startEngine } from '../support/engine.js';
 import { answerCall, dtmfScenario, placeCall, registerAgentPhone } from '../support/sipp.js';
 
@@ -110,5 +112,36 @@ describe('agent desktop in Chromium (real stack)', () => {
 
     const number = Number(/\d{6}/.exec((await page.locator('#wrap-result').textContent()) ?? '')?.[0]);
     expect(await app.crm.getTicket(number)).toMatchObject({ citizenId: 'demo-mario-rossi', category: 'Tributi', level: 'back_office', status: 'aperto', channel: 'telefono', createdBy: 'agent:lia' });
+  });
+
+  it('during a call the agent finds an office in the directory and transfers the caller there directly', async () => {
+    await app.directory.replace('ldap', [], 'test');
+    await app.directory.importCsv(DEMO_DIRECTORY_CSV, 'test');
+    await registerAgentPhone('2001', 5201);
+    await page.locator('[data-action=ready]').click();
+    await page.locator('#state').filter({ hasText: 'Disponibile' }).waitFor();
+
+    const phone = answerCall('uas-agent-ring-4s-answer-expect-bye.xml', 5098);
+    const office = answerCall('uas-agent-answer-expect-bye.xml', 5201);
+    // A caller the CRM does not know (Mario, above, now has an open ticket: his "2" would answer its offer).
+    const caller = placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '2', 40), '020202', '3339998877');
+    await page.locator('#state').filter({ hasText: 'In conversazione' }).waitFor({ timeout: 60_000 });
+
+    await page.getByLabel('a un interno').check();
+    await page.getByLabel('Cerca in rubrica').fill("d'angelo");
+    const result = page.locator('#directory-results button').filter({ hasText: "Nicolò D'Angelo · Ufficio Tributi · int. 2001" });
+    await result.click();
+    expect(await page.getByLabel('Interno', { exact: true }).inputValue()).toBe('2001');
+    await page.getByLabel('diretto').check();
+    await page.getByRole('button', { name: 'Trasferisci' }).click();
+
+    // The agent is free at once; the caller talks to the office (Asterisk's own bridges say so).
+    await page.locator('#state').filter({ hasText: 'Post-chiamata' }).waitFor({ timeout: 20_000 });
+    await expect.poll(async () => (await bridgedEndpoints()).map((b) => b.join()), { timeout: 20_000 }).toContain('PJSIP/2001,PJSIP/trunk');
+    const [c, p, o] = await Promise.all([caller.done, phone.done, office.done]);
+    expect(c.exitCode, c.output).toBe(0);
+    expect(p.exitCode, p.output).toBe(0);
+    expect(o.exitCode, o.output).toBe(0);
+    expect(await page.locator('#pop-number').textContent()).toBe('3339998877');
   });
 });
