@@ -13,7 +13,7 @@ import type { QueueRequest, QueueResult } from '../ivr/nodes/node.js';
 import { promptMedia } from '../ivr/prompts.js';
 import { SYSTEM_PROMPTS } from '../ivr/system-prompts.js';
 import type { Transfers } from '../calls/transfers.js';
-import { CallHungUpError, type CallChannel, type Telephony } from '../telephony/telephony.js';
+import { CallHungUpError, untilEnded as ended, type CallChannel, type Telephony } from '../telephony/telephony.js';
 import type { AcdStore, Agent, AgentAction, AgentProfile, QueuedCall } from './acd-store.js';
 import { estimateWaitSeconds, minutesToSay } from './estimate.js';
 import { localDate } from '../ivr/schedule.js';
@@ -91,8 +91,6 @@ type Served =
   | { readonly outcome: 'transfer'; readonly to: { readonly queue: string } | { readonly extension: string } }
   | { readonly outcome: 'returned'; readonly extension: string };
 
-/** Resolves when the signal aborts (at once if it has). */
-const ended = (s: AbortSignal): Promise<void> => (s.aborted ? Promise.resolve() : new Promise<void>((r) => s.addEventListener('abort', () => r(), { once: true })));
 
 export class Acd {
   readonly routing: RoutingState;

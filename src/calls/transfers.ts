@@ -7,7 +7,7 @@
 import { checkNumber } from '../callbacks/number-policy.js';
 import type { Logger } from '../logger.js';
 import type { TransferTarget } from '../ivr/nodes/node.js';
-import type { CallChannel, Telephony } from '../telephony/telephony.js';
+import { untilEnded, type CallChannel, type Telephony } from '../telephony/telephony.js';
 
 const LEG = 'transfer-leg';
 
@@ -89,8 +89,7 @@ export class Transfers {
   async untilOver(callId: string): Promise<void> {
     const c = this.connected.get(callId);
     if (!c) return;
-    const ended = (s: AbortSignal): Promise<void> => (s.aborted ? Promise.resolve() : new Promise((r) => s.addEventListener('abort', () => r(), { once: true })));
-    await Promise.race([ended(c.caller.ended), ended(c.leg.ended)]);
+    await Promise.race([untilEnded(c.caller.ended), untilEnded(c.leg.ended)]);
     await Promise.all([c.caller.hangup().catch(() => undefined), c.leg.hangup().catch(() => undefined)]);
     await this.telephony.destroyBridge(c.bridgeId).catch(() => undefined);
     this.connected.delete(callId);

@@ -72,11 +72,17 @@ export function localTime(at: Date): LocalTime {
   };
 }
 
+/** Minutes since midnight of an "HH:MM" wall-clock time. */
+export function clockMinutes(t: string): number {
+  return Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+}
+
 export function localDate(at: Date): string {
   return localTime(at).date;
 }
 
-function daysOf(key: string): Day[] {
+/** The days a key of weekly hours covers: "mon" or a range like "mon-fri" (wrapping past Sunday). */
+export function daysOf(key: string): Day[] {
   const [from, to] = key.split('-') as [Day, Day | undefined];
   if (to === undefined) return [from];
   const out: Day[] = [];
@@ -89,8 +95,7 @@ function daysOf(key: string): Day[] {
 function within(ranges: readonly string[], minutes: number): string | undefined {
   return ranges.find((r) => {
     const [a, b] = r.split('-') as [string, string];
-    const toMin = (t: string): number => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
-    return minutes >= toMin(a) && minutes < toMin(b);
+    return minutes >= clockMinutes(a) && minutes < clockMinutes(b);
   });
 }
 

@@ -114,3 +114,8 @@ export class TelephonyUnavailableError extends EngineError {
     super('TELEPHONY.UNAVAILABLE', `${what}: Asterisk is not reachable`, { cause });
   }
 }
+
+/** Resolves when a channel's `ended` signal aborts (at once if it has). */
+export function untilEnded(signal: AbortSignal): Promise<void> {
+  return signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}

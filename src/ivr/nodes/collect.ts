@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defined, dtmfKey, nodeRef, playPrompt, promptRef, seconds } from './common.js';
+import { defined, dtmfKey, nodeRef, playPrompt, promptRef, readKeys, seconds } from './common.js';
 import type { NodeRuntime, NodeType } from './node.js';
 
 /**
@@ -42,18 +42,8 @@ export const collectNodeSchema = z
 
 type Collect = z.infer<typeof collectNodeSchema>;
 
-async function readDigits(node: Collect, rt: NodeRuntime): Promise<string | undefined> {
-  const channel = rt.call.info.channelId;
-  let digits = '';
-  let digit = await rt.digits.next(node.timeoutSeconds * 1000, rt.call.ended, channel);
-  if (digit === undefined) return undefined;
-  while (digit !== undefined && digit !== node.terminator) {
-    digits += digit;
-    if (digits.length >= node.maxDigits) break;
-    digit = await rt.digits.next(node.interDigitSeconds * 1000, rt.call.ended, channel);
-  }
-  return digits;
-}
+const readDigits = (node: Collect, rt: NodeRuntime): Promise<string | undefined> =>
+  readKeys(rt, { timeoutMs: node.timeoutSeconds * 1000, interDigitMs: node.interDigitSeconds * 1000, terminator: node.terminator, maxDigits: node.maxDigits });
 
 export const collect: NodeType<typeof collectNodeSchema> = {
   type: 'collect',

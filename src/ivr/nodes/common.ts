@@ -14,3 +14,20 @@ export async function playPrompt(rt: NodeRuntime, promptId: string | undefined, 
 export function defined(...ids: (string | undefined)[]): string[] {
   return ids.filter((id): id is string => id !== undefined);
 }
+
+/**
+ * Reads keys until the terminator, maxDigits, or a pause longer than interDigitMs; undefined if
+ * nothing at all was pressed within timeoutMs. `first` is a key already read (it counts as pressed).
+ */
+export async function readKeys(rt: NodeRuntime, o: { readonly timeoutMs: number; readonly interDigitMs: number; readonly terminator: string; readonly maxDigits: number; readonly first?: string }): Promise<string | undefined> {
+  const next = (ms: number) => rt.digits.next(ms, rt.call.ended, rt.call.info.channelId);
+  let digits = o.first ?? '';
+  let digit = await next(o.first === undefined ? o.timeoutMs : o.interDigitMs);
+  if (digit === undefined && digits === '') return undefined;
+  while (digit !== undefined && digit !== o.terminator) {
+    digits += digit;
+    if (digits.length >= o.maxDigits) break;
+    digit = await next(o.interDigitMs);
+  }
+  return digits;
+}

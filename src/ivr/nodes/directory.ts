@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { spokenLabel, type DirectoryEntry } from '../../directory/entry.js';
-import { defined, nodeRef, playPrompt, promptRef, seconds } from './common.js';
+import { defined, nodeRef, playPrompt, promptRef, readKeys, seconds } from './common.js';
 import type { NodeRuntime, NodeType } from './node.js';
 
 /**
@@ -38,18 +38,9 @@ type Outcome = { chosen: DirectoryEntry } | { operator: true } | { retry: 'no_ma
 const OPERATOR = '0';
 const MORE = '9';
 
-async function keys(rt: NodeRuntime, node: DirectoryNode, first?: string): Promise<string | undefined> {
-  const channel = rt.call.info.channelId;
-  let digits = first ?? '';
-  let digit = first === undefined ? await rt.digits.next(node.timeoutSeconds * 1000, rt.call.ended, channel) : await rt.digits.next(node.interDigitSeconds * 1000, rt.call.ended, channel);
-  if (digit === undefined && digits === '') return undefined;
-  while (digit !== undefined && digit !== '#') {
-    digits += digit;
-    if (digits.length >= 20) break;
-    digit = await rt.digits.next(node.interDigitSeconds * 1000, rt.call.ended, channel);
-  }
-  return digits;
-}
+/** Keys until # (an extension, or letters of a surname); `first` is the key that started them. */
+const keys = (rt: NodeRuntime, node: DirectoryNode, first?: string): Promise<string | undefined> =>
+  readKeys(rt, { timeoutMs: node.timeoutSeconds * 1000, interDigitMs: node.interDigitSeconds * 1000, terminator: '#', maxDigits: 20, ...(first === undefined ? {} : { first }) });
 
 /** Reads a page of matches and waits for a key: an entry, 9 for more, 0 for an operator. */
 async function choose(rt: NodeRuntime, node: DirectoryNode, page: (offset: number) => { entries: readonly DirectoryEntry[]; total: number }): Promise<Outcome> {
