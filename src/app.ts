@@ -12,6 +12,10 @@ import { Acd } from './acd/acd.js';
 import { NO_ACD } from './acd/queue-config.js';
 import { registerAcdRoutes } from './acd/routes.js';
 import { RedisAcdStore } from './store/redis-acd-store.js';
+import { RedisCallbackStore } from './store/redis-callback-store.js';
+import { bullCallbackJobs } from './store/callback-jobs.js';
+import { Callbacks } from './callbacks/callbacks.js';
+import { registerCallbackRoutes } from './callbacks/routes.js';
 import { CallHandler } from './calls/call-handler.js';
 import { Transfers } from './calls/transfers.js';
 import { DEMO_DIRECTORY_CSV } from './directory/demo-directory.js';
@@ -60,6 +64,7 @@ export interface App {
   readonly store: RedisCallStore;
   readonly redis: RedisConnection;
   readonly acd: Acd;
+  readonly callbacks: Callbacks;
   readonly crm: Crm;
   /** Connects to ARI (in the background, never giving up). */
   start(): Promise<void>;
@@ -120,6 +125,23 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   const crmStats = new RedisCrmStats(redis);
   const crmGuard = new CrmGuard({ crm, budgetMs: config.CC_CRM_BUDGET_MS, counter: crmStats, events, now });
   const directory = new Directory(new RedisDirectoryStore(redis), logger.child({ component: 'directory' }), now);
+  const holidays = new ItalianHolidays();
+  const callbacks = new Callbacks({
+    store: new RedisCallbackStore(redis),
+    jobs: bullCallbackJobs(config.CC_REDIS_URL, config.CC_CALLBACK_LOCK_MS, now, logger),
+    acd,
+    events,
+    crm: crmGuard,
+    holidays,
+    now,
+    logger,
+    instance: `${hostname()}:${process.pid}`,
+    dialString: config.CC_CALLBACK_DIAL_STRING,
+    defaultCallerId: config.CC_CALLBACK_CALLER_ID,
+    numberPolicy: { internationalAllowList: config.CC_CALLBACK_INTERNATIONAL === '' ? [] : config.CC_CALLBACK_INTERNATIONAL.split(',') },
+    perNumberPerDay: config.CC_CALLBACK_MAX_PER_NUMBER_DAY,
+    perMinute: config.CC_CALLBACK_MAX_PER_MINUTE,
+  });
   const calls = new CallHandler({
     directory: () => directory.current,
     speak: async (text: string) => {
@@ -131,7 +153,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     acd,
     crm: crmGuard,
     catalogs,
-    holidays: new ItalianHolidays(),
+    holidays,
     telephony,
     store,
     events,
@@ -197,6 +219,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
           });
   registerDirectoryRoutes(http, { directory, ...(readLdap ? { readLdap } : {}) });
   registerAnnouncementRoutes(http, { store: announcements, soundsDir: config.CC_SOUNDS_DIR, now });
+  registerCallbackRoutes(http, { callbacks });
 
   let closing: Promise<void> | undefined;
   return {
@@ -208,6 +231,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     acd,
     crm,
     directory,
+    callbacks,
     async start() {
       const queuesFile = join(config.CC_FLOWS_DIR, QUEUES_FILE);
       if (existsSync(queuesFile)) await queueVersions.importFile(queuesFile, readFileSync(queuesFile, 'utf8'), now());
@@ -225,8 +249,11 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
         directory.onEvent(event);
         acd.onEvent(event);
         hub.onEvent(event);
+        callbacks.onEvent(event);
       });
       await telephony.start();
+      // Due callbacks are taken once Asterisk can be dialled (they wait for it otherwise).
+      await callbacks.start();
     },
     close() {
       closing ??= (async () => {
@@ -236,6 +263,8 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
         await tail.stop();
         // Callers in queues stay in Asterisk for the next engine; other calls are drained.
         acd.detach();
+        // Callbacks in progress stay booked: their jobs' locks expire and another engine (or the next) takes them.
+        await callbacks.stop();
         await calls.drain(config.CC_SHUTDOWN_GRACE_MS);
         await acd.stop();
         await telephony.stop();

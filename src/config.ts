@@ -34,6 +34,19 @@ export const configSchema = z.object({
   CC_SOUNDS_DIR: z.string().min(1).optional(),
   /** How transfers reach an external number: an Asterisk dial string with {number}, e.g. PJSIP/{number}@trunk. */
   CC_EXTERNAL_DIAL_STRING: z.string().includes('{number}', { message: 'must contain {number}' }).optional(),
+  /** Where the carrier trunk sends outbound calls (pjsip.conf's trunk AOR); a SIPp UAS on 5080 in the tests. */
+  CC_TRUNK_CONTACT: z.string().regex(/^sips?:[A-Za-z0-9.:@_-]+$/, 'a SIP URI such as sip:192.0.2.10:5060').default('sip:127.0.0.1:5080'),
+  /** How a callback reaches the citizen: an Asterisk dial string with {number} (the national number). */
+  CC_CALLBACK_DIAL_STRING: z.string().includes('{number}', { message: 'must contain {number}' }).default('PJSIP/{number}@trunk'),
+  /** The caller id a callback presents when the booking does not say which service number was called. */
+  CC_CALLBACK_CALLER_ID: z.string().regex(/^\+?\d{3,15}$/, 'a phone number such as 020202').default('020202'),
+  /** International prefixes or numbers (E.164, comma-separated, e.g. +41,+33) callbacks and transfers may dial; empty: Italy only. */
+  CC_CALLBACK_INTERNATIONAL: z.string().regex(/^(\+\d{1,15}(,\+\d{1,15})*)?$/, 'E.164 prefixes such as +41,+33').default(''),
+  /** At most this many callback bookings per number per day, and this many per minute in all (abuse guard). */
+  CC_CALLBACK_MAX_PER_NUMBER_DAY: z.coerce.number().int().min(1).default(3),
+  CC_CALLBACK_MAX_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  /** How long an engine holds a callback it works on before another engine may take it over (it renews it while alive). */
+  CC_CALLBACK_LOCK_MS: ms.default(30_000),
   /** The CRM adapter: `embedded` (SQLite file, standalone and demo) or `http` (an external CRM's REST API). */
   CC_CRM: z.enum(['embedded', 'http']).default('embedded'),
   CC_CRM_SQLITE_PATH: z.string().min(1).default('.data/crm.sqlite'),

@@ -26,6 +26,8 @@ export function renderAsteriskConfig(text: string, config: Config, env: NodeJS.P
         return config.CC_ARI_PASSWORD;
       case 'CC_ARI_APP':
         return config.CC_ARI_APP;
+      case 'CC_TRUNK_CONTACT':
+        return config.CC_TRUNK_CONTACT;
       case 'ARI_PORT':
         return new URL(config.CC_ARI_URL).port || '80';
       case 'AGENT_SECRET':

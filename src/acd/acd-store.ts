@@ -54,6 +54,8 @@ export interface QueuedCall {
   readonly connectedAt?: number;
   /** An announced transfer in progress: the agent is calling this extension while the caller holds. */
   readonly consult?: Consult;
+  /** A callback waiting for its turn (no caller on the line; channelId is empty until the citizen answers). */
+  readonly callback?: string;
 }
 
 export interface Consult {
@@ -62,8 +64,9 @@ export interface Consult {
 }
 
 export type AgentAction = 'login' | 'logout' | 'ready' | 'pause' | 'wrapup_done';
-export type OfferOutcome = 'no_answer' | 'failed' | 'caller_gone' | 'recovered';
-export type LeaveReason = 'abandoned' | 'timeout' | 'shutdown' | 'lost';
+export type OfferOutcome = 'no_answer' | 'failed' | 'caller_gone' | 'recovered' | 'citizen_unreachable';
+/** `callback`: the caller chose to be called back and left; `callback_unreachable`: a callback's citizen did not answer. */
+export type LeaveReason = 'abandoned' | 'timeout' | 'shutdown' | 'lost' | 'callback_unreachable' | 'callback_cancelled';
 
 export interface NewQueuedCall {
   readonly callId: string;
@@ -89,6 +92,8 @@ export interface AcdStore {
   /** Reserves the agent for the call; false if another decision won (agent or call taken). */
   claim(agentId: string, callId: string, why: unknown, engine: string, at: Date): Promise<boolean>;
   setOfferLeg(callId: string, legChannelId: string): Promise<void>;
+  /** The channel of a callback's citizen once they answered. */
+  setCallChannel(callId: string, channelId: string): Promise<void>;
   /** Records (or clears) the announced transfer in progress of a call still in the ACD. */
   setConsult(callId: string, consult: Consult | undefined): Promise<void>;
   /** Ends an open offer; false if it had already ended. */

@@ -13,7 +13,8 @@ import type { QueueRequest, QueueResult } from '../ivr/nodes/node.js';
 import { promptMedia } from '../ivr/prompts.js';
 import { SYSTEM_PROMPTS } from '../ivr/system-prompts.js';
 import type { Transfers } from '../calls/transfers.js';
-import { CallHungUpError, untilEnded as ended, type CallChannel, type Telephony } from '../telephony/telephony.js';
+import { CallHungUpError, ringLeg, untilEnded as ended, type CallChannel, type Telephony } from '../telephony/telephony.js';
+import { mayDialCallback } from '../callbacks/dialling-rules.js';
 import type { AcdStore, Agent, AgentAction, AgentProfile, QueuedCall } from './acd-store.js';
 import { estimateWaitSeconds, minutesToSay } from './estimate.js';
 import { localDate } from '../ivr/schedule.js';
@@ -25,6 +26,12 @@ import { nextRelaxationAt, RoutingState, type RoutingAgent } from './routing.js'
 const OFFER = 'acd-offer';
 /** Stasis arguments of the extension an agent calls for an announced transfer: [CONSULT, callId]. */
 const CONSULT = 'acd-consult';
+/** Stasis arguments of a citizen dialled back: [CALLBACK_LEG, callId]. */
+const CALLBACK_LEG = 'acd-callback';
+/** The key a caller in queue presses to be called back instead of waiting. */
+const CALLBACK_KEY = '2';
+/** How often a callback waiting for its turn asks again for an agent (its share may have freed up). */
+const CALLBACK_NUDGE_MS = 5000;
 /** A caller whose blind transfer found nobody goes back ahead of the callers waiting. */
 const RETURNED_PRIORITY = 9;
 /** How long a resumed conversation waits for its agent leg to be adopted too. */
@@ -79,7 +86,41 @@ interface Waiter {
   transfer?: AgentTransfer;
   /** During an announced transfer: the agent completed it or took the caller back. */
   consultAction?: 'complete' | 'cancel';
+  /** The flow lets this caller ask for a callback (after this estimated wait, in minutes). */
+  callbackOffer?: { readonly afterMinutes: number };
+  /** The callback was offered (the key works from then on), and the caller pressed it. */
+  callbackOffered?: boolean;
+  callbackChosen?: boolean;
   wake: () => void;
+}
+
+/** A callback whose turn is due: it waits in the queue like a caller, then is dialled agent first. */
+export interface CallbackRequest {
+  readonly callbackId: string;
+  /** Its ACD entry: the caller's own (keep-my-place) or a new one entering at `enteredAt`. */
+  readonly acdCallId: string;
+  readonly queueId: string;
+  readonly priority: number;
+  readonly enteredAt: number;
+  /** E.164, shown to the agent. */
+  readonly number: string;
+  /** The Asterisk dial string of the citizen's phone (through the carrier trunk). */
+  readonly dial: string;
+  /** The service number presented to the citizen. */
+  readonly callerId: string;
+  readonly data: Readonly<Record<string, string>>;
+  /** Asked just before the citizen is dialled: false if this attempt has already dialled (another engine). */
+  readonly beforeDial: () => Promise<boolean>;
+}
+
+export type CallbackAttemptOutcome = 'answered' | 'no_answer' | 'busy' | 'failed' | 'cancelled';
+
+interface CallbackWaiter {
+  readonly request: CallbackRequest;
+  readonly queued: QueuedCall;
+  readonly log: Logger;
+  offering: boolean;
+  done: (outcome: CallbackAttemptOutcome | 'detached') => void;
 }
 
 /**
@@ -91,10 +132,23 @@ type Served =
   | { readonly outcome: 'transfer'; readonly to: { readonly queue: string } | { readonly extension: string } }
   | { readonly outcome: 'returned'; readonly extension: string };
 
+/** Asterisk's cause for a citizen's phone that did not answer, as a callback outcome. */
+export function callbackOutcome(reason: 'gone' | 'timeout' | 'stopped' | 'failed', cause: string): CallbackAttemptOutcome {
+  if (/busy/i.test(cause)) return 'busy';
+  if (reason === 'timeout' || /no answer|no user|normal|unavailable|not found|rejected|declined/i.test(cause)) return 'no_answer';
+  return 'failed';
+}
+
 
 export class Acd {
   readonly routing: RoutingState;
   private readonly waiters = new Map<string, Waiter>();
+  /** Callbacks waiting for their turn on this engine (no caller on the line). */
+  private readonly callbackWaiters = new Map<string, CallbackWaiter>();
+  /** Citizens being dialled back: call id → resolves with their channel when they answer. */
+  private readonly callbackLegs = new Map<string, (leg: CallChannel) => void>();
+  /** Per queue: callbacks of this engine ringing an agent, dialling the citizen or talking. */
+  private readonly callbacksInFlight = new Map<string, number>();
   private readonly offers = new Map<string, { agentId: string; answered: (leg: CallChannel) => void }>();
   /** Announced transfers ringing: call id → resolves with the extension's channel when it answers. */
   private readonly consults = new Map<string, (leg: CallChannel) => void>();
@@ -176,6 +230,12 @@ export class Acd {
       else void channel.hangup().catch(() => undefined); // answered after the agent gave up
       return true;
     }
+    if (kind === CALLBACK_LEG && callId !== undefined) {
+      const pending = this.callbackLegs.get(callId);
+      if (pending) pending(channel);
+      else void channel.hangup().catch(() => undefined); // answered after the agent gave up
+      return true;
+    }
     if (channel.info.recovered && this.legOwners.has(channel.info.channelId)) {
       this.adoptedLegs.set(channel.info.channelId, channel);
       for (const notify of this.legAdopted) notify();
@@ -196,6 +256,11 @@ export class Acd {
       await this.deps.events.append({ type: 'acd.no_agents', callId, at: this.deps.now(), data: { queue: request.queue } });
       return { outcome: 'no_agents' };
     }
+    const own = await this.deps.store.queuedCall(callId);
+    if (own?.status === 'waiting' && own.channelId === call.info.channelId) {
+      // Back from the callback offer (the caller chose to keep waiting): the same place.
+      return this.followTransfers(call, own, await this.serve(call, own, def, log, request.offerCallback), log);
+    }
     const enteredAt = this.nowMs();
     const data = { ...request.data, tags: request.tags.join(',') };
     let seq: number;
@@ -206,7 +271,7 @@ export class Acd {
       throw error;
     }
     const queued: QueuedCall = { callId, queueId: request.queue, priority: request.priority, enteredAt, seq, channelId: call.info.channelId, callerNumber: call.info.callerNumber, data, status: 'waiting' };
-    return this.followTransfers(call, queued, await this.serve(call, queued, def, log), log);
+    return this.followTransfers(call, queued, await this.serve(call, queued, def, log, request.offerCallback), log);
   }
 
   /**
@@ -313,10 +378,170 @@ export class Acd {
     return this.followTransfers(call, waiting, await this.serve(call, waiting, def, log), log);
   }
 
+  /**
+   * A caller's call ended: if they still hold a place in a queue (they left while the flow was
+   * booking their callback), it is given up. A place already turned into a callback stays.
+   */
+  async release(callId: string, channelId: string): Promise<void> {
+    const q = await this.deps.store.queuedCall(callId);
+    if (q?.status === 'waiting' && q.channelId === channelId) await this.deps.store.leave(callId, q.queueId, 'abandoned', this.deps.now());
+  }
+
+  /**
+   * One attempt of a callback: it waits in its queue in its place (counted in positions, served in
+   * its turn, within the callbacks' share of the agents while live callers wait); when its turn
+   * comes an agent is reserved and rung with the callback's screen-pop, and only once the agent
+   * has answered is the citizen dialled through the trunk, presenting the service number. Resolves
+   * when the attempt is over: answered (the conversation goes on), or why not.
+   */
+  async serveCallback(request: CallbackRequest, log: Logger): Promise<CallbackAttemptOutcome> {
+    await this.refreshConfig();
+    const def = this.config.queues.get(request.queueId);
+    if (!def) {
+      log.error({ queue: request.queueId }, 'acd.no_such_queue');
+      return 'failed';
+    }
+    const callId = request.acdCallId;
+    let queued = await this.deps.store.queuedCall(callId);
+    if (queued?.status === 'connected') {
+      // A previous engine connected it and died: that conversation took place.
+      if (queued.agentId !== undefined) {
+        await this.deps.store.callEnd(queued.agentId, callId, queued.queueId, def.wrapUpSeconds, 'asterisk', this.deps.now());
+        await this.refreshAgent(queued.agentId).catch(() => undefined);
+      }
+      return 'answered';
+    }
+    if (!queued) {
+      const data = { ...request.data, callback: request.callbackId };
+      const { seq } = await this.deps.store.enqueue({ callId, queueId: request.queueId, priority: request.priority, enteredAt: request.enteredAt, channelId: '', callerNumber: request.number, data }, Number.MAX_SAFE_INTEGER, this.deps.now());
+      queued = { callId, queueId: request.queueId, priority: request.priority, enteredAt: request.enteredAt, seq, channelId: '', callerNumber: request.number, data, status: 'waiting', callback: request.callbackId };
+    }
+    const entry: QueuedCall = { ...queued, callback: request.callbackId };
+    let settle: (outcome: CallbackAttemptOutcome | 'detached') => void = () => undefined;
+    const settled = new Promise<CallbackAttemptOutcome | 'detached'>((resolve) => (settle = resolve));
+    const waiter: CallbackWaiter = { request, queued: entry, log, offering: false, done: (o) => settle(o) };
+    this.callbackWaiters.set(callId, waiter);
+    this.routing.addCall(entry);
+    this.armRelaxation(callId);
+    this.routeCall(callId);
+    const nudge = setInterval(() => {
+      if (!waiter.offering && this.routing.call(callId)) this.routeCall(callId);
+    }, CALLBACK_NUDGE_MS);
+    log.info({ queue: entry.queueId, callback: request.callbackId }, 'acd.callback_waiting');
+    try {
+      if (this.detaching) throw new CallDetachedError(callId);
+      const outcome = await settled;
+      if (outcome === 'detached') throw new CallDetachedError(callId);
+      return outcome;
+    } finally {
+      clearInterval(nudge);
+      this.callbackWaiters.delete(callId);
+      this.routing.removeCall(callId);
+      clearTimeout(this.relaxTimers.get(callId));
+      this.relaxTimers.delete(callId);
+    }
+  }
+
+  /** A callback cancelled while it waits for its turn leaves the queue (on whichever engine holds it). */
+  async cancelCallback(acdCallId: string): Promise<void> {
+    const q = await this.deps.store.queuedCall(acdCallId);
+    if (q?.status === 'waiting' && q.callback !== undefined) await this.deps.store.leave(acdCallId, q.queueId, 'callback_cancelled', this.deps.now());
+    const w = this.callbackWaiters.get(acdCallId);
+    if (w && !w.offering) w.done('cancelled');
+  }
+
+  /** Rings the agent for a callback; once they answer, dials the citizen and bridges them. */
+  private async offerCallback(w: CallbackWaiter, agent: RoutingAgent): Promise<void> {
+    const { request, queued, log } = w;
+    const def = this.config.queues.get(queued.queueId) as QueueDefinition;
+    const { callId } = queued;
+    let finished = false;
+    try {
+      const answered = new Promise<CallChannel>((resolve) => this.offers.set(callId, { agentId: agent.id, answered: resolve }));
+      const rung = await ringLeg(this.deps.telephony, { endpoint: `PJSIP/${this.endpoints.get(agent.id) ?? agent.id}`, appArgs: [OFFER, callId, agent.id], timeoutSeconds: def.ringSeconds, callerId: request.number }, answered, undefined, (legId) => this.deps.store.setOfferLeg(callId, legId));
+      this.offers.delete(callId);
+      if (rung.leg === undefined) {
+        // The agent did not take it: as for a live caller, the callback keeps its place.
+        const pause = def.pauseOnNoAnswer;
+        await this.deps.store.offerEnd(agent.id, callId, rung.reason === 'failed' ? 'failed' : 'no_answer', pause ? 'paused' : 'available', pause ? 'non-risponde' : '', this.deps.now());
+        log.info({ agentId: agent.id, outcome: rung.reason }, 'acd.callback_offer_ended');
+        w.offering = false;
+        this.countCallback(queued.queueId, -1);
+        if (this.callbackWaiters.get(callId) === w) {
+          if (this.detaching) w.done('detached');
+          else {
+            this.routing.addCall(queued);
+            this.routeCall(callId);
+          }
+        }
+        await this.refreshAgent(agent.id);
+        return;
+      }
+      const agentLeg = rung.leg;
+      const bridgeId = await this.deps.telephony.createBridge('mixing');
+      await this.deps.telephony.addToBridge(bridgeId, agentLeg.info.channelId).catch(() => undefined);
+      const citizenAnswered = new Promise<CallChannel>((resolve) => this.callbackLegs.set(callId, resolve));
+      const dial = (await request.beforeDial())
+        ? await ringLeg(this.deps.telephony, { endpoint: request.dial, appArgs: [CALLBACK_LEG, callId], timeoutSeconds: def.callbacks.ringSeconds, callerId: request.callerId }, citizenAnswered, ended(agentLeg.ended))
+        : ({ reason: 'failed', cause: 'this attempt was already dialled' } as const);
+      this.callbackLegs.delete(callId);
+      if (dial.leg === undefined) {
+        const outcome = dial.reason === 'stopped' ? 'failed' : callbackOutcome(dial.reason, dial.cause);
+        await agentLeg.hangup().catch(() => undefined);
+        await this.deps.telephony.destroyBridge(bridgeId).catch(() => undefined);
+        await this.deps.store.offerEnd(agent.id, callId, 'citizen_unreachable', 'available', '', this.deps.now());
+        await this.deps.store.leave(callId, queued.queueId, 'callback_unreachable', this.deps.now());
+        log.info({ agentId: agent.id, outcome, cause: dial.cause }, 'acd.callback_unanswered');
+        finished = true;
+        w.done(outcome);
+        await this.refreshAgent(agent.id);
+        return;
+      }
+      const citizen = dial.leg;
+      await this.deps.telephony.addToBridge(bridgeId, citizen.info.channelId);
+      await this.deps.store.setCallChannel(callId, citizen.info.channelId);
+      const waited = await this.deps.store.connect(agent.id, callId, queued.queueId, agentLeg.info.channelId, bridgeId, this.deps.now(), def.serviceLevel.seconds);
+      log.info({ agentId: agent.id, waitedMs: waited ?? null }, 'acd.callback_connected');
+      const talking: QueuedCall = { ...queued, channelId: citizen.info.channelId, status: 'connected' };
+      const waiter: Waiter = { call: citizen, queued: talking, log, offering: false, connected: { agentId: agent.id, leg: agentLeg, bridgeId }, wake: () => undefined };
+      this.waiters.set(callId, waiter);
+      await this.refreshAgent(agent.id, false);
+      finished = true;
+      w.done('answered');
+      // The conversation goes on like any other (the agent may transfer the citizen).
+      try {
+        const served = await this.converse(waiter, def);
+        await this.followTransfers(citizen, talking, served, log);
+      } catch (error) {
+        if (!(error instanceof CallDetachedError) && !(error instanceof CallHungUpError)) log.warn({ err: error instanceof Error ? error.message : String(error) }, 'acd.callback_conversation_failed');
+      } finally {
+        this.waiters.delete(callId);
+        if (!this.detaching) await citizen.hangup().catch(() => undefined);
+      }
+    } catch (error) {
+      log.warn({ agentId: agent.id, err: error instanceof Error ? error.message : String(error) }, 'acd.callback_failed');
+      if (!finished) {
+        await this.deps.store.offerEnd(agent.id, callId, 'failed', 'available', '', this.deps.now()).catch(() => undefined);
+        await this.deps.store.leave(callId, queued.queueId, 'callback_unreachable', this.deps.now()).catch(() => undefined);
+        await this.refreshAgent(agent.id).catch(() => undefined);
+        w.done('failed');
+      }
+    } finally {
+      this.offers.delete(callId);
+      this.callbackLegs.delete(callId);
+      if (w.offering) {
+        w.offering = false;
+        this.countCallback(queued.queueId, -1);
+      }
+    }
+  }
+
   /** After Asterisk (re)connected: calls whose channel is gone leave the ACD (and free their agent). */
   async endLostCalls(present: ReadonlySet<string>): Promise<void> {
     for (const q of await this.deps.store.queuedCalls()) {
       if (present.has(q.channelId)) continue;
+      // A callback waiting for its turn has no channel: it is its job's, not Asterisk's.
+      if (q.callback !== undefined && q.channelId === '') continue;
       const at = this.deps.now();
       if (q.status === 'connected' && q.agentId !== undefined) {
         if (q.legChannelId !== undefined) await this.deps.telephony.hangupChannel(q.legChannelId).catch(() => undefined);
@@ -335,6 +560,7 @@ export class Acd {
   detach(): void {
     this.detaching = true;
     for (const w of this.waiters.values()) w.wake();
+    for (const w of this.callbackWaiters.values()) if (!w.offering) w.done('detached');
   }
 
   async stop(): Promise<void> {
@@ -406,11 +632,22 @@ export class Acd {
     return waiter;
   }
 
-  private async serve(call: CallChannel, queued: QueuedCall, def: QueueDefinition, log: Logger): Promise<Served> {
+  private async serve(call: CallChannel, queued: QueuedCall, def: QueueDefinition, log: Logger, callbackOffer?: { readonly afterMinutes: number }): Promise<Served> {
     const { callId } = queued;
     const waiter = this.addWaiter(call, queued, log);
     const deadline = queued.enteredAt + def.maxWaitSeconds * 1000;
     let nextAnnouncement = this.nowMs() + def.announcements.everySeconds * 1000;
+    let stopKeys = (): void => undefined;
+    if (callbackOffer) {
+      waiter.callbackOffer = callbackOffer;
+      // Offered at once when the flow says so; otherwise with the announcement that says a long wait.
+      if (callbackOffer.afterMinutes === 0) nextAnnouncement = this.nowMs();
+      stopKeys = call.onDtmf((digit) => {
+        if (digit !== CALLBACK_KEY || !waiter.callbackOffered || waiter.offering || waiter.connected) return;
+        waiter.callbackChosen = true;
+        waiter.wake();
+      });
+    }
     try {
       await call.startMoh(def.musicOnHold);
       this.routing.addCall(queued);
@@ -419,6 +656,13 @@ export class Acd {
       for (;;) {
         if (this.detaching) throw new CallDetachedError(callId);
         if (waiter.connected) return await this.converse(waiter, def);
+        if (waiter.callbackChosen && !waiter.offering && !call.ended.aborted) {
+          // The caller's entry stays in Redis, in its place, while the flow confirms the number.
+          await call.stopPlayback().catch(() => undefined);
+          await call.stopMoh().catch(() => undefined);
+          await this.deps.events.append({ type: 'acd.callback_chosen', callId, at: this.deps.now(), data: { queue: queued.queueId, position: this.routing.position(callId) ?? null } });
+          return { outcome: 'callback' };
+        }
         if (call.ended.aborted) {
           await this.deps.store.leave(callId, queued.queueId, 'abandoned', this.deps.now());
           throw new CallHungUpError(call.info.channelId);
@@ -443,6 +687,7 @@ export class Acd {
       }
       throw error;
     } finally {
+      stopKeys();
       this.waiters.delete(callId);
       this.routing.removeCall(callId);
       clearTimeout(this.relaxTimers.get(callId));
@@ -487,7 +732,12 @@ export class Acd {
       else if (minutes !== undefined) media.push(promptMedia(SYSTEM_PROMPTS.queueWaitLessThan), `number:${minutes}`, promptMedia(SYSTEM_PROMPTS.queueMinutes));
     }
     if (media.length === 0) media.push(promptMedia(SYSTEM_PROMPTS.queueStayOnLine));
-    await this.deps.events.append({ type: 'acd.announcement', callId: queued.callId, at: this.deps.now(), data: { queue: queued.queueId, position, minutes: minutes ?? null } });
+    const offer = waiter.callbackOffer;
+    if (offer && (offer.afterMinutes === 0 || (minutes ?? 0) >= offer.afterMinutes)) {
+      media.push(promptMedia(SYSTEM_PROMPTS.queueCallbackOffer));
+      waiter.callbackOffered = true;
+    }
+    await this.deps.events.append({ type: 'acd.announcement', callId: queued.callId, at: this.deps.now(), data: { queue: queued.queueId, position, minutes: minutes ?? null, callbackOffered: waiter.callbackOffered === true } });
     if (waiter.offering || waiter.connected) return;
     await call.stopMoh();
     try {
@@ -676,6 +926,8 @@ export class Acd {
   private routeCall(callId: string): void {
     this.schedule(async () => {
       for (let i = 0; i < MAX_CLAIM_ATTEMPTS; i++) {
+        const waiting = this.routing.call(callId);
+        if (waiting?.callback !== undefined && !this.admitsCallback(waiting.queueId)) return;
         const choice = this.routing.chooseAgent(callId, this.nowMs());
         if (!choice) return;
         if (await this.reserve(choice.agentId, callId, choice.why)) return;
@@ -686,7 +938,10 @@ export class Acd {
   private routeAgent(agentId: string): void {
     this.schedule(async () => {
       for (let i = 0; i < MAX_CLAIM_ATTEMPTS; i++) {
-        const choice = this.routing.chooseCall(agentId, this.nowMs());
+        let choice = this.routing.chooseCall(agentId, this.nowMs());
+        const chosen = choice && this.routing.call(choice.callId);
+        // A callback past its share waits: the agent takes the first live caller instead.
+        if (chosen?.callback !== undefined && !this.admitsCallback(chosen.queueId)) choice = this.routing.chooseCall(agentId, this.nowMs(), true);
         if (!choice) return;
         if (await this.reserve(agentId, choice.callId, choice.why)) return;
       }
@@ -695,8 +950,9 @@ export class Acd {
 
   private async reserve(agentId: string, callId: string, why: unknown): Promise<boolean> {
     const waiter = this.waiters.get(callId);
+    const callback = waiter ? undefined : this.callbackWaiters.get(callId);
     const agent = this.routing.agent(agentId);
-    if (!waiter || !agent) return false;
+    if ((!waiter && !callback) || !agent) return false;
     if (!(await this.deps.store.claim(agentId, callId, why, this.deps.instance, this.deps.now()))) {
       // Another engine (or a state change) won: learn the truth and decide again.
       await this.refreshAgent(agentId, false);
@@ -706,8 +962,16 @@ export class Acd {
     }
     this.routing.removeCall(callId);
     this.routing.upsertAgent({ ...agent, status: 'reserved' });
-    waiter.offering = true;
-    const offer = this.offer(waiter, agent).finally(() => this.inFlight.delete(offer));
+    if (callback) {
+      callback.offering = true;
+      this.countCallback(callback.queued.queueId, 1);
+      const offer = this.offerCallback(callback, agent).finally(() => this.inFlight.delete(offer));
+      this.inFlight.add(offer);
+      return true;
+    }
+    const w = waiter as Waiter;
+    w.offering = true;
+    const offer = this.offer(w, agent).finally(() => this.inFlight.delete(offer));
     this.inFlight.add(offer);
     return true;
   }
@@ -836,6 +1100,23 @@ export class Acd {
     let n = 0;
     for (const a of this.routing.allAgents()) if (a.status !== 'logged_out' && a.status !== 'paused' && a.queues.includes(queueId)) n++;
     return n;
+  }
+
+  /** Callbacks of a queue may take a free agent: agent first, and within their share while live callers wait. */
+  private admitsCallback(queueId: string): boolean {
+    const def = this.config.queues.get(queueId);
+    if (!def) return false;
+    return mayDialCallback({
+      freeAgents: 1,
+      callbacksInFlight: this.callbacksInFlight.get(queueId) ?? 0,
+      liveWaiting: this.routing.liveWaitingIn(queueId),
+      callbackShare: def.callbacks.share,
+      servingAgents: this.agentsServing(queueId),
+    });
+  }
+
+  private countCallback(queueId: string, delta: number): void {
+    this.callbacksInFlight.set(queueId, Math.max(0, (this.callbacksInFlight.get(queueId) ?? 0) + delta));
   }
 
   private armRelaxation(callId: string): void {

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import { keyed } from '../ivr/keyed.js';
+import { scheduleSchema } from '../ivr/schedule.js';
+import { staffingPlanSchema } from '../callbacks/staffing.js';
 
 const ID = /^[a-z][a-z0-9-]*$/;
 const skillId = z.string().regex(ID, 'a skill id: lower-case letters, digits, -');
@@ -30,6 +32,33 @@ export const relaxationStepSchema = z
     message: 'a relaxation step needs level, skills or overflowTo',
   });
 export type RelaxationStep = z.infer<typeof relaxationStepSchema>;
+
+/**
+ * Callbacks of a queue: how many agents they may hold while live callers wait, how the citizen's
+ * phone is rung and retried, and (for callbacks booked at a chosen time) the slots offered.
+ */
+export const queueCallbacksSchema = z
+  .object({
+    share: z.number().min(0).max(1).default(0.3).describe('While live callers wait, callbacks hold at most this share of the serving agents (never none).'),
+    ringSeconds: z.number().int().min(10).max(90).default(30).describe("How long the citizen's phone rings."),
+    maxAttempts: z.number().int().min(1).max(10).default(3).describe('Attempts before the callback ends as unreachable.'),
+    spacingMinutes: z.array(z.number().min(0.1).max(1440)).min(1).default([10, 30]).describe('Wait before each further attempt; the last value repeats.'),
+    hours: scheduleSchema.optional().describe('When callbacks may be dialled (opening hours and holidays); absent: at any time.'),
+    ticketWhenUnreachable: z.boolean().default(false).describe('Open a ticket in the CRM when a callback ends unreachable.'),
+    slots: z
+      .object({
+        slotMinutes: z.union([z.literal(15), z.literal(20), z.literal(30), z.literal(60)]).default(30),
+        handleSeconds: z.number().int().min(30).max(3600).default(300).describe('Expected handle time of a callback.'),
+        leadMinutes: z.number().int().min(0).max(1440).default(60).describe('The earliest slot offered starts at least this long from now.'),
+        horizonDays: z.number().int().min(1).max(30).default(7),
+        staffing: staffingPlanSchema.describe('Agents scheduled per weekday and time range (and dated exceptions).'),
+      })
+      .strict()
+      .optional()
+      .describe('Callbacks booked for a chosen date and time; absent: this queue offers keep-my-place callbacks only.'),
+  })
+  .strict();
+export type QueueCallbacks = z.infer<typeof queueCallbacksSchema>;
 
 export const STRATEGIES = ['longest-idle', 'best-proficiency', 'least-occupied'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -67,6 +96,7 @@ export const queueDefinitionSchema = z
       .default(25)
       .describe('How long an extension rings when an agent transfers a caller to it; then a blind transfer puts the caller back at the head of this queue and an announced one back with the agent.'),
     pauseOnNoAnswer: z.boolean().default(true).describe('An agent who does not answer is paused as "non-risponde".'),
+    callbacks: queueCallbacksSchema.default({ share: 0.3, ringSeconds: 30, maxAttempts: 3, spacingMinutes: [10, 30], ticketWhenUnreachable: false }),
   })
   .strict();
 export type QueueDefinition = z.infer<typeof queueDefinitionSchema>;

@@ -41,6 +41,8 @@ export interface RoutingCall {
   readonly enteredAt: number;
   /** Tie-break for calls entering in the same millisecond. */
   readonly seq: number;
+  /** The booking id of a callback waiting for its turn (no caller on the line): admitted only within its share. */
+  readonly callback?: string;
 }
 
 export type RoutingQueue = Pick<QueueDefinition, 'skills' | 'priority' | 'strategy' | 'relaxation'>;
@@ -276,6 +278,13 @@ export class RoutingState {
     return n;
   }
 
+  /** Live callers (not callbacks) waiting in a queue. */
+  liveWaitingIn(queueId: string): number {
+    let n = 0;
+    for (const list of this.waiting.get(queueId)?.values() ?? []) for (const c of list) if (c.callback === undefined) n++;
+    return n;
+  }
+
   /** 1-based position of a call among the calls of its queue that would be served before it. */
   position(callId: string): number | undefined {
     const call = this.calls.get(callId);
@@ -321,8 +330,12 @@ export class RoutingState {
     };
   }
 
-  /** The waiting call a (free) agent should take now, or undefined. */
-  chooseCall(agentId: string, now: number): CallChoice | undefined {
+  /**
+   * The waiting call a (free) agent should take now, or undefined. With `skipCallbacks` the
+   * callbacks waiting are passed over (they have used their share of the agents): the agent takes
+   * the first live caller instead, and the callbacks keep their places.
+   */
+  chooseCall(agentId: string, now: number, skipCallbacks = false): CallChoice | undefined {
     const agent = this.agents.get(agentId);
     if (!agent) return undefined;
     const candidateQueues = new Set<string>();
@@ -338,7 +351,8 @@ export class RoutingState {
       for (const p of priorities) {
         // The head of a priority group has waited longest, so it is the most relaxed: if the
         // agent cannot take it, they can take none of the group.
-        const head = byPriority.get(p)?.[0];
+        const list = byPriority.get(p) ?? [];
+        const head = skipCallbacks ? list.find((c) => c.callback === undefined) : list[0];
         if (head && isEligible(this.queueDefs, agent, head, now)) {
           heads.push(head);
           break;

@@ -219,6 +219,8 @@ export class CallHandler {
       } else {
         // Never leave a channel up: whatever happened, the engine releases it.
         if (!call.ended.aborted) await call.hangup('normal').catch(() => undefined);
+        // A place still held in a queue (left while booking a callback) is given up.
+        await this.deps.acd?.release(callId, info.channelId).catch((error: unknown) => log.warn({ err: describe(error) }, 'acd.release_failed'));
         const endedAt = this.now();
         try {
           await this.deps.store.end(callId, info.channelId, endedAt, { ...end, visited, durationMs: endedAt.getTime() - startedAt.getTime() });

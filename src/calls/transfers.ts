@@ -7,7 +7,7 @@
 import { checkNumber } from '../callbacks/number-policy.js';
 import type { Logger } from '../logger.js';
 import type { TransferTarget } from '../ivr/nodes/node.js';
-import { untilEnded, type CallChannel, type Telephony } from '../telephony/telephony.js';
+import { ringLeg, untilEnded, type CallChannel, type Telephony } from '../telephony/telephony.js';
 
 const LEG = 'transfer-leg';
 
@@ -57,31 +57,24 @@ export class Transfers {
       return 'failed';
     }
     const answered = new Promise<CallChannel>((resolve) => this.pending.set(callId, { resolve }));
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutSeconds * 1000)));
-    const hungUp = new Promise<undefined>((resolve) => caller.ended.addEventListener('abort', () => resolve(undefined), { once: true }));
-    let legChannel: string | undefined;
-    let unsubscribe = (): void => undefined;
+    // Busy, refused or unreachable: the leg is gone before it answers — no need to wait for the timeout.
+    const rung = await ringLeg(this.telephony, { endpoint, appArgs: [LEG, callId], timeoutSeconds, callerId: caller.info.callerNumber }, answered, untilEnded(caller.ended));
+    this.pending.delete(callId);
+    if (rung.leg === undefined) {
+      if (rung.reason === 'failed') this.logger.warn({ callId, err: rung.cause }, 'transfer.failed');
+      return 'failed';
+    }
     try {
-      legChannel = await this.telephony.originate({ endpoint, appArgs: [LEG, callId], timeoutSeconds, callerId: caller.info.callerNumber });
-      // Busy, refused or unreachable: the leg is gone before it answers — no need to wait for the timeout.
-      const id = legChannel;
-      const refused = new Promise<undefined>((resolve) => (unsubscribe = this.telephony.onChannelGone(id, () => resolve(undefined))));
-      const leg = await Promise.race([answered, timeout, hungUp, refused]);
-      if (!leg) return 'failed';
       const bridgeId = await this.telephony.createBridge('mixing');
+      this.connected.set(callId, { caller, leg: rung.leg, bridgeId });
       await this.telephony.addToBridge(bridgeId, caller.info.channelId);
-      await this.telephony.addToBridge(bridgeId, leg.info.channelId);
-      this.connected.set(callId, { caller, leg, bridgeId });
+      await this.telephony.addToBridge(bridgeId, rung.leg.info.channelId);
       return 'connected';
     } catch (error) {
       this.logger.warn({ callId, err: error instanceof Error ? error.message : String(error) }, 'transfer.failed');
+      this.connected.delete(callId);
+      await rung.leg.hangup().catch(() => undefined);
       return 'failed';
-    } finally {
-      clearTimeout(timer);
-      unsubscribe();
-      this.pending.delete(callId);
-      if (!this.connected.has(callId) && legChannel !== undefined) await this.telephony.hangupChannel(legChannel).catch(() => undefined);
     }
   }
 

@@ -18,6 +18,7 @@ export const SYSTEM_PROMPTS = {
   queueMinutes: 'minuti.',
   queueWaitUnderOneMinute: 'Il tempo di attesa previsto è inferiore a un minuto.',
   queueStayOnLine: 'Tutti gli operatori sono occupati. La preghiamo di restare in linea per non perdere la priorità acquisita.',
+  queueCallbackOffer: 'Se preferisce essere richiamato, senza perdere il suo posto in coda, prema 2.',
   ticketNumberIs: 'Il numero della sua pratica è',
   ticketNumberAgain: 'Ripeto, il numero è',
   ticketNotCreated: 'Ci scusiamo, in questo momento non è stato possibile registrare la sua richiesta.',

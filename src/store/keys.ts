@@ -58,6 +58,20 @@ export const keys = {
   directoryTurn: (name: string) => `cc:directory:turn:${name}`,
   /** Counter: the directory's version, raised by every import or sync (engines rebuild their index on a change). */
   directoryVersion: () => 'cc:directory:version',
+  /** Hash: one callback (booking, attempts, outcome); kept 40 days once closed. */
+  callback: (id: string) => `cc:callback:${id}`,
+  /** String: the open callback of a number (E.164): one per number, later requests merge into it. */
+  callbackOpenFor: (number: string) => `cc:callbacks:open-number:${number}`,
+  /** Sorted set: open callback id → due time (ms). */
+  callbacksOpen: () => 'cc:callbacks:open',
+  /** Counter (expiring): callbacks booked in one slot of a queue. */
+  callbackSlot: (queueId: string, slotStart: number) => `cc:callbacks:slot:${queueId}:${slotStart}`,
+  /** Counter (expiring): callbacks booked for a number on one day (abuse guard). */
+  callbackRateNumber: (number: string, day: string) => `cc:callbacks:rate:number:${number}:${day}`,
+  /** Counter (expiring): callbacks booked in one minute, all numbers (abuse guard). */
+  callbackRateMinute: (minute: number) => `cc:callbacks:rate:minute:${minute}`,
+  /** Prefix of the BullMQ queue that wakes callbacks up when they are due. */
+  callbackJobsPrefix: () => 'cc:jobs',
   /** Stream: the append-only log of every call and ACD event. */
   events: () => 'cc:events',
 } as const;

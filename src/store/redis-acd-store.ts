@@ -74,6 +74,10 @@ export class RedisAcdStore implements AcdStore {
     }
   }
 
+  async setCallChannel(callId: string, channelId: string): Promise<void> {
+    await this.conn.redis.eval("if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'channelId', ARGV[1]) end", 1, keys.queuedCall(callId), channelId);
+  }
+
   async setOfferLeg(callId: string, legChannelId: string): Promise<void> {
     // Only while the call still exists: a plain HSET would resurrect a call that has left.
     await this.conn.redis.eval("if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'legChannelId', ARGV[1]) end", 1, keys.queuedCall(callId), legChannelId);
@@ -187,5 +191,6 @@ function toQueuedCall(h: Record<string, string>): QueuedCall | undefined {
     ...(h.bridgeId ? { bridgeId: h.bridgeId } : {}),
     ...(connectedAt === undefined ? {} : { connectedAt }),
     ...(h.consult ? { consult: JSON.parse(h.consult) as Consult } : {}),
+    ...(h.callback ? { callback: h.callback } : {}),
   };
 }

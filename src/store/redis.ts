@@ -20,6 +20,11 @@ const SCRIPTS = {
   acdAgentSave: { file: 'acd-agent-save.lua', keys: 3 },
   acdAgentRemove: { file: 'acd-agent-remove.lua', keys: 4 },
   agentPinSet: { file: 'agent-pin-set.lua', keys: 3 },
+  callbackBook: { file: 'callback-book.lua', keys: 8 },
+  callbackAttemptStart: { file: 'callback-attempt-start.lua', keys: 2 },
+  callbackAttemptEnd: { file: 'callback-attempt-end.lua', keys: 4 },
+  callbackCancel: { file: 'callback-cancel.lua', keys: 4 },
+  callbackMove: { file: 'callback-move.lua', keys: 4 },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

@@ -119,3 +119,37 @@ export class TelephonyUnavailableError extends EngineError {
 export function untilEnded(signal: AbortSignal): Promise<void> {
   return signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
+
+/** How ringing a leg ended: answered (its channel in the application), or why not. */
+export type RingResult =
+  | { readonly leg: CallChannel; readonly legId: string }
+  | { readonly leg?: undefined; readonly reason: 'gone' | 'timeout' | 'stopped' | 'failed'; readonly cause: string };
+
+/**
+ * Originates a leg and waits for the first of: it answers (`answered` resolves with its channel,
+ * as the Stasis application received it), it is gone (refused, busy, unreachable — with
+ * Asterisk's cause), it rang past `timeoutSeconds` (+2 s for Asterisk's own timeout to act), or
+ * `stop` settles (the other party left, the agent cancelled). A leg that did not answer is hung up.
+ */
+export async function ringLeg(telephony: Telephony, params: OriginateParams, answered: Promise<CallChannel>, stop?: Promise<unknown>, onOriginated?: (legId: string) => Promise<void>): Promise<RingResult> {
+  let legId: string | undefined;
+  let unsubscribe = (): void => undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    legId = await telephony.originate(params);
+    if (onOriginated) await onOriginated(legId);
+    const id = legId;
+    const gone = new Promise<RingResult>((resolve) => (unsubscribe = telephony.onChannelGone(id, (cause) => resolve({ reason: 'gone', cause }))));
+    const rang = new Promise<RingResult>((resolve) => (timer = setTimeout(() => resolve({ reason: 'timeout', cause: 'no answer' }), params.timeoutSeconds * 1000 + 2000)));
+    const stopped = (stop ?? new Promise<never>(() => undefined)).then((): RingResult => ({ reason: 'stopped', cause: 'stopped' }));
+    const first = await Promise.race([answered.then((leg): RingResult => ({ leg, legId: id })), gone, rang, stopped]);
+    if (first.leg === undefined) await telephony.hangupChannel(id).catch(() => undefined);
+    return first;
+  } catch (error) {
+    if (legId !== undefined) await telephony.hangupChannel(legId).catch(() => undefined);
+    return { reason: 'failed', cause: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+    unsubscribe();
+  }
+}

@@ -102,11 +102,14 @@ export interface QueueRequest {
   readonly data: Readonly<Record<string, string>>;
   /** The call's topic tags so far. */
   readonly tags: readonly string[];
+  /** The caller may ask to be called back (key 2), offered once the estimated wait reaches this many minutes (0: at once). */
+  readonly offerCallback?: { readonly afterMinutes: number };
 }
 
 /** Why a caller left a queue without an operator: the flow's exit branch decides what next. */
 export type QueueExit = 'timeout' | 'no_agents' | 'full' | 'unavailable';
-export type QueueResult = { readonly outcome: 'answered' } | { readonly outcome: QueueExit };
+/** `callback`: the caller asked to be called back; their place is kept while the flow books it. */
+export type QueueResult = { readonly outcome: 'answered' } | { readonly outcome: 'callback' } | { readonly outcome: QueueExit };
 
 export type TransferTarget = { readonly extension: string } | { readonly number: string };
 

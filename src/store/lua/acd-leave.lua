@@ -1,6 +1,6 @@
 -- acd-leave: a caller leaves the queue without reaching an agent (abandon, max wait, shutdown).
 -- KEYS[1] ACD call hash   KEYS[2] queue zset   KEYS[3] ACD calls zset   KEYS[4] events   KEYS[5] the queue's counters today
--- ARGV[1] call id   ARGV[2] reason (abandoned|timeout|shutdown|lost)   ARGV[3] now (epoch ms)   ARGV[4] event time (ISO)
+-- ARGV[1] call id   ARGV[2] reason (abandoned|timeout|shutdown|lost|callback_unreachable|callback_cancelled)   ARGV[3] now (epoch ms)   ARGV[4] event time (ISO)
 -- Returns the ms waited, or false if the call was not in a queue (idempotent).
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return false
@@ -10,7 +10,7 @@ local queue = redis.call('HGET', KEYS[1], 'queueId')
 redis.call('DEL', KEYS[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
-local counter = ({ abandoned = 'abandoned', timeout = 'timedOut' })[ARGV[2]] or 'lost'
+local counter = ({ abandoned = 'abandoned', timeout = 'timedOut', callback_unreachable = 'callbacksUnreachable', callback_cancelled = 'callbacksCancelled' })[ARGV[2]] or 'lost'
 redis.call('HINCRBY', KEYS[5], counter, 1)
 redis.call('PEXPIRE', KEYS[5], 3456000000)
 local type = 'acd.leave'

@@ -1,0 +1,112 @@
+/**
+ * HTTP routes: /api/callbacks — agents and supervisors book (e.g. during a call, or for a request
+ * that came in writing), list, move and cancel callbacks; /api/callbacks/slots/:queue lists the
+ * free slots. Every number goes through the same guard as the IVR's.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { engineErrorReplies, invalidInput } from '../http/replies.js';
+import type { Callback } from './callback-store.js';
+import type { Callbacks } from './callbacks.js';
+import { slotInItalian } from './slots.js';
+
+export interface CallbackRoutesDeps {
+  readonly callbacks: Callbacks;
+  readonly now?: () => Date;
+}
+
+const bookSchema = z
+  .object({
+    number: z.string().min(1).max(40),
+    queue: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a queue id'),
+    /** Absent: as soon as its turn comes (keep-my-place from now). */
+    at: z.iso.datetime({ offset: true }).optional(),
+    note: z.string().max(500).optional(),
+    topic: z.string().max(60).optional(),
+    callerId: z.string().regex(/^\+?\d{3,15}$/, 'a phone number such as 020202').optional(),
+  })
+  .strict();
+
+const moveSchema = z.object({ at: z.iso.datetime({ offset: true }) }).strict();
+
+const replies = engineErrorReplies({
+  'CALLBACK.NUMBER_REFUSED': 422,
+  'CALLBACK.RATE_LIMITED': 429,
+  'CALLBACK.SLOT_FULL': 409,
+  'CALLBACK.BAD_SLOT': 400,
+  'CALLBACK.NO_SLOTS': 409,
+  'CALLBACK.NO_SUCH_QUEUE': 400,
+  'CALLBACK.NOT_FOUND': 404,
+  'CALLBACK.NOT_OPEN': 409,
+  'CALLBACK.PLACE_GONE': 409,
+});
+
+/** A supervisor's name or `agent:<id>`; undefined after answering 401. */
+function staff(request: FastifyRequest, reply: FastifyReply): string | undefined {
+  const p = request.principal;
+  if (p?.role === 'supervisor') return p.name;
+  if (p?.role === 'agent' && p.agentId !== undefined) return `agent:${p.agentId}`;
+  void reply.status(401).send({ error: 'a valid API token or session is required', code: 'HTTP.UNAUTHORIZED' });
+  return undefined;
+}
+
+function view(cb: Callback) {
+  return { ...cb, dueAt: new Date(cb.dueAt).toISOString(), createdAt: new Date(cb.createdAt).toISOString(), ...(cb.slotStart === undefined ? {} : { slotStart: new Date(cb.slotStart).toISOString() }) };
+}
+
+export function registerCallbackRoutes(app: FastifyInstance, deps: CallbackRoutesDeps): void {
+  const now = deps.now ?? (() => new Date());
+
+  app.get('/api/callbacks', async (request, reply) => {
+    if (staff(request, reply) === undefined) return reply;
+    return (await deps.callbacks.open()).map(view);
+  });
+
+  app.get<{ Params: { id: string } }>('/api/callbacks/:id', async (request, reply) => {
+    if (staff(request, reply) === undefined) return reply;
+    const cb = await deps.callbacks.get(request.params.id);
+    if (!cb) return reply.status(404).send({ error: `callback ${request.params.id} does not exist`, code: 'CALLBACK.NOT_FOUND' });
+    return view(cb);
+  });
+
+  app.get<{ Params: { queue: string } }>('/api/callbacks/slots/:queue', async (request, reply) => {
+    if (staff(request, reply) === undefined) return reply;
+    return replies(reply, async () => (await deps.callbacks.freeSlots(request.params.queue, 50)).map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString(), capacity: s.capacity, booked: s.booked, free: s.free, said: slotInItalian(s.start, now()) })));
+  });
+
+  app.post('/api/callbacks', async (request, reply) => {
+    const by = staff(request, reply);
+    if (by === undefined) return reply;
+    const parsed = bookSchema.safeParse(request.body ?? {});
+    if (!parsed.success) return invalidInput(reply, parsed.error, 'CALLBACK.INVALID');
+    const b = parsed.data;
+    return replies(reply, async () => {
+      const booked = await deps.callbacks.book(
+        {
+          number: b.number,
+          queueId: b.queue,
+          kind: b.at === undefined ? 'keep_place' : 'scheduled',
+          ...(b.at === undefined ? {} : { at: new Date(b.at) }),
+          ...(b.callerId === undefined ? {} : { callerId: b.callerId }),
+          data: { ...(b.note === undefined ? {} : { note: b.note }), ...(b.topic === undefined ? {} : { topic: b.topic }) },
+        },
+        by,
+      );
+      return reply.status(booked.merged ? 200 : 201).send({ ...view(booked.callback), merged: booked.merged });
+    });
+  });
+
+  app.patch<{ Params: { id: string } }>('/api/callbacks/:id', async (request, reply) => {
+    const by = staff(request, reply);
+    if (by === undefined) return reply;
+    const parsed = moveSchema.safeParse(request.body ?? {});
+    if (!parsed.success) return invalidInput(reply, parsed.error, 'CALLBACK.INVALID');
+    return replies(reply, async () => view(await deps.callbacks.move(request.params.id, new Date(parsed.data.at), by)));
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/callbacks/:id', async (request, reply) => {
+    const by = staff(request, reply);
+    if (by === undefined) return reply;
+    return replies(reply, async () => view(await deps.callbacks.cancel(request.params.id, by)));
+  });
+}

@@ -1,0 +1,69 @@
+/**
+ * When callbacks wake up: BullMQ (Redis-based delayed jobs, locks renewed while an engine works on
+ * a job, stalled jobs taken over by another engine). One job per attempt, its id built from the
+ * callback, the attempt and the due time, so scheduling twice is harmless and a moved callback's
+ * old job finds itself stale. The durable truth stays in the callback's hash (callback-store).
+ */
+import { Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import { keys } from './keys.js';
+
+const QUEUE = 'callbacks';
+
+export interface CallbackJob {
+  readonly id: string;
+  readonly attempt: number;
+  readonly dueAt: number;
+}
+
+export interface CallbackJobs {
+  /** Wakes attempt `attempt` of callback `id` at `dueAt` (idempotent). */
+  schedule(job: CallbackJob): Promise<void>;
+  /** Starts taking due jobs; `run` may take long (a callback waits its turn in the queue). */
+  work(run: (job: CallbackJob) => Promise<void>): void;
+  /** Stops taking jobs; jobs in progress are left to their lock (another engine takes them over). */
+  close(): Promise<void>;
+}
+
+export function bullCallbackJobs(url: string, lockMs: number, now: () => Date, logger: Logger): CallbackJobs {
+  const log = logger.child({ component: 'callback-jobs' });
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const queue = new Queue<CallbackJob>(QUEUE, { connection, prefix: keys.callbackJobsPrefix() });
+  let worker: Worker<CallbackJob> | undefined;
+  let workerConnection: Redis | undefined;
+  return {
+    async schedule(job) {
+      const delay = Math.max(0, job.dueAt - now().getTime());
+      await queue.add('attempt', job, {
+        jobId: `${job.id}_${job.attempt}_${job.dueAt}`,
+        delay,
+        removeOnComplete: true,
+        removeOnFail: 1000,
+        // A failure reaching Redis or Asterisk is retried; the callback's own attempts are counted in its hash.
+        attempts: 20,
+        backoff: { type: 'exponential', delay: 2000 },
+      });
+    },
+    work(run) {
+      workerConnection = new Redis(url, { maxRetriesPerRequest: null });
+      worker = new Worker<CallbackJob>(QUEUE, (job: Job<CallbackJob>) => run(job.data), {
+        connection: workerConnection,
+        prefix: keys.callbackJobsPrefix(),
+        // Most callbacks in progress are waiting for an agent: many at once, each cheap.
+        concurrency: 1000,
+        lockDuration: lockMs,
+        stalledInterval: lockMs,
+        // An engine that dies leaves its jobs stalled: they are taken over, not failed.
+        maxStalledCount: 1_000_000,
+      });
+      worker.on('error', (error) => log.warn({ err: error.message }, 'callback_jobs.error'));
+      worker.on('failed', (job, error) => log.warn({ job: job?.id, err: error.message }, 'callback_jobs.failed'));
+    },
+    async close() {
+      await worker?.close(true).catch(() => undefined);
+      await queue.close().catch(() => undefined);
+      for (const c of [connection, workerConnection]) await c?.quit().catch(() => c.disconnect());
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * Callbacks on the real stack: the number guard on the API, and a callback dialled agent first —
+ * the agent's phone (SIPp as 1014) is rung and answers, then the citizen's phone behind the
+ * carrier trunk (SIPp on 5080) is dialled presenting 020202, and the two are bridged in Asterisk.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { eventsAfter, lastEventId } from '../support/events.js';
+import { eventually, MONDAY_MORNING, startEngine } from '../support/engine.js';
+import { answerCall, registerAgentPhone } from '../support/sipp.js';
+import { testEnv } from '../support/test-env.js';
+
+const TOKEN = { authorization: 'Bearer demo-supervisor-token' };
+const CITIZEN_PORT = 5080;
+
+/** The channels Asterisk has now (ARI REST, read-only but for the hang-up below). */
+async function ari(method: 'GET' | 'DELETE', path: string): Promise<unknown> {
+  const c = loadConfig(testEnv());
+  const r = await fetch(`${c.CC_ARI_URL}/ari${path}`, { method, headers: { authorization: `Basic ${Buffer.from(`${c.CC_ARI_USER}:${c.CC_ARI_PASSWORD}`).toString('base64')}` } });
+  return r.status === 204 ? undefined : r.json();
+}
+
+describe('callbacks (real stack)', () => {
+  let app: App;
+
+  async function api(method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH', url: string, payload?: object) {
+    const r = await app.http.inject({ method, url, headers: TOKEN, ...(payload ? { payload } : {}) });
+    return { status: r.statusCode, body: r.body === '' ? undefined : (JSON.parse(r.body) as Record<string, unknown>) };
+  }
+  const state = (id: string, action: string) => api('POST', `/api/agents/${id}/state`, { action });
+
+  beforeAll(async () => {
+    app = await startEngine(MONDAY_MORNING);
+    const saved = await api('PUT', '/api/agents/dora', { name: 'Dora Villa', endpoint: '1014', skills: { tributi: 3 }, queues: ['tributi'] });
+    expect([200, 201]).toContain(saved.status);
+    await registerAgentPhone('1014', 5094);
+  });
+
+  afterAll(async () => {
+    const dora = ((await api('GET', '/api/agents')).body as unknown as { id: string; status: string }[]).find((a) => a.id === 'dora');
+    if (dora?.status === 'wrap_up') await state('dora', 'wrapup_done');
+    if (dora && dora.status !== 'logged_out') await state('dora', 'logout');
+    await app.close();
+  });
+
+  it('refuses premium, special, international and injected numbers before anything is booked, and audits each refusal', async () => {
+    const since = await lastEventId(app.redis.redis);
+    const cases: [string, string][] = [
+      ['899123456', '899'],
+      ['+39 892 123', '892'],
+      ['4781234', '4xx'],
+      ['+44 20 7946 0000', 'international'],
+      ['123&PJSIP/evil', 'not a plain'],
+      ['+870 123456789', 'satellite'],
+    ];
+    for (const [number, why] of cases) {
+      const r = await api('POST', '/api/callbacks', { number, queue: 'tributi' });
+      expect(r, number).toMatchObject({ status: 422, body: { code: 'CALLBACK.NUMBER_REFUSED', error: expect.stringContaining(why) as unknown } });
+    }
+    expect(await api('POST', '/api/callbacks', { number: '3331112222', queue: 'oroscopo' })).toMatchObject({ status: 400, body: { code: 'CALLBACK.NO_SUCH_QUEUE' } });
+    expect(await api('POST', '/api/callbacks', { number: '3331112222', queue: 'tributi', at: '2026-11-23T10:07:00Z' })).toMatchObject({ status: 409, body: { code: 'CALLBACK.NO_SLOTS' } });
+    const refused = (await eventsAfter(app.redis.redis, since)).filter((e) => e.type === 'callback.refused');
+    expect(refused).toHaveLength(cases.length);
+    // The audit never keeps a whole number.
+    expect(JSON.stringify(refused)).not.toContain('899123456');
+    expect((await api('GET', '/api/callbacks')).body).toEqual([]);
+  });
+
+  it('dials the agent first, then the citizen through the trunk presenting 020202, and bridges them; a second booking for the number merges', async () => {
+    expect(await state('dora', 'login')).toMatchObject({ status: 200 });
+    // Dora is paused while the booking is made: the callback waits for its turn.
+    expect(await api('POST', `/api/agents/dora/state`, { action: 'pause', reason: 'pausa' })).toMatchObject({ status: 200 });
+    const since = await lastEventId(app.redis.redis);
+    const booked = await api('POST', '/api/callbacks', { number: '333 765 4321', queue: 'tributi', note: 'TARI 2025, avviso di pagamento' });
+    expect(booked).toMatchObject({ status: 201, body: { kind: 'keep_place', number: '+393337654321', status: expect.stringMatching(/booked|active/) as unknown, merged: false } });
+    const id = booked.body?.id as string;
+    expect(await api('POST', '/api/callbacks', { number: '+393337654321', queue: 'tributi' })).toMatchObject({ status: 200, body: { id, merged: true } });
+    await eventually(async () => (await api('GET', `/api/callbacks/${id}`)).body?.status === 'active', 15_000, 'the callback did not start waiting for its turn');
+
+    const agentPhone = answerCall('uas-agent-answer-expect-bye.xml', 5094);
+    const citizen = answerCall('uas-citizen-3337654321-from-020202-answer-expect-bye.xml', CITIZEN_PORT);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await state('dora', 'ready')).toMatchObject({ status: 200 });
+
+    // Both phones answered and Asterisk bridges the agent with the trunk channel.
+    let trunkChannel: string | undefined;
+    await eventually(
+      async () => {
+        const bridges = (await ari('GET', '/bridges')) as { channels: string[] }[];
+        const channels = (await ari('GET', '/channels')) as { id: string; name: string }[];
+        const names = new Map(channels.map((c) => [c.id, c.name]));
+        const bridge = bridges.find((b) => b.channels.some((c) => names.get(c)?.startsWith('PJSIP/trunk-')) && b.channels.some((c) => names.get(c)?.startsWith('PJSIP/1014-')));
+        trunkChannel = bridge?.channels.find((c) => names.get(c)?.startsWith('PJSIP/trunk-'));
+        return trunkChannel !== undefined;
+      },
+      30_000,
+      'the citizen was not bridged with the agent',
+    );
+    // The citizen hangs up (the network drops the call): the agent is released, the callback is done.
+    await ari('DELETE', `/channels/${trunkChannel as string}`);
+    const [a, c] = await Promise.all([agentPhone.done, citizen.done]);
+    expect(a.exitCode, a.output).toBe(0);
+    expect(c.exitCode, c.output).toBe(0);
+    await eventually(async () => (await api('GET', `/api/callbacks/${id}`)).body?.status === 'completed', 15_000, 'the callback was not completed');
+    expect((await api('GET', `/api/callbacks/${id}`)).body).toMatchObject({ final: 'answered', attempt: 1, dialled: 1 });
+
+    const events = await eventsAfter(app.redis.redis, since);
+    const types = events.map((e) => e.type).filter((t) => t.startsWith('callback.') || ['acd.enter', 'acd.offer', 'acd.answer', 'acd.call_ended'].includes(t));
+    expect(types).toEqual(['callback.booked', 'callback.merged', 'callback.attempt_started', 'acd.enter', 'acd.offer', 'acd.answer', 'callback.attempt_ended', 'acd.call_ended']);
+    expect(events.find((e) => e.type === 'acd.offer')?.data).toMatchObject({ agentId: 'dora', queue: 'tributi' });
+    expect(events.find((e) => e.type === 'callback.attempt_ended')?.data).toMatchObject({ callback: id, outcome: 'answered', final: 'answered' });
+    await eventually(async () => ((await api('GET', '/api/agents')).body as unknown as { id: string; status: string }[]).find((x) => x.id === 'dora')?.status === 'wrap_up', 10_000, 'dora did not go to wrap-up');
+    await state('dora', 'wrapup_done');
+  });
+});
