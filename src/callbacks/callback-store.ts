@@ -41,19 +41,7 @@ export interface Callback {
   readonly data: Readonly<Record<string, string>>;
 }
 
-export interface NewCallback {
-  readonly id: string;
-  readonly kind: CallbackKind;
-  readonly number: string;
-  readonly queueId: string;
-  readonly acdCallId: string;
-  readonly dueAt: number;
-  readonly slotStart?: number;
-  readonly callerId: string;
-  readonly createdBy: string;
-  readonly originCallId?: string;
-  readonly data: Readonly<Record<string, string>>;
-}
+export type NewCallback = Pick<Callback, 'id' | 'kind' | 'number' | 'queueId' | 'acdCallId' | 'dueAt' | 'slotStart' | 'callerId' | 'createdBy' | 'originCallId' | 'data'>;
 
 export interface BookingLimits {
   readonly perNumberPerDay: number;

@@ -3,26 +3,13 @@ import type { AgentStatus } from '../acd/routing.js';
 import { EngineError } from '../errors.js';
 import { localDate } from '../ivr/schedule.js';
 import { keys } from './keys.js';
-import type { RedisConnection, ScriptName } from './redis.js';
-
-/** The one place ACD script errors ("ACD.CODE message") become typed errors. */
-function scriptError(error: unknown): unknown {
-  if (error instanceof Error) {
-    const m = /^(?:ERR )?(ACD\.[A-Z_]+) (.*)$/s.exec(error.message);
-    if (m) return new EngineError(m[1] as string, m[2] as string);
-  }
-  return error;
-}
+import { scriptRunner, type RedisConnection } from './redis.js';
 
 export class RedisAcdStore implements AcdStore {
-  constructor(private readonly conn: RedisConnection) {}
+  private readonly run: ReturnType<typeof scriptRunner>;
 
-  private async run(script: ScriptName, k: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    try {
-      return await this.conn.run(script, k, args.map(String));
-    } catch (error) {
-      throw scriptError(error);
-    }
+  constructor(private readonly conn: RedisConnection) {
+    this.run = scriptRunner(conn, 'ACD');
   }
 
   async saveAgent(p: AgentProfile, actor: string, at: Date): Promise<{ created: boolean }> {

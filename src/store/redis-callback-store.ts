@@ -3,28 +3,16 @@ import { EngineError } from '../errors.js';
 import { localDate } from '../ivr/schedule.js';
 import { maskNumber } from '../logger.js';
 import { keys } from './keys.js';
-import type { RedisConnection, ScriptName } from './redis.js';
+import { scriptRunner, type RedisConnection } from './redis.js';
 
 const CALLBACK_PREFIX = keys.callback('');
 const SLOT_PREFIX = 'cc:callbacks:slot:';
 
-function scriptError(error: unknown): unknown {
-  if (error instanceof Error) {
-    const m = /^(?:ERR )?(CALLBACK\.[A-Z_]+) (.*)$/s.exec(error.message);
-    if (m) return new EngineError(m[1] as string, m[2] as string);
-  }
-  return error;
-}
-
 export class RedisCallbackStore implements CallbackStore {
-  constructor(private readonly conn: RedisConnection) {}
+  private readonly run: ReturnType<typeof scriptRunner>;
 
-  private async run(script: ScriptName, k: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    try {
-      return await this.conn.run(script, k, args.map(String));
-    } catch (error) {
-      throw scriptError(error);
-    }
+  constructor(private readonly conn: RedisConnection) {
+    this.run = scriptRunner(conn, 'CALLBACK');
   }
 
   async book(c: NewCallback, limits: BookingLimits, at: Date): Promise<{ callback: Callback; merged: boolean }> {

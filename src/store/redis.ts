@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
+import { EngineError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /** The Lua scripts in ./lua, one atomic command each (see the header of each file). */
@@ -35,6 +36,23 @@ export interface RedisConnection {
   run(script: ScriptName, keys: readonly string[], args: readonly string[]): Promise<unknown>;
   isReady(): boolean;
   close(): Promise<void>;
+}
+
+/**
+ * Runs scripts whose errors are "DOMAIN.CODE message" replies (e.g. ACD.QUEUE_FULL, CALLBACK.SLOT_FULL)
+ * and turns those into EngineErrors with that code.
+ */
+export function scriptRunner(conn: RedisConnection, domain: string): (script: ScriptName, keys: readonly string[], args: readonly (string | number)[]) => Promise<unknown> {
+  const pattern = new RegExp(`^(?:ERR )?(${domain}\\.[A-Z_]+) (.*)$`, 's');
+  return async (script, keys, args) => {
+    try {
+      return await conn.run(script, keys, args.map(String));
+    } catch (error) {
+      const m = error instanceof Error ? pattern.exec(error.message) : null;
+      if (m) throw new EngineError(m[1] as string, m[2] as string);
+      throw error;
+    }
+  };
 }
 
 export function connectRedis(url: string, logger: Logger): RedisConnection {
