@@ -224,14 +224,9 @@ export class Acd {
       else void channel.hangup().catch(() => undefined); // answered after the offer ended
       return true;
     }
-    if (kind === CONSULT && callId !== undefined) {
-      const pending = this.consults.get(callId);
-      if (pending) pending(channel);
-      else void channel.hangup().catch(() => undefined); // answered after the agent gave up
-      return true;
-    }
-    if (kind === CALLBACK_LEG && callId !== undefined) {
-      const pending = this.callbackLegs.get(callId);
+    const awaited = kind === CONSULT ? this.consults : kind === CALLBACK_LEG ? this.callbackLegs : undefined;
+    if (awaited && callId !== undefined) {
+      const pending = awaited.get(callId);
       if (pending) pending(channel);
       else void channel.hangup().catch(() => undefined); // answered after the agent gave up
       return true;
@@ -256,11 +251,6 @@ export class Acd {
       await this.deps.events.append({ type: 'acd.no_agents', callId, at: this.deps.now(), data: { queue: request.queue } });
       return { outcome: 'no_agents' };
     }
-    const own = await this.deps.store.queuedCall(callId);
-    if (own?.status === 'waiting' && own.channelId === call.info.channelId) {
-      // Back from the callback offer (the caller chose to keep waiting): the same place.
-      return this.followTransfers(call, own, await this.serve(call, own, def, log, request.offerCallback), log);
-    }
     const enteredAt = this.nowMs();
     const data = { ...request.data, tags: request.tags.join(',') };
     let seq: number;
@@ -268,6 +258,11 @@ export class Acd {
       ({ seq } = await this.deps.store.enqueue({ callId, queueId: request.queue, priority: request.priority, enteredAt, channelId: call.info.channelId, callerNumber: call.info.callerNumber, data }, def.maxLength, this.deps.now()));
     } catch (error) {
       if (error instanceof EngineError && error.code === 'ACD.QUEUE_FULL') return { outcome: 'full' };
+      const own = error instanceof EngineError && error.code === 'ACD.ALREADY_QUEUED' ? await this.deps.store.queuedCall(callId) : undefined;
+      if (own?.status === 'waiting' && own.channelId === call.info.channelId) {
+        // Back from the callback offer (the caller chose to keep waiting): the same place.
+        return this.followTransfers(call, own, await this.serve(call, own, def, log, request.offerCallback), log);
+      }
       throw error;
     }
     const queued: QueuedCall = { callId, queueId: request.queue, priority: request.priority, enteredAt, seq, channelId: call.info.channelId, callerNumber: call.info.callerNumber, data, status: 'waiting' };
@@ -402,6 +397,7 @@ export class Acd {
       return 'failed';
     }
     const callId = request.acdCallId;
+    if (this.detaching) throw new CallDetachedError(callId);
     let queued = await this.deps.store.queuedCall(callId);
     if (queued?.status === 'connected') {
       // A previous engine connected it and died: that conversation took place.
@@ -429,7 +425,6 @@ export class Acd {
     }, CALLBACK_NUDGE_MS);
     log.info({ queue: entry.queueId, callback: request.callbackId }, 'acd.callback_waiting');
     try {
-      if (this.detaching) throw new CallDetachedError(callId);
       const outcome = await settled;
       if (outcome === 'detached') throw new CallDetachedError(callId);
       return outcome;

@@ -17,7 +17,7 @@ import type { Callback, CallbackFinal, CallbackKind, CallbackStore } from './cal
 import { afterAttempt } from './dialling-rules.js';
 import { checkNumber, type NumberPolicy } from './number-policy.js';
 import { freeSlots, slotCapacity, type Slot, type SlotRules } from './slots.js';
-import { agentsAt } from './staffing.js';
+import { agentsAt, type StaffingPlan } from './staffing.js';
 
 /** What callbacks need of the ACD. */
 export interface CallbackAcd {
@@ -59,12 +59,18 @@ export interface BookRequest {
   readonly priority?: number;
 }
 
-/** The first instant at or after `from` (within 8 days) when the schedule is open; `from` when there is none. */
+/** Open at that instant by the callback hours (always, without hours). */
+export function isOpenAt(schedule: Schedule | undefined, at: Date, holidays: HolidayCalendar): boolean {
+  return !schedule || scheduleState(schedule, at, holidays, false).base === 'open';
+}
+
+/** The first instant at or after `from` (within 8 days, by whole minutes) when the schedule is open; `from` when there is none. */
 export function nextOpening(schedule: Schedule | undefined, from: Date, holidays: HolidayCalendar): Date | undefined {
-  if (!schedule) return from;
+  if (isOpenAt(schedule, from, holidays)) return from;
   const step = 60_000;
-  for (let t = from.getTime(); t < from.getTime() + 8 * 86_400_000; t += t === from.getTime() ? step - (t % step) : step) {
-    if (scheduleState(schedule, new Date(t), holidays, false).base === 'open') return new Date(t);
+  const until = from.getTime() + 8 * 86_400_000;
+  for (let t = Math.ceil(from.getTime() / step) * step; t < until; t += step) {
+    if (isOpenAt(schedule, new Date(t), holidays)) return new Date(t);
   }
   return undefined;
 }
@@ -151,22 +157,21 @@ export class Callbacks {
 
   /** The slot starting at `at` of a queue, checked: on the grid, in the future, open, with capacity. */
   private slotAt(def: QueueDefinition, at: Date, now: Date): { start: number; capacity: number } {
-    const slots = def.callbacks.slots;
-    if (!slots) throw new EngineError('CALLBACK.NO_SLOTS', `queue "${def.name}" takes no callbacks at a chosen time (callbacks.slots in queues.yaml)`);
-    const slotMs = slots.slotMinutes * 60_000;
-    if (at.getTime() % slotMs !== 0) throw new EngineError('CALLBACK.BAD_SLOT', `at: ${at.toISOString()} is not the start of a ${slots.slotMinutes}-minute slot`);
+    const rules = this.rules(def);
+    const slotMs = rules.slotMinutes * 60_000;
+    if (at.getTime() % slotMs !== 0) throw new EngineError('CALLBACK.BAD_SLOT', `at: ${at.toISOString()} is not the start of a ${rules.slotMinutes}-minute slot`);
     if (at.getTime() <= now.getTime()) throw new EngineError('CALLBACK.BAD_SLOT', `at: ${at.toISOString()} is in the past`);
-    const open = (t: Date) => nextOpening(def.callbacks.hours, t, this.deps.holidays)?.getTime() === t.getTime();
+    const open = (t: Date) => isOpenAt(def.callbacks.hours, t, this.deps.holidays);
     if (!open(at) || !open(new Date(at.getTime() + slotMs - 60_000))) throw new EngineError('CALLBACK.BAD_SLOT', `at: ${at.toISOString()} is outside the callback hours`);
-    const capacity = slotCapacity(agentsAt(slots.staffing, at), this.rules(def));
+    const capacity = slotCapacity(agentsAt(rules.staffing, at), rules);
     if (capacity <= 0) throw new EngineError('CALLBACK.SLOT_FULL', `at: no agents are scheduled for callbacks at ${at.toISOString()}`);
     return { start: at.getTime(), capacity };
   }
 
-  private rules(def: QueueDefinition): SlotRules {
+  private rules(def: QueueDefinition): SlotRules & { readonly staffing: StaffingPlan } {
     const s = def.callbacks.slots;
-    if (!s) throw new EngineError('CALLBACK.NO_SLOTS', `queue "${def.name}" takes no callbacks at a chosen time`);
-    return { slotMinutes: s.slotMinutes, handleSeconds: s.handleSeconds, callbackShare: def.callbacks.share, leadMinutes: s.leadMinutes, horizonDays: s.horizonDays };
+    if (!s) throw new EngineError('CALLBACK.NO_SLOTS', `queue "${def.name}" takes no callbacks at a chosen time (callbacks.slots in queues.yaml)`);
+    return { slotMinutes: s.slotMinutes, handleSeconds: s.handleSeconds, callbackShare: def.callbacks.share, leadMinutes: s.leadMinutes, horizonDays: s.horizonDays, staffing: s.staffing };
   }
 
   /** The next free slots of a queue (earliest first). */
@@ -179,9 +184,8 @@ export class Callbacks {
     const starts: number[] = [];
     for (let t = first; t < now.getTime() + rules.horizonDays * 86_400_000; t += slotMs) starts.push(t);
     const booked = await this.deps.store.bookedInSlots(queueId, starts);
-    const slots = def.callbacks.slots;
-    const open = (t: Date) => nextOpening(def.callbacks.hours, t, this.deps.holidays)?.getTime() === t.getTime();
-    return freeSlots({ now, rules, limit, isOpen: open, agentsAt: (t) => (slots ? agentsAt(slots.staffing, t) : 0), booked: (t) => booked.get(t.getTime()) ?? 0 });
+    const staffing = rules.staffing;
+    return freeSlots({ now, rules, limit, isOpen: (t) => isOpenAt(def.callbacks.hours, t, this.deps.holidays), agentsAt: (t) => agentsAt(staffing, t), booked: (t) => booked.get(t.getTime()) ?? 0 });
   }
 
   get(id: string): Promise<Callback | undefined> {

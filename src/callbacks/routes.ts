@@ -3,7 +3,8 @@
  * that came in writing), list, move and cancel callbacks; /api/callbacks/slots/:queue lists the
  * free slots. Every number goes through the same guard as the IVR's.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { staff } from '../http/auth.js';
 import { z } from 'zod';
 import { engineErrorReplies, invalidInput } from '../http/replies.js';
 import type { Callback } from './callback-store.js';
@@ -40,15 +41,6 @@ const replies = engineErrorReplies({
   'CALLBACK.NOT_OPEN': 409,
   'CALLBACK.PLACE_GONE': 409,
 });
-
-/** A supervisor's name or `agent:<id>`; undefined after answering 401. */
-function staff(request: FastifyRequest, reply: FastifyReply): string | undefined {
-  const p = request.principal;
-  if (p?.role === 'supervisor') return p.name;
-  if (p?.role === 'agent' && p.agentId !== undefined) return `agent:${p.agentId}`;
-  void reply.status(401).send({ error: 'a valid API token or session is required', code: 'HTTP.UNAUTHORIZED' });
-  return undefined;
-}
 
 function view(cb: Callback) {
   return { ...cb, dueAt: new Date(cb.dueAt).toISOString(), createdAt: new Date(cb.createdAt).toISOString(), ...(cb.slotStart === undefined ? {} : { slotStart: new Date(cb.slotStart).toISOString() }) };

@@ -56,3 +56,12 @@ export function agent(request: FastifyRequest, reply: FastifyReply): string | un
   void reply.status(p ? 403 : 401).send({ error: p ? 'agents only' : 'a valid session is required', code: p ? 'HTTP.FORBIDDEN' : 'HTTP.UNAUTHORIZED' });
   return undefined;
 }
+
+/** Who acts, for work agents and supervisors both do: a supervisor's name or `agent:<id>`; undefined after answering 401. */
+export function staff(request: FastifyRequest, reply: FastifyReply): string | undefined {
+  const p = request.principal;
+  if (p?.role === 'supervisor') return p.name;
+  if (p?.role === 'agent' && p.agentId !== undefined) return `agent:${p.agentId}`;
+  void reply.status(401).send({ error: 'a valid API token or session is required', code: 'HTTP.UNAUTHORIZED' });
+  return undefined;
+}
