@@ -15,6 +15,7 @@ import { RedisAcdStore } from './store/redis-acd-store.js';
 import { RedisCallbackStore } from './store/redis-callback-store.js';
 import { bullCallbackJobs } from './store/callback-jobs.js';
 import { Callbacks } from './callbacks/callbacks.js';
+import { ivrCallbacks } from './callbacks/ivr-callbacks.js';
 import { registerCallbackRoutes } from './callbacks/routes.js';
 import { CallHandler } from './calls/call-handler.js';
 import { Transfers } from './calls/transfers.js';
@@ -152,6 +153,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     transfers,
     acd,
     crm: crmGuard,
+    callbacks: ivrCallbacks(callbacks, now),
     catalogs,
     holidays,
     telephony,

@@ -10,14 +10,15 @@ import type { AcdConfig, QueueDefinition } from '../acd/queue-config.js';
 import type { CrmGuard } from '../crm/crm-guard.js';
 import { EngineError } from '../errors.js';
 import type { EventLog } from '../events/event-log.js';
-import { scheduleState, type HolidayCalendar, type Schedule } from '../ivr/schedule.js';
+import type { HolidayCalendar } from '../ivr/schedule.js';
 import { maskNumber, type Logger } from '../logger.js';
 import type { CallbackJob, CallbackJobs } from '../store/callback-jobs.js';
 import type { Callback, CallbackFinal, CallbackKind, CallbackStore } from './callback-store.js';
 import { afterAttempt } from './dialling-rules.js';
-import { checkNumber, type NumberPolicy } from './number-policy.js';
-import { freeSlots, slotCapacity, type Slot, type SlotRules } from './slots.js';
-import { agentsAt, type StaffingPlan } from './staffing.js';
+import { checkNumber, dialDigits, type NumberPolicy } from './number-policy.js';
+import { isOpenAt, nextOpening, queueFreeSlots, queueSlotRules, slotStarts, type QueueSlotRules } from './queue-slots.js';
+import { slotCapacity, type Slot } from './slots.js';
+import { agentsAt } from './staffing.js';
 
 /** What callbacks need of the ACD. */
 export interface CallbackAcd {
@@ -59,22 +60,6 @@ export interface BookRequest {
   readonly priority?: number;
 }
 
-/** Open at that instant by the callback hours (always, without hours). */
-export function isOpenAt(schedule: Schedule | undefined, at: Date, holidays: HolidayCalendar): boolean {
-  return !schedule || scheduleState(schedule, at, holidays, false).base === 'open';
-}
-
-/** The first instant at or after `from` (within 8 days, by whole minutes) when the schedule is open; `from` when there is none. */
-export function nextOpening(schedule: Schedule | undefined, from: Date, holidays: HolidayCalendar): Date | undefined {
-  if (isOpenAt(schedule, from, holidays)) return from;
-  const step = 60_000;
-  const until = from.getTime() + 8 * 86_400_000;
-  for (let t = Math.ceil(from.getTime() / step) * step; t < until; t += step) {
-    if (isOpenAt(schedule, new Date(t), holidays)) return new Date(t);
-  }
-  return undefined;
-}
-
 export class Callbacks {
   private readonly log: Logger;
 
@@ -113,7 +98,8 @@ export class Callbacks {
       this.log.warn({ reason: checked.reason, detail: checked.detail, by: actor }, 'callback.number_refused');
       throw new EngineError('CALLBACK.NUMBER_REFUSED', `number: ${checked.detail}`);
     }
-    let dueAt = now.getTime();
+    // In turn from now, or from when the callback hours open.
+    let dueAt = (nextOpening(def.callbacks.hours, now, this.deps.holidays) ?? now).getTime();
     let slotStart: number | undefined;
     let capacity: number | undefined;
     if (request.kind === 'scheduled') {
@@ -168,10 +154,10 @@ export class Callbacks {
     return { start: at.getTime(), capacity };
   }
 
-  private rules(def: QueueDefinition): SlotRules & { readonly staffing: StaffingPlan } {
-    const s = def.callbacks.slots;
-    if (!s) throw new EngineError('CALLBACK.NO_SLOTS', `queue "${def.name}" takes no callbacks at a chosen time (callbacks.slots in queues.yaml)`);
-    return { slotMinutes: s.slotMinutes, handleSeconds: s.handleSeconds, callbackShare: def.callbacks.share, leadMinutes: s.leadMinutes, horizonDays: s.horizonDays, staffing: s.staffing };
+  private rules(def: QueueDefinition): QueueSlotRules {
+    const rules = queueSlotRules(def);
+    if (!rules) throw new EngineError('CALLBACK.NO_SLOTS', `queue "${def.name}" takes no callbacks at a chosen time (callbacks.slots in queues.yaml)`);
+    return rules;
   }
 
   /** The next free slots of a queue (earliest first). */
@@ -179,13 +165,13 @@ export class Callbacks {
     const def = this.queue(queueId);
     const rules = this.rules(def);
     const now = this.deps.now();
-    const slotMs = rules.slotMinutes * 60_000;
-    const first = Math.ceil((now.getTime() + rules.leadMinutes * 60_000) / slotMs) * slotMs;
-    const starts: number[] = [];
-    for (let t = first; t < now.getTime() + rules.horizonDays * 86_400_000; t += slotMs) starts.push(t);
-    const booked = await this.deps.store.bookedInSlots(queueId, starts);
-    const staffing = rules.staffing;
-    return freeSlots({ now, rules, limit, isOpen: (t) => isOpenAt(def.callbacks.hours, t, this.deps.holidays), agentsAt: (t) => agentsAt(staffing, t), booked: (t) => booked.get(t.getTime()) ?? 0 });
+    const booked = await this.deps.store.bookedInSlots(queueId, slotStarts(rules, now));
+    return queueFreeSlots(def, rules, now, this.deps.holidays, booked, limit);
+  }
+
+  /** The number guard alone (what a flow reads back before booking). */
+  checkNumber(number: string): ReturnType<typeof checkNumber> {
+    return checkNumber(number, this.deps.numberPolicy);
   }
 
   get(id: string): Promise<Callback | undefined> {
@@ -315,9 +301,4 @@ export class Callbacks {
       log,
     );
   }
-}
-
-/** The digits the trunk dials: national numbers as they are, others with 00. */
-export function dialDigits(e164: string): string {
-  return e164.startsWith('+39') ? e164.slice(3) : `00${e164.slice(1)}`;
 }

@@ -87,3 +87,8 @@ export function checkNumber(raw: string, policy: NumberPolicy = DEFAULT_NUMBER_P
   if (national.startsWith('0') && (type === 'FIXED_LINE' || type === 'FIXED_LINE_OR_MOBILE' || type === undefined)) return { allowed: true, e164: parsed.number, kind: 'geographic' };
   return { allowed: false, reason: 'not_geographic_or_mobile', detail: `a ${String(type).toLowerCase().replace(/_/g, ' ')} number` };
 }
+
+/** The digits the trunk dials and the IVR reads back: national numbers as they are, others with 00. */
+export function dialDigits(e164: string): string {
+  return e164.startsWith('+39') ? e164.slice(3) : `00${e164.slice(1)}`;
+}

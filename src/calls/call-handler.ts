@@ -8,7 +8,7 @@ import { normaliseDialledNumber } from '../ivr/dialled-number.js';
 import type { IvrCatalog } from '../ivr/catalog.js';
 import type { CatalogSource } from '../ivr/versions/live-catalog.js';
 import { runIvr } from '../ivr/call-runtime.js';
-import type { IvrDirectory, TransferTarget } from '../ivr/nodes/node.js';
+import type { IvrCallbackService, IvrDirectory, TransferTarget } from '../ivr/nodes/node.js';
 import { promptMedia } from '../ivr/prompts.js';
 import type { HolidayCalendar } from '../ivr/schedule.js';
 import { SYSTEM_PROMPTS, type SystemPromptId } from '../ivr/system-prompts.js';
@@ -42,6 +42,8 @@ export interface CallHandlerDeps {
   readonly acd?: Acd;
   /** The CRM: callers recognised, tickets opened, every call recorded in the contact history. */
   readonly crm?: CrmGuard;
+  /** Callbacks the flows' callback steps book (absent: those steps take their failure branch). */
+  readonly callbacks?: IvrCallbackService;
 }
 
 /** Why and by whom a call ended, as recorded in `call.ended`. */
@@ -272,6 +274,7 @@ export class CallHandler {
       ...(this.deps.crm ? { crm: this.deps.crm } : {}),
       ...(this.deps.directory ? { directory: this.deps.directory } : {}),
       ...(this.deps.speak ? { speak: this.deps.speak } : {}),
+      ...(this.deps.callbacks ? { callbacks: this.deps.callbacks } : {}),
     };
   }
 }

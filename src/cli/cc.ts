@@ -17,7 +17,7 @@ const USAGE = `usage:
   cc flows check                      validate every flow and schedules.yaml
   cc flows simulate --number 020202 [--at "2026-11-23 10:00"] [--caller +393331234567]
                     [--keys "2"] [--emergency] [--transfer-answered]
-                    [--queue-outcome answered|timeout|no_agents|full]
+                    [--queue-outcome answered|callback|timeout|no_agents|full]
                                       what a caller hears and where the call goes
                                       (--keys: one key per question, "." = no answer;
                                       the CRM holds the demo citizens: --caller +393331110001
@@ -95,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
       if (values.number === undefined) throw new UsageError('simulate needs --number');
       const at = values.at === undefined ? new Date() : romeInstant(values.at);
       const queueOutcome = values['queue-outcome'];
-      if (queueOutcome !== undefined && !['answered', 'timeout', 'no_agents', 'full', 'unavailable'].includes(queueOutcome)) throw new UsageError('--queue-outcome: answered, timeout, no_agents, full or unavailable');
+      if (queueOutcome !== undefined && !['answered', 'callback', 'timeout', 'no_agents', 'full', 'unavailable'].includes(queueOutcome)) throw new UsageError('--queue-outcome: answered, callback (the caller pressed 2), timeout, no_agents, full or unavailable');
       // The demo citizens, in memory: --caller +393331110001 is recognised, with an open ticket.
       const demoCrm = new EmbeddedCrm({ path: ':memory:', seedDemo: true, now: () => at });
       const crm = new CrmGuard({ crm: demoCrm, budgetMs: 800, counter: { count: () => Promise.resolve() }, events: { append: () => Promise.resolve('') }, now: () => at });

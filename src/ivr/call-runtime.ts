@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import type { CallChannel, PlaybackOutcome } from '../telephony/telephony.js';
 import type { CompiledFlow, IvrCatalog } from './catalog.js';
 import { DigitBuffer } from './digit-buffer.js';
-import type { IvrCrm, IvrDirectory, JourneyStep, NodeRuntime, QueueRequest, QueueResult, TransferTarget } from './nodes/node.js';
+import type { IvrCallbackService, IvrCallbacks, IvrCrm, IvrDirectory, JourneyStep, NodeRuntime, QueueRequest, QueueResult, TransferTarget } from './nodes/node.js';
 import { promptMedia } from './prompts.js';
 import { runFlow, type FlowRunResult } from './run-flow.js';
 import { scheduleState, type HolidayCalendar, type ScheduleStatus } from './schedule.js';
@@ -31,6 +31,8 @@ export interface IvrDeps {
   readonly directory?: () => IvrDirectory;
   /** Media saying a text (rendered on demand); absent: a `tts:` media naming the text (simulator). */
   readonly speak?: (text: string) => Promise<string>;
+  /** Callbacks (absent: the flow's callback steps take their failure branch). */
+  readonly callbacks?: IvrCallbackService;
 }
 
 export interface IvrCallResult extends FlowRunResult {
@@ -44,7 +46,7 @@ export async function runIvr(deps: IvrDeps, call: CallChannel, callId: string, f
   const tags = new Set<string>();
   const unsubscribe = call.onDtmf((d) => digits.push(d));
   try {
-    const result = await runFlow(flow.machine, runtime(deps, { call, callId, log, digits, vars, tags, journey: [] }, flow));
+    const result = await runFlow(flow.machine, runtime(deps, { call, callId, log, digits, vars, tags, journey: [], held: {} }, flow));
     return { ...result, tags: [...tags], vars: Object.fromEntries(vars) };
   } finally {
     unsubscribe();
@@ -59,6 +61,8 @@ interface Shared {
   readonly vars: Map<string, string>;
   readonly tags: Set<string>;
   readonly journey: JourneyStep[];
+  /** The queue in which the caller's place is held while the flow books their callback. */
+  readonly held: { queueId?: string };
 }
 
 function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow): NodeRuntime {
@@ -113,7 +117,13 @@ function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow): NodeRun
       return result.end === 'returned' ? 'returned' : 'ended';
     },
     transfer: (target, timeoutSeconds) => deps.transfer(call, shared.callId, target, timeoutSeconds),
-    queue: (request) => (deps.queue ? deps.queue(call, shared.callId, request, shared.log) : Promise.resolve({ outcome: 'unavailable' })),
+    async queue(request) {
+      if (!deps.queue) return { outcome: 'unavailable' };
+      const result = await deps.queue(call, shared.callId, request, shared.log);
+      shared.held.queueId = result.outcome === 'callback' ? request.queue : undefined;
+      return result;
+    },
+    callbacks: () => (deps.callbacks ? boundCallbacks(deps.callbacks, shared) : undefined),
     recogniseCaller: () => (deps.crm ? deps.crm.recognise(call.info.callerNumber, shared.log) : Promise.resolve({ outcome: 'unavailable', openTickets: [] })),
     directory: () => deps.directory?.(),
     speak: (text) => (deps.speak ? deps.speak(text) : Promise.resolve(`tts:${text}`)),
@@ -121,6 +131,22 @@ function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow): NodeRun
       if (!deps.crm) return Promise.resolve(undefined);
       const citizenId = vars.get('citizen_id');
       return deps.crm.openTicket({ ...request, callId: shared.callId, callerNumber: call.info.callerNumber, tags: [...shared.tags], ...(citizenId ? { citizenId } : {}) }, shared.log);
+    },
+  };
+}
+
+/** The callbacks service bound to this call: a keep-my-place booking in the queue where the caller's place is held keeps it. */
+function boundCallbacks(service: IvrCallbackService, shared: Shared): IvrCallbacks {
+  return {
+    check: (number) => service.check(number),
+    freeSlots: (queueId, limit) => service.freeSlots(queueId, limit),
+    openFor: (number) => service.openFor(number),
+    cancel: (id) => service.cancel(id, shared.callId),
+    async book(request) {
+      const keep = request.kind === 'keep_place' && shared.held.queueId === request.queueId;
+      const booked = await service.book({ ...request, callId: shared.callId, ...(keep ? { place: { channelId: shared.call.info.channelId } } : {}) }, shared.log);
+      if (keep && 'booking' in booked && !booked.merged) shared.held.queueId = undefined;
+      return booked;
     },
   };
 }

@@ -19,7 +19,8 @@ export const QUEUES_FILE = 'queues.yaml';
 export const NOT_FLOWS = new Set([SCHEDULES_FILE, QUEUES_FILE]);
 
 /** What flows need to know of a queue: that it exists, and its name. */
-export type QueueInfo = Pick<QueueDefinition, 'name'>;
+/** What flows are checked against: the name, and (from queues.yaml) whether it takes callbacks at a chosen time. */
+export type QueueInfo = Pick<QueueDefinition, 'name'> & { readonly callbacks?: Pick<QueueDefinition['callbacks'], 'slots'> };
 export { queuesFileSchema };
 
 /** No schedules and no queue registry (tests, benchmarks). */
@@ -44,6 +45,8 @@ export interface IvrCatalog {
   readonly schedules: ReadonlyMap<string, Schedule>;
   /** The flow serving a dialled number (national form). */
   forNumber(number: string): CompiledFlow | undefined;
+  /** The ACD configuration the flows were checked against (the simulator offers its callback slots). */
+  readonly acd?: AcdConfig;
 }
 
 export const schedulesFileSchema = z.object({ schedules: keyed(/^[a-z][a-z0-9-]*$/, 'a schedule id: lower-case letters, digits, -', scheduleSchema) }).strict();
@@ -113,6 +116,19 @@ export function buildCatalog(flows: readonly Flow[], settings: FlowSettings): Iv
       if (node.type === 'queue' && queues !== undefined && !queues.has(node.queue)) {
         problems.push(`nodes.${nodeId}: hands the call to queue "${node.queue}", which is not defined in ${QUEUES_FILE}`);
       }
+      if (node.type === 'queue' && node.callback) {
+        const step = flow.definition.nodes[node.callback.next];
+        if (step && (step.type !== 'callback' || step.queue !== node.queue)) {
+          problems.push(`nodes.${nodeId}.callback.next: "${node.callback.next}" must be a callback step for queue "${node.queue}" (type: callback, queue: ${node.queue}), so the caller's place is kept`);
+        }
+      }
+      if (node.type === 'callback' && queues !== undefined) {
+        const q = queues.get(node.queue);
+        if (!q) problems.push(`nodes.${nodeId}: books callbacks for queue "${node.queue}", which is not defined in ${QUEUES_FILE}`);
+        else if (node.when !== 'in-turn' && q.callbacks !== undefined && !q.callbacks.slots) {
+          problems.push(`nodes.${nodeId}: offers a chosen day and time (when: ${node.when}), but queue "${node.queue}" has no callbacks.slots in ${QUEUES_FILE}`);
+        }
+      }
       if (node.type === 'subflow' && !flows.some((f) => f.definition.id === node.flow)) {
         problems.push(`nodes.${nodeId}: runs flow "${node.flow}", which does not exist`);
       }
@@ -122,7 +138,7 @@ export function buildCatalog(flows: readonly Flow[], settings: FlowSettings): Iv
     byId.set(flow.definition.id, compiled);
     for (const n of flow.definition.numbers) byNumber.set(n, compiled);
   }
-  return { flows: byId, schedules, forNumber: (n) => byNumber.get(n) };
+  return { flows: byId, schedules, forNumber: (n) => byNumber.get(n), ...(settings.acd ? { acd: settings.acd } : {}) };
 }
 
 /** Loads ivr-flows/: every *.yaml is a flow, except schedules.yaml and queues.yaml. */

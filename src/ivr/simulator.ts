@@ -7,7 +7,10 @@ import type { EngineEvent, EventLog } from '../events/event-log.js';
 import { parseDirectoryCsv } from '../directory/csv.js';
 import { DEMO_DIRECTORY_CSV } from '../directory/demo-directory.js';
 import { DirectoryIndex } from '../directory/directory-index.js';
-import type { IvrCrm, IvrDirectory, QueueResult } from './nodes/node.js';
+import { checkNumber, dialDigits } from '../callbacks/number-policy.js';
+import { callbackWhen, queueFreeSlots, queueSlotRules } from '../callbacks/queue-slots.js';
+import { slotInItalian } from '../callbacks/slots.js';
+import type { IvrCallbackService, IvrCrm, IvrDirectory, QueueResult } from './nodes/node.js';
 import { createLogger } from '../logger.js';
 import { CallHungUpError, type CallChannel, type InboundCallInfo, type PlaybackOutcome } from '../telephony/telephony.js';
 import type { IvrCatalog } from './catalog.js';
@@ -34,6 +37,8 @@ export interface SimulationInput {
   readonly crm?: IvrCrm;
   /** The telephone directory the centralino searches (default: the demo directory). */
   readonly directory?: IvrDirectory;
+  /** A callback already booked for the caller's number (a caller calling again). */
+  readonly bookedCallback?: { readonly kind: 'keep_place' | 'scheduled'; readonly at?: Date };
 }
 
 let demoDirectory: IvrDirectory | undefined;
@@ -47,6 +52,39 @@ const SIMULATED_CRM: IvrCrm = {
   recognise: () => Promise.resolve({ outcome: 'unknown', openTickets: [] }),
   openTicket: () => Promise.resolve({ number: 100001 }),
 };
+
+/**
+ * Callbacks in a simulation: the real number guard and the queue's real free slots (from
+ * queues.yaml, as if nothing were booked); bookings are only told, never kept.
+ */
+function simulatedCallbacks(catalog: IvrCatalog, input: SimulationInput, holidays: ItalianHolidays, say: (line: string) => void): IvrCallbackService {
+  const when = (kind: 'keep_place' | 'scheduled', at?: Date) => callbackWhen({ kind, dueAt: at?.getTime() ?? input.at.getTime(), ...(at ? { slotStart: at.getTime() } : {}) }, input.at);
+  return {
+    check(number) {
+      const checked = checkNumber(number);
+      return checked.allowed ? { allowed: true, e164: checked.e164, digits: dialDigits(checked.e164) } : { allowed: false, reason: checked.reason };
+    },
+    freeSlots(queueId, limit) {
+      const def = catalog.acd?.queues.get(queueId);
+      const rules = def ? queueSlotRules(def) : undefined;
+      if (!def || !rules) return Promise.resolve([]);
+      return Promise.resolve(queueFreeSlots(def, rules, input.at, holidays, new Map(), limit).map((s) => ({ start: s.start, spoken: slotInItalian(s.start, input.at) })));
+    },
+    book(request) {
+      const booking = { id: 'simulated', kind: request.kind, queueId: request.queueId, when: when(request.kind, request.at) };
+      say(`📞 callback booked for ${request.number} (${request.queueId}): ${booking.when}${request.place ? ', keeping the place in the queue' : ''}`);
+      return Promise.resolve({ booking, merged: false });
+    },
+    openFor() {
+      const b = input.bookedCallback;
+      return Promise.resolve(b ? { id: 'simulated', kind: b.kind, queueId: 'simulated', when: when(b.kind, b.at) } : undefined);
+    },
+    cancel() {
+      say('📞 the callback is cancelled');
+      return Promise.resolve();
+    },
+  };
+}
 
 export interface Simulation {
   readonly lines: string[];
@@ -125,11 +163,13 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
   };
   const crm = input.crm ?? SIMULATED_CRM;
   const digits = new ScriptedDigits([...input.keys.replace(/\s/g, '')], say, () => controller.abort({ by: 'caller' }));
+  const holidays = new ItalianHolidays();
   say(`☎ ${input.caller} calls ${input.number} on ${input.at.toISOString()} → flow ${compiled.flow.definition.id} (version ${compiled.flow.version})`);
   const result = await runIvr(
     {
       catalog,
-      holidays: new ItalianHolidays(),
+      holidays,
+      callbacks: simulatedCallbacks(catalog, input, holidays, say),
       events: log,
       now: () => input.at,
       promptTimeoutMs: 1000,

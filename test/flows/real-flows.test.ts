@@ -190,6 +190,91 @@ describe('020202', () => {
     });
   });
 
+  describe('callbacks', () => {
+    const booked = (sim: { lines: string[] }) => sim.lines.filter((l) => l.startsWith('📞'));
+
+    it('waiting in a queue, 2 then 1 confirms the caller id read back: booked in turn, keeping the place, then goodbye', async () => {
+      const sim = await call({ number: '020202', at: MONDAY, keys: '2 1', queueOutcome: 'callback' });
+      expect(sim.heard).toEqual(['welcome', 'privacy', 'selfhelp', 'menu', 'info-tributi', 'callbackNumberIs', 'digits', 'callbackConfirmNumber', 'callbackBookedInTurn', 'goodbye']);
+      expect(sim.lines).toContain('🔊 digits:3331234567');
+      expect(booked(sim)).toEqual(['📞 callback booked for +393331234567 (tributi): appena sarà il suo turno, keeping the place in the queue']);
+      expect(sim.journey.slice(-3)).toEqual(['queue-tributi', 'callback-tributi', 'goodbye']);
+    });
+
+    it('an anonymous caller keys a number; a premium number is refused and keyed again; 2 on the read-back keys another', async () => {
+      const sim = await call({ number: '020202', at: MONDAY, caller: 'anonymous', keys: '1 899123456# 3351234567# 2 0230301# 1', queueOutcome: 'callback' });
+      expect(sim.heard.slice(5)).toEqual([
+        'callbackKeyNumber',
+        'callbackNumberRefused',
+        'callbackKeyNumber',
+        'callbackNumberIs',
+        'digits',
+        'callbackConfirmNumber',
+        'callbackKeyNumber',
+        'callbackNumberIs',
+        'digits',
+        'callbackConfirmNumber',
+        'callbackBookedInTurn',
+        'goodbye',
+      ]);
+      expect(booked(sim)).toEqual(['📞 callback booked for +390230301 (anagrafe): appena sarà il suo turno, keeping the place in the queue']);
+    });
+
+    it('a caller who gives no number goes back to the queue (where their place is still theirs)', async () => {
+      const sim = await call({ number: '020202', at: MONDAY, keys: '6 . . .', queueOutcome: 'callback' });
+      expect(booked(sim)).toEqual([]);
+      expect(sim.lines).toContain('→ callback-mobilita (callback) → queue-mobilita');
+      expect(sim.heard.slice(5, 8)).toEqual(['callbackNumberIs', 'digits', 'callbackConfirmNumber']);
+    });
+
+    it('closed on Monday evening: 2 offers the free slots from Tuesday 8:00, three at a time; 9 for more', async () => {
+      const sim = await call({ number: '020202', at: '2026-11-23 21:00', keys: '2 1 9 2' });
+      expect(sim.spoken).toEqual([
+        'Per domani alle 8, prema 1.',
+        'Per domani alle 8 e 30, prema 2.',
+        'Per domani alle 9, prema 3.',
+        'Per altri orari, prema 9.',
+        'Per domani alle 9 e 30, prema 1.',
+        'Per domani alle 10, prema 2.',
+        'Per domani alle 10 e 30, prema 3.',
+        'Per altri orari, prema 9.',
+        'Grazie. La richiameremo domani alle 10. Ora può riagganciare.',
+      ]);
+      expect(booked(sim)).toEqual(['📞 callback booked for +393331234567 (generale): domani alle 10']);
+      expect(sim.journey.slice(-3)).toEqual(['closed-offer', 'callback-closed', 'goodbye']);
+    });
+
+    it("on Saturday evening the next slots are on Monday (Sunday closed); on Sant'Ambrogio, after the Immacolata", async () => {
+      const saturday = await call({ number: '020202', at: '2026-11-28 20:30', keys: '2 1 1' });
+      expect(saturday.spoken[0]).toBe('Per lunedì 30 novembre alle 8, prema 1.');
+      const santAmbrogio = await call({ number: '020202', at: '2026-12-07 10:00', keys: '2 1 1' });
+      expect(santAmbrogio.heard.slice(0, 3)).toEqual(['welcome', 'privacy', 'holiday-offer']);
+      expect(santAmbrogio.spoken[0]).toBe('Per mercoledì 9 dicembre alle 8, prema 1.');
+    });
+
+    it('no slot chosen: the caller hears the closed message', async () => {
+      const sim = await call({ number: '020202', at: '2026-11-23 21:00', keys: '2 1 . . .' });
+      expect(booked(sim)).toEqual([]);
+      expect(sim.heard.slice(-1)).toEqual(['closed']);
+    });
+
+    it('a caller calling again with a callback booked hears when; 1 keeps it and ends the call', async () => {
+      const sim = await call({ number: '020202', at: MONDAY, keys: '1', bookedCallback: { kind: 'scheduled', at: romeInstant('2026-11-24 10:30') } });
+      expect(sim.spoken).toEqual(['Risulta una richiamata prenotata per questo numero: la richiameremo domani alle 10 e 30.']);
+      expect(sim.heard).toEqual(['welcome', 'privacy', 'tts', 'callbackKeepOrCancel', 'callbackKept', 'goodbye']);
+    });
+
+    it('2 cancels it and the caller goes on to the services; pressing nothing keeps it and goes on too', async () => {
+      const cancelled = await call({ number: '020202', at: MONDAY, keys: '2 1', bookedCallback: { kind: 'keep_place' } });
+      expect(cancelled.spoken).toEqual(['Risulta una richiamata prenotata per questo numero: la richiameremo appena sarà il suo turno.']);
+      expect(cancelled.lines).toContain('📞 the callback is cancelled');
+      expect(cancelled.heard).toEqual(['welcome', 'privacy', 'tts', 'callbackKeepOrCancel', 'callbackCancelled', 'selfhelp', 'menu', 'info-anagrafe']);
+      const silent = await call({ number: '020202', at: MONDAY, keys: '. 1', bookedCallback: { kind: 'keep_place' } });
+      expect(silent.lines).not.toContain('📞 the callback is cancelled');
+      expect(silent.destination).toBe('queue anagrafe (priority 5)');
+    });
+  });
+
   it('the long form 0202020202 reaches the same flow', async () => {
     expect((await call({ number: '0202020202', at: MONDAY, keys: '2' })).destination).toBe('queue tributi (priority 5)');
   });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { callbackOutcome } from '../../src/acd/acd.js';
 import { queueDefinitionSchema } from '../../src/acd/queue-config.js';
 import { RoutingState, type RoutingAgent, type RoutingCall } from '../../src/acd/routing.js';
-import { dialDigits, nextOpening } from '../../src/callbacks/callbacks.js';
+import { dialDigits } from '../../src/callbacks/number-policy.js';
+import { nextOpening } from '../../src/callbacks/queue-slots.js';
 import { scheduleSchema, type HolidayCalendar } from '../../src/ivr/schedule.js';
 
 const T0 = Date.parse('2026-11-23T09:00:00Z');

@@ -66,3 +66,35 @@ describe('queues.yaml', () => {
     expect(() => buildCatalog([flow], { schedules: new Map(), queues: new Map([['anagrafee', { name: 'A' }]]) })).not.toThrow();
   });
 });
+
+describe('callback steps', () => {
+  const flow = (nodes: string) =>
+    parseFlow('c.yaml', `
+id: c
+numbers: ["020202"]
+language: it
+prompts: {}
+start: wait
+nodes:
+${nodes}
+  bye: { type: hangup }
+`);
+  const queues = new Map([
+    ['anagrafe', { name: 'Anagrafe', callbacks: {} }],
+    ['generale', { name: 'Generale', callbacks: { slots: { slotMinutes: 30 as const, handleSeconds: 300, leadMinutes: 60, horizonDays: 7, staffing: { week: {}, days: {} } } } }],
+  ]);
+  const build = (nodes: string) => () => buildCatalog([flow(nodes)], { schedules: new Map(), queues });
+
+  it("a queue's callback key must lead to a callback step for the same queue (so the place held is kept)", () => {
+    const wait = '  wait: { type: queue, queue: anagrafe, callback: { next: cb } }\n';
+    expect(build(wait + '  cb: { type: callback, queue: anagrafe, next: bye, onFailure: wait }')).not.toThrow();
+    expect(build(wait + '  cb: { type: callback, queue: generale, next: bye, onFailure: wait }')).toThrow(/nodes\.wait\.callback\.next: "cb" must be a callback step for queue "anagrafe"/);
+    expect(build(wait + '  cb: { type: set, tags: [Anagrafe], next: bye }')).toThrow(/must be a callback step/);
+  });
+
+  it('a chosen day and time needs the queue to have callbacks.slots; an unknown queue is refused', () => {
+    expect(build('  wait: { type: callback, queue: generale, when: slot, next: bye, onFailure: bye }')).not.toThrow();
+    expect(build('  wait: { type: callback, queue: anagrafe, when: ask, next: bye, onFailure: bye }')).toThrow(/nodes\.wait: offers a chosen day and time \(when: ask\), but queue "anagrafe" has no callbacks\.slots/);
+    expect(build('  wait: { type: callback, queue: oroscopo, next: bye, onFailure: bye }')).toThrow(/books callbacks for queue "oroscopo", which is not defined/);
+  });
+});

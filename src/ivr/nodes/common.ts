@@ -31,3 +31,11 @@ export async function readKeys(rt: NodeRuntime, o: { readonly timeoutMs: number;
   }
   return digits;
 }
+
+/** Data for the agent's screen-pop: the flow's own (templates resolved), the way through the IVR and what the caller keyed or was found to be. */
+export function screenPopData(rt: NodeRuntime, declared: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const data: Record<string, string> = Object.fromEntries(Object.entries(declared ?? {}).map(([k, v]) => [k, rt.resolve(v)]));
+  data.journey = JSON.stringify(rt.journey());
+  data.vars = JSON.stringify(Object.fromEntries(rt.vars));
+  return data;
+}

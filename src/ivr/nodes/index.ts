@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { announcements, announcementsNodeSchema } from './announcements.js';
+import { bookedCallback, bookedCallbackNodeSchema } from './booked-callback.js';
 import { branch, branchNodeSchema } from './branch.js';
+import { callback, callbackNodeSchema } from './callback.js';
 import { collect, collectNodeSchema } from './collect.js';
 import { directory, directoryNodeSchema } from './directory.js';
 import { hangup, hangupNodeSchema } from './hangup.js';
@@ -20,7 +22,7 @@ type AnyNodeType = NodeType<z.ZodType<{ type: string }>>;
 
 /** Every node type, by `type`. Adding a node type: one file in this folder, one line in each list. */
 export const NODE_TYPES: Record<string, AnyNodeType> = Object.fromEntries(
-  [play, announcements, menu, collect, branch, set, say, transfer, directory, queue, lookup, ticket, subflow, returnNode, hangup].map((t) => [t.type, t as unknown as AnyNodeType]),
+  [play, announcements, menu, collect, branch, set, say, transfer, directory, queue, callback, bookedCallback, lookup, ticket, subflow, returnNode, hangup].map((t) => [t.type, t as unknown as AnyNodeType]),
 );
 
 export const nodeSchema = z.discriminatedUnion('type', [
@@ -34,6 +36,8 @@ export const nodeSchema = z.discriminatedUnion('type', [
   transferNodeSchema,
   directoryNodeSchema,
   queueNodeSchema,
+  callbackNodeSchema,
+  bookedCallbackNodeSchema,
   lookupNodeSchema,
   ticketNodeSchema,
   subflowNodeSchema,

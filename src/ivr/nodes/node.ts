@@ -51,6 +51,63 @@ export interface NodeRuntime {
   directory(): IvrDirectory | undefined;
   /** Media that say this Italian text in the engine's voice (rendered on demand, then kept). */
   speak(text: string): Promise<string>;
+  /** Callbacks for this caller (undefined when the engine books none). */
+  callbacks(): IvrCallbacks | undefined;
+}
+
+/** The number guard's answer: the number to call and its digits to read back, or why not. */
+export type CallbackNumber = { readonly allowed: true; readonly e164: string; readonly digits: string } | { readonly allowed: false; readonly reason: string };
+
+/** A booked callback as the IVR tells it: `when` is how it is said ("domani alle 10", or "appena sarà il suo turno"). */
+export interface IvrBooking {
+  readonly id: string;
+  readonly kind: 'keep_place' | 'scheduled';
+  readonly queueId: string;
+  readonly when: string;
+}
+
+/** A slot the caller may choose, with how it is said. */
+export interface IvrSlot {
+  readonly start: Date;
+  readonly spoken: string;
+}
+
+/** Why a callback was not booked. */
+export type CallbackRefusal = 'number_refused' | 'rate_limited' | 'slot_full' | 'no_slots' | 'failed';
+
+/** What a flow books for the caller (the runtime adds the call and, for keep-my-place, the place held in the queue). */
+export interface IvrBookRequest {
+  readonly number: string;
+  readonly queueId: string;
+  readonly kind: 'keep_place' | 'scheduled';
+  readonly at?: Date;
+  /** For the agent's screen-pop (journey, variables, topic). */
+  readonly data: Readonly<Record<string, string>>;
+}
+
+export type IvrBooked = { readonly booking: IvrBooking; readonly merged: boolean } | { readonly refused: CallbackRefusal; readonly detail: string };
+
+/** Callbacks as one call's flow sees them. */
+export interface IvrCallbacks {
+  check(number: string): CallbackNumber;
+  freeSlots(queueId: string, limit: number): Promise<readonly IvrSlot[]>;
+  book(request: IvrBookRequest): Promise<IvrBooked>;
+  /** The open callback of this number (a caller calling again). */
+  openFor(number: string): Promise<IvrBooking | undefined>;
+  cancel(id: string): Promise<void>;
+}
+
+/**
+ * Callbacks as the engine offers them to flows (src/callbacks/ivr-callbacks.ts): the runtime
+ * binds the call. `place`: the caller's place held in that queue (they chose the callback while
+ * waiting), which the booking keeps.
+ */
+export interface IvrCallbackService {
+  check(number: string): CallbackNumber;
+  freeSlots(queueId: string, limit: number): Promise<readonly IvrSlot[]>;
+  book(request: IvrBookRequest & { readonly callId: string; readonly place?: { readonly channelId: string } }, log: Logger): Promise<IvrBooked>;
+  openFor(number: string): Promise<IvrBooking | undefined>;
+  cancel(id: string, callId: string): Promise<void>;
 }
 
 /** What the centralino needs of the directory (DirectoryIndex). */

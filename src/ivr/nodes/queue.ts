@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SYSTEM_PROMPTS } from '../system-prompts.js';
 import { promptMedia } from '../prompts.js';
-import { nodeRef } from './common.js';
+import { nodeRef, screenPopData } from './common.js';
 import type { NodeType } from './node.js';
 
 /**
@@ -9,7 +9,9 @@ import type { NodeType } from './node.js';
  * there (music, position and estimated wait) until an operator has answered and the
  * conversation is over. A caller who must leave the queue (max wait reached, no operator logged
  * in, queue full) goes to `onExit` with the reason in ${queue_exit}; without onExit they hear
- * that all operators are busy and the call ends: never silence.
+ * that all operators are busy and the call ends: never silence. With `callback`, the caller may
+ * press 2 to be called back once the estimated wait reaches `afterMinutes`: their place is held
+ * while the `callback.next` step (a callback node for this queue) books it, and kept by the booking.
  */
 export const queueNodeSchema = z
   .object({
@@ -17,6 +19,14 @@ export const queueNodeSchema = z
     queue: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a queue id: lower-case letters, digits, -'),
     priority: z.number().int().min(0).max(9).default(5),
     data: z.record(z.string(), z.string()).optional(),
+    callback: z
+      .object({
+        afterMinutes: z.number().int().min(0).max(120).default(5).describe('Offered (key 2) with the announcement once the estimated wait reaches this many minutes; 0: at once.'),
+        next: nodeRef.describe('The callback step (type callback, same queue) that books it; the caller keeps their place.'),
+      })
+      .strict()
+      .optional()
+      .describe('Lets waiting callers ask to be called back without losing their place.'),
     onExit: nodeRef.optional().describe('Where callers go when they leave the queue without an operator; ${queue_exit} says why (timeout, no_agents, full, unavailable).'),
   })
   .strict()
@@ -25,18 +35,16 @@ export const queueNodeSchema = z
 export const queue: NodeType<typeof queueNodeSchema> = {
   type: 'queue',
   schema: queueNodeSchema,
-  nextNodes: (node) => (node.onExit === undefined ? [] : [node.onExit]),
+  nextNodes: (node) => [...new Set([...(node.onExit === undefined ? [] : [node.onExit]), ...(node.callback ? [node.callback.next] : [])])],
   promptRefs: () => [],
   async run(node, rt) {
-    const data: Record<string, string> = Object.fromEntries(Object.entries(node.data ?? {}).map(([k, v]) => [k, rt.resolve(v)]));
-    // For the agent's screen-pop: the way through the IVR and what the caller keyed or was found to be.
-    data.journey = JSON.stringify(rt.journey());
-    data.vars = JSON.stringify(Object.fromEntries(rt.vars));
-    const request = { queue: node.queue, priority: node.priority, data, tags: [...rt.tags] };
+    const data = screenPopData(rt, node.data);
+    const request = { queue: node.queue, priority: node.priority, data, tags: [...rt.tags], ...(node.callback ? { offerCallback: { afterMinutes: node.callback.afterMinutes } } : {}) };
     // The log keeps what the flow declared; the journey and variables (names) stay out of it.
     await rt.record('queue.requested', { queue: node.queue, priority: node.priority, tags: request.tags, data: Object.fromEntries(Object.entries(data).filter(([k]) => k !== 'journey' && k !== 'vars')) });
     const result = await rt.queue(request);
     if (result.outcome === 'answered') return { end: 'queued', detail: { queue: node.queue, outcome: 'answered' } };
+    if (result.outcome === 'callback' && node.callback) return { next: node.callback.next, detail: { queue: node.queue, choice: 'callback' } };
     rt.vars.set('queue_exit', result.outcome);
     await rt.record('queue.exit', { queue: node.queue, reason: result.outcome });
     if (node.onExit !== undefined) return { next: node.onExit, detail: { queue: node.queue, exit: result.outcome } };
