@@ -2,13 +2,15 @@
  * Callbacks on the real stack: the number guard on the API, and a callback dialled agent first —
  * the agent's phone (SIPp as 1014) is rung and answers, then the citizen's phone behind the
  * carrier trunk (SIPp on 5080) is dialled presenting 020202, and the two are bridged in Asterisk.
+ * A caller waiting in a queue books one by keys (2, then 1 to confirm their number) and keeps
+ * their place: served before a caller who came later.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { eventsAfter, lastEventId } from '../support/events.js';
 import { eventually, MONDAY_MORNING, startEngine } from '../support/engine.js';
-import { answerCall, registerAgentPhone } from '../support/sipp.js';
+import { answerCall, citizenScenario, dtmfScenario, placeCall, registerAgentPhone } from '../support/sipp.js';
 import { testEnv } from '../support/test-env.js';
 
 const TOKEN = { authorization: 'Bearer demo-supervisor-token' };
@@ -20,6 +22,37 @@ async function ari(method: 'GET' | 'DELETE', path: string): Promise<unknown> {
   const r = await fetch(`${c.CC_ARI_URL}/ari${path}`, { method, headers: { authorization: `Basic ${Buffer.from(`${c.CC_ARI_USER}:${c.CC_ARI_PASSWORD}`).toString('base64')}` } });
   return r.status === 204 ? undefined : r.json();
 }
+
+/** The trunk channel Asterisk bridges with the agent's phone (1014), once both have answered. */
+async function bridgedTrunkChannel(): Promise<string> {
+  let trunkChannel: string | undefined;
+  await eventually(
+    async () => {
+      const bridges = (await ari('GET', '/bridges')) as { channels: string[] }[];
+      const channels = (await ari('GET', '/channels')) as { id: string; name: string }[];
+      const names = new Map(channels.map((c) => [c.id, c.name]));
+      const bridge = bridges.find((b) => b.channels.some((c) => names.get(c)?.startsWith('PJSIP/trunk-')) && b.channels.some((c) => names.get(c)?.startsWith('PJSIP/1014-')));
+      trunkChannel = bridge?.channels.find((c) => names.get(c)?.startsWith('PJSIP/trunk-'));
+      return trunkChannel !== undefined;
+    },
+    30_000,
+    'the citizen was not bridged with the agent',
+  );
+  return trunkChannel as string;
+}
+
+/** A flow on a test number: straight into the tributi queue, where the callback key is offered at once. */
+const CALLBACK_IN_QUEUE_FLOW = `
+id: e2e-callback-in-queue
+numbers: ["0200000002"]
+language: it
+prompts: {}
+start: wait
+nodes:
+  wait: { type: queue, queue: tributi, callback: { afterMinutes: 0, next: book }, onExit: bye }
+  book: { type: callback, queue: tributi, next: bye, onFailure: wait }
+  bye: { type: hangup }
+`;
 
 describe('callbacks (real stack)', () => {
   let app: App;
@@ -79,26 +112,14 @@ describe('callbacks (real stack)', () => {
     await eventually(async () => (await api('GET', `/api/callbacks/${id}`)).body?.status === 'active', 15_000, 'the callback did not start waiting for its turn');
 
     const agentPhone = answerCall('uas-agent-answer-expect-bye.xml', 5094);
-    const citizen = answerCall('uas-citizen-3337654321-from-020202-answer-expect-bye.xml', CITIZEN_PORT);
+    const citizen = answerCall(citizenScenario('3337654321'), CITIZEN_PORT);
     await new Promise((r) => setTimeout(r, 500));
     expect(await state('dora', 'ready')).toMatchObject({ status: 200 });
 
     // Both phones answered and Asterisk bridges the agent with the trunk channel.
-    let trunkChannel: string | undefined;
-    await eventually(
-      async () => {
-        const bridges = (await ari('GET', '/bridges')) as { channels: string[] }[];
-        const channels = (await ari('GET', '/channels')) as { id: string; name: string }[];
-        const names = new Map(channels.map((c) => [c.id, c.name]));
-        const bridge = bridges.find((b) => b.channels.some((c) => names.get(c)?.startsWith('PJSIP/trunk-')) && b.channels.some((c) => names.get(c)?.startsWith('PJSIP/1014-')));
-        trunkChannel = bridge?.channels.find((c) => names.get(c)?.startsWith('PJSIP/trunk-'));
-        return trunkChannel !== undefined;
-      },
-      30_000,
-      'the citizen was not bridged with the agent',
-    );
+    const trunkChannel = await bridgedTrunkChannel();
     // The citizen hangs up (the network drops the call): the agent is released, the callback is done.
-    await ari('DELETE', `/channels/${trunkChannel as string}`);
+    await ari('DELETE', `/channels/${trunkChannel}`);
     const [a, c] = await Promise.all([agentPhone.done, citizen.done]);
     expect(a.exitCode, a.output).toBe(0);
     expect(c.exitCode, c.output).toBe(0);
@@ -112,5 +133,46 @@ describe('callbacks (real stack)', () => {
     expect(events.find((e) => e.type === 'callback.attempt_ended')?.data).toMatchObject({ callback: id, outcome: 'answered', final: 'answered' });
     await eventually(async () => ((await api('GET', '/api/agents')).body as unknown as { id: string; status: string }[]).find((x) => x.id === 'dora')?.status === 'wrap_up', 10_000, 'dora did not go to wrap-up');
     await state('dora', 'wrapup_done');
+  });
+
+  it('a caller waiting in the queue presses 2 and confirms their number: the place is kept, and served before a caller who came later', async () => {
+    const published = await app.http.inject({ method: 'POST', url: '/api/flows/e2e-callback-in-queue/publish', headers: TOKEN, payload: { text: CALLBACK_IN_QUEUE_FLOW, message: 'callbacks e2e' } });
+    expect([200, 201], published.body).toContain(published.statusCode);
+    expect(await api('POST', '/api/agents/dora/state', { action: 'pause', reason: 'pausa' })).toMatchObject({ status: 200 });
+    const since = await lastEventId(app.redis.redis);
+
+    // 2 during the first announcement; 1 (four times, seconds apart: whichever lands first while the number is read back) confirms 3351112233.
+    const caller = await placeCall(dtmfScenario('uac-dtmf-sequence-expect-engine-bye.xml', '2,,,,,,,,,,1,,,,1,,,,1,,,,1'), '0200000002', '3351112233').done;
+    expect(caller.exitCode, caller.output).toBe(0);
+    let events = await eventsAfter(app.redis.redis, since);
+    const callId = events.find((e) => e.type === 'acd.enter')?.callId as string;
+    expect(events.find((e) => e.type === 'acd.callback_chosen')).toMatchObject({ callId, data: { queue: 'tributi', position: 1 } });
+    expect(events.find((e) => e.type === 'callback.booked')).toMatchObject({ callId, data: { kind: 'keep_place', queue: 'tributi', by: `ivr:${callId}` } });
+    expect(events.filter((e) => e.callId === callId && ['acd.leave', 'acd.abandon'].includes(e.type))).toEqual([]);
+    const open = (await api('GET', '/api/callbacks')).body as unknown as { id: string; number: string; acdCallId: string; kind: string }[];
+    const booked = open.find((c) => c.number === '+393351112233');
+    expect(booked).toMatchObject({ kind: 'keep_place', acdCallId: callId });
+
+    // A caller who came later waits in the same queue and asks for nothing.
+    const later = placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '5'), '0200000002', '3389998877');
+    await eventually(async () => (await eventsAfter(app.redis.redis, since)).some((e) => e.type === 'acd.enter' && e.callId !== callId), 15_000, 'the later caller did not enter the queue');
+
+    const agentPhone = answerCall('uas-agent-answer-expect-bye.xml', 5094);
+    const citizen = answerCall(citizenScenario('3351112233'), CITIZEN_PORT);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await state('dora', 'ready')).toMatchObject({ status: 200 });
+    const trunkChannel = await bridgedTrunkChannel();
+    events = await eventsAfter(app.redis.redis, since);
+    // Dora's first offer is the callback, in the place the caller had before the later one came.
+    expect(events.find((e) => e.type === 'acd.offer')).toMatchObject({ callId, data: { agentId: 'dora', queue: 'tributi' } });
+    await ari('DELETE', `/channels/${trunkChannel}`);
+    const [a, c] = await Promise.all([agentPhone.done, citizen.done]);
+    expect(a.exitCode, a.output).toBe(0);
+    expect(c.exitCode, c.output).toBe(0);
+    await eventually(async () => (await api('GET', `/api/callbacks/${booked?.id ?? ''}`)).body?.status === 'completed', 15_000, 'the callback was not completed');
+    // The later caller gives up while Dora is in wrap-up.
+    const l = await later.done;
+    expect(l.exitCode, l.output).toBe(0);
+    expect((await eventsAfter(app.redis.redis, since)).filter((e) => e.type === 'acd.offer').map((e) => e.callId)).toEqual([callId]);
   });
 });

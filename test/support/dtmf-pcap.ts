@@ -3,6 +3,7 @@
  * SIPp's own captures are one recording of 1…9, *, # (a call can send them only in that order,
  * each once, since Asterisk drops RTP whose sequence goes backwards); these are generated with
  * ever-increasing sequence numbers and timestamps, so any sequence works, repeats included.
+ * A comma is a one-second pause (e.g. "2,,,,1": 2, then 1 four seconds later).
  */
 import { writeFileSync } from 'node:fs';
 
@@ -15,6 +16,12 @@ export function writeDtmfPcap(keys: string, file: string, gapMs = 400): void {
   let rtpTs = 8000;
   let timeUs = 0;
   for (const key of keys) {
+    if (key === ',') {
+      // A second with no key pressed.
+      rtpTs += 8000;
+      timeUs += 1_000_000;
+      continue;
+    }
     const event = EVENT[key];
     if (event === undefined) throw new Error(`"${key}" is not a telephone key`);
     // 6 packets while the key is held (duration grows by 20 ms), then the end packet 3 times.

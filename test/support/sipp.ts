@@ -31,7 +31,7 @@ let nextPort = 5071;
 export function dtmfScenario(template: string, keys: string, holdSeconds?: number): string {
   const dir = join(paths.dataDir, 'sipp');
   mkdirSync(dir, { recursive: true });
-  const safeKeys = keys.replace(/\*/g, 's').replace(/#/g, 'h');
+  const safeKeys = keys.replace(/\*/g, 's').replace(/#/g, 'h').replace(/,+/g, (p) => `-${p.length}s-`);
   const pcap = join(dir, `dtmf-${safeKeys}.pcap`);
   writeDtmfPcap(keys, pcap);
   let text = readFileSync(join(paths.projectDir, 'test/sipp', template), 'utf8').replace('play_pcap_audio="DTMF_PCAP"', `play_pcap_audio="${pcap}"`);
@@ -85,6 +85,21 @@ function runSipp(label: string, args: readonly string[]): SippCall {
 }
 
 /** A SIPp that answers one call on `port` (an agent's phone, once registered there). */
+/**
+ * A copy of the citizen's phone scenario (uas-citizen-NUMBER-from-020202-answer-expect-bye.xml)
+ * expecting the callback to `national` (e.g. 3337654321); its absolute path, for answerCall.
+ */
+export function citizenScenario(national: string): string {
+  if (!/^\d{6,12}$/.test(national)) throw new Error(`${national} is not a national number`);
+  const dir = join(paths.dataDir, 'sipp');
+  mkdirSync(dir, { recursive: true });
+  const name = `uas-citizen-${national}-from-020202-answer-expect-bye.xml`;
+  const out = join(dir, name);
+  writeFileSync(out, readFileSync(join(paths.projectDir, 'test/sipp/uas-citizen-NUMBER-from-020202-answer-expect-bye.xml'), 'utf8').replaceAll('NUMBER', national));
+  return out;
+}
+
 export function answerCall(scenario: string, port: number): SippCall {
-  return runSipp(`${scenario.replace(/\.xml$/, '')}-${port}`, ['-sf', join(paths.projectDir, 'test/sipp', scenario), '-i', '127.0.0.1', '-p', String(port), '-mp', String(16000 + (port - 5000) * 4), '-m', '1']);
+  const name = scenario.split('/').pop() ?? scenario;
+  return runSipp(`${name.replace(/\.xml$/, '')}-${port}`, ['-sf', scenario.startsWith('/') ? scenario : join(paths.projectDir, 'test/sipp', scenario), '-i', '127.0.0.1', '-p', String(port), '-mp', String(16000 + (port - 5000) * 4), '-m', '1']);
 }

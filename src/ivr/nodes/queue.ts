@@ -43,6 +43,8 @@ export const queue: NodeType<typeof queueNodeSchema> = {
     // The log keeps what the flow declared; the journey and variables (names) stay out of it.
     await rt.record('queue.requested', { queue: node.queue, priority: node.priority, tags: request.tags, data: Object.fromEntries(Object.entries(data).filter(([k]) => k !== 'journey' && k !== 'vars')) });
     const result = await rt.queue(request);
+    // Keys pressed while waiting were the queue's (2 for a callback): the next step starts afresh.
+    rt.digits.clear();
     if (result.outcome === 'answered') return { end: 'queued', detail: { queue: node.queue, outcome: 'answered' } };
     if (result.outcome === 'callback' && node.callback) return { next: node.callback.next, detail: { queue: node.queue, choice: 'callback' } };
     rt.vars.set('queue_exit', result.outcome);
