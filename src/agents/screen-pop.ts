@@ -24,6 +24,8 @@ export interface ScreenPop {
   readonly internalCaller?: { readonly name: string; readonly office?: string; readonly extension?: string };
   /** The extension an agent transferred the caller to that did not answer (the caller came back to the queue). */
   readonly returnedFrom?: string;
+  /** A callback (the citizen is dialled once the agent answers): its booking, attempt and the note left when booking it. */
+  readonly callback?: { readonly id: string; readonly attempt: number; readonly note?: string };
   readonly crm: { readonly available: boolean; readonly citizens: readonly Citizen[]; readonly openTickets: readonly Ticket[] };
 }
 
@@ -45,9 +47,11 @@ function parse<T>(raw: string | undefined, fallback: T): T {
 }
 
 /** The IVR's part of a screen-pop, from the queued call's data (pure). */
-export function ivrPart(call: QueuedCall): Pick<ScreenPop, 'tags' | 'journey' | 'vars' | 'transferredFrom' | 'returnedFrom'> {
+export function ivrPart(call: QueuedCall): Pick<ScreenPop, 'tags' | 'journey' | 'vars' | 'transferredFrom' | 'returnedFrom' | 'callback'> {
   const vars = parse<Record<string, string>>(call.data.vars, {});
   return {
+    // A place kept from the queue is the first attempt; later attempts carry their number.
+    ...(call.callback ? { callback: { id: call.callback, attempt: Number(call.data.callbackAttempt ?? '1') || 1, ...(call.data.note ? { note: call.data.note } : {}) } } : {}),
     ...(call.data.transferredFrom ? { transferredFrom: call.data.transferredFrom } : {}),
     ...(call.data.returnedFrom ? { returnedFrom: call.data.returnedFrom } : {}),
     tags: (call.data.tags ?? '').split(',').filter(Boolean),

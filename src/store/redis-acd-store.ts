@@ -163,6 +163,9 @@ function toAgent(h: Record<string, string>): Agent | undefined {
 function toQueuedCall(h: Record<string, string>): QueuedCall | undefined {
   if (h.callId === undefined || h.queueId === undefined) return undefined;
   const connectedAt = num(h.connectedAt);
+  const data = JSON.parse(h.data ?? '{}') as Record<string, string>;
+  // A place turned into a callback has the field; a callback entered as one has it in its data.
+  const callback = h.callback || data.callback;
   return {
     callId: h.callId,
     queueId: h.queueId,
@@ -171,13 +174,13 @@ function toQueuedCall(h: Record<string, string>): QueuedCall | undefined {
     seq: num(h.seq) ?? 0,
     channelId: h.channelId ?? '',
     callerNumber: h.callerNumber ?? '',
-    data: JSON.parse(h.data ?? '{}') as Record<string, string>,
+    data,
     status: (h.status ?? 'waiting') as QueuedCallStatus,
     ...(h.agentId ? { agentId: h.agentId } : {}),
     ...(h.legChannelId ? { legChannelId: h.legChannelId } : {}),
     ...(h.bridgeId ? { bridgeId: h.bridgeId } : {}),
     ...(connectedAt === undefined ? {} : { connectedAt }),
     ...(h.consult ? { consult: JSON.parse(h.consult) as Consult } : {}),
-    ...(h.callback ? { callback: h.callback } : {}),
+    ...(callback ? { callback } : {}),
   };
 }

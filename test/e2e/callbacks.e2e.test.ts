@@ -6,7 +6,9 @@
  * their place: served before a caller who came later.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
 import type { App } from '../../src/app.js';
+import { DesktopSocket } from '../support/desktop-socket.js';
 import { loadConfig } from '../../src/config.js';
 import { eventsAfter, lastEventId } from '../support/events.js';
 import { eventually, MONDAY_MORNING, startEngine } from '../support/engine.js';
@@ -65,6 +67,7 @@ describe('callbacks (real stack)', () => {
 
   beforeAll(async () => {
     app = await startEngine(MONDAY_MORNING);
+    await app.http.listen({ port: 0, host: '127.0.0.1' });
     const saved = await api('PUT', '/api/agents/dora', { name: 'Dora Villa', endpoint: '1014', skills: { tributi: 3 }, queues: ['tributi'] });
     expect([200, 201]).toContain(saved.status);
     await registerAgentPhone('1014', 5094);
@@ -111,10 +114,17 @@ describe('callbacks (real stack)', () => {
     expect(await api('POST', '/api/callbacks', { number: '+393337654321', queue: 'tributi' })).toMatchObject({ status: 200, body: { id, merged: true } });
     await eventually(async () => (await api('GET', `/api/callbacks/${id}`)).body?.status === 'active', 15_000, 'the callback did not start waiting for its turn');
 
+    // Dora's desktop shows "Richiamata per …" with the note left at booking, before her phone is answered.
+    await api('PUT', '/api/agents/dora/pin', { pin: '4321' });
+    const session = await app.http.inject({ method: 'POST', url: '/api/sessions', payload: { agentId: 'dora', pin: '4321' } });
+    const desk = await DesktopSocket.open((app.http.server.address() as AddressInfo).port, session.json<{ token: string }>().token);
     const agentPhone = answerCall('uas-agent-answer-expect-bye.xml', 5094);
     const citizen = answerCall(citizenScenario('3337654321'), CITIZEN_PORT);
     await new Promise((r) => setTimeout(r, 500));
     expect(await state('dora', 'ready')).toMatchObject({ status: 200 });
+    const offer = await desk.next((m) => m.type === 'offer');
+    expect(offer.pop).toMatchObject({ callerNumber: '+393337654321', queue: 'tributi', callback: { id, attempt: 1, note: 'TARI 2025, avviso di pagamento' } });
+    desk.close();
 
     // Both phones answered and Asterisk bridges the agent with the trunk channel.
     const trunkChannel = await bridgedTrunkChannel();

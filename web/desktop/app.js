@@ -93,7 +93,7 @@ function handle(msg) {
   else if (msg.type === 'consult' && pop && msg.callId === pop.callId) renderConsult(msg.status === 'ended' ? null : msg, msg.reason);
   else if (msg.type === 'offer') renderPop(msg.pop);
   else if (msg.type === 'call' && pop && msg.callId === pop.callId) {
-    $('pop-title').textContent = { connected: 'In conversazione', ended: 'Chiamata terminata: compila l’esito', offer_ended: 'Chiamata non risposta' }[msg.status] ?? $('pop-title').textContent;
+    $('pop-title').textContent = { connected: pop.callback ? 'In conversazione (richiamata)' : 'In conversazione', ended: 'Chiamata terminata: compila l’esito', offer_ended: 'Chiamata non risposta' }[msg.status] ?? $('pop-title').textContent;
     if (msg.status === 'offer_ended') renderPop(null);
   }
 }
@@ -130,8 +130,11 @@ function renderPop(p) {
   $('pop').hidden = !p;
   $('wrap-result').textContent = '';
   if (!p) return;
-  $('pop-title').textContent = me?.status === 'on_call' ? 'In conversazione' : me?.status === 'wrap_up' ? 'Chiamata terminata: compila l’esito' : 'Chiamata in arrivo';
+  $('pop-title').textContent = me?.status === 'on_call' ? 'In conversazione' : me?.status === 'wrap_up' ? 'Chiamata terminata: compila l’esito' : p.callback ? `Richiamata per ${p.callerNumber}` : 'Chiamata in arrivo';
   $('pop-number').textContent = p.callerNumber || 'numero riservato';
+  // A callback: the citizen is not on the line yet; the engine dials them once the agent answers.
+  $('pop-callback').hidden = !p.callback;
+  if (p.callback) $('pop-callback').textContent = `Richiamata prenotata dal cittadino${p.callback.attempt > 1 ? ` (tentativo ${p.callback.attempt})` : ''}: rispondendo, il sistema chiama il ${p.callerNumber}.${p.callback.note ? ` Nota: ${p.callback.note}` : ''}`;
   const waited = Math.round((p.offeredAt - p.enteredAt) / 1000);
   $('pop-queue').textContent = `Coda ${p.queue}${p.transferredFrom ? ` (trasferita da ${p.transferredFrom})` : ''}${p.returnedFrom ? ` (tornata: l’interno ${p.returnedFrom} non ha risposto)` : ''} · attesa ${Math.floor(waited / 60)} min ${waited % 60} s`;
   const c = p.crm;
