@@ -185,4 +185,48 @@ describe('callbacks (real stack)', () => {
     expect(l.exitCode, l.output).toBe(0);
     expect((await eventsAfter(app.redis.redis, since)).filter((e) => e.type === 'acd.offer').map((e) => e.callId)).toEqual([callId]);
   });
+
+  it("a busy citizen is called again after the queue's spacing; the agent stays available meanwhile; answered on the second attempt", async () => {
+    const queues = (await app.http.inject({ method: 'GET', url: '/api/queues/config', headers: TOKEN })).json<{ live: number; text: string }>();
+    const tributi = '    skills: [{ skill: tributi, level: 2 }]\n    callbacks: *richiamate\n';
+    expect(queues.text).toContain(tributi);
+    const quick = queues.text.replace(tributi, '    skills: [{ skill: tributi, level: 2 }]\n    callbacks: { maxAttempts: 2, spacingMinutes: [0.1] }\n');
+    const published = await app.http.inject({ method: 'POST', url: '/api/queues/config/publish', headers: TOKEN, payload: { text: quick, message: 'callbacks e2e: retry after 6 s' } });
+    expect(published.statusCode, published.body).toBeLessThan(300);
+    try {
+      const dora = ((await api('GET', '/api/agents')).body as unknown as { id: string; status: string }[]).find((a) => a.id === 'dora');
+      if (dora?.status === 'wrap_up') await state('dora', 'wrapup_done');
+      expect(await api('POST', '/api/agents/dora/state', { action: 'pause', reason: 'pausa' })).toMatchObject({ status: 200 });
+      const since = await lastEventId(app.redis.redis);
+      const booked = await api('POST', '/api/callbacks', { number: '335 123 4000', queue: 'tributi' });
+      expect(booked).toMatchObject({ status: 201 });
+      const id = booked.body?.id as string;
+
+      // First attempt: Dora answers, the citizen's line is busy.
+      const firstAgent = answerCall('uas-agent-answer-expect-bye.xml', 5094);
+      const busy = answerCall('uas-office-busy-expect-486-ack.xml', CITIZEN_PORT);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await state('dora', 'ready')).toMatchObject({ status: 200 });
+      for (const r of await Promise.all([firstAgent.done, busy.done])) expect(r.exitCode, r.output).toBe(0);
+      // The phones for the second attempt listen before it is due (6 s later).
+      const secondAgent = answerCall('uas-agent-answer-expect-bye.xml', 5094);
+      const citizen = answerCall(citizenScenario('3351234000'), CITIZEN_PORT);
+      await eventually(async () => (await eventsAfter(app.redis.redis, since)).some((e) => e.type === 'callback.attempt_ended'), 15_000, 'the first attempt did not end');
+      const first = (await eventsAfter(app.redis.redis, since)).find((e) => e.type === 'callback.attempt_ended');
+      expect(first?.data).toMatchObject({ callback: id, outcome: 'busy' });
+      expect(typeof first?.data.retryAt).toBe('number');
+      // Not the agent's fault: Dora is available, not paused as not answering.
+      expect(((await api('GET', '/api/agents')).body as unknown as { id: string; status: string }[]).find((a) => a.id === 'dora')?.status).toBe('available');
+
+      const trunkChannel = await bridgedTrunkChannel();
+      await ari('DELETE', `/channels/${trunkChannel}`);
+      for (const r of await Promise.all([secondAgent.done, citizen.done])) expect(r.exitCode, r.output).toBe(0);
+      await eventually(async () => (await api('GET', `/api/callbacks/${id}`)).body?.status === 'completed', 15_000, 'the callback was not completed');
+      expect((await api('GET', `/api/callbacks/${id}`)).body).toMatchObject({ final: 'answered', attempt: 2, dialled: 2 });
+      const ended = (await eventsAfter(app.redis.redis, since)).filter((e) => e.type === 'callback.attempt_ended').map((e) => e.data.outcome);
+      expect(ended).toEqual(['busy', 'answered']);
+    } finally {
+      await app.http.inject({ method: 'POST', url: '/api/queues/config/rollback', headers: TOKEN, payload: { version: queues.live } });
+    }
+  });
 });
