@@ -26,6 +26,8 @@ export interface Callback {
   readonly status: CallbackStatus;
   /** Attempts started so far. */
   readonly attempt: number;
+  /** The engine working on the attempt in progress. */
+  readonly engine?: string;
   readonly final?: CallbackFinal;
   /** The last attempt that dialled the citizen (never twice the same). */
   readonly dialled: number;
@@ -70,6 +72,11 @@ export interface CallbackStore {
    * attempt − 1 attempts); undefined if another engine started it, or it is no longer open.
    */
   startAttempt(id: string, attempt: number, engine: string, at: Date): Promise<Callback | undefined>;
+  /**
+   * Takes over attempt `attempt` from the engine `from` that was working on it (it stopped or
+   * died: its job's lock expired) for `engine`; undefined if another engine took it first.
+   */
+  takeOver(id: string, attempt: number, from: string, engine: string, at: Date): Promise<Callback | undefined>;
   /** Records that attempt `attempt` dials the citizen now; false if it already did (dialled once). */
   markDialled(id: string, attempt: number): Promise<boolean>;
   /** Ends the attempt in progress: booked again for `retryAt`, or completed with `final`. */

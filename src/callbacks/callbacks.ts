@@ -223,9 +223,9 @@ export class Callbacks {
     if (cb.status === 'booked' && cb.attempt === job.attempt - 1 && cb.dueAt === job.dueAt) {
       current = await this.deps.store.startAttempt(cb.id, job.attempt, this.deps.instance, this.deps.now());
     } else if (cb.status === 'active' && cb.attempt === job.attempt) {
-      // The engine working on it stopped or died (its job's lock expired): this one takes over.
-      log.info('callback.taken_over');
-      current = cb;
+      // The engine working on it stopped or died (its job's lock expired): this one takes over, once.
+      current = await this.deps.store.takeOver(cb.id, job.attempt, cb.engine ?? '', this.deps.instance, this.deps.now());
+      if (current) log.info({ from: cb.engine }, 'callback.taken_over');
     }
     if (!current) return; // moved, cancelled, done, or another engine has it
     const checked = checkNumber(current.number, this.deps.numberPolicy);

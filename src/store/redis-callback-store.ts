@@ -62,6 +62,11 @@ export class RedisCallbackStore implements CallbackStore {
     return started === 1 ? this.get(id) : undefined;
   }
 
+  async takeOver(id: string, attempt: number, from: string, engine: string, at: Date): Promise<Callback | undefined> {
+    const taken = await this.run('callbackTakeOver', [keys.callback(id), keys.events()], [attempt, from, engine, at.toISOString()]);
+    return taken === 1 ? this.get(id) : undefined;
+  }
+
   async markDialled(id: string, attempt: number): Promise<boolean> {
     const marked = await this.conn.redis.eval(
       "if redis.call('HGET', KEYS[1], 'status') ~= 'active' or tonumber(redis.call('HGET', KEYS[1], 'dialled') or '0') >= tonumber(ARGV[1]) then return 0 end redis.call('HSET', KEYS[1], 'dialled', ARGV[1]) return 1",
@@ -120,6 +125,7 @@ function toCallback(h: Record<string, string>): Callback | undefined {
     status: h.status as CallbackStatus,
     attempt: Number(h.attempt ?? 0),
     dialled: Number(h.dialled ?? 0),
+    ...(h.engine ? { engine: h.engine } : {}),
     ...(h.final ? { final: h.final as CallbackFinal } : {}),
     ...(h.lastOutcome ? { lastOutcome: h.lastOutcome } : {}),
     callerId: h.callerId ?? '',

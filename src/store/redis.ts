@@ -23,6 +23,7 @@ const SCRIPTS = {
   agentPinSet: { file: 'agent-pin-set.lua', keys: 3 },
   callbackBook: { file: 'callback-book.lua', keys: 8 },
   callbackAttemptStart: { file: 'callback-attempt-start.lua', keys: 2 },
+  callbackTakeOver: { file: 'callback-take-over.lua', keys: 2 },
   callbackAttemptEnd: { file: 'callback-attempt-end.lua', keys: 4 },
   callbackCancel: { file: 'callback-cancel.lua', keys: 4 },
   callbackMove: { file: 'callback-move.lua', keys: 4 },

@@ -9,39 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../../src/app.js';
 import { DesktopSocket } from '../support/desktop-socket.js';
-import { loadConfig } from '../../src/config.js';
 import { eventsAfter, lastEventId } from '../support/events.js';
 import { eventually, MONDAY_MORNING, startEngine } from '../support/engine.js';
 import { answerCall, citizenScenario, dtmfScenario, placeCall, registerAgentPhone } from '../support/sipp.js';
-import { testEnv } from '../support/test-env.js';
+import { bridgedTrunkChannel, hangUpChannel } from '../support/asterisk-bridges.js';
 
 const TOKEN = { authorization: 'Bearer demo-supervisor-token' };
 const CITIZEN_PORT = 5080;
-
-/** The channels Asterisk has now (ARI REST, read-only but for the hang-up below). */
-async function ari(method: 'GET' | 'DELETE', path: string): Promise<unknown> {
-  const c = loadConfig(testEnv());
-  const r = await fetch(`${c.CC_ARI_URL}/ari${path}`, { method, headers: { authorization: `Basic ${Buffer.from(`${c.CC_ARI_USER}:${c.CC_ARI_PASSWORD}`).toString('base64')}` } });
-  return r.status === 204 ? undefined : r.json();
-}
-
-/** The trunk channel Asterisk bridges with the agent's phone (1014), once both have answered. */
-async function bridgedTrunkChannel(): Promise<string> {
-  let trunkChannel: string | undefined;
-  await eventually(
-    async () => {
-      const bridges = (await ari('GET', '/bridges')) as { channels: string[] }[];
-      const channels = (await ari('GET', '/channels')) as { id: string; name: string }[];
-      const names = new Map(channels.map((c) => [c.id, c.name]));
-      const bridge = bridges.find((b) => b.channels.some((c) => names.get(c)?.startsWith('PJSIP/trunk-')) && b.channels.some((c) => names.get(c)?.startsWith('PJSIP/1014-')));
-      trunkChannel = bridge?.channels.find((c) => names.get(c)?.startsWith('PJSIP/trunk-'));
-      return trunkChannel !== undefined;
-    },
-    30_000,
-    'the citizen was not bridged with the agent',
-  );
-  return trunkChannel as string;
-}
 
 /** A flow on a test number: straight into the tributi queue, where the callback key is offered at once. */
 const CALLBACK_IN_QUEUE_FLOW = `
@@ -127,9 +101,9 @@ describe('callbacks (real stack)', () => {
     desk.close();
 
     // Both phones answered and Asterisk bridges the agent with the trunk channel.
-    const trunkChannel = await bridgedTrunkChannel();
+    const trunkChannel = await bridgedTrunkChannel('PJSIP/1014');
     // The citizen hangs up (the network drops the call): the agent is released, the callback is done.
-    await ari('DELETE', `/channels/${trunkChannel}`);
+    await hangUpChannel(trunkChannel);
     const [a, c] = await Promise.all([agentPhone.done, citizen.done]);
     expect(a.exitCode, a.output).toBe(0);
     expect(c.exitCode, c.output).toBe(0);
@@ -171,11 +145,11 @@ describe('callbacks (real stack)', () => {
     const citizen = answerCall(citizenScenario('3351112233'), CITIZEN_PORT);
     await new Promise((r) => setTimeout(r, 500));
     expect(await state('dora', 'ready')).toMatchObject({ status: 200 });
-    const trunkChannel = await bridgedTrunkChannel();
+    const trunkChannel = await bridgedTrunkChannel('PJSIP/1014');
     events = await eventsAfter(app.redis.redis, since);
     // Dora's first offer is the callback, in the place the caller had before the later one came.
     expect(events.find((e) => e.type === 'acd.offer')).toMatchObject({ callId, data: { agentId: 'dora', queue: 'tributi' } });
-    await ari('DELETE', `/channels/${trunkChannel}`);
+    await hangUpChannel(trunkChannel);
     const [a, c] = await Promise.all([agentPhone.done, citizen.done]);
     expect(a.exitCode, a.output).toBe(0);
     expect(c.exitCode, c.output).toBe(0);
@@ -218,8 +192,8 @@ describe('callbacks (real stack)', () => {
       // Not the agent's fault: Dora is available, not paused as not answering.
       expect(((await api('GET', '/api/agents')).body as unknown as { id: string; status: string }[]).find((a) => a.id === 'dora')?.status).toBe('available');
 
-      const trunkChannel = await bridgedTrunkChannel();
-      await ari('DELETE', `/channels/${trunkChannel}`);
+      const trunkChannel = await bridgedTrunkChannel('PJSIP/1014');
+      await hangUpChannel(trunkChannel);
       for (const r of await Promise.all([secondAgent.done, citizen.done])) expect(r.exitCode, r.output).toBe(0);
       await eventually(async () => (await api('GET', `/api/callbacks/${id}`)).body?.status === 'completed', 15_000, 'the callback was not completed');
       expect((await api('GET', `/api/callbacks/${id}`)).body).toMatchObject({ final: 'answered', attempt: 2, dialled: 2 });

@@ -1,0 +1,90 @@
+/**
+ * kill -9 of the engine working on a callback that waits for its turn, with a second engine
+ * running alongside: the second does not touch it while the first lives, takes it over (once)
+ * when the dead engine's job lock expires, and the citizen is dialled once.
+ */
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { paths } from '../../scripts/stack/paths.js';
+import { bridgedTrunkChannel, hangUpChannel } from '../support/asterisk-bridges.js';
+import { eventsAfter, lastEventId } from '../support/events.js';
+import { eventually, MONDAY_MORNING, startEngine } from '../support/engine.js';
+import { answerCall, citizenScenario, registerAgentPhone } from '../support/sipp.js';
+import { testEnv } from '../support/test-env.js';
+
+const TOKEN = 'Bearer demo-supervisor-token';
+/** Short job locks, so that a dead engine's callback is taken over within seconds. */
+const LOCK = { CC_CALLBACK_LOCK_MS: '3000' };
+
+describe('engine killed while a callback waits for its turn', () => {
+  let app: App | undefined;
+  afterAll(async () => {
+    if (app) {
+      for (const action of ['wrapup_done', 'logout']) await app.http.inject({ method: 'POST', url: '/api/agents/dario/state', headers: { authorization: TOKEN }, payload: { action } });
+      await app.close();
+    }
+  });
+
+  it('the engine alongside leaves it alone while its engine lives, takes it over once after kill -9, and the citizen is dialled once', async () => {
+    const port = 3903;
+    const log = openSync(join(paths.logsDir, 'e2e-engine-child.log'), 'a');
+    const engineA = spawn(process.execPath, ['--import', 'tsx', 'test/support/engine-process.ts'], {
+      cwd: paths.projectDir,
+      env: { ...testEnv(), ...LOCK, CC_HTTP_PORT: String(port), CC_LOG_LEVEL: 'debug', ENGINE_TEST_START_AT: MONDAY_MORNING.toISOString() },
+      stdio: ['ignore', log, log],
+    });
+    const exited = new Promise((resolve) => engineA.on('exit', resolve));
+    const watcher = new Redis(testEnv().CC_REDIS_URL as string);
+    try {
+      await eventually(async () => (await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined))?.status === 200, 30_000, 'engine A did not become ready');
+      const apiA = (path: string, body: object, method = 'POST') =>
+        fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: TOKEN, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect((await apiA('/api/agents/dario', { name: 'Dario Esposito', endpoint: '1013', skills: { tributi: 4 }, queues: ['tributi'] }, 'PUT')).ok).toBe(true);
+      await apiA('/api/agents/dario/state', { action: 'login' });
+      // On a break: the callback waits for its turn.
+      expect((await apiA('/api/agents/dario/state', { action: 'pause', reason: 'pausa' })).ok).toBe(true);
+      await registerAgentPhone('1013', 5093);
+
+      const since = await lastEventId(watcher);
+      const booked = await apiA('/api/callbacks', { number: '335 123 0001', queue: 'tributi' });
+      expect(booked.status).toBe(201);
+      const id = ((await booked.json()) as { id: string }).id;
+      const engineOfA = `${hostname()}:${engineA.pid ?? ''}`;
+      await eventually(async () => (await eventsAfter(watcher, since)).some((e) => e.type === 'callback.attempt_started' && e.data.callback === id), 15_000, 'engine A did not start the attempt');
+      expect((await eventsAfter(watcher, since)).find((e) => e.type === 'callback.attempt_started')?.data).toMatchObject({ attempt: 1, engine: engineOfA });
+
+      // Engine B runs alongside for two lock periods: A renews its lock, B leaves the callback alone.
+      app = await startEngine(MONDAY_MORNING, LOCK);
+      await new Promise((r) => setTimeout(r, 7000));
+      expect((await eventsAfter(watcher, since)).filter((e) => e.type === 'callback.taken_over')).toEqual([]);
+
+      engineA.kill('SIGKILL');
+      await exited;
+      await eventually(async () => (await eventsAfter(watcher, since)).some((e) => e.type === 'callback.taken_over'), 20_000, 'engine B did not take the callback over');
+      expect((await eventsAfter(watcher, since)).filter((e) => e.type === 'callback.taken_over').map((e) => e.data)).toEqual([{ callback: id, attempt: 1, from: engineOfA, engine: `${hostname()}:${process.pid}` }]);
+
+      const phone = answerCall('uas-agent-answer-expect-bye.xml', 5093);
+      const citizen = answerCall(citizenScenario('3351230001'), 5080);
+      await new Promise((r) => setTimeout(r, 500));
+      const ready = await app.http.inject({ method: 'POST', url: '/api/agents/dario/state', headers: { authorization: TOKEN }, payload: { action: 'ready' } });
+      expect(ready.statusCode, ready.body).toBe(200);
+      await hangUpChannel(await bridgedTrunkChannel('PJSIP/1013'));
+      for (const r of await Promise.all([phone.done, citizen.done])) expect(r.exitCode, r.output).toBe(0);
+
+      await eventually(async () => (await app?.http.inject({ method: 'GET', url: `/api/callbacks/${id}`, headers: { authorization: TOKEN } }))?.json<{ status: string }>().status === 'completed', 15_000, 'the callback was not completed');
+      const done = (await app.http.inject({ method: 'GET', url: `/api/callbacks/${id}`, headers: { authorization: TOKEN } })).json<Record<string, unknown>>();
+      expect(done).toMatchObject({ final: 'answered', attempt: 1, dialled: 1 });
+      const events = await eventsAfter(watcher, since);
+      expect(events.filter((e) => e.type === 'callback.attempt_started')).toHaveLength(1);
+      expect(events.filter((e) => e.type === 'acd.offer').map((e) => e.data.agentId)).toEqual(['dario']);
+    } finally {
+      if (engineA.exitCode === null) engineA.kill('SIGKILL');
+      watcher.disconnect();
+    }
+  });
+});
