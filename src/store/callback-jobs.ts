@@ -8,6 +8,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { keys } from './keys.js';
+import { logErrors } from './redis.js';
 
 const QUEUE = 'callbacks';
 
@@ -28,8 +29,9 @@ export interface CallbackJobs {
 
 export function bullCallbackJobs(url: string, lockMs: number, now: () => Date, logger: Logger): CallbackJobs {
   const log = logger.child({ component: 'callback-jobs' });
-  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const connection = logErrors(new Redis(url, { maxRetriesPerRequest: null }), log, 'callback-jobs');
   const queue = new Queue<CallbackJob>(QUEUE, { connection, prefix: keys.callbackJobsPrefix() });
+  queue.on('error', (error) => log.debug({ err: error.message }, 'callback_jobs.queue_error'));
   let worker: Worker<CallbackJob> | undefined;
   let workerConnection: Redis | undefined;
   return {
@@ -46,7 +48,7 @@ export function bullCallbackJobs(url: string, lockMs: number, now: () => Date, l
       });
     },
     work(run) {
-      workerConnection = new Redis(url, { maxRetriesPerRequest: null });
+      workerConnection = logErrors(new Redis(url, { maxRetriesPerRequest: null }), log, 'callback-worker');
       worker = new Worker<CallbackJob>(QUEUE, (job: Job<CallbackJob>) => run(job.data), {
         connection: workerConnection,
         prefix: keys.callbackJobsPrefix(),

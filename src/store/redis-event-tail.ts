@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../logger.js';
 import { keys } from './keys.js';
-import type { RedisConnection } from './redis.js';
+import { logErrors, type RedisConnection } from './redis.js';
 
 export interface TailedEvent {
   readonly id: string;
@@ -23,7 +23,7 @@ export class RedisEventTail {
     connection: RedisConnection,
     private readonly log: Logger,
   ) {
-    this.redis = connection.redis.duplicate();
+    this.redis = logErrors(connection.redis.duplicate(), log, 'event-tail');
   }
 
   /** Delivers every event appended from now on, in order. */

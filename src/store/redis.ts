@@ -56,6 +56,20 @@ export function scriptRunner(conn: RedisConnection, domain: string): (script: Sc
   };
 }
 
+/**
+ * Every Redis client needs an error listener (else ioredis prints "Unhandled error event" on each
+ * retry while Redis restarts): one log line per distinct error and connection, not one per retry.
+ */
+export function logErrors(client: Redis, log: Logger, connection: string): Redis {
+  let lastError = '';
+  client.on('error', (error: Error) => {
+    if (error.message !== lastError) log.warn({ connection, err: error.message }, 'redis.error');
+    lastError = error.message;
+  });
+  client.on('ready', () => (lastError = ''));
+  return client;
+}
+
 export function connectRedis(url: string, logger: Logger): RedisConnection {
   const log = logger.child({ component: 'redis' });
   // Retries forever with a capped delay; commands issued while disconnected wait in the offline queue.
@@ -64,13 +78,8 @@ export function connectRedis(url: string, logger: Logger): RedisConnection {
     maxRetriesPerRequest: 3,
     retryStrategy: (times) => Math.min(times * 200, 2000),
   });
-  let lastError = '';
   redis.on('ready', () => log.info('redis.ready'));
-  redis.on('error', (error: Error) => {
-    // One line per distinct error, not one per retry.
-    if (error.message !== lastError) log.warn({ err: error.message }, 'redis.error');
-    lastError = error.message;
-  });
+  logErrors(redis, log, 'main');
   for (const [name, def] of Object.entries(SCRIPTS)) {
     const lua = readFileSync(new URL(`./lua/${def.file}`, import.meta.url), 'utf8');
     redis.defineCommand(name, { numberOfKeys: def.keys, lua });

@@ -1,7 +1,8 @@
 /**
  * kill -9 of the engine working on a callback that waits for its turn, with a second engine
  * running alongside: the second does not touch it while the first lives, takes it over (once)
- * when the dead engine's job lock expires, and the citizen is dialled once.
+ * when the dead engine's job lock expires, and the citizen is dialled once. And a Redis restart:
+ * a callback booked for later, its slot and its job are all in the AOF.
  */
 import { spawn } from 'node:child_process';
 import { openSync } from 'node:fs';
@@ -11,11 +12,14 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { paths } from '../../scripts/stack/paths.js';
+import { startRedis, stopRedis } from '../../scripts/stack/redis.js';
+import { redisInstanceFor } from '../../scripts/stack/stack.js';
+import { loadConfig } from '../../src/config.js';
 import { bridgedTrunkChannel, hangUpChannel } from '../support/asterisk-bridges.js';
 import { eventsAfter, lastEventId } from '../support/events.js';
 import { eventually, MONDAY_MORNING, startEngine } from '../support/engine.js';
 import { answerCall, citizenScenario, registerAgentPhone } from '../support/sipp.js';
-import { testEnv } from '../support/test-env.js';
+import { TEST_REDIS_DIR, testEnv } from '../support/test-env.js';
 
 const TOKEN = 'Bearer demo-supervisor-token';
 /** Short job locks, so that a dead engine's callback is taken over within seconds. */
@@ -84,6 +88,42 @@ describe('engine killed while a callback waits for its turn', () => {
       expect(events.filter((e) => e.type === 'acd.offer').map((e) => e.data.agentId)).toEqual(['dario']);
     } finally {
       if (engineA.exitCode === null) engineA.kill('SIGKILL');
+      watcher.disconnect();
+    }
+  });
+
+  it('a callback booked for a chosen slot survives a Redis restart (AOF): the booking, the slot count and its job', async () => {
+    app ??= await startEngine(MONDAY_MORNING, LOCK);
+    const api = async (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) => {
+      const r = await (app as App).http.inject({ method, url, headers: { authorization: TOKEN }, ...(payload ? { payload } : {}) });
+      return { status: r.statusCode, body: r.body === '' ? undefined : (JSON.parse(r.body) as Record<string, unknown>) };
+    };
+    const slots = (await api('GET', '/api/callbacks/slots/generale')).body as unknown as { start: string; free: number }[];
+    const slot = slots[0] as { start: string; free: number };
+    const booked = await api('POST', '/api/callbacks', { number: '335 123 0002', queue: 'generale', at: slot.start, note: 'Richiesta lasciata fuori orario' });
+    expect(booked).toMatchObject({ status: 201, body: { kind: 'scheduled', status: 'booked' } });
+    const id = booked.body?.id as string;
+    const due = Date.parse(slot.start);
+    const watcher = new Redis(testEnv().CC_REDIS_URL as string);
+    try {
+      const jobKey = `cc:jobs:callbacks:${id}_1_${due}`;
+      expect(await watcher.exists(jobKey)).toBe(1);
+      watcher.disconnect();
+
+      const redis = redisInstanceFor(loadConfig(testEnv()), TEST_REDIS_DIR);
+      await stopRedis(redis);
+      await startRedis(redis);
+
+      watcher.connect().catch(() => undefined);
+      await eventually(() => watcher.status === 'ready', 10_000, 'the test could not reconnect to Redis');
+      expect(await watcher.exists(jobKey)).toBe(1);
+      await eventually(() => app?.redis.isReady() === true, 20_000, 'the engine did not reconnect to Redis');
+      expect((await api('GET', `/api/callbacks/${id}`)).body).toMatchObject({ status: 'booked', kind: 'scheduled', dueAt: slot.start, data: { note: 'Richiesta lasciata fuori orario' } });
+      const after = (await api('GET', '/api/callbacks/slots/generale')).body as unknown as { start: string; free: number }[];
+      expect(after.find((s) => s.start === slot.start)?.free).toBe(slot.free - 1);
+      // The engine books again after the restart; the test leaves nothing due behind.
+      expect(await api('DELETE', `/api/callbacks/${id}`)).toMatchObject({ status: 200 });
+    } finally {
       watcher.disconnect();
     }
   });
