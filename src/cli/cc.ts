@@ -18,6 +18,7 @@ const USAGE = `usage:
   cc flows simulate --number 020202 [--at "2026-11-23 10:00"] [--caller +393331234567]
                     [--keys "2"] [--emergency] [--transfer-answered]
                     [--queue-outcome answered|callback|timeout|no_agents|full]
+                    [--booked-callback in-turn|"2026-11-24 10:30"]
                                       what a caller hears and where the call goes
                                       (--keys: one key per question, "." = no answer;
                                       the CRM holds the demo citizens: --caller +393331110001
@@ -59,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
       emergency: { type: 'boolean', default: false },
       'transfer-answered': { type: 'boolean', default: false },
       'queue-outcome': { type: 'string' },
+      'booked-callback': { type: 'string' },
       dir: { type: 'string', default: process.env.CC_FLOWS_DIR ?? 'ivr-flows' },
       help: { type: 'boolean', short: 'h', default: false },
       kind: { type: 'string' },
@@ -95,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
       if (values.number === undefined) throw new UsageError('simulate needs --number');
       const at = values.at === undefined ? new Date() : romeInstant(values.at);
       const queueOutcome = values['queue-outcome'];
+      const bookedCallback = values['booked-callback'];
       if (queueOutcome !== undefined && !['answered', 'callback', 'timeout', 'no_agents', 'full', 'unavailable'].includes(queueOutcome)) throw new UsageError('--queue-outcome: answered, callback (the caller pressed 2), timeout, no_agents, full or unavailable');
       // The demo citizens, in memory: --caller +393331110001 is recognised, with an open ticket.
       const demoCrm = new EmbeddedCrm({ path: ':memory:', seedDemo: true, now: () => at });
@@ -108,6 +111,8 @@ async function main(argv: string[]): Promise<number> {
         emergency: values.emergency,
         transferAnswered: values['transfer-answered'],
         ...(queueOutcome === undefined ? {} : { queueOutcome: queueOutcome as QueueResult['outcome'] }),
+        // A callback already booked for the caller (in turn, or for a slot at that Rome time).
+        ...(bookedCallback === undefined ? {} : { bookedCallback: bookedCallback === 'in-turn' ? { kind: 'keep_place' as const } : { kind: 'scheduled' as const, at: romeInstant(bookedCallback) } }),
       });
       await demoCrm.close();
       for (const line of sim.lines) out(line);

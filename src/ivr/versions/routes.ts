@@ -155,7 +155,7 @@ export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): 
   });
 }
 
-const QUEUE_OUTCOMES = ['answered', 'timeout', 'no_agents', 'full', 'unavailable'] as const;
+const QUEUE_OUTCOMES = ['answered', 'callback', 'timeout', 'no_agents', 'full', 'unavailable'] as const;
 
 function isQueueOutcome(v: unknown): v is (typeof QUEUE_OUTCOMES)[number] {
   return typeof v === 'string' && (QUEUE_OUTCOMES as readonly string[]).includes(v);
