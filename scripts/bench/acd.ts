@@ -1,7 +1,9 @@
 /**
  * ACD benchmark. Prints figures, then one JSON line.
- * 1. Routing decisions (pure core): 10,000 waiting calls, 2,000 agents, 50 skills, 100 queues —
- *    call → agent and agent → call, per-decision latency and decisions per second.
+ * 1. Routing decisions (pure core): 10,000 waiting calls (one in ten a callback waiting for its
+ *    turn, without a channel), 2,000 agents, 50 skills, 100 queues — call → agent and agent → call
+ *    (a quarter of them passing over callbacks, as when callbacks have used their share),
+ *    per-decision latency and decisions per second.
  * 2. Memory of the routing state per waiting call.
  * 3. Agent available → originate request sent: the engine's ACD on a real Redis (its own, port
  *    6392, .data/bench-acd-redis; the Lua claim included) with a fake telephony that timestamps
@@ -63,7 +65,7 @@ function routingBench() {
   const before = process.memoryUsage().heapUsed;
   const calls: RoutingCall[] = [];
   for (let i = 0; i < 10_000; i++) {
-    const c = { callId: `c${i}`, queueId: pick(queueIds), priority: Math.floor(rand() * 10), enteredAt: now - Math.floor(rand() * 600_000), seq: i };
+    const c: RoutingCall = { callId: `c${i}`, queueId: pick(queueIds), priority: Math.floor(rand() * 10), enteredAt: now - Math.floor(rand() * 600_000), seq: i, ...(i % 10 === 0 ? { callback: `cb${i}` } : {}) };
     calls.push(c);
     state.addCall(c);
   }
@@ -79,7 +81,7 @@ function routingBench() {
   const t0 = performance.now();
   for (let i = 0; i < N; i++) {
     const s = performance.now();
-    const r = i % 2 === 0 ? state.chooseCall(pick(agentIds), now) : state.chooseAgent(pick(calls).callId, now);
+    const r = i % 2 === 0 ? state.chooseCall(pick(agentIds), now, i % 4 === 0) : state.chooseAgent(pick(calls).callId, now);
     timings.push(performance.now() - s);
     if (r) found++;
   }
@@ -88,7 +90,7 @@ function routingBench() {
   // Throughput without the per-decision clock reads.
   const t1 = performance.now();
   for (let i = 0; i < N; i++) {
-    if (i % 2 === 0) state.chooseCall(agentIds[i % 2000] as string, now);
+    if (i % 2 === 0) state.chooseCall(agentIds[i % 2000] as string, now, i % 4 === 0);
     else state.chooseAgent((calls[i % 10_000] as RoutingCall).callId, now);
   }
   const perSecond = Math.round(N / ((performance.now() - t1) / 1000));
@@ -148,7 +150,7 @@ async function originateBench() {
 
 async function main(): Promise<void> {
   const routing = routingBench();
-  out(`routing: 10,000 waiting calls, 2,000 agents, 50 skills, 100 queues`);
+  out(`routing: 10,000 waiting calls (1,000 of them callbacks), 2,000 agents, 50 skills, 100 queues`);
   out(`  decision latency p50 ${routing.p50Us} µs, p99 ${routing.p99Us} µs, max ${routing.maxUs} µs (target p99 < 100 µs)`);
   out(`  ${routing.decisionsPerSecond} decisions/s (target > 100,000); ${(routing.withResult * 100).toFixed(0)} % of decisions found a match`);
   out(`  routing state: ${routing.perCallBytes} bytes of heap per waiting call${gc ? '' : ' (run with --expose-gc for a steadier figure)'}`);
