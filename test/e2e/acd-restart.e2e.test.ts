@@ -3,15 +3,11 @@
  * on hold, the next engine adopts them in their place, and an agent who becomes free is offered
  * the call and talks with them.
  */
-import { spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { paths } from '../../scripts/stack/paths.js';
 import { eventsAfter, eventsUntilCallEnded, lastEventId } from '../support/events.js';
-import { eventually, MONDAY_MORNING, startEngine } from '../support/engine.js';
+import { eventually, MONDAY_MORNING, spawnEngine, startEngine } from '../support/engine.js';
 import { answerCall, dtmfScenario, placeCall, registerAgentPhone } from '../support/sipp.js';
 import { testEnv } from '../support/test-env.js';
 
@@ -28,20 +24,10 @@ describe('engine killed with a caller waiting in a queue', () => {
   });
 
   it('the next engine keeps the agent logged in and the caller in place, then serves the caller', async () => {
-    const port = 3902;
-    const log = openSync(join(paths.logsDir, 'e2e-engine-child.log'), 'a');
-    // Engine A: a real process, as `npm start` runs it, on the same Monday morning.
-    const engineA = spawn(process.execPath, ['--import', 'tsx', 'test/support/engine-process.ts'], {
-      cwd: paths.projectDir,
-      env: { ...testEnv(), CC_HTTP_PORT: String(port), CC_LOG_LEVEL: 'debug', ENGINE_TEST_START_AT: MONDAY_MORNING.toISOString() },
-      stdio: ['ignore', log, log],
-    });
-    const exited = new Promise((resolve) => engineA.on('exit', resolve));
+    const engineA = await spawnEngine(3902, MONDAY_MORNING);
     const watcher = new Redis(testEnv().CC_REDIS_URL as string);
+    const apiA = engineA.api;
     try {
-      await eventually(async () => (await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined))?.status === 200, 30_000, 'engine A did not become ready');
-      const apiA = (path: string, body: object, method = 'POST') =>
-        fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: TOKEN, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect((await apiA('/api/agents/dario', { name: 'Dario Esposito', endpoint: '1013', skills: { tributi: 4 }, queues: ['tributi'] }, 'PUT')).ok).toBe(true);
       await apiA('/api/agents/dario/state', { action: 'login' });
       // Logged in but on a break: the caller has to wait.
@@ -51,8 +37,8 @@ describe('engine killed with a caller waiting in a queue', () => {
       const since = await lastEventId(watcher);
       const caller = placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '2', 45), '020202');
       await eventually(async () => (await eventsAfter(watcher, since)).some((e) => e.type === 'acd.enter'), 40_000, 'the caller did not reach the queue');
-      engineA.kill('SIGKILL');
-      await exited;
+      engineA.child.kill('SIGKILL');
+      await engineA.exited;
 
       // Engine B: the agent is still logged in (paused); the caller is still queued.
       app = await startEngine(MONDAY_MORNING);
@@ -73,7 +59,7 @@ describe('engine killed with a caller waiting in a queue', () => {
       expect(events.find((e) => e.type === 'acd.offer')?.data).toMatchObject({ agentId: 'dario' });
       expect(events.find((e) => e.type === 'call.ended')?.data).toMatchObject({ outcome: 'completed', endedBy: 'caller' });
     } finally {
-      if (engineA.exitCode === null) engineA.kill('SIGKILL');
+      if (engineA.child.exitCode === null) engineA.child.kill('SIGKILL');
       watcher.disconnect();
     }
   });

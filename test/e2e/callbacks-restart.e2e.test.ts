@@ -4,20 +4,16 @@
  * when the dead engine's job lock expires, and the citizen is dialled once. And a Redis restart:
  * a callback booked for later, its slot and its job are all in the AOF.
  */
-import { spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { paths } from '../../scripts/stack/paths.js';
 import { startRedis, stopRedis } from '../../scripts/stack/redis.js';
 import { redisInstanceFor } from '../../scripts/stack/stack.js';
 import { loadConfig } from '../../src/config.js';
 import { bridgedTrunkChannel, hangUpChannel } from '../support/asterisk-bridges.js';
 import { eventsAfter, lastEventId } from '../support/events.js';
-import { eventually, MONDAY_MORNING, startEngine } from '../support/engine.js';
+import { eventually, MONDAY_MORNING, spawnEngine, startEngine } from '../support/engine.js';
 import { answerCall, citizenScenario, registerAgentPhone } from '../support/sipp.js';
 import { TEST_REDIS_DIR, testEnv } from '../support/test-env.js';
 
@@ -35,19 +31,10 @@ describe('engine killed while a callback waits for its turn', () => {
   });
 
   it('the engine alongside leaves it alone while its engine lives, takes it over once after kill -9, and the citizen is dialled once', async () => {
-    const port = 3903;
-    const log = openSync(join(paths.logsDir, 'e2e-engine-child.log'), 'a');
-    const engineA = spawn(process.execPath, ['--import', 'tsx', 'test/support/engine-process.ts'], {
-      cwd: paths.projectDir,
-      env: { ...testEnv(), ...LOCK, CC_HTTP_PORT: String(port), CC_LOG_LEVEL: 'debug', ENGINE_TEST_START_AT: MONDAY_MORNING.toISOString() },
-      stdio: ['ignore', log, log],
-    });
-    const exited = new Promise((resolve) => engineA.on('exit', resolve));
+    const engineA = await spawnEngine(3903, MONDAY_MORNING, LOCK);
     const watcher = new Redis(testEnv().CC_REDIS_URL as string);
+    const apiA = engineA.api;
     try {
-      await eventually(async () => (await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined))?.status === 200, 30_000, 'engine A did not become ready');
-      const apiA = (path: string, body: object, method = 'POST') =>
-        fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: TOKEN, 'content-type': 'application/json' }, body: JSON.stringify(body) });
       expect((await apiA('/api/agents/dario', { name: 'Dario Esposito', endpoint: '1013', skills: { tributi: 4 }, queues: ['tributi'] }, 'PUT')).ok).toBe(true);
       await apiA('/api/agents/dario/state', { action: 'login' });
       // On a break: the callback waits for its turn.
@@ -58,7 +45,7 @@ describe('engine killed while a callback waits for its turn', () => {
       const booked = await apiA('/api/callbacks', { number: '335 123 0001', queue: 'tributi' });
       expect(booked.status).toBe(201);
       const id = ((await booked.json()) as { id: string }).id;
-      const engineOfA = `${hostname()}:${engineA.pid ?? ''}`;
+      const engineOfA = `${hostname()}:${engineA.child.pid ?? ''}`;
       await eventually(async () => (await eventsAfter(watcher, since)).some((e) => e.type === 'callback.attempt_started' && e.data.callback === id), 15_000, 'engine A did not start the attempt');
       expect((await eventsAfter(watcher, since)).find((e) => e.type === 'callback.attempt_started')?.data).toMatchObject({ attempt: 1, engine: engineOfA });
 
@@ -67,9 +54,9 @@ describe('engine killed while a callback waits for its turn', () => {
       await new Promise((r) => setTimeout(r, 7000));
       expect((await eventsAfter(watcher, since)).filter((e) => e.type === 'callback.taken_over')).toEqual([]);
 
-      engineA.kill('SIGKILL');
-      await exited;
-      await eventually(async () => (await eventsAfter(watcher, since)).some((e) => e.type === 'callback.taken_over'), 20_000, 'engine B did not take the callback over');
+      engineA.child.kill('SIGKILL');
+      await engineA.exited;
+      await eventually(async () => (await eventsAfter(watcher, since)).some((e) => e.type === 'callback.taken_over'), 45_000, 'engine B did not take the callback over');
       expect((await eventsAfter(watcher, since)).filter((e) => e.type === 'callback.taken_over').map((e) => e.data)).toEqual([{ callback: id, attempt: 1, from: engineOfA, engine: `${hostname()}:${process.pid}` }]);
 
       const phone = answerCall('uas-agent-answer-expect-bye.xml', 5093);
@@ -87,7 +74,7 @@ describe('engine killed while a callback waits for its turn', () => {
       expect(events.filter((e) => e.type === 'callback.attempt_started')).toHaveLength(1);
       expect(events.filter((e) => e.type === 'acd.offer').map((e) => e.data.agentId)).toEqual(['dario']);
     } finally {
-      if (engineA.exitCode === null) engineA.kill('SIGKILL');
+      if (engineA.child.exitCode === null) engineA.child.kill('SIGKILL');
       watcher.disconnect();
     }
   });

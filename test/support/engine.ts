@@ -1,5 +1,6 @@
 /** An engine built in the test process against the real stack, logging to .data/logs. */
-import { mkdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { buildApp, type App } from '../../src/app.js';
@@ -39,4 +40,38 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`${what} (waited ${timeoutMs} ms; engine log: ${ENGINE_LOG})`);
+}
+
+export interface EngineProcess {
+  readonly child: ChildProcess;
+  readonly exited: Promise<unknown>;
+  /** The engine's HTTP API as the supervisor. */
+  readonly api: (path: string, body: object, method?: 'POST' | 'PUT') => Promise<Response>;
+}
+
+/**
+ * The engine as a separate process (test/support/engine-process.ts, as `npm start` runs it), so
+ * a test can kill -9 it; ready once it answers /ready. Its log goes to e2e-engine-child.log.
+ */
+export async function spawnEngine(port: number, at: Date, env: Record<string, string> = {}): Promise<EngineProcess> {
+  mkdirSync(paths.logsDir, { recursive: true });
+  const log = openSync(join(paths.logsDir, 'e2e-engine-child.log'), 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/engine-process.ts'], {
+    cwd: paths.projectDir,
+    env: { ...testEnv(), ...env, CC_HTTP_PORT: String(port), CC_LOG_LEVEL: 'debug', ENGINE_TEST_START_AT: at.toISOString() },
+    stdio: ['ignore', log, log],
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  try {
+    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined))?.status === 200, 30_000, 'the engine process did not become ready');
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    child,
+    exited,
+    api: (path, body, method = 'POST') =>
+      fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: 'Bearer demo-supervisor-token', 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  };
 }
