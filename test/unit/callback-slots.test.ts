@@ -1,6 +1,7 @@
 /** Callback slot capacity and the slots offered to a caller, as pure functions on Rome's clock. */
 import { describe, expect, it } from 'vitest';
 import { freeSlots, slotCapacity, slotInItalian, type SlotRules } from '../../src/callbacks/slots.js';
+import { callbackWhen } from '../../src/callbacks/queue-slots.js';
 import { localTime, romeInstant } from '../../src/ivr/schedule.js';
 
 const RULES: SlotRules = { slotMinutes: 30, handleSeconds: 300, callbackShare: 0.2, leadMinutes: 30, horizonDays: 7 };
@@ -77,5 +78,16 @@ describe('slots said in Italian', () => {
 
   it('"domani" is the next calendar day across the DST change', () => {
     expect(slotInItalian(romeInstant('2026-03-29 10:00'), romeInstant('2026-03-28 23:30'))).toBe('domani alle 10');
+  });
+});
+
+describe('when a booked callback is told to a caller', () => {
+  const now = romeInstant('2026-11-23 10:00');
+  it('a slot by its start; a callback in turn as such; one waiting for a retry or for the service to open by its time', () => {
+    expect(callbackWhen({ kind: 'scheduled', slotStart: romeInstant('2026-11-24 10:30').getTime(), dueAt: 0 }, now)).toBe('domani alle 10 e 30');
+    expect(callbackWhen({ kind: 'keep_place', dueAt: now.getTime() - 5000 }, now)).toBe('appena sarà il suo turno');
+    expect(callbackWhen({ kind: 'keep_place', dueAt: now.getTime() + 30_000 }, now)).toBe('appena sarà il suo turno');
+    // A retry due at 10:40:20 is told as 10:41 (never earlier than it is due).
+    expect(callbackWhen({ kind: 'keep_place', dueAt: romeInstant('2026-11-23 10:40').getTime() + 20_000 }, now)).toBe('oggi alle 10 e 41');
   });
 });
