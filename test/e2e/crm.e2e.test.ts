@@ -95,7 +95,7 @@ describe('CRM API (embedded CRM, demo citizens)', () => {
     const callId = events[0]?.callId ?? '';
     expect(events.find((e) => e.type === 'crm.lookup')?.data).toMatchObject({ outcome: 'known', citizenId: 'demo-giulia-bianchi', openTickets: [100001] });
     const journey = events.filter((e) => e.type === 'ivr.node').map((e) => e.data.node);
-    expect(journey.slice(0, 9)).toEqual(['announcements', 'lookup', 'welcome-back', 'privacy', 'check-hours', 'ticket-check', 'ticket-offer', 'ticket-number', 'ticket-digits']);
+    expect(journey.slice(0, 10)).toEqual(['announcements', 'lookup', 'welcome-back', 'privacy', 'booked-callback', 'check-hours', 'ticket-check', 'ticket-offer', 'ticket-number', 'ticket-digits']);
     expect(journey).toContain('status-in-lavorazione');
     expect(events.find((e) => e.type === 'ivr.node' && e.data.node === 'ticket-digits')?.data).toMatchObject({ kind: 'digits', value: '100001' });
     await eventually(async () => (await app.crm.history('demo-giulia-bianchi', 5)).some((h) => h.callId === callId), 5000, 'the call was not recorded in the contact history');
@@ -120,7 +120,7 @@ describe('leaving a request outside opening hours (embedded CRM)', () => {
     const created = events.find((e) => e.type === 'ticket.created')?.data as { number: number };
     expect(created).toMatchObject({ category: 'Informazioni' });
     const journey = events.filter((e) => e.type === 'ivr.node').map((e) => e.data.node);
-    expect(journey).toEqual(['announcements', 'lookup', 'welcome', 'privacy', 'check-hours', 'closed-offer', 'leave-request', 'request-left']);
+    expect(journey).toEqual(['announcements', 'lookup', 'welcome', 'privacy', 'booked-callback', 'check-hours', 'closed-offer', 'leave-request', 'request-left']);
     const spoken = events.filter((e) => e.type === 'prompt.played').flatMap((e) => e.data.prompts as string[]);
     expect(spoken.filter((p) => p === `digits:${created.number}`)).toHaveLength(2);
 
@@ -155,7 +155,7 @@ describe('a CRM that hangs (http adapter): calls go on', () => {
     const events = await eventsUntilCallEnded(app.redis.redis, since, 30_000);
     expect(events.find((e) => e.type === 'crm.lookup')?.data).toMatchObject({ outcome: 'timeout' });
     const journey = events.filter((e) => e.type === 'ivr.node').map((e) => e.data.node);
-    expect(journey.slice(0, 7)).toEqual(['announcements', 'lookup', 'welcome', 'privacy', 'check-hours', 'ticket-check', 'selfhelp']);
+    expect(journey.slice(0, 8)).toEqual(['announcements', 'lookup', 'welcome', 'privacy', 'booked-callback', 'check-hours', 'ticket-check', 'selfhelp']);
     expect(journey).toContain('queue-anagrafe');
     expect(events.find((e) => e.type === 'crm.failed')?.data).toMatchObject({ operation: 'lookup', code: 'CRM.TIMEOUT' });
     await eventually(async () => {

@@ -38,7 +38,7 @@ describe('the first call (real Asterisk, Redis and SIPp)', () => {
     ]);
     const journey = events.filter((e) => e.type === 'ivr.node').map((e) => e.data.node);
     // The caller is not in the CRM; outside opening hours they are offered to leave a request, and press nothing.
-    expect(journey).toEqual(['announcements', 'lookup', 'welcome', 'privacy', 'check-hours', 'closed-offer', 'closed']);
+    expect(journey).toEqual(['announcements', 'lookup', 'welcome', 'privacy', 'booked-callback', 'check-hours', 'closed-offer', 'closed']);
     const ended = events[events.length - 1];
     expect(ended).toMatchObject({ type: 'call.ended', data: { outcome: 'completed', endedBy: 'engine' } });
     // Welcome, privacy and the closed message last about 20 s: a call ending much sooner did not play them.

@@ -22,7 +22,7 @@ describe('navigating the 020202 menu with RFC 2833 DTMF (real stack)', () => {
     const journey = events.filter((e) => e.type === 'ivr.node').map((e) => e.data);
     // The 2 pressed during the welcome cuts it short and is kept: privacy, hints and the menu
     // prompt are skipped (type-ahead), and the menu takes it.
-    expect(journey.map((j) => j.node)).toEqual(['announcements', 'lookup', 'welcome', 'privacy', 'check-hours', 'ticket-check', 'selfhelp', 'main-menu', 'tributi', 'info-tributi', 'queue-tributi', 'busy', 'bye']);
+    expect(journey.map((j) => j.node)).toEqual(['announcements', 'lookup', 'welcome', 'privacy', 'booked-callback', 'check-hours', 'ticket-check', 'selfhelp', 'main-menu', 'tributi', 'info-tributi', 'queue-tributi', 'busy', 'bye']);
     expect(journey.find((j) => j.node === 'main-menu')).toMatchObject({ choice: '2', next: 'tributi' });
     expect(events.find((e) => e.type === 'queue.requested')?.data).toMatchObject({ queue: 'tributi', tags: ['Tributi'] });
     // Nobody is logged in for Tributi here: the caller is told when to call back (acd.e2e has the operators).
