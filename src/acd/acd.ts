@@ -808,30 +808,27 @@ export class Acd {
     await this.deps.telephony.removeFromBridge(c.bridgeId, call.info.channelId).catch(() => undefined);
     await call.startMoh(def.musicOnHold).catch(() => undefined);
 
-    let legId: string | undefined;
     let target: CallChannel | undefined;
     let reason = 'no_answer';
-    let unsubscribe = () => undefined as void;
-    let timer: NodeJS.Timeout | undefined;
     const answered = new Promise<CallChannel>((resolve) => this.consults.set(queued.callId, resolve));
+    const cancelled = new Promise<void>((resolve) => (waiter.wake = () => waiter.consultAction === 'cancel' && resolve()));
     try {
-      legId = await this.deps.telephony.originate({ endpoint: `PJSIP/${extension}`, appArgs: [CONSULT, queued.callId], timeoutSeconds: def.transferRingSeconds, callerId: call.info.callerNumber });
-      const id = legId;
-      const gone = new Promise<'unreachable'>((resolve) => (unsubscribe = this.deps.telephony.onChannelGone(id, () => resolve('unreachable'))));
-      const rang = new Promise<'no_answer'>((resolve) => (timer = setTimeout(() => resolve('no_answer'), def.transferRingSeconds * 1000 + 2000)));
-      const cancelled = new Promise<'cancelled'>((resolve) => (waiter.wake = () => waiter.consultAction === 'cancel' && resolve('cancelled')));
       // The agent hanging up while it rings does not stop it: the caller gets the extension, as if blind.
-      const first = await Promise.race([answered, gone, rang, cancelled, ended(call.ended).then(() => 'caller' as const)]);
-      if (typeof first === 'string') reason = first;
-      else target = first;
-    } catch (error) {
-      log.warn({ extension, err: error instanceof Error ? error.message : String(error) }, 'acd.consult_failed');
-      reason = 'failed';
+      const rung = await ringLeg(
+        this.deps.telephony,
+        { endpoint: `PJSIP/${extension}`, appArgs: [CONSULT, queued.callId], timeoutSeconds: def.transferRingSeconds, callerId: call.info.callerNumber },
+        answered,
+        Promise.race([cancelled, ended(call.ended)]),
+      );
+      if (rung.leg !== undefined) target = rung.leg;
+      else if (rung.reason === 'gone') reason = 'unreachable';
+      else if (rung.reason === 'stopped') reason = waiter.consultAction === 'cancel' ? 'cancelled' : 'caller';
+      else if (rung.reason === 'failed') {
+        log.warn({ extension, err: rung.cause }, 'acd.consult_failed');
+        reason = 'failed';
+      }
     } finally {
-      clearTimeout(timer);
-      unsubscribe();
       this.consults.delete(queued.callId);
-      if (!target && legId !== undefined) await this.deps.telephony.hangupChannel(legId).catch(() => undefined);
     }
 
     if (!target) {
@@ -976,40 +973,30 @@ export class Acd {
     const { call, queued, log } = waiter;
     const def = this.config.queues.get(queued.queueId) as QueueDefinition;
     let outcome: 'no_answer' | 'failed' | 'caller_gone' = 'no_answer';
-    let legId: string | undefined;
-    let unsubscribe = () => undefined as void;
-    let stopListening = () => undefined as void;
-    let timer: NodeJS.Timeout | undefined;
+    let leg: CallChannel | undefined;
     const answered = new Promise<CallChannel>((resolve) => this.offers.set(queued.callId, { agentId: agent.id, answered: resolve }));
     try {
-      legId = await this.deps.telephony.originate({ endpoint: `PJSIP/${this.endpoints.get(agent.id) ?? agent.id}`, appArgs: [OFFER, queued.callId, agent.id], timeoutSeconds: def.ringSeconds, callerId: call.info.callerNumber });
-      await this.deps.store.setOfferLeg(queued.callId, legId);
-      const id = legId;
-      const gone = new Promise<'gone'>((resolve) => (unsubscribe = this.deps.telephony.onChannelGone(id, () => resolve('gone'))));
-      const rang = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), def.ringSeconds * 1000 + 2000)));
-      const callerLeft = new Promise<'caller'>((resolve) => {
-        if (call.ended.aborted) return resolve('caller');
-        const left = () => resolve('caller');
-        call.ended.addEventListener('abort', left, { once: true });
-        // An offer may be made many times to one caller: never leave a listener behind.
-        stopListening = () => call.ended.removeEventListener('abort', left);
-      });
-      const first = await Promise.race([answered, gone, rang, callerLeft]);
-      if (first === 'caller') outcome = 'caller_gone';
-      else if (typeof first !== 'string') {
-        if (await this.connect(waiter, agent.id, first)) return;
+      // Stopped when the caller hangs up; a leg not answered is hung up by ringLeg.
+      const rung = await ringLeg(
+        this.deps.telephony,
+        { endpoint: `PJSIP/${this.endpoints.get(agent.id) ?? agent.id}`, appArgs: [OFFER, queued.callId, agent.id], timeoutSeconds: def.ringSeconds, callerId: call.info.callerNumber },
+        answered,
+        ended(call.ended),
+        (legId) => this.deps.store.setOfferLeg(queued.callId, legId),
+      );
+      if (rung.leg !== undefined) {
+        leg = rung.leg;
+        if (await this.connect(waiter, agent.id, rung.leg)) return;
         outcome = 'caller_gone';
-      }
+      } else if (rung.reason === 'stopped') outcome = 'caller_gone';
+      else if (rung.reason === 'failed') throw new Error(rung.cause);
     } catch (error) {
       log.warn({ agentId: agent.id, err: error instanceof Error ? error.message : String(error) }, 'acd.offer_failed');
       outcome = call.ended.aborted ? 'caller_gone' : 'failed';
+      await leg?.hangup().catch(() => undefined);
     } finally {
-      clearTimeout(timer);
-      unsubscribe();
-      stopListening();
       this.offers.delete(queued.callId);
     }
-    if (legId !== undefined) await this.deps.telephony.hangupChannel(legId).catch(() => undefined);
     const pause = outcome !== 'caller_gone' && def.pauseOnNoAnswer;
     await this.deps.store.offerEnd(agent.id, queued.callId, outcome, pause ? 'paused' : 'available', pause ? 'non-risponde' : '', this.deps.now());
     log.info({ agentId: agent.id, outcome }, 'acd.offer_ended');
