@@ -7,8 +7,8 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { eventsAfter, eventsUntilCallEnded, lastEventId } from '../support/events.js';
-import { eventually, MONDAY_MORNING, spawnEngine, startEngine } from '../support/engine.js';
-import { answerCall, dtmfScenario, placeCall, registerAgentPhone } from '../support/sipp.js';
+import { darioOnBreak, eventually, MONDAY_MORNING, spawnEngine, startEngine } from '../support/engine.js';
+import { answerCall, dtmfScenario, placeCall } from '../support/sipp.js';
 import { testEnv } from '../support/test-env.js';
 
 const TOKEN = 'Bearer demo-supervisor-token';
@@ -28,11 +28,8 @@ describe('engine killed with a caller waiting in a queue', () => {
     const watcher = new Redis(testEnv().CC_REDIS_URL as string);
     const apiA = engineA.api;
     try {
-      expect((await apiA('/api/agents/dario', { name: 'Dario Esposito', endpoint: '1013', skills: { tributi: 4 }, queues: ['tributi'] }, 'PUT')).ok).toBe(true);
-      await apiA('/api/agents/dario/state', { action: 'login' });
       // Logged in but on a break: the caller has to wait.
-      expect((await apiA('/api/agents/dario/state', { action: 'pause', reason: 'pausa' })).ok).toBe(true);
-      await registerAgentPhone('1013', 5093);
+      await darioOnBreak(apiA);
 
       const since = await lastEventId(watcher);
       const caller = placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '2', 45), '020202');

@@ -13,8 +13,8 @@ import { redisInstanceFor } from '../../scripts/stack/stack.js';
 import { loadConfig } from '../../src/config.js';
 import { bridgedTrunkChannel, hangUpChannel } from '../support/asterisk-bridges.js';
 import { eventsAfter, lastEventId } from '../support/events.js';
-import { eventually, MONDAY_MORNING, spawnEngine, startEngine } from '../support/engine.js';
-import { answerCall, citizenScenario, registerAgentPhone } from '../support/sipp.js';
+import { darioOnBreak, eventually, MONDAY_MORNING, spawnEngine, startEngine } from '../support/engine.js';
+import { answerCall, citizenScenario } from '../support/sipp.js';
 import { TEST_REDIS_DIR, testEnv } from '../support/test-env.js';
 
 const TOKEN = 'Bearer demo-supervisor-token';
@@ -35,11 +35,8 @@ describe('engine killed while a callback waits for its turn', () => {
     const watcher = new Redis(testEnv().CC_REDIS_URL as string);
     const apiA = engineA.api;
     try {
-      expect((await apiA('/api/agents/dario', { name: 'Dario Esposito', endpoint: '1013', skills: { tributi: 4 }, queues: ['tributi'] }, 'PUT')).ok).toBe(true);
-      await apiA('/api/agents/dario/state', { action: 'login' });
       // On a break: the callback waits for its turn.
-      expect((await apiA('/api/agents/dario/state', { action: 'pause', reason: 'pausa' })).ok).toBe(true);
-      await registerAgentPhone('1013', 5093);
+      await darioOnBreak(apiA);
 
       const since = await lastEventId(watcher);
       const booked = await apiA('/api/callbacks', { number: '335 123 0001', queue: 'tributi' });

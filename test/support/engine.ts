@@ -7,6 +7,7 @@ import { buildApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { paths } from '../../scripts/stack/paths.js';
+import { registerAgentPhone } from './sipp.js';
 import { testEnv } from './test-env.js';
 
 export const ENGINE_LOG = join(paths.logsDir, 'e2e-engine.log');
@@ -74,4 +75,14 @@ export async function spawnEngine(port: number, at: Date, env: Record<string, st
     api: (path, body, method = 'POST') =>
       fetch(`http://127.0.0.1:${port}${path}`, { method, headers: { authorization: 'Bearer demo-supervisor-token', 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   };
+}
+
+/** Dario (extension 1013, Tributi) logged in but on a break, his phone (SIPp on 5093) registered: callers and callbacks wait. */
+export async function darioOnBreak(api: EngineProcess['api']): Promise<void> {
+  const saved = await api('/api/agents/dario', { name: 'Dario Esposito', endpoint: '1013', skills: { tributi: 4 }, queues: ['tributi'] }, 'PUT');
+  if (!saved.ok) throw new Error(`saving dario: ${saved.status} ${await saved.text()}`);
+  await api('/api/agents/dario/state', { action: 'login' });
+  const paused = await api('/api/agents/dario/state', { action: 'pause', reason: 'pausa' });
+  if (!paused.ok) throw new Error(`pausing dario: ${paused.status} ${await paused.text()}`);
+  await registerAgentPhone('1013', 5093);
 }
