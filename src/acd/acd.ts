@@ -417,9 +417,7 @@ export class Acd {
     const settled = new Promise<CallbackAttemptOutcome | 'detached'>((resolve) => (settle = resolve));
     const waiter: CallbackWaiter = { request, queued: entry, log, offering: false, done: (o) => settle(o) };
     this.callbackWaiters.set(callId, waiter);
-    this.routing.addCall(entry);
-    this.armRelaxation(callId);
-    this.routeCall(callId);
+    this.enterRouting(entry);
     const nudge = setInterval(() => {
       if (!waiter.offering && this.routing.call(callId)) this.routeCall(callId);
     }, CALLBACK_NUDGE_MS);
@@ -431,9 +429,7 @@ export class Acd {
     } finally {
       clearInterval(nudge);
       this.callbackWaiters.delete(callId);
-      this.routing.removeCall(callId);
-      clearTimeout(this.relaxTimers.get(callId));
-      this.relaxTimers.delete(callId);
+      this.leaveRouting(callId);
     }
   }
 
@@ -454,11 +450,9 @@ export class Acd {
     try {
       const answered = new Promise<CallChannel>((resolve) => this.offers.set(callId, { agentId: agent.id, answered: resolve }));
       const rung = await ringLeg(this.deps.telephony, { endpoint: `PJSIP/${this.endpoints.get(agent.id) ?? agent.id}`, appArgs: [OFFER, callId, agent.id], timeoutSeconds: def.ringSeconds, callerId: request.number }, answered, undefined, (legId) => this.deps.store.setOfferLeg(callId, legId));
-      this.offers.delete(callId);
       if (rung.leg === undefined) {
         // The agent did not take it: as for a live caller, the callback keeps its place.
-        const pause = def.pauseOnNoAnswer;
-        await this.deps.store.offerEnd(agent.id, callId, rung.reason === 'failed' ? 'failed' : 'no_answer', pause ? 'paused' : 'available', pause ? 'non-risponde' : '', this.deps.now());
+        await this.endUnansweredOffer(agent.id, callId, rung.reason === 'failed' ? 'failed' : 'no_answer', def);
         log.info({ agentId: agent.id, outcome: rung.reason }, 'acd.callback_offer_ended');
         w.offering = false;
         this.countCallback(queued.queueId, -1);
@@ -645,9 +639,7 @@ export class Acd {
     }
     try {
       await call.startMoh(def.musicOnHold);
-      this.routing.addCall(queued);
-      this.armRelaxation(callId);
-      this.routeCall(callId);
+      this.enterRouting(queued);
       for (;;) {
         if (this.detaching) throw new CallDetachedError(callId);
         if (waiter.connected) return await this.converse(waiter, def);
@@ -684,9 +676,7 @@ export class Acd {
     } finally {
       stopKeys();
       this.waiters.delete(callId);
-      this.routing.removeCall(callId);
-      clearTimeout(this.relaxTimers.get(callId));
-      this.relaxTimers.delete(callId);
+      this.leaveRouting(callId);
     }
   }
 
@@ -954,16 +944,10 @@ export class Acd {
     }
     this.routing.removeCall(callId);
     this.routing.upsertAgent({ ...agent, status: 'reserved' });
-    if (callback) {
-      callback.offering = true;
-      this.countCallback(callback.queued.queueId, 1);
-      const offer = this.offerCallback(callback, agent).finally(() => this.inFlight.delete(offer));
-      this.inFlight.add(offer);
-      return true;
-    }
-    const w = waiter as Waiter;
-    w.offering = true;
-    const offer = this.offer(w, agent).finally(() => this.inFlight.delete(offer));
+    if (callback) this.countCallback(callback.queued.queueId, 1);
+    const offering = callback ?? (waiter as Waiter);
+    offering.offering = true;
+    const offer = (callback ? this.offerCallback(callback, agent) : this.offer(waiter as Waiter, agent)).finally(() => this.inFlight.delete(offer));
     this.inFlight.add(offer);
     return true;
   }
@@ -997,8 +981,7 @@ export class Acd {
     } finally {
       this.offers.delete(queued.callId);
     }
-    const pause = outcome !== 'caller_gone' && def.pauseOnNoAnswer;
-    await this.deps.store.offerEnd(agent.id, queued.callId, outcome, pause ? 'paused' : 'available', pause ? 'non-risponde' : '', this.deps.now());
+    await this.endUnansweredOffer(agent.id, queued.callId, outcome, def);
     log.info({ agentId: agent.id, outcome }, 'acd.offer_ended');
     waiter.offering = false;
     if (outcome !== 'caller_gone' && this.waiters.get(queued.callId) === waiter) {
@@ -1099,6 +1082,25 @@ export class Acd {
 
   private countCallback(queueId: string, delta: number): void {
     this.callbacksInFlight.set(queueId, Math.max(0, (this.callbacksInFlight.get(queueId) ?? 0) + delta));
+  }
+
+  /** A call (live or callback) starts waiting for an agent here: routed now, and again as its skills relax. */
+  private enterRouting(call: QueuedCall): void {
+    this.routing.addCall(call);
+    this.armRelaxation(call.callId);
+    this.routeCall(call.callId);
+  }
+
+  private leaveRouting(callId: string): void {
+    this.routing.removeCall(callId);
+    clearTimeout(this.relaxTimers.get(callId));
+    this.relaxTimers.delete(callId);
+  }
+
+  /** An offer the agent did not take: paused as "non-risponde" if the queue says so — unless the caller left. */
+  private async endUnansweredOffer(agentId: string, callId: string, outcome: 'no_answer' | 'failed' | 'caller_gone', def: QueueDefinition): Promise<void> {
+    const pause = outcome !== 'caller_gone' && def.pauseOnNoAnswer;
+    await this.deps.store.offerEnd(agentId, callId, outcome, pause ? 'paused' : 'available', pause ? 'non-risponde' : '', this.deps.now());
   }
 
   private armRelaxation(callId: string): void {

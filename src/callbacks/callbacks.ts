@@ -69,9 +69,8 @@ export class Callbacks {
 
   /** Books again what was due while no engine ran, then starts taking due callbacks. */
   async start(): Promise<void> {
-    for (const cb of await this.deps.store.open()) {
-      if (cb.status === 'booked') await this.deps.jobs.schedule({ id: cb.id, attempt: cb.attempt + 1, dueAt: cb.dueAt });
-    }
+    const booked = (await this.deps.store.open()).filter((cb) => cb.status === 'booked');
+    await this.deps.jobs.scheduleAll(booked.map((cb) => ({ id: cb.id, attempt: cb.attempt + 1, dueAt: cb.dueAt })));
     this.deps.jobs.work((job) => this.run(job));
   }
 

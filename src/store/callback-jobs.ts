@@ -21,6 +21,8 @@ export interface CallbackJob {
 export interface CallbackJobs {
   /** Wakes attempt `attempt` of callback `id` at `dueAt` (idempotent). */
   schedule(job: CallbackJob): Promise<void>;
+  /** The same for many jobs, in one round trip. */
+  scheduleAll(jobs: readonly CallbackJob[]): Promise<void>;
   /** Starts taking due jobs; `run` may take long (a callback waits its turn in the queue). */
   work(run: (job: CallbackJob) => Promise<void>): void;
   /** Stops taking jobs; jobs in progress are left to their lock (another engine takes them over). */
@@ -32,20 +34,23 @@ export function bullCallbackJobs(url: string, lockMs: number, now: () => Date, l
   const connection = logErrors(new Redis(url, { maxRetriesPerRequest: null }), log, 'callback-jobs');
   const queue = new Queue<CallbackJob>(QUEUE, { connection, prefix: keys.callbackJobsPrefix() });
   queue.on('error', (error) => log.debug({ err: error.message }, 'callback_jobs.queue_error'));
+  const options = (job: CallbackJob) => ({
+    jobId: `${job.id}_${job.attempt}_${job.dueAt}`,
+    delay: Math.max(0, job.dueAt - now().getTime()),
+    removeOnComplete: true,
+    removeOnFail: 1000,
+    // A failure reaching Redis or Asterisk is retried; the callback's own attempts are counted in its hash.
+    attempts: 20,
+    backoff: { type: 'exponential' as const, delay: 2000 },
+  });
   let worker: Worker<CallbackJob> | undefined;
   let workerConnection: Redis | undefined;
   return {
     async schedule(job) {
-      const delay = Math.max(0, job.dueAt - now().getTime());
-      await queue.add('attempt', job, {
-        jobId: `${job.id}_${job.attempt}_${job.dueAt}`,
-        delay,
-        removeOnComplete: true,
-        removeOnFail: 1000,
-        // A failure reaching Redis or Asterisk is retried; the callback's own attempts are counted in its hash.
-        attempts: 20,
-        backoff: { type: 'exponential', delay: 2000 },
-      });
+      await queue.add('attempt', job, options(job));
+    },
+    async scheduleAll(jobs) {
+      if (jobs.length > 0) await queue.addBulk(jobs.map((job) => ({ name: 'attempt', data: job, opts: options(job) })));
     },
     work(run) {
       workerConnection = logErrors(new Redis(url, { maxRetriesPerRequest: null }), log, 'callback-worker');

@@ -62,12 +62,16 @@ export class RedisAcdStore implements AcdStore {
   }
 
   async setCallChannel(callId: string, channelId: string): Promise<void> {
-    await this.conn.redis.eval("if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'channelId', ARGV[1]) end", 1, keys.queuedCall(callId), channelId);
+    await this.setIfQueued(callId, 'channelId', channelId);
   }
 
   async setOfferLeg(callId: string, legChannelId: string): Promise<void> {
-    // Only while the call still exists: a plain HSET would resurrect a call that has left.
-    await this.conn.redis.eval("if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'legChannelId', ARGV[1]) end", 1, keys.queuedCall(callId), legChannelId);
+    await this.setIfQueued(callId, 'legChannelId', legChannelId);
+  }
+
+  /** Only while the call still exists: a plain HSET would resurrect a call that has left. */
+  private async setIfQueued(callId: string, field: string, value: string): Promise<void> {
+    await this.conn.redis.eval("if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end", 1, keys.queuedCall(callId), field, value);
   }
 
   async setConsult(callId: string, consult: Consult | undefined): Promise<void> {
