@@ -3,7 +3,7 @@ import type { AgentStatus } from '../acd/routing.js';
 import { EngineError } from '../errors.js';
 import { localDate } from '../ivr/schedule.js';
 import { keys } from './keys.js';
-import { scriptRunner, type RedisConnection } from './redis.js';
+import { readHashes, scriptRunner, type RedisConnection } from './redis.js';
 
 export class RedisAcdStore implements AcdStore {
   private readonly run: ReturnType<typeof scriptRunner>;
@@ -35,11 +35,7 @@ export class RedisAcdStore implements AcdStore {
 
   async agents(): Promise<Agent[]> {
     const ids = await this.conn.redis.smembers(keys.agents());
-    if (ids.length === 0) return [];
-    const pipe = this.conn.redis.pipeline();
-    for (const id of ids) pipe.hgetall(keys.agent(id));
-    const rows = (await pipe.exec()) ?? [];
-    return rows.map(([, h]) => toAgent(h as Record<string, string>)).filter((a): a is Agent => a !== undefined).sort((a, b) => (a.id < b.id ? -1 : 1));
+    return (await readHashes(this.conn.redis, ids.map(keys.agent), toAgent)).sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
   async enqueue(c: NewQueuedCall, maxLength: number, at: Date): Promise<{ seq: number; length: number }> {
@@ -108,11 +104,7 @@ export class RedisAcdStore implements AcdStore {
 
   async queuedCalls(): Promise<QueuedCall[]> {
     const ids = await this.conn.redis.zrange(keys.queuedCalls(), '0', '-1');
-    if (ids.length === 0) return [];
-    const pipe = this.conn.redis.pipeline();
-    for (const id of ids) pipe.hgetall(keys.queuedCall(id));
-    const rows = (await pipe.exec()) ?? [];
-    return rows.map(([, h]) => toQueuedCall(h as Record<string, string>)).filter((c): c is QueuedCall => c !== undefined);
+    return readHashes(this.conn.redis, ids.map(keys.queuedCall), toQueuedCall);
   }
 
   async queuedCall(callId: string): Promise<QueuedCall | undefined> {

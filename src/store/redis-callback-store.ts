@@ -3,7 +3,7 @@ import { EngineError } from '../errors.js';
 import { localDate } from '../ivr/schedule.js';
 import { maskNumber } from '../logger.js';
 import { keys } from './keys.js';
-import { scriptRunner, type RedisConnection } from './redis.js';
+import { readHashes, scriptRunner, type RedisConnection } from './redis.js';
 
 const CALLBACK_PREFIX = keys.callback('');
 const SLOT_PREFIX = 'cc:callbacks:slot:';
@@ -44,11 +44,7 @@ export class RedisCallbackStore implements CallbackStore {
 
   async open(): Promise<Callback[]> {
     const ids = await this.conn.redis.zrange(keys.callbacksOpen(), '0', '-1');
-    if (ids.length === 0) return [];
-    const pipe = this.conn.redis.pipeline();
-    for (const id of ids) pipe.hgetall(keys.callback(id));
-    const rows = (await pipe.exec()) ?? [];
-    return rows.map(([, h]) => toCallback(h as Record<string, string>)).filter((c): c is Callback => c !== undefined);
+    return readHashes(this.conn.redis, ids.map(keys.callback), toCallback);
   }
 
   async bookedInSlots(queueId: string, starts: readonly number[]): Promise<Map<number, number>> {

@@ -70,6 +70,15 @@ export function logErrors(client: Redis, log: Logger, connection: string): Redis
   return client;
 }
 
+/** Many hashes in one round trip, each parsed; those that parse to nothing (gone meanwhile) are left out. */
+export async function readHashes<T>(redis: Redis, hashKeys: readonly string[], parse: (h: Record<string, string>) => T | undefined): Promise<T[]> {
+  if (hashKeys.length === 0) return [];
+  const pipe = redis.pipeline();
+  for (const key of hashKeys) pipe.hgetall(key);
+  const rows = (await pipe.exec()) ?? [];
+  return rows.map(([, h]) => parse(h as Record<string, string>)).filter((x): x is T => x !== undefined);
+}
+
 export function connectRedis(url: string, logger: Logger): RedisConnection {
   const log = logger.child({ component: 'redis' });
   // Retries forever with a capped delay; commands issued while disconnected wait in the offline queue.
