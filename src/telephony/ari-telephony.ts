@@ -202,7 +202,7 @@ export class AriTelephony implements Telephony {
   }
 
   async originate(params: OriginateParams): Promise<string> {
-    const channelId = randomUUID();
+    const channelId = params.channelId ?? randomUUID();
     await this.restNoChannel((c) =>
       c.channels.originate({
         endpoint: params.endpoint,

@@ -174,7 +174,7 @@ export class FakeTelephony implements Telephony {
   readonly originated: OriginateParams[] = [];
 
   originate(params: OriginateParams): Promise<string> {
-    const channelId = `fake-${nextId++}`;
+    const channelId = params.channelId ?? `fake-${nextId++}`;
     this.originated.push(params);
     if (this.originateAnswersAfterMs !== undefined) {
       setTimeout(() => this.placeCall({ channelId, dialledNumber: params.endpoint, appArgs: params.appArgs, source: 'unknown' }), this.originateAnswersAfterMs);

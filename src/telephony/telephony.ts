@@ -2,6 +2,7 @@
  * The only way the rest of the engine reaches Asterisk. Implemented by AriTelephony (real)
  * and FakeTelephony (unit tests, simulator). Nothing outside src/telephony imports ari-client.
  */
+import { randomUUID } from 'node:crypto';
 import { EngineError } from '../errors.js';
 
 /** What Asterisk told us about a channel when it entered the engine's Stasis application. */
@@ -58,6 +59,8 @@ export interface OriginateParams {
   readonly timeoutSeconds: number;
   /** Passed to the engine's Stasis application when the channel answers. */
   readonly appArgs: readonly string[];
+  /** The new channel's id, chosen by the caller so it can listen for the channel before it exists; generated when absent. */
+  readonly channelId?: string;
 }
 
 export interface TelephonyStats {
@@ -132,14 +135,17 @@ export type RingResult =
  * `stop` settles (the other party left, the agent cancelled). A leg that did not answer is hung up.
  */
 export async function ringLeg(telephony: Telephony, params: OriginateParams, answered: Promise<CallChannel>, stop?: Promise<unknown>, onOriginated?: (legId: string) => Promise<void>): Promise<RingResult> {
+  // Listening before the originate: a phone that refuses at once (486 from a local SIPp) can be
+  // destroyed before the originate request returns, and its end must not be missed.
+  const id = params.channelId ?? randomUUID();
   let legId: string | undefined;
-  let unsubscribe = (): void => undefined;
+  let resolveGone: (r: RingResult) => void = () => undefined;
+  const gone = new Promise<RingResult>((resolve) => (resolveGone = resolve));
+  const unsubscribe = telephony.onChannelGone(id, (cause) => resolveGone({ reason: 'gone', cause }));
   let timer: NodeJS.Timeout | undefined;
   try {
-    legId = await telephony.originate(params);
+    legId = await telephony.originate({ ...params, channelId: id });
     if (onOriginated) await onOriginated(legId);
-    const id = legId;
-    const gone = new Promise<RingResult>((resolve) => (unsubscribe = telephony.onChannelGone(id, (cause) => resolve({ reason: 'gone', cause }))));
     const rang = new Promise<RingResult>((resolve) => (timer = setTimeout(() => resolve({ reason: 'timeout', cause: 'no answer' }), params.timeoutSeconds * 1000 + 2000)));
     const stopped = (stop ?? new Promise<never>(() => undefined)).then((): RingResult => ({ reason: 'stopped', cause: 'stopped' }));
     const first = await Promise.race([answered.then((leg): RingResult => ({ leg, legId: id })), gone, rang, stopped]);
