@@ -13,6 +13,13 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/no-floating-promises': 'error',
       'no-console': 'error',
+      // One clock: Redis enforces durations (PX, PEXPIRE) or its own TIME, never a date computed
+      // from the engine's clock (see src/store/redis.ts). The Lua scripts are scanned by a test.
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name=/^(p?expireat)$/i]", message: 'absolute expiry from the engine clock: use pexpire / PX with a duration (src/store/redis.ts)' },
+        { selector: "Literal[value=/^(PXAT|EXAT|PEXPIREAT|EXPIREAT)$/i]", message: 'absolute expiry from the engine clock: use PX with a duration (src/store/redis.ts)' },
+      ],
     },
   },
   {

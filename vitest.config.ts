@@ -33,6 +33,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.e2e.test.ts'],
           // One real stack (Redis + Asterisk) for the whole run, started once.
           globalSetup: ['test/support/global-setup.ts'],
+          // Each file leaves the stack as it found it, even when it fails (else the file fails, naming what it left).
+          setupFiles: ['test/support/stack-guard.ts'],
           // The files share one Asterisk and one Stasis application: one file at a time.
           fileParallelism: false,
           testTimeout: 120_000,

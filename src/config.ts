@@ -23,6 +23,8 @@ export const configSchema = z.object({
   CC_FLOWS_DIR: z.string().min(1).default('ivr-flows'),
   CC_PROMPT_TIMEOUT_MS: ms.default(120_000),
   CC_SHUTDOWN_GRACE_MS: ms.default(15_000),
+  /** Stop when the process that started the engine goes away (npm run up's supervisor sets it). */
+  CC_STOP_WITH_PARENT: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Supervisor API tokens, "name:token" pairs separated by commas. The default is a DEMO token. */
   CC_API_TOKENS: z
     .string()

@@ -2,10 +2,9 @@
 import { buildApp, type App } from './app.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { installProcessGuard } from './process-guard.js';
 
 export interface RunOptions {
-  /** Runs after the engine closed (npm run up stops Asterisk and Redis here). */
-  readonly afterClose?: () => Promise<void>;
   /**
    * Also stop when the launching process goes away. `npm run` exits on SIGTERM without passing
    * it on, which would leave the engine (and the stack it started) orphaned.
@@ -16,7 +15,8 @@ export interface RunOptions {
 }
 
 export async function runEngine(config: Config, logger: Logger, options: RunOptions = {}): Promise<App> {
-  const afterClose = options.afterClose ?? (() => Promise.resolve());
+  // Before anything can fail unheard: one caller's hang-up must never end the engine.
+  installProcessGuard(logger);
   const app = buildApp(config, logger, options.now ? { now: options.now } : {});
   let stopping = false;
   const stop = (signal: string): void => {
@@ -25,7 +25,6 @@ export async function runEngine(config: Config, logger: Logger, options: RunOpti
     logger.info({ signal }, 'engine.stopping');
     app
       .close()
-      .then(afterClose)
       .then(
         () => {
           logger.info('engine.stopped');

@@ -45,6 +45,20 @@ export class CallDetachedError extends EngineError {
   }
 }
 
+/**
+ * Music and announcements for a caller waiting in a queue: when Asterisk is busy (a command timed
+ * out or failed) the caller keeps their place and waits on, and the failure is logged with its
+ * code. Only the caller hanging up (or anything that is not a telephony error) ends the wait.
+ */
+async function despiteSlowAsterisk(log: Logger, what: 'music_on_hold' | 'announcement', op: () => Promise<unknown>): Promise<void> {
+  try {
+    await op();
+  } catch (error) {
+    if (!(error instanceof EngineError) || error instanceof CallHungUpError || !error.code.startsWith('TELEPHONY.')) throw error;
+    log.warn({ what, code: error.code, err: error.message }, 'acd.media_failed_caller_keeps_waiting');
+  }
+}
+
 export interface AcdDeps {
   readonly store: AcdStore;
   readonly telephony: Telephony;
@@ -638,7 +652,7 @@ export class Acd {
       });
     }
     try {
-      await call.startMoh(def.musicOnHold);
+      await despiteSlowAsterisk(log, 'music_on_hold', () => call.startMoh(def.musicOnHold));
       this.enterRouting(queued);
       for (;;) {
         if (this.detaching) throw new CallDetachedError(callId);
@@ -724,12 +738,13 @@ export class Acd {
     }
     await this.deps.events.append({ type: 'acd.announcement', callId: queued.callId, at: this.deps.now(), data: { queue: queued.queueId, position, minutes: minutes ?? null, callbackOffered: waiter.callbackOffered === true } });
     if (waiter.offering || waiter.connected) return;
-    await call.stopMoh();
+    const log = waiter.log;
+    await despiteSlowAsterisk(log, 'music_on_hold', () => call.stopMoh());
     try {
-      await call.play(media, { timeoutMs: this.deps.promptTimeoutMs });
+      await despiteSlowAsterisk(log, 'announcement', () => call.play(media, { timeoutMs: this.deps.promptTimeoutMs }));
     } finally {
       // An offer answered meanwhile has taken the caller to the agent: no music then.
-      if (!waiter.connected && !call.ended.aborted) await call.startMoh(def.musicOnHold);
+      if (!waiter.connected && !call.ended.aborted) await despiteSlowAsterisk(log, 'music_on_hold', () => call.startMoh(def.musicOnHold));
     }
   }
 

@@ -17,6 +17,7 @@ export interface Principal {
 }
 
 export interface SessionRecord extends Principal {
+  /** When the session ends by the engine's clock: shown to the user. The store's expiry (a duration) is what ends it. */
   readonly expiresAt: number;
 }
 
@@ -26,7 +27,8 @@ export interface SessionStore {
   failures(agentId: string): Promise<number>;
   countFailure(agentId: string, windowMs: number): Promise<number>;
   clearFailures(agentId: string): Promise<void>;
-  saveSession(tokenHash: string, session: SessionRecord): Promise<void>;
+  /** Keeps the session for `ttlMs` (a duration: the store's own clock enforces it, never a date from ours). */
+  saveSession(tokenHash: string, session: SessionRecord, ttlMs: number): Promise<void>;
   session(tokenHash: string): Promise<SessionRecord | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
 }
@@ -76,8 +78,10 @@ export class Sessions {
     if (token === '') return undefined;
     const name = this.apiTokenName(token);
     if (name !== undefined) return { role: 'supervisor', name };
+    // The store expires sessions by its own clock after the TTL: comparing expiresAt with our clock
+    // would end sessions early or late whenever the two clocks disagree.
     const session = await this.store.session(tokenHash(token));
-    if (!session || session.expiresAt <= this.now().getTime()) return undefined;
+    if (!session) return undefined;
     return session.agentId === undefined ? { role: session.role, name: session.name } : { role: session.role, name: session.name, agentId: session.agentId };
   }
 
@@ -103,7 +107,7 @@ export class Sessions {
   private async open(principal: Principal): Promise<OpenedSession> {
     const token = randomBytes(32).toString('base64url');
     const record: SessionRecord = { ...principal, expiresAt: this.now().getTime() + this.ttlMs };
-    await this.store.saveSession(tokenHash(token), record);
+    await this.store.saveSession(tokenHash(token), record, this.ttlMs);
     return { ...record, token };
   }
 }

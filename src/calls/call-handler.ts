@@ -17,6 +17,7 @@ import type { CrmGuard } from '../crm/crm-guard.js';
 import type { CallStore } from './call-store.js';
 import { durableCall } from './durable-call.js';
 import { Transfers } from './transfers.js';
+import { currentCall, inCall } from '../process-guard.js';
 
 export interface CallHandlerDeps {
   /** The live flows; each call keeps the snapshot it started with. */
@@ -76,7 +77,8 @@ export class CallHandler {
     // So is an agent's leg the ACD originated for an offer (or adopts after a restart).
     if (this.deps.acd?.claimLeg(call)) return;
     const channelId = call.info.channelId;
-    const done = this.session(call).finally(() => this.sessions.delete(channelId));
+    // Everything this call's session starts is part of the call: a fault nobody handled names it.
+    const done = inCall({ channelId }, () => this.session(call)).finally(() => this.sessions.delete(channelId));
     this.sessions.set(channelId, { call, done });
   }
 
@@ -122,6 +124,8 @@ export class CallHandler {
     // A channel adopted after a restart keeps the call id (and record) it already had.
     const adoptedId = info.recovered ? await this.deps.store.findByChannel(info.channelId).catch(() => undefined) : undefined;
     const callId = adoptedId ?? randomUUID();
+    const context = currentCall();
+    if (context) context.callId = callId;
     const call = durableCall(callId, channel, this.deps.store);
     const number = normaliseDialledNumber(info.dialledNumber);
     // The versions live now: this call keeps them to its end, whatever is published meanwhile.

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.js';
+import { processFaults } from '../process-guard.js';
 
 export interface Readiness {
   /** Each dependency the engine needs to take calls, and whether it is connected now. */
@@ -8,7 +9,7 @@ export interface Readiness {
 
 /**
  * The engine's HTTP API. Features register their own routes on the returned instance.
- * `/health`: the process is alive. `/ready`: calls can be taken (ARI and Redis connected).
+ * `/health`: the process is alive (and what went unhandled). `/ready`: calls can be taken (ARI and Redis connected).
  */
 export function createHttpServer(logger: Logger, readiness: Readiness): FastifyInstance {
   // pino's Logger and fastify's FastifyBaseLogger differ only in typing; the cast keeps the default instance type.
@@ -24,8 +25,9 @@ export function createHttpServer(logger: Logger, readiness: Readiness): FastifyI
     return reply.status(status).send({ error: error.message, code: error.code ?? 'HTTP.BAD_REQUEST' });
   });
 
-  // Probed every few seconds: logged only when something is wrong.
-  app.get('/health', { logLevel: 'warn' }, () => ({ status: 'ok' }));
+  // Probed every few seconds: logged only when something is wrong. `faults`: errors nobody
+  // handled since the process started (each logged with its code); the engine kept serving.
+  app.get('/health', { logLevel: 'warn' }, () => ({ status: 'ok', faults: processFaults() }));
 
   app.get('/ready', { logLevel: 'warn' }, (_request, reply) => {
     const checks = readiness.check();

@@ -7,6 +7,16 @@ import { readHashes, scriptRunner, type RedisConnection } from './redis.js';
 
 const CALLBACK_PREFIX = keys.callback('');
 const SLOT_PREFIX = 'cc:callbacks:slot:';
+/** A slot's counter is kept until two days after the slot starts. */
+const SLOT_KEPT_AFTER_MS = 2 * 86_400_000;
+
+/**
+ * How long a slot's counter lives, as a duration from now by the engine's clock: Redis applies it
+ * with its own clock (PEXPIRE), so the two clocks need not agree.
+ */
+export function slotCounterTtlMs(slotStart: number, now: Date): number {
+  return Math.max(0, slotStart - now.getTime()) + SLOT_KEPT_AFTER_MS;
+}
 
 export class RedisCallbackStore implements CallbackStore {
   private readonly run: ReturnType<typeof scriptRunner>;
@@ -23,7 +33,7 @@ export class RedisCallbackStore implements CallbackStore {
       [
         c.id, c.kind, c.number, c.queueId, c.acdCallId, c.dueAt, c.slotStart ?? '', c.callerId, c.createdBy, c.originCallId ?? '', JSON.stringify(c.data),
         limits.perNumberPerDay, limits.perMinute, c.slotStart === undefined || limits.slotCapacity === undefined ? '' : limits.slotCapacity, limits.acdChannelId ?? '',
-        at.getTime(), at.toISOString(), maskNumber(c.number), CALLBACK_PREFIX,
+        at.getTime(), at.toISOString(), maskNumber(c.number), CALLBACK_PREFIX, slotCounterTtlMs(c.slotStart ?? 0, at),
       ],
     )) as [number, string | Buffer];
     const id = String(rawId);
@@ -97,7 +107,7 @@ export class RedisCallbackStore implements CallbackStore {
     await this.run(
       'callbackMove',
       [keys.callback(id), keys.callbacksOpen(), keys.events(), keys.callbackSlot(cb.queueId, slotStart ?? 0)],
-      [id, dueAt, slotStart ?? '', slotStart === undefined || slotCapacity === undefined ? '' : slotCapacity, actor, at.toISOString(), SLOT_PREFIX],
+      [id, dueAt, slotStart ?? '', slotStart === undefined || slotCapacity === undefined ? '' : slotCapacity, actor, at.toISOString(), SLOT_PREFIX, slotCounterTtlMs(slotStart ?? 0, at)],
     );
     return (await this.get(id)) as Callback;
   }

@@ -24,12 +24,12 @@ export class RedisSessionStore implements SessionStore {
     await this.conn.redis.del(keys.pinFailures(agentId));
   }
 
-  async saveSession(tokenHash: string, session: SessionRecord): Promise<void> {
+  async saveSession(tokenHash: string, session: SessionRecord, ttlMs: number): Promise<void> {
     const key = keys.session(tokenHash);
     await this.conn.redis
       .multi()
       .hset(key, { role: session.role, name: session.name, agentId: session.agentId ?? '', expiresAt: String(session.expiresAt) })
-      .pexpireat(key, session.expiresAt)
+      .pexpire(key, ttlMs)
       .exec();
   }
 

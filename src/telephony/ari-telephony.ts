@@ -7,21 +7,12 @@ import { randomUUID } from 'node:crypto';
 import * as ari from 'ari-client';
 import WebSocket from 'ws';
 import type { Logger } from '../logger.js';
-import {
-  CallHungUpError,
-  TelephonyTimeoutError,
-  TelephonyUnavailableError,
-  type CallChannel,
-  type HangupReason,
-  type InboundCallInfo,
-  type OriginateParams,
-  type PlaybackOutcome,
-  type PlayOptions,
-  type Telephony,
-  type TelephonyStats,
-} from './telephony.js';
+import { CallHungUpError, TelephonyTimeoutError, TelephonyUnavailableError, type CallChannel, type InboundCallInfo, type OriginateParams, type Telephony, type TelephonyStats } from './telephony.js';
 import { EngineError } from '../errors.js';
 import { Waits } from './waits.js';
+import { AriCallChannel, type AriChannelOwner, type RestOptions } from './ari-channel.js';
+
+export type { ChannelEndReason } from './ari-channel.js';
 import { backoffDelay, sourceFromContext, type AriEvent, type AriChannelJson } from './ari-events.js';
 
 export interface AriTelephonyOptions {
@@ -34,105 +25,7 @@ export interface AriTelephonyOptions {
   readonly logger: Logger;
 }
 
-/** Why a channel left the engine: carried as the `ended` signal's reason. */
-export interface ChannelEndReason {
-  readonly by: 'caller' | 'engine' | 'asterisk';
-}
-
-class AriCallChannel implements CallChannel {
-  readonly ended: AbortSignal;
-  private readonly controller = new AbortController();
-  private readonly dtmf = new Set<(digit: string) => void>();
-  private currentPlayback: string | undefined;
-  private stopRequested = new Set<string>();
-  private hangupRequestedByEngine = false;
-
-  constructor(
-    readonly info: InboundCallInfo,
-    private readonly owner: AriTelephony,
-  ) {
-    this.ended = this.controller.signal;
-  }
-
-  async answer(): Promise<void> {
-    await this.owner.rest(this, (c) => c.channels.answer({ channelId: this.info.channelId }));
-  }
-
-  async play(media: readonly string[], options: PlayOptions): Promise<PlaybackOutcome> {
-    const playbackId = options.playbackId ?? randomUUID();
-    // Subscribe first, then command: the PlaybackFinished event cannot be missed.
-    const wait = this.owner.waits.waitFor<string>(`playback:${playbackId}`, `playback of ${media.join(',')}`, this.info.channelId, this.ended, options.timeoutMs);
-    this.currentPlayback = playbackId;
-    try {
-      await this.owner.rest(this, (c) => c.channels.play({ channelId: this.info.channelId, media: [...media], playbackId }));
-      const state = await wait.promise;
-      if (state === 'failed') throw new EngineError('TELEPHONY.PLAYBACK_FAILED', `Asterisk could not play ${media.join(',')}`);
-      return this.stopRequested.has(playbackId) ? 'stopped' : 'finished';
-    } catch (error) {
-      wait.cancel();
-      if (error instanceof EngineError && error.code === 'TELEPHONY.TIMEOUT') {
-        await this.owner.rest(this, (c) => c.playbacks.stop({ playbackId })).catch(() => undefined);
-      }
-      throw error;
-    } finally {
-      this.stopRequested.delete(playbackId);
-      if (this.currentPlayback === playbackId) this.currentPlayback = undefined;
-    }
-  }
-
-  async stopPlayback(id?: string): Promise<void> {
-    const playbackId = id ?? this.currentPlayback;
-    if (playbackId === undefined) return;
-    if (playbackId === this.currentPlayback) this.stopRequested.add(playbackId);
-    // The playback may have just finished on its own: nothing left to stop.
-    await this.owner.restIfPresent(this, (c) => c.playbacks.stop({ playbackId }));
-  }
-
-  async startMoh(mohClass: string): Promise<void> {
-    await this.owner.rest(this, (c) => c.channels.startMoh({ channelId: this.info.channelId, mohClass }));
-  }
-
-  async stopMoh(): Promise<void> {
-    await this.owner.restIfPresent(this, (c) => c.channels.stopMoh({ channelId: this.info.channelId }));
-  }
-
-  onDtmf(listener: (digit: string) => void): () => void {
-    if (this.ended.aborted) return () => undefined;
-    this.dtmf.add(listener);
-    return () => {
-      this.dtmf.delete(listener);
-    };
-  }
-
-  async hangup(reason: HangupReason = 'normal'): Promise<void> {
-    if (this.ended.aborted) return;
-    this.hangupRequestedByEngine = true;
-    try {
-      await this.owner.rest(this, (c) => c.channels.hangup({ channelId: this.info.channelId, reason }));
-    } catch (error) {
-      if (!(error instanceof CallHungUpError) && !isNotFound(error)) throw error;
-    }
-  }
-
-  /** Internal: a digit arrived. */
-  deliverDtmf(digit: string): void {
-    for (const l of [...this.dtmf]) l(digit);
-  }
-
-  /** Internal: the channel is going away (hang-up requested, left Stasis, or vanished). */
-  end(fallback: ChannelEndReason['by']): void {
-    if (this.ended.aborted) return;
-    this.dtmf.clear();
-    const reason: ChannelEndReason = { by: this.hangupRequestedByEngine ? 'engine' : fallback };
-    this.controller.abort(reason);
-  }
-
-  dtmfListenerCount(): number {
-    return this.dtmf.size;
-  }
-}
-
-export class AriTelephony implements Telephony {
+export class AriTelephony implements Telephony, AriChannelOwner {
   readonly waits = new Waits();
   private client: ari.Client | undefined;
   private socket: WebSocket | undefined;
@@ -237,13 +130,19 @@ export class AriTelephony implements Telephony {
   }
 
   /** Runs a REST command for a channel; a channel that has gone away turns into CallHungUpError. */
-  async rest<T>(channel: AriCallChannel, command: (client: ari.Client) => Promise<T>): Promise<T> {
-    if (channel.ended.aborted) throw new CallHungUpError(channel.info.channelId);
-    try {
-      return await this.restNoChannel(command);
-    } catch (error) {
-      if (channel.ended.aborted || isNotFound(error)) throw new CallHungUpError(channel.info.channelId);
-      throw error;
+  async rest<T>(channel: AriCallChannel, command: (client: ari.Client) => Promise<T>, options: RestOptions = {}): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      if (channel.ended.aborted) throw new CallHungUpError(channel.info.channelId);
+      try {
+        return await this.restNoChannel(command, options.timeoutMs);
+      } catch (error) {
+        if (channel.ended.aborted || isNotFound(error)) throw new CallHungUpError(channel.info.channelId);
+        if (error instanceof TelephonyTimeoutError && attempt < (options.retries ?? 0)) {
+          this.log.warn({ channelId: channel.info.channelId, attempt: attempt + 1 }, 'ari.command.retry_after_timeout');
+          continue;
+        }
+        throw error;
+      }
     }
   }
 
@@ -251,23 +150,21 @@ export class AriTelephony implements Telephony {
    * A command on something of the channel's that may already be gone (a playback that ended, music
    * not playing): a 404 while the channel is still up means there is nothing to do.
    */
-  async restIfPresent(channel: AriCallChannel, command: (client: ari.Client) => Promise<unknown>): Promise<void> {
-    if (channel.ended.aborted) throw new CallHungUpError(channel.info.channelId);
+  async restIfPresent(channel: AriCallChannel, command: (client: ari.Client) => Promise<unknown>, options: RestOptions = {}): Promise<void> {
     try {
-      await this.restNoChannel(command);
+      await this.rest(channel, command, options);
     } catch (error) {
-      if (isNotFound(error) && !channel.ended.aborted) return;
-      if (channel.ended.aborted || isNotFound(error)) throw new CallHungUpError(channel.info.channelId);
+      if (error instanceof CallHungUpError && !channel.ended.aborted) return;
       throw error;
     }
   }
 
-  private async restNoChannel<T>(command: (client: ari.Client) => Promise<T>): Promise<T> {
+  private async restNoChannel<T>(command: (client: ari.Client) => Promise<T>, timeoutMs = this.options.commandTimeoutMs): Promise<T> {
     const client = this.client;
     if (!client || !this.connected) throw new TelephonyUnavailableError('ARI command');
     let timer: NodeJS.Timeout | undefined;
-    const timeoutMs = this.options.commandTimeoutMs;
     try {
+      // Promise.race listens to the reply to the end: one that fails after the timeout is observed, not unhandled.
       return await Promise.race([
         command(client),
         new Promise<never>((_, reject) => {
@@ -419,7 +316,7 @@ export class AriTelephony implements Telephony {
     this.channels.set(json.id, ch);
     if (!this.handler) {
       this.log.error({ channelId: json.id }, 'ari.call.no_handler');
-      void ch.hangup('congestion').catch(() => undefined);
+      void ch.hangup('congestion').catch((error: unknown) => this.log.error({ channelId: json.id, err: describe(error) }, 'ari.call.no_handler_hangup_failed'));
       return;
     }
     this.handler(ch);

@@ -4,7 +4,7 @@
  */
 import { CallHungUpError, type CallChannel, type HangupReason, type InboundCallInfo, type OriginateParams, type PlaybackOutcome, type PlayOptions, type Telephony, type TelephonyStats } from './telephony.js';
 import { Waits } from './waits.js';
-import type { ChannelEndReason } from './ari-telephony.js';
+import type { ChannelEndReason } from './ari-channel.js';
 
 let nextId = 1;
 
@@ -33,17 +33,19 @@ export class FakeCallChannel implements CallChannel {
 
   async play(media: readonly string[], options: PlayOptions): Promise<PlaybackOutcome> {
     const key = `playback:${options.playbackId ?? nextId++}`;
-    const wait = this.waits.waitFor<PlaybackOutcome>(key, `playback of ${media.join(',')}`, this.info.channelId, this.ended, options.timeoutMs);
-    const timer = setTimeout(() => {
-      this.played.push(...media);
-      this.waits.resolve(key, 'finished');
-    }, this.playMs * media.length);
-    this.stopCurrent = () => {
-      clearTimeout(timer);
-      this.waits.resolve(key, 'stopped');
-    };
+    let timer: NodeJS.Timeout | undefined;
     try {
-      return await wait.promise;
+      return await this.waits.send<PlaybackOutcome>(key, `playback of ${media.join(',')}`, this.info.channelId, this.ended, options.timeoutMs, () => {
+        timer = setTimeout(() => {
+          this.played.push(...media);
+          this.waits.resolve(key, 'finished');
+        }, this.playMs * media.length);
+        this.stopCurrent = () => {
+          clearTimeout(timer);
+          this.waits.resolve(key, 'stopped');
+        };
+        return Promise.resolve();
+      });
     } finally {
       clearTimeout(timer);
       this.stopCurrent = undefined;
@@ -153,19 +155,35 @@ export class FakeTelephony implements Telephony {
     return call;
   }
 
-  createBridge(): Promise<string> {
-    return Promise.resolve(`bridge-${nextId++}`);
+  /**
+   * Test control: every command (originate, createBridge, addToBridge) waits for this before its
+   * reply, as a REST request in flight does; a test hangs a caller up meanwhile.
+   */
+  replyGate: ((command: string) => Promise<void>) | undefined;
+  /** Test control: bridges and the channels in them. */
+  readonly bridges = new Map<string, Set<string>>();
+
+  async createBridge(): Promise<string> {
+    await this.replyGate?.('createBridge');
+    const id = `bridge-${nextId++}`;
+    this.bridges.set(id, new Set());
+    return id;
   }
 
-  addToBridge(): Promise<void> {
-    return Promise.resolve();
+  async addToBridge(bridgeId: string, channelId: string): Promise<void> {
+    await this.replyGate?.('addToBridge');
+    // As Asterisk answers for a channel that has gone: the command fails.
+    const call = this.calls.find((c) => c.info.channelId === channelId);
+    if (!call || call.ended.aborted) throw new CallHungUpError(channelId);
+    this.bridges.get(bridgeId)?.add(channelId);
   }
 
   removeFromBridge(): Promise<void> {
     return Promise.resolve();
   }
 
-  destroyBridge(): Promise<void> {
+  destroyBridge(bridgeId: string): Promise<void> {
+    this.bridges.delete(bridgeId);
     return Promise.resolve();
   }
 
@@ -173,13 +191,14 @@ export class FakeTelephony implements Telephony {
   originateAnswersAfterMs: number | undefined;
   readonly originated: OriginateParams[] = [];
 
-  originate(params: OriginateParams): Promise<string> {
+  async originate(params: OriginateParams): Promise<string> {
     const channelId = params.channelId ?? `fake-${nextId++}`;
     this.originated.push(params);
     if (this.originateAnswersAfterMs !== undefined) {
       setTimeout(() => this.placeCall({ channelId, dialledNumber: params.endpoint, appArgs: params.appArgs, source: 'unknown' }), this.originateAnswersAfterMs);
     }
-    return Promise.resolve(channelId);
+    await this.replyGate?.('originate');
+    return channelId;
   }
 
   private readonly gone = new Map<string, Set<(cause: string) => void>>();

@@ -138,22 +138,39 @@ export async function ringLeg(telephony: Telephony, params: OriginateParams, ans
   // Listening before the originate: a phone that refuses at once (486 from a local SIPp) can be
   // destroyed before the originate request returns, and its end must not be missed.
   const id = params.channelId ?? randomUUID();
-  let legId: string | undefined;
   let resolveGone: (r: RingResult) => void = () => undefined;
   const gone = new Promise<RingResult>((resolve) => (resolveGone = resolve));
   const unsubscribe = telephony.onChannelGone(id, (cause) => resolveGone({ reason: 'gone', cause }));
+  const failed = (error: unknown): RingResult => ({ reason: 'failed', cause: error instanceof Error ? error.message : String(error) });
+  // Whatever ends the ring first wins. The outcomes are listened to from here on, so one that
+  // settles while the originate request is still in flight is never lost, nor left unhandled.
+  const outcome = Promise.race([
+    answered.then((leg): RingResult => ({ leg, legId: id }), failed),
+    gone,
+    (stop ?? new Promise<never>(() => undefined)).then(
+      (): RingResult => ({ reason: 'stopped', cause: 'stopped' }),
+      (): RingResult => ({ reason: 'stopped', cause: 'stopped' }),
+    ),
+  ]);
+  // A leg that is not wanted is hung up: the one that answered, or the channel by the id we chose
+  // (hangupChannel ignores one already gone). If Asterisk cannot be reached for that, the ring's
+  // own result already says what went wrong, and Asterisk's timeout ends the ringing.
+  const release = async (first: RingResult | undefined): Promise<void> => {
+    await (first?.leg ? first.leg.hangup() : telephony.hangupChannel(id)).catch(() => undefined);
+  };
   let timer: NodeJS.Timeout | undefined;
   try {
-    legId = await telephony.originate({ ...params, channelId: id });
-    if (onOriginated) await onOriginated(legId);
+    await telephony.originate({ ...params, channelId: id });
+    if (onOriginated) await onOriginated(id);
     const rang = new Promise<RingResult>((resolve) => (timer = setTimeout(() => resolve({ reason: 'timeout', cause: 'no answer' }), params.timeoutSeconds * 1000 + 2000)));
-    const stopped = (stop ?? new Promise<never>(() => undefined)).then((): RingResult => ({ reason: 'stopped', cause: 'stopped' }));
-    const first = await Promise.race([answered.then((leg): RingResult => ({ leg, legId: id })), gone, rang, stopped]);
-    if (first.leg === undefined) await telephony.hangupChannel(id).catch(() => undefined);
+    const first = await Promise.race([outcome, rang]);
+    if (first.leg === undefined) await release(first);
     return first;
   } catch (error) {
-    if (legId !== undefined) await telephony.hangupChannel(legId).catch(() => undefined);
-    return { reason: 'failed', cause: error instanceof Error ? error.message : String(error) };
+    // The originate may have reached Asterisk even if its reply failed or came too late (a busy
+    // Asterisk): the leg is released, answered or not. An outcome already settled is taken.
+    await release(await Promise.race([outcome, Promise.resolve(undefined)]));
+    return failed(error);
   } finally {
     clearTimeout(timer);
     unsubscribe();

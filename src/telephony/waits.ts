@@ -1,8 +1,10 @@
 import { CallHungUpError, TelephonyTimeoutError } from './telephony.js';
 
 /**
- * Waits for an event by key with a timeout and a hang-up abort. Callers register the wait
- * *before* sending the command that will cause the event, so the event can never be missed.
+ * Waits for an event by key with a timeout and a hang-up abort. Use `send`: it registers the wait
+ * *before* sending the command that causes the event (so the event can never be missed) and
+ * settles the command's reply, the event, the hang-up and the timeout in one place, whatever
+ * order they arrive in — no rejection is ever left with nobody listening.
  */
 export interface Wait<T> {
   readonly promise: Promise<T>;
@@ -72,6 +74,23 @@ export class Waits {
         cleanup();
       },
     };
+  }
+
+  /**
+   * Subscribes to `key`, then runs `command`, and resolves with the event's value once both the
+   * command has succeeded and the event has come. Rejects with the first failure: the command's
+   * (e.g. TELEPHONY.HUNG_UP when the channel went away meanwhile), the hang-up's, or the timeout's.
+   */
+  async send<T>(key: string, what: string, channelId: string, signal: AbortSignal, timeoutMs: number, command: () => Promise<unknown>): Promise<T> {
+    const wait = this.waitFor<T>(key, what, channelId, signal, timeoutMs);
+    try {
+      // Promise.all listens to both from this tick on: whichever fails first settles the send,
+      // and a later failure of the other is observed by it, never unhandled.
+      const [, value] = await Promise.all([Promise.resolve().then(command), wait.promise]);
+      return value;
+    } finally {
+      wait.cancel();
+    }
   }
 
   /** Resolves every wait registered under `key`. Returns how many were resolved. */

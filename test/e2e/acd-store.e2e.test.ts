@@ -9,8 +9,9 @@ import { connectRedis, type RedisConnection } from '../../src/store/redis.js';
 import { RedisAcdStore } from '../../src/store/redis-acd-store.js';
 import { keys } from '../../src/store/keys.js';
 import { eventsAfter, lastEventId } from '../support/events.js';
+import { MONDAY_MORNING } from '../support/test-days.js';
 
-const AT = new Date('2026-11-23T09:00:00Z');
+const AT = MONDAY_MORNING;
 const later = (s: number) => new Date(AT.getTime() + s * 1000);
 
 describe('ACD store (Lua scripts on real Redis)', () => {

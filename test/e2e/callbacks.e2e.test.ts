@@ -69,7 +69,7 @@ describe('callbacks (real stack)', () => {
       expect(r, number).toMatchObject({ status: 422, body: { code: 'CALLBACK.NUMBER_REFUSED', error: expect.stringContaining(why) as unknown } });
     }
     expect(await api('POST', '/api/callbacks', { number: '3331112222', queue: 'oroscopo' })).toMatchObject({ status: 400, body: { code: 'CALLBACK.NO_SUCH_QUEUE' } });
-    expect(await api('POST', '/api/callbacks', { number: '3331112222', queue: 'tributi', at: '2026-11-23T10:07:00Z' })).toMatchObject({ status: 409, body: { code: 'CALLBACK.NO_SLOTS' } });
+    expect(await api('POST', '/api/callbacks', { number: '3331112222', queue: 'tributi', at: new Date(MONDAY_MORNING.getTime() + 7 * 60_000).toISOString() })).toMatchObject({ status: 409, body: { code: 'CALLBACK.NO_SLOTS' } });
     const refused = (await eventsAfter(app.redis.redis, since)).filter((e) => e.type === 'callback.refused');
     expect(refused).toHaveLength(cases.length);
     // The audit never keeps a whole number.

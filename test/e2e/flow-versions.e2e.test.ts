@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { eventsAfter, eventsUntilCallEnded, lastEventId } from '../support/events.js';
-import { eventually, startEngine, SUNDAY } from '../support/engine.js';
+import { eventually, MONDAY_MORNING, startEngine, SUNDAY } from '../support/engine.js';
+import { romeLocal } from '../support/test-days.js';
 import { placeCall } from '../support/sipp.js';
 
 const AUTH = { authorization: 'Bearer demo-supervisor-token' };
@@ -108,7 +109,7 @@ describe('publishing and rolling back flow versions while calls are in progress 
   it('check, simulate and diagram over the API', async () => {
     const check = await app.http.inject({ method: 'POST', url: '/api/flows/check', headers: AUTH, payload: { text: FILE.replace('next: privacy', 'next: privasy') } });
     expect(check.json()).toEqual({ valid: false, problems: [`flow.yaml:${nodeLine('welcome-back')}:3: nodes.welcome-back: goes to node "privasy", which is not defined`] });
-    const sim = await app.http.inject({ method: 'POST', url: '/api/flows/simulate', headers: AUTH, payload: { number: '020202', at: '2026-11-23 10:00', keys: '6' } });
+    const sim = await app.http.inject({ method: 'POST', url: '/api/flows/simulate', headers: AUTH, payload: { number: '020202', at: romeLocal(MONDAY_MORNING), keys: '6' } });
     expect(sim.json<{ destination: string }>().destination).toBe('queue mobilita (priority 5)');
     const diagram = await app.http.inject({ method: 'GET', url: '/api/flows/milano-020202/diagram', headers: AUTH });
     expect(diagram.body).toMatch(/^flowchart TD/);

@@ -3,7 +3,22 @@ import type { App } from '../../src/app.js';
 import { keys } from '../../src/store/keys.js';
 import { eventsAfter, lastEventId } from '../support/events.js';
 import { eventually, startEngine } from '../support/engine.js';
-import { placeCall } from '../support/sipp.js';
+import { placeCall, placeCalls } from '../support/sipp.js';
+import { channelsInAsterisk } from '../support/asterisk-bridges.js';
+
+/** Twelve short prompts in a row, each a separate playback: twelve prompt starts per call. */
+const PROMPT_STARTS_FLOW = `
+id: e2e-prompt-starts
+numbers: ["0200000009"]
+language: it
+prompts:
+  uno: Uno.
+  due: Due.
+start: p1
+nodes:
+${Array.from({ length: 12 }, (_, i) => `  p${i + 1}: { type: play, prompts: [${i % 2 === 0 ? 'uno' : 'due'}], next: ${i === 11 ? 'bye' : `p${i + 2}`} }`).join('\n')}
+  bye: { type: hangup }
+`;
 
 describe('a caller hanging up in the middle of the welcome', () => {
   let app: App;
@@ -35,5 +50,24 @@ describe('a caller hanging up in the middle of the welcome', () => {
     // announcements, the CRM look-up (an unknown caller), then the welcome cut short.
     expect(events.map((e) => e.type)).toEqual(['call.started', 'ivr.node', 'crm.lookup', 'ivr.node', 'call.ended']);
     expect(events[events.length - 1]?.data).toMatchObject({ outcome: 'caller_hung_up', endedBy: 'caller', visited: ['announcements', 'lookup', 'welcome'] });
+  });
+
+  it('80 callers hanging up at random instants, many as a prompt starts: the engine lives on and every call ends cleanly', async () => {
+    const published = await app.http.inject({ method: 'POST', url: '/api/flows/e2e-prompt-starts/publish', headers: { authorization: 'Bearer demo-supervisor-token' }, payload: { text: PROMPT_STARTS_FLOW, message: 'hang-up storm e2e' } });
+    expect([200, 201], published.body).toContain(published.statusCode);
+    const since = await lastEventId(app.redis.redis);
+    // 20 new calls a second, each hanging up 0-4 s after the answer, during 12 prompt starts.
+    const sipp = await placeCalls('uac-hangup-at-random-0-4s-expect-200.xml', '0200000009', { count: 80, perSecond: 20 }).done;
+    expect(sipp.exitCode, sipp.output).toBe(0);
+    await eventually(() => app.calls.activeSessions() === 0, 20_000, 'call sessions did not all end');
+    // The engine is alive and connected (an unhandled rejection would also fail this run).
+    expect(app.telephony.isConnected()).toBe(true);
+    expect(app.telephony.stats()).toEqual({ channels: 0, pendingWaits: 0, dtmfListeners: 0 });
+    expect(await app.redis.redis.keys(keys.call('*'))).toEqual([]);
+    expect(await app.redis.redis.smembers(keys.activeCalls())).toEqual([]);
+    await eventually(async () => (await channelsInAsterisk()).length === 0, 10_000, 'channels were left in Asterisk');
+    const ended = (await eventsAfter(app.redis.redis, since)).filter((e) => e.type === 'call.ended');
+    expect(ended).toHaveLength(80);
+    expect(ended.filter((e) => e.data.outcome !== 'caller_hung_up')).toEqual([]);
   });
 });

@@ -41,6 +41,11 @@ export async function bridgedTrunkChannel(agentEndpoint: string): Promise<string
   return trunk as string;
 }
 
+/** The names of every channel Asterisk has now (PJSIP/trunk-00000012 …). */
+export async function channelsInAsterisk(): Promise<string[]> {
+  return (await ari<AriChannel[]>('channels')).map((c) => c.name);
+}
+
 /** Hangs up a channel in Asterisk (as the network dropping the call would). */
 export async function hangUpChannel(id: string): Promise<void> {
   await ari<undefined>(`channels/${id}`, 'DELETE');

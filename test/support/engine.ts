@@ -12,10 +12,7 @@ import { testEnv } from './test-env.js';
 
 export const ENGINE_LOG = join(paths.logsDir, 'e2e-engine.log');
 
-/** A Monday at 10:00 in Rome: 020202 is open. */
-export const MONDAY_MORNING = new Date('2026-11-23T09:00:00Z');
-/** A Sunday at 11:00 in Rome: 020202 is closed. */
-export const SUNDAY = new Date('2026-11-22T10:00:00Z');
+export { MONDAY_MORNING, SUNDAY } from './test-days.js';
 
 /** An engine on the real stack; `env` overrides CC_* variables (e.g. a CRM that misbehaves). */
 export async function startEngine(at?: Date, env: Record<string, string> = {}): Promise<App> {

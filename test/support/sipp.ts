@@ -18,6 +18,17 @@ export interface SippCall {
 
 let nextPort = 5071;
 
+/** SIPps still running, by label: a file that ends leaves none behind (test/support/stack-guard.ts). */
+const running = new Map<string, ChildProcess>();
+
+/** Kills the SIPps this test file started that are still running; returns their labels. */
+export function killLeftoverSipps(): string[] {
+  const labels = [...running.keys()];
+  for (const child of running.values()) child.kill('SIGKILL');
+  running.clear();
+  return labels;
+}
+
 /**
  * @param scenario file name in test/sipp (named after what it expects)
  * @param service the dialled number (Request-URI user)
@@ -54,6 +65,11 @@ export async function registerAgentPhone(extension: string, port: number): Promi
 }
 
 export function placeCall(scenario: string, service: string, caller = '3331234567', extraArgs: readonly string[] = []): SippCall {
+  return placeCalls(scenario, service, { count: 1, perSecond: 1 }, caller, extraArgs);
+}
+
+/** `count` calls from one SIPp, `perSecond` new ones a second, at most `count` at once. */
+export function placeCalls(scenario: string, service: string, load: { readonly count: number; readonly perSecond: number }, caller = '3331234567', extraArgs: readonly string[] = []): SippCall {
   const sipPort = nextPort++;
   const mediaPort = 16000 + (sipPort - 5000) * 4;
   const name = scenario.split('/').pop() ?? scenario;
@@ -61,7 +77,7 @@ export function placeCall(scenario: string, service: string, caller = '333123456
     '127.0.0.1:5060', '-sf', scenario.startsWith('/') ? scenario : join(paths.projectDir, 'test/sipp', scenario),
     '-s', service, '-key', 'caller', caller,
     '-i', '127.0.0.1', '-p', String(sipPort), '-mp', String(mediaPort),
-    '-m', '1', '-l', '1',
+    '-m', String(load.count), '-l', String(load.count), '-r', String(load.perSecond),
     ...extraArgs,
   ]);
 }
@@ -71,6 +87,8 @@ function runSipp(label: string, args: readonly string[]): SippCall {
   mkdirSync(paths.logsDir, { recursive: true });
   const errorFile = join(paths.logsDir, `sipp-${label}-errors.log`);
   const child = spawn('sipp', [...args, '-timeout', '90s', '-timeout_error', '-nostdin', '-trace_err', '-error_file', errorFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.set(label, child);
+  child.on('exit', () => running.delete(label));
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));

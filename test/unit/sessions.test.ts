@@ -2,24 +2,34 @@ import { describe, expect, it } from 'vitest';
 import { hashPin, pinMatches } from '../../src/agents/pin.js';
 import { MAX_PIN_FAILURES, Sessions, type SessionRecord, type SessionStore } from '../../src/agents/sessions.js';
 
-/** The session store's behaviour in memory (the Redis one is exercised end to end). */
+/**
+ * The session store's behaviour in memory (the Redis one is exercised end to end): like Redis, it
+ * expires a session after its TTL by its own clock, which need not agree with the engine's.
+ */
 class MemorySessionStore implements SessionStore {
   readonly pins = new Map<string, string>();
   readonly fails = new Map<string, number>();
   readonly sessions = new Map<string, SessionRecord>();
+  readonly expiries = new Map<string, number>();
+  constructor(private readonly storeClock: () => number) {}
   pinHash = (id: string) => Promise.resolve(this.pins.get(id));
   failures = (id: string) => Promise.resolve(this.fails.get(id) ?? 0);
   countFailure = (id: string) => Promise.resolve(this.fails.set(id, (this.fails.get(id) ?? 0) + 1).get(id) ?? 0);
   clearFailures = (id: string) => Promise.resolve(void this.fails.delete(id));
-  saveSession = (h: string, s: SessionRecord) => Promise.resolve(void this.sessions.set(h, s));
-  session = (h: string) => Promise.resolve(this.sessions.get(h));
+  saveSession = (h: string, s: SessionRecord, ttlMs: number) => {
+    this.sessions.set(h, s);
+    this.expiries.set(h, this.storeClock() + ttlMs);
+    return Promise.resolve();
+  };
+  session = (h: string) => Promise.resolve((this.expiries.get(h) ?? 0) > this.storeClock() ? this.sessions.get(h) : undefined);
   deleteSession = (h: string) => Promise.resolve(void this.sessions.delete(h));
 }
 
-async function setup() {
-  const store = new MemorySessionStore();
-  store.pins.set('anna', await hashPin('2468'));
+/** `skewMs`: how far the store's clock is from the engine's (Redis on another host, an NTP step). */
+async function setup(skewMs = 0) {
   let now = new Date('2026-11-23T08:00:00Z');
+  const store = new MemorySessionStore(() => now.getTime() + skewMs);
+  store.pins.set('anna', await hashPin('2468'));
   const sessions = new Sessions(store, new Map([['demo-supervisor-token', 'supervisor']]), 8 * 3600_000, () => now);
   return { store, sessions, later: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }
@@ -43,6 +53,18 @@ describe('sessions', () => {
     expect(opened).toMatchObject({ role: 'agent', name: 'agent:anna', agentId: 'anna', expiresAt: new Date('2026-11-23T16:00:00Z').getTime() });
     expect(await sessions.resolve(opened.token)).toEqual({ role: 'agent', name: 'agent:anna', agentId: 'anna' });
     later(8 * 3600_000);
+    expect(await sessions.resolve(opened.token)).toBeUndefined();
+  });
+
+  it.each([
+    ['a year ahead', 365 * 86_400_000],
+    ['a year behind', -365 * 86_400_000],
+  ])('lasts the shift when the store\'s clock is %s of the engine\'s', async (_, skew) => {
+    const { sessions, later } = await setup(skew);
+    const opened = await sessions.loginAgent('anna', '2468');
+    later(8 * 3600_000 - 1000);
+    expect(await sessions.resolve(opened.token)).toMatchObject({ agentId: 'anna' });
+    later(1000);
     expect(await sessions.resolve(opened.token)).toBeUndefined();
   });
 

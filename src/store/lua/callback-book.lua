@@ -9,6 +9,7 @@
 -- ARGV[11] data (JSON)  ARGV[12] max per number per day  ARGV[13] max per minute
 -- ARGV[14] slot capacity ('' when no slot)  ARGV[15] ACD channel id ('' unless keep-my-place from a queue)
 -- ARGV[16] now (ms)  ARGV[17] now (ISO)  ARGV[18] the number masked (for the log)  ARGV[19] callback key prefix
+-- ARGV[20] how long the slot's counter is kept (ms, a duration: Redis's clock need not match the engine's)
 -- Returns { merged (0|1), id }, or an error CALLBACK.RATE_LIMITED / CALLBACK.SLOT_FULL / CALLBACK.PLACE_GONE.
 local existing = redis.call('GET', KEYS[2])
 if existing and redis.call('EXISTS', ARGV[19] .. existing) == 1 then
@@ -39,7 +40,7 @@ if ARGV[15] ~= '' then
 end
 if ARGV[14] ~= '' then
   redis.call('INCR', KEYS[6])
-  redis.call('PEXPIREAT', KEYS[6], tonumber(ARGV[7]) + 172800000)
+  redis.call('PEXPIRE', KEYS[6], tonumber(ARGV[20]))
 end
 redis.call('INCR', KEYS[4])
 redis.call('PEXPIRE', KEYS[4], 172800000)

@@ -2,6 +2,7 @@
 -- KEYS[1] callback hash   KEYS[2] open callbacks zset   KEYS[3] events   KEYS[4] the new slot's counter
 -- ARGV[1] id   ARGV[2] due at (ms)   ARGV[3] slot start (ms or '')   ARGV[4] slot capacity ('' none)
 -- ARGV[5] actor   ARGV[6] now (ISO)   ARGV[7] slot counter prefix (…:slot:)
+-- ARGV[8] how long the new slot's counter is kept (ms, a duration: Redis's clock need not match the engine's)
 -- Returns 1, or an error CALLBACK.NOT_FOUND / CALLBACK.NOT_OPEN / CALLBACK.SLOT_FULL.
 local cb = redis.call('HMGET', KEYS[1], 'status', 'queueId', 'slotStart', 'originCallId', 'dueAt')
 if not cb[1] then
@@ -24,7 +25,7 @@ if not sameSlot then
   end
   if ARGV[3] ~= '' then
     redis.call('INCR', KEYS[4])
-    redis.call('PEXPIREAT', KEYS[4], tonumber(ARGV[3]) + 172800000)
+    redis.call('PEXPIRE', KEYS[4], tonumber(ARGV[8]))
   end
 end
 redis.call('HSET', KEYS[1], 'dueAt', ARGV[2], 'slotStart', ARGV[3])

@@ -1,0 +1,109 @@
+/**
+ * Every end-to-end file leaves the shared stack as it found it, even when it fails (a setup file of
+ * the e2e project: its afterAll runs after the file's own). Whatever the file left — agents logged
+ * in, callers in the ACD, live calls, open callbacks, channels in Asterisk, SIPps still running —
+ * is cleaned up so the next file starts clean, and the file that left it fails, naming it.
+ *
+ * It also fails a file during which an engine process it spawned logged an error nobody handled
+ * (ENGINE.UNHANDLED_REJECTION, ENGINE.UNCAUGHT_EXCEPTION): the engine survives those, so only its
+ * log tells. Engines built inside the test process need no scan: Vitest fails the run on them.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { Redis } from 'ioredis';
+import { paths } from '../../scripts/stack/paths.js';
+import { loadConfig } from '../../src/config.js';
+import { keys } from '../../src/store/keys.js';
+import { killLeftoverSipps } from './sipp.js';
+import { testEnv } from './test-env.js';
+
+const config = loadConfig(testEnv());
+
+async function ari<T>(path: string, method: 'GET' | 'DELETE' = 'GET'): Promise<T | undefined> {
+  const auth = Buffer.from(`${config.CC_ARI_USER}:${config.CC_ARI_PASSWORD}`).toString('base64');
+  const r = await fetch(`${config.CC_ARI_URL}/ari/${path}`, { method, headers: { authorization: `Basic ${auth}` } });
+  if (r.status === 404) return undefined; // gone meanwhile: nothing to clean
+  if (!r.ok) throw new Error(`ARI ${method} ${path}: ${r.status}`);
+  return (r.status === 204 ? undefined : await r.json()) as T;
+}
+
+interface Leftovers {
+  readonly agents: string[];
+  readonly acdCalls: string[];
+  readonly liveCalls: string[];
+  readonly callbacks: string[];
+  readonly channels: string[];
+}
+
+async function leftovers(redis: Redis): Promise<Leftovers> {
+  const agentIds = await redis.smembers(keys.agents());
+  const statuses = await Promise.all(agentIds.map((id) => redis.hget(keys.agent(id), 'status')));
+  const channels = (await ari<{ id: string; name: string }[]>('channels')) ?? [];
+  return {
+    agents: agentIds.flatMap((id, i) => (statuses[i] && statuses[i] !== 'logged_out' ? [`${id} (${statuses[i]})`] : [])),
+    acdCalls: await redis.zrange(keys.queuedCalls(), '0', '-1'),
+    liveCalls: await redis.smembers(keys.activeCalls()),
+    callbacks: await redis.zrange(keys.callbacksOpen(), '0', '-1'),
+    channels: channels.map((c) => c.name),
+  };
+}
+
+const isClean = (l: Leftovers) => Object.values(l).every((v: string[]) => v.length === 0);
+
+async function clean(redis: Redis, l: Leftovers): Promise<void> {
+  for (const c of (await ari<{ id: string }[]>('channels')) ?? []) await ari(`channels/${c.id}`, 'DELETE');
+  for (const agent of l.agents) {
+    const id = agent.slice(0, agent.indexOf(' ('));
+    await redis.hset(keys.agent(id), 'status', 'logged_out', 'callId', '', 'wrapUntil', '', 'reason', '');
+  }
+  const acdKeys = await redis.keys('cc:acd:call:*');
+  const queueKeys = (await redis.keys('cc:acd:queue:*')).filter((k) => !k.endsWith(':handle-times'));
+  const callKeys = [...(await redis.keys('cc:call:*')), ...(await redis.keys('cc:call-by-channel:*'))];
+  const doomed = [...acdKeys, ...queueKeys, ...callKeys, keys.queuedCalls(), keys.activeCalls()];
+  if (doomed.length > 0) await redis.del(...doomed);
+  for (const id of l.callbacks) {
+    await redis.hset(keys.callback(id), 'status', 'cancelled', 'final', 'cancelled');
+    await redis.zrem(keys.callbacksOpen(), id);
+  }
+}
+
+let redis: Redis;
+/** The spawned engines' log (test/support/engine.ts) and how long it was when this file started. */
+const CHILD_LOG = join(paths.logsDir, 'e2e-engine-child.log');
+let childLogStart = 0;
+
+function childFaults(): string[] {
+  if (!existsSync(CHILD_LOG)) return [];
+  const text = readFileSync(CHILD_LOG).subarray(childLogStart).toString('utf8');
+  return text.split('\n').filter((line) => /"fault":"ENGINE\./.test(line)).map((line) => line.slice(0, 500));
+}
+
+beforeAll(async () => {
+  childLogStart = existsSync(CHILD_LOG) ? statSync(CHILD_LOG).size : 0;
+  redis = new Redis(config.CC_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  await redis.connect();
+  const found = await leftovers(redis);
+  // Cleaned by the previous file's guard; only a crash of the runner itself can leave these.
+  if (!isClean(found)) {
+    await clean(redis, found);
+    throw new Error(`the shared stack was not clean when this file started (cleaned now): ${JSON.stringify(found)}`);
+  }
+});
+
+afterAll(async () => {
+  const sipps = killLeftoverSipps();
+  // Asterisk tears channels down a moment after a call ends: give it up to 5 s before counting them.
+  let found = await leftovers(redis);
+  for (let i = 0; i < 50 && found.channels.length > 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    found = await leftovers(redis);
+  }
+  if (!isClean(found)) await clean(redis, found);
+  await redis.quit();
+  if (!isClean(found) || sipps.length > 0) {
+    throw new Error(`this file left the shared stack dirty (cleaned now): ${JSON.stringify({ ...found, sipps })}`);
+  }
+  const faults = childFaults();
+  if (faults.length > 0) throw new Error(`an engine process logged errors nobody handled:\n${faults.join('\n')}`);
+});
