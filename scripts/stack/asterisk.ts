@@ -10,7 +10,7 @@ import type { Config } from '../../src/config.js';
 import { PROMPT_SOUNDS_DIR, promptFileBase } from '../../src/ivr/prompts.js';
 import { SYSTEM_PROMPTS, type SystemPromptId } from '../../src/ivr/system-prompts.js';
 import { paths } from './paths.js';
-import { isAlive, portInUse, waitUntil } from './process.js';
+import { isAlive, portInUse, realClockEnv, waitUntil } from './process.js';
 
 const run = promisify(execFile);
 const root = paths.asteriskRoot;
@@ -80,7 +80,7 @@ function isMounted(dir: string): boolean {
 }
 
 export async function asteriskCli(command: string): Promise<string> {
-  const { stdout } = await run('chroot', [root, '/usr/sbin/asterisk', '-rx', command], { timeout: 30_000 });
+  const { stdout } = await run('chroot', [root, '/usr/sbin/asterisk', '-rx', command], { timeout: 30_000, env: realClockEnv() });
   return stdout;
 }
 
@@ -108,7 +108,7 @@ export async function startAsterisk(config: Config, env: NodeJS.ProcessEnv = pro
   rmSync(join(root, 'run/asterisk/asterisk.ctl'), { force: true });
   rmSync(pidFile, { force: true });
   if (!(isMounted(join(root, 'proc')))) await run('mount', ['-t', 'proc', 'proc', join(root, 'proc')]);
-  await run('chroot', [root, '/usr/sbin/asterisk', '-U', 'root', '-G', 'root', '-n']);
+  await run('chroot', [root, '/usr/sbin/asterisk', '-U', 'root', '-G', 'root', '-n'], { env: realClockEnv() });
   await waitUntil(
     () => Promise.resolve(asteriskPid() !== undefined && existsSync(join(root, 'run/asterisk/asterisk.ctl'))),
     15_000,
@@ -135,6 +135,6 @@ export async function stopAsterisk(): Promise<void> {
 }
 
 export async function asteriskVersion(): Promise<string> {
-  const { stdout } = await run('chroot', [root, '/usr/sbin/asterisk', '-V']);
+  const { stdout } = await run('chroot', [root, '/usr/sbin/asterisk', '-V'], { env: realClockEnv() });
   return stdout.trim();
 }

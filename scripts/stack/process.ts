@@ -1,6 +1,19 @@
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 
+/**
+ * The environment for the servers the stack and the tests start (Redis, Asterisk, SIPp, slapd,
+ * Chromium): without libfaketime. The README's moved-clock runs move only the engine's and the
+ * tests' clock (node); Redis must keep the real time (and aborts under libfaketime anyway).
+ */
+export function realClockEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const rest: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('FAKETIME')));
+  const preload = (env.LD_PRELOAD ?? '').split(/[:\s]+/).filter((lib) => lib !== '' && !lib.includes('faketime'));
+  if (preload.length > 0) rest.LD_PRELOAD = preload.join(':');
+  else delete rest.LD_PRELOAD;
+  return rest;
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

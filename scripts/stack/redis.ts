@@ -3,7 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { isAlive, portInUse, waitUntil } from './process.js';
+import { isAlive, portInUse, realClockEnv, waitUntil } from './process.js';
 
 const run = promisify(execFile);
 
@@ -21,7 +21,7 @@ function pidOf(r: RedisInstance): number | undefined {
 
 async function ping(port: number): Promise<boolean> {
   try {
-    const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'ping']);
+    const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'ping'], { env: realClockEnv() });
     return stdout.trim() === 'PONG';
   } catch {
     return false;
@@ -42,7 +42,7 @@ export async function startRedis(r: RedisInstance): Promise<void> {
       '--dir', r.dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '',
       '--daemonize', 'yes', '--pidfile', join(r.dir, 'redis.pid'), '--logfile', join(r.dir, 'redis.log'),
     ],
-    { stdio: 'ignore' },
+    { stdio: 'ignore', env: realClockEnv() },
   );
   await new Promise<void>((resolve, reject) => {
     child.on('error', (e) => reject(new Error(`cannot run redis-server (run npm run setup): ${e.message}`)));
@@ -55,6 +55,6 @@ export async function startRedis(r: RedisInstance): Promise<void> {
 export async function stopRedis(r: RedisInstance): Promise<void> {
   const pid = pidOf(r);
   if (pid === undefined) return;
-  await run('redis-cli', ['-h', '127.0.0.1', '-p', String(r.port), 'shutdown']).catch(() => process.kill(pid, 'SIGTERM'));
+  await run('redis-cli', ['-h', '127.0.0.1', '-p', String(r.port), 'shutdown'], { env: realClockEnv() }).catch(() => process.kill(pid, 'SIGTERM'));
   await waitUntil(() => Promise.resolve(!isAlive(pid)), 15_000, `Redis (pid ${pid}) did not stop`);
 }

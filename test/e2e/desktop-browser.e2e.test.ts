@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { paths } from '../../scripts/stack/paths.js';
+import { realClockEnv } from '../../scripts/stack/process.js';
 import { DEMO_DIRECTORY_CSV } from '../../src/directory/demo-directory.js';
 import { bridgedEndpoints } from '../support/asterisk-bridges.js';
 import { MONDAY_MORNING, startEngine } from '../support/engine.js';
@@ -33,6 +34,7 @@ describe('agent desktop in Chromium (real stack)', () => {
     await registerAgentPhone('1018', 5098);
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
+      env: realClockEnv(),
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     page = await browser.newPage();

@@ -5,13 +5,14 @@
 import { execFileSync } from 'node:child_process';
 import { loadConfig } from '../../src/config.js';
 import { startStack, stopStack } from '../../scripts/stack/stack.js';
+import { realClockEnv } from '../../scripts/stack/process.js';
 import { rmSync } from 'node:fs';
 import { TEST_CRM_FILE, TEST_REDIS_DIR, testEnv } from './test-env.js';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const config = loadConfig(testEnv());
   await startStack(config, TEST_REDIS_DIR);
-  execFileSync('redis-cli', ['-u', config.CC_REDIS_URL, 'flushall']);
+  execFileSync('redis-cli', ['-u', config.CC_REDIS_URL, 'flushall'], { env: realClockEnv() });
   for (const suffix of ['', '-wal', '-shm']) rmSync(TEST_CRM_FILE + suffix, { force: true });
   return async () => {
     await stopStack(config, TEST_REDIS_DIR);

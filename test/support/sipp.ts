@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeDtmfPcap } from './dtmf-pcap.js';
 import { join } from 'node:path';
 import { paths } from '../../scripts/stack/paths.js';
+import { realClockEnv } from '../../scripts/stack/process.js';
 
 export interface SippResult {
   readonly exitCode: number | null;
@@ -86,7 +87,7 @@ export function placeCalls(scenario: string, service: string, load: { readonly c
 function runSipp(label: string, args: readonly string[]): SippCall {
   mkdirSync(paths.logsDir, { recursive: true });
   const errorFile = join(paths.logsDir, `sipp-${label}-errors.log`);
-  const child = spawn('sipp', [...args, '-timeout', '90s', '-timeout_error', '-nostdin', '-trace_err', '-error_file', errorFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('sipp', [...args, '-timeout', '90s', '-timeout_error', '-nostdin', '-trace_err', '-error_file', errorFile], { stdio: ['ignore', 'pipe', 'pipe'], env: realClockEnv() });
   running.set(label, child);
   child.on('exit', () => running.delete(label));
   let output = '';

@@ -7,6 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'ldapts';
 import { paths } from '../../scripts/stack/paths.js';
+import { realClockEnv } from '../../scripts/stack/process.js';
 
 export const LDAP_SUFFIX = 'dc=comune,dc=it';
 export const LDAP_ADMIN = `cn=admin,${LDAP_SUFFIX}`;
@@ -43,7 +44,7 @@ export async function startSlapd(port: number): Promise<Slapd> {
   );
   const url = `ldap://127.0.0.1:${port}`;
   // -d 0: stay in the foreground (the test owns the process), no debug output.
-  const child: ChildProcess = spawn('/usr/sbin/slapd', ['-f', join(dir, 'slapd.conf'), '-h', `${url}/`, '-d', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn('/usr/sbin/slapd', ['-f', join(dir, 'slapd.conf'), '-h', `${url}/`, '-d', '0'], { stdio: ['ignore', 'ignore', 'pipe'], env: realClockEnv() });
   let errors = '';
   child.stderr?.on('data', (d: Buffer) => (errors += d.toString()));
   const admin = async () => {
