@@ -10,6 +10,9 @@ import { EngineError } from '../errors.js';
 import { CallHungUpError, type CallChannel, type HangupReason, type InboundCallInfo, type PlaybackOutcome, type PlayOptions } from './telephony.js';
 import type { Waits } from './waits.js';
 
+/** ari-client's REST client (only src/telephony names it). */
+export type AriClient = ari.Client;
+
 /** Why a channel left the engine: carried as the `ended` signal's reason. */
 export interface ChannelEndReason {
   readonly by: 'caller' | 'engine' | 'asterisk';

@@ -5,20 +5,7 @@ import { eventsAfter, lastEventId } from '../support/events.js';
 import { eventually, startEngine } from '../support/engine.js';
 import { placeCall, placeCalls } from '../support/sipp.js';
 import { channelsInAsterisk } from '../support/asterisk-bridges.js';
-
-/** Twelve short prompts in a row, each a separate playback: twelve prompt starts per call. */
-const PROMPT_STARTS_FLOW = `
-id: e2e-prompt-starts
-numbers: ["0200000009"]
-language: it
-prompts:
-  uno: Uno.
-  due: Due.
-start: p1
-nodes:
-${Array.from({ length: 12 }, (_, i) => `  p${i + 1}: { type: play, prompts: [${i % 2 === 0 ? 'uno' : 'due'}], next: ${i === 11 ? 'bye' : `p${i + 2}`} }`).join('\n')}
-  bye: { type: hangup }
-`;
+import { PROMPT_STARTS_FLOW, PROMPT_STARTS_FLOW_ID, PROMPT_STARTS_NUMBER } from '../../scripts/bench/prompt-starts-flow.js';
 
 describe('a caller hanging up in the middle of the welcome', () => {
   let app: App;
@@ -53,11 +40,11 @@ describe('a caller hanging up in the middle of the welcome', () => {
   });
 
   it('80 callers hanging up at random instants, many as a prompt starts: the engine lives on and every call ends cleanly', async () => {
-    const published = await app.http.inject({ method: 'POST', url: '/api/flows/e2e-prompt-starts/publish', headers: { authorization: 'Bearer demo-supervisor-token' }, payload: { text: PROMPT_STARTS_FLOW, message: 'hang-up storm e2e' } });
+    const published = await app.http.inject({ method: 'POST', url: `/api/flows/${PROMPT_STARTS_FLOW_ID}/publish`, headers: { authorization: 'Bearer demo-supervisor-token' }, payload: { text: PROMPT_STARTS_FLOW, message: 'hang-up storm e2e' } });
     expect([200, 201], published.body).toContain(published.statusCode);
     const since = await lastEventId(app.redis.redis);
     // 20 new calls a second, each hanging up 0-4 s after the answer, during 12 prompt starts.
-    const sipp = await placeCalls('uac-hangup-at-random-0-4s-expect-200.xml', '0200000009', { count: 80, perSecond: 20 }).done;
+    const sipp = await placeCalls('uac-hangup-at-random-0-4s-expect-200.xml', PROMPT_STARTS_NUMBER, { count: 80, perSecond: 20 }).done;
     expect(sipp.exitCode, sipp.output).toBe(0);
     await eventually(() => app.calls.activeSessions() === 0, 20_000, 'call sessions did not all end');
     // The engine is alive and connected (an unhandled rejection would also fail this run).

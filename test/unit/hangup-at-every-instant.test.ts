@@ -6,8 +6,7 @@
  * test releases; ringing and bridging through the fake telephony's reply gate.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type * as ari from 'ari-client';
-import { AriCallChannel, type AriChannelOwner } from '../../src/telephony/ari-channel.js';
+import { AriCallChannel, type AriChannelOwner, type AriClient } from '../../src/telephony/ari-channel.js';
 import { FakeTelephony, type FakeCallChannel } from '../../src/telephony/fake-telephony.js';
 import { CallHungUpError, ringLeg, untilEnded, type CallChannel } from '../../src/telephony/telephony.js';
 import { Waits } from '../../src/telephony/waits.js';
@@ -25,7 +24,7 @@ class HeldRepliesOwner implements AriChannelOwner {
   readonly waits = new Waits();
   readonly replies: Reply[] = [];
 
-  rest<T>(channel: AriCallChannel, command: (client: ari.Client) => Promise<T>): Promise<T> {
+  rest<T>(channel: AriCallChannel, command: (client: AriClient) => Promise<T>): Promise<T> {
     if (channel.ended.aborted) return Promise.reject(new CallHungUpError(channel.info.channelId));
     let name = '';
     const record = (path: string) => () => {
@@ -33,7 +32,7 @@ class HeldRepliesOwner implements AriChannelOwner {
       return new Promise<never>(() => undefined);
     };
     // Only the name of the command matters here: a proxy records it.
-    const client = new Proxy({}, { get: (_, group: string) => new Proxy({}, { get: (__, op: string) => record(`${group}.${op}`) }) }) as ari.Client;
+    const client = new Proxy({}, { get: (_, group: string) => new Proxy({}, { get: (__, op: string) => record(`${group}.${op}`) }) }) as AriClient;
     void command(client);
     return new Promise<T>((resolve, reject) => {
       this.replies.push({
@@ -45,7 +44,7 @@ class HeldRepliesOwner implements AriChannelOwner {
     });
   }
 
-  async restIfPresent(channel: AriCallChannel, command: (client: ari.Client) => Promise<unknown>): Promise<void> {
+  async restIfPresent(channel: AriCallChannel, command: (client: AriClient) => Promise<unknown>): Promise<void> {
     await this.rest(channel, command);
   }
 }
