@@ -28,12 +28,24 @@ describe('ACD store (Lua scripts on real Redis)', () => {
     storeA = new RedisAcdStore(a);
     storeB = new RedisAcdStore(b);
   });
+  const prefixes: string[] = [];
   afterAll(async () => {
+    // The shared stack as it was found: every agent, call and queue made here carries a test's prefix.
+    const r = a.redis;
+    const mine = (id: string) => prefixes.some((p) => id.startsWith(p) || id.includes(`:${p}`));
+    const agents = (await r.smembers(keys.agents())).filter(mine);
+    const calls = (await r.zrange(keys.queuedCalls(), '0', '-1')).filter(mine);
+    const queues = (await r.keys('cc:acd:queue:*')).filter(mine);
+    const doomed = [...agents.flatMap((id) => [keys.agent(id), keys.agentPin(id)]), ...calls.map(keys.queuedCall), ...queues];
+    if (agents.length > 0) await r.srem(keys.agents(), ...agents);
+    if (calls.length > 0) await r.zrem(keys.queuedCalls(), ...calls);
+    if (doomed.length > 0) await r.del(...doomed);
     await a.close();
     await b.close();
   });
   beforeEach(() => {
     prefix = randomUUID().slice(0, 8);
+    prefixes.push(prefix);
   });
 
   async function newAgent(n: number, queues = ['q']): Promise<string> {

@@ -78,7 +78,9 @@ describe('Redis expiries are durations, whatever the engine clock says', () => {
       for (const file of readdirSync(dir).filter((f) => f.endsWith('.lua') || f.endsWith('.ts'))) {
         const text = readFileSync(join(dir, file), 'utf8');
         text.split('\n').forEach((line, i) => {
-          if (/\b(P?EXPIREAT|PXAT|EXAT)\b/i.test(line.replace(/--.*$|\/\/.*$/, ''))) offenders.push(`${file}:${i + 1}: ${line.trim()}`);
+          // Comments may name the forbidden commands (the rule itself is written in one).
+          const code = /^\s*(\*|\/\*|\/\/|--)/.test(line) ? '' : line.replace(/--.*$|\/\/.*$/, '');
+          if (/\b(P?EXPIREAT|PXAT|EXAT)\b/i.test(code)) offenders.push(`${file}:${i + 1}: ${line.trim()}`);
         });
       }
     }

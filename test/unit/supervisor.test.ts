@@ -6,3 +6,11 @@ describe('the engine supervisor (npm run up)', () => {
     expect([1, 2, 3, 4, 5, 6, 10].map(restartDelaySeconds)).toEqual([1, 2, 4, 8, 16, 30, 30]);
   });
 });
+
+describe('the servers\' environment under a moved clock', () => {
+  it('drops libfaketime (and only it) from LD_PRELOAD, and every FAKETIME setting', async () => {
+    const { realClockEnv } = await import('../../scripts/stack/process.js');
+    expect(realClockEnv({ LD_PRELOAD: '/usr/$LIB/faketime/libfaketime.so.1', FAKETIME: '+365d', FAKETIME_NO_CACHE: '1', PATH: '/bin' })).toEqual({ PATH: '/bin' });
+    expect(realClockEnv({ LD_PRELOAD: '/usr/lib/libjemalloc.so.2:/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1', PATH: '/bin' })).toEqual({ LD_PRELOAD: '/usr/lib/libjemalloc.so.2', PATH: '/bin' });
+  });
+});
