@@ -115,14 +115,20 @@ export class CallHandler {
     if (await within(all, graceMs)) return;
     this.deps.logger.warn({ calls: this.sessions.size }, 'calls.drain.hanging_up_remaining');
     // Not awaited: a hang-up that never completes must not block shutdown either.
-    for (const s of this.sessions.values()) s.call.hangup('normal').catch(() => undefined);
+    for (const s of this.sessions.values()) s.call.hangup('normal').catch((error: unknown) => this.deps.logger.warn({ channelId: s.call.info.channelId, err: describe(error) }, 'calls.drain.hangup_failed'));
     if (!(await within(all, graceMs))) this.deps.logger.error({ calls: this.sessions.size }, 'calls.drain.gave_up');
   }
 
   private async session(channel: CallChannel): Promise<void> {
     const info = channel.info;
     // A channel adopted after a restart keeps the call id (and record) it already had.
-    const adoptedId = info.recovered ? await this.deps.store.findByChannel(info.channelId).catch(() => undefined) : undefined;
+    const adoptedId = info.recovered
+      ? await this.deps.store.findByChannel(info.channelId).catch((error: unknown) => {
+          // Redis unreachable: the call is treated as new (apologised for and released), not lost.
+          this.deps.logger.warn({ channelId: info.channelId, err: describe(error) }, 'call.adopt.lookup_failed');
+          return undefined;
+        })
+      : undefined;
     const callId = adoptedId ?? randomUUID();
     const context = currentCall();
     if (context) context.callId = callId;
@@ -214,7 +220,7 @@ export class CallHandler {
         detached = true;
       } else {
         log.error({ err: describe(error) }, 'call.failed');
-        await call.hangup('normal').catch(() => undefined);
+        await call.hangup('normal').catch((hangupError: unknown) => log.warn({ err: describe(hangupError) }, 'call.hangup_failed'));
         end = { outcome: 'failed', endedBy: 'engine' };
       }
     } finally {
@@ -224,7 +230,7 @@ export class CallHandler {
         log.info('call.detached_for_next_engine');
       } else {
         // Never leave a channel up: whatever happened, the engine releases it.
-        if (!call.ended.aborted) await call.hangup('normal').catch(() => undefined);
+        if (!call.ended.aborted) await call.hangup('normal').catch((error: unknown) => log.warn({ err: describe(error) }, 'call.hangup_failed'));
         // A place still held in a queue (left while booking a callback) is given up.
         await this.deps.acd?.release(callId, info.channelId).catch((error: unknown) => log.warn({ err: describe(error) }, 'acd.release_failed'));
         const endedAt = this.now();

@@ -38,7 +38,7 @@ export class Transfers {
     const waiting = this.pending.get(callId);
     if (waiting) waiting.resolve(leg);
     // A leg nobody waits for any more (answered too late): release it.
-    else void leg.hangup().catch(() => undefined);
+    else void leg.hangup().catch((error: unknown) => this.logger.warn({ callId, err: describe(error) }, 'transfer.late_leg_hangup_failed'));
     return true;
   }
 
@@ -71,9 +71,9 @@ export class Transfers {
       await this.telephony.addToBridge(bridgeId, rung.leg.info.channelId);
       return 'connected';
     } catch (error) {
-      this.logger.warn({ callId, err: error instanceof Error ? error.message : String(error) }, 'transfer.failed');
+      this.logger.warn({ callId, err: describe(error) }, 'transfer.failed');
       this.connected.delete(callId);
-      await rung.leg.hangup().catch(() => undefined);
+      await rung.leg.hangup().catch((hangupError: unknown) => this.logger.warn({ callId, err: describe(hangupError) }, 'transfer.leg_hangup_failed'));
       return 'failed';
     }
   }
@@ -83,8 +83,13 @@ export class Transfers {
     const c = this.connected.get(callId);
     if (!c) return;
     await Promise.race([untilEnded(c.caller.ended), untilEnded(c.leg.ended)]);
-    await Promise.all([c.caller.hangup().catch(() => undefined), c.leg.hangup().catch(() => undefined)]);
-    await this.telephony.destroyBridge(c.bridgeId).catch(() => undefined);
+    const failed = (what: string) => (error: unknown) => this.logger.warn({ callId, err: describe(error) }, what);
+    await Promise.all([c.caller.hangup().catch(failed('transfer.caller_hangup_failed')), c.leg.hangup().catch(failed('transfer.leg_hangup_failed'))]);
+    await this.telephony.destroyBridge(c.bridgeId).catch(failed('transfer.bridge_destroy_failed'));
     this.connected.delete(callId);
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

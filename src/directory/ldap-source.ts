@@ -90,6 +90,7 @@ export async function readLdapDirectory(o: LdapOptions): Promise<LdapRead> {
     }
     return { entries, skipped };
   } finally {
+    // The entries are read (or the error that ended the read is thrown): a failed goodbye to the server changes neither.
     await client.unbind().catch(() => undefined);
   }
 }

@@ -82,7 +82,7 @@ function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow): NodeRun
     async play(media, bargeIn): Promise<PlaybackOutcome> {
       // A digit typed ahead skips an interruptible prompt: the caller already knows what to press.
       if (bargeIn && digits.pending() > 0) return 'stopped';
-      const stop = bargeIn ? digits.onDigit(() => void call.stopPlayback().catch(() => undefined)) : undefined;
+      const stop = bargeIn ? digits.onDigit(() => void call.stopPlayback().catch((error: unknown) => shared.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'ivr.barge_in_stop_failed'))) : undefined;
       try {
         return await call.play(media, { timeoutMs: deps.promptTimeoutMs });
       } finally {

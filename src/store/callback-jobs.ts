@@ -68,8 +68,9 @@ export function bullCallbackJobs(url: string, lockMs: number, now: () => Date, l
       worker.on('failed', (job, error) => log.warn({ job: job?.id, err: error.message }, 'callback_jobs.failed'));
     },
     async close() {
-      await worker?.close(true).catch(() => undefined);
-      await queue.close().catch(() => undefined);
+      const failed = (what: string) => (error: unknown) => log.warn({ err: error instanceof Error ? error.message : String(error) }, what);
+      await worker?.close(true).catch(failed('callback_jobs.worker_close_failed'));
+      await queue.close().catch(failed('callback_jobs.queue_close_failed'));
       for (const c of [connection, workerConnection]) await c?.quit().catch(() => c.disconnect());
     },
   };

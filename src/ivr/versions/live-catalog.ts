@@ -73,9 +73,10 @@ export class LiveCatalog implements CatalogSource {
 
   /** What the live flows would lack with these queues, in a supervisor's words. */
   async problemsWithQueues(queues: ReadonlySet<string>): Promise<string[]> {
-    const live = await this.current().catch(() => undefined);
+    // Redis unreachable: the check fails (5xx) rather than pass queues against no flows at all.
+    const live = await this.current();
     const problems: string[] = [];
-    for (const { flow } of live?.flows.values() ?? []) {
+    for (const { flow } of live.flows.values()) {
       for (const [nodeId, node] of Object.entries(flow.definition.nodes)) {
         if (node.type === 'queue' && !queues.has(node.queue)) problems.push(`queue "${node.queue}" is used by flow ${flow.definition.id} (step ${nodeId}); keep it, or change the flow first`);
       }
@@ -89,7 +90,8 @@ export class LiveCatalog implements CatalogSource {
    */
   async validate(text: string, origin: string): Promise<Flow> {
     const flow = parseFlow(origin, text);
-    const live = (await this.current().catch(() => undefined))?.flows.values() ?? [];
+    // Checked with the other live flows or not at all: Redis unreachable fails the check (5xx).
+    const live = (await this.current()).flows.values();
     buildCatalog([...[...live].map((c) => c.flow).filter((f) => f.definition.id !== flow.definition.id), flow], this.settings);
     return flow;
   }
