@@ -109,7 +109,8 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   const acdStore = new RedisAcdStore(redis);
   const queueVersions = new QueueConfigVersions(new RedisSettingsVersionStore(redis), logger.child({ component: 'acd' }));
   // One set of transfers for the IVR's transfer steps and the agents' transfers to extensions.
-  const transfers = new Transfers(telephony, logger, config.CC_EXTERNAL_DIAL_STRING);
+  const numberPolicy = { internationalAllowList: config.CC_CALLBACK_INTERNATIONAL === '' ? [] : config.CC_CALLBACK_INTERNATIONAL.split(',') };
+  const transfers = new Transfers(telephony, logger, config.CC_EXTERNAL_DIAL_STRING, numberPolicy);
   const acd = new Acd({
     transfers,
     store: acdStore,
@@ -139,7 +140,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     instance: `${hostname()}:${process.pid}`,
     dialString: config.CC_CALLBACK_DIAL_STRING,
     defaultCallerId: config.CC_CALLBACK_CALLER_ID,
-    numberPolicy: { internationalAllowList: config.CC_CALLBACK_INTERNATIONAL === '' ? [] : config.CC_CALLBACK_INTERNATIONAL.split(',') },
+    numberPolicy,
     perNumberPerDay: config.CC_CALLBACK_MAX_PER_NUMBER_DAY,
     perMinute: config.CC_CALLBACK_MAX_PER_MINUTE,
   });

@@ -17,6 +17,7 @@ export type NumberRefusal =
   | 'international'
   | 'emergency'
   | 'toll_free'
+  | 'not_fixed_or_mobile'
   | 'not_geographic_or_mobile'
   | 'invalid';
 
@@ -74,14 +75,23 @@ export function checkNumber(raw: string, policy: NumberPolicy = DEFAULT_NUMBER_P
     if (!policy.internationalAllowList.some((p) => international.startsWith(p))) return { allowed: false, reason: 'international', detail: `${international.slice(0, 4)}…: international numbers only when allow-listed` };
     const parsed = parsePhoneNumberFromString(international);
     if (!parsed?.isValid()) return { allowed: false, reason: 'invalid', detail: 'not a valid international number' };
+    // An allowed country's premium, shared-cost, personal, UAN, VoIP… ranges are as costly as Italy's.
+    const type = parsed.getType();
+    if (type !== 'FIXED_LINE' && type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE') {
+      return { allowed: false, reason: type === 'PREMIUM_RATE' ? 'premium_rate' : 'not_fixed_or_mobile', detail: `${international.slice(0, 4)}…: a ${String(type ?? 'unknown').toLowerCase().replace(/_/g, ' ')} number abroad` };
+    }
     return { allowed: true, e164: parsed.number, kind: 'international' };
   }
   const national = international !== undefined ? international.slice(3) : digits;
+  // "+39 00…" / "0039 00…": the national part would dial abroad. It is judged as the number it dials.
+  if (national.startsWith('00')) return checkNumber(`+${national.slice(2)}`, policy);
   const refused = ITALIAN_REFUSED.filter(([prefix]) => national.startsWith(prefix)).sort((a, b) => b[0].length - a[0].length)[0];
   if (refused) return { allowed: false, reason: refused[1], detail: refused[2] };
   if (!/^[03]/.test(national)) return { allowed: false, reason: 'not_geographic_or_mobile', detail: `numbers starting with ${national[0] ?? ''} are neither geographic (0…) nor mobile (3…)` };
   const parsed = parsePhoneNumberFromString(national, 'IT');
   if (!parsed?.isValid()) return { allowed: false, reason: 'invalid', detail: 'not a valid number in the Italian numbering plan' };
+  // An Italian number stays Italian: never one the parser read as another country's.
+  if (parsed.countryCallingCode !== '39') return { allowed: false, reason: 'international', detail: `${national.slice(0, 4)}…: dials abroad` };
   const type = parsed.getType();
   if (national.startsWith('3') && (type === 'MOBILE' || type === undefined)) return { allowed: true, e164: parsed.number, kind: 'mobile' };
   if (national.startsWith('0') && (type === 'FIXED_LINE' || type === 'FIXED_LINE_OR_MOBILE' || type === undefined)) return { allowed: true, e164: parsed.number, kind: 'geographic' };

@@ -4,7 +4,7 @@
  * until one side hangs up, then releases the other. Nobody answering in time is a failure the
  * flow handles (`onFailure`).
  */
-import { checkNumber } from '../callbacks/number-policy.js';
+import { checkNumber, dialDigits, DEFAULT_NUMBER_POLICY, type NumberPolicy } from '../callbacks/number-policy.js';
 import type { Logger } from '../logger.js';
 import type { TransferTarget } from '../ivr/nodes/node.js';
 import { ringLeg, untilEnded, type CallChannel, type Telephony } from '../telephony/telephony.js';
@@ -29,6 +29,8 @@ export class Transfers {
     private readonly telephony: Telephony,
     private readonly logger: Logger,
     private readonly externalDialString: string | undefined,
+    /** Which numbers abroad may be dialled (CC_CALLBACK_INTERNATIONAL): the same rule as callbacks. */
+    private readonly numberPolicy: NumberPolicy = DEFAULT_NUMBER_POLICY,
   ) {}
 
   /** True (and handled) if this channel is a transfer leg the engine originated. */
@@ -43,15 +45,17 @@ export class Transfers {
   }
 
   async connect(caller: CallChannel, callId: string, target: TransferTarget, timeoutSeconds: number): Promise<'connected' | 'failed'> {
+    let endpoint: string | undefined;
     if ('number' in target) {
-      // The toll-fraud guard applies to every number dialled out, whatever the flow or directory says.
-      const checked = checkNumber(target.number);
+      // The toll-fraud guard applies to every number dialled out, whatever the flow or directory
+      // says, and what is dialled is the number it checked (normalised), never the raw text.
+      const checked = checkNumber(target.number, this.numberPolicy);
       if (!checked.allowed) {
         this.logger.warn({ callId, reason: checked.reason, detail: checked.detail }, 'transfer.number_refused');
         return 'failed';
       }
-    }
-    const endpoint = 'extension' in target ? `PJSIP/${target.extension}` : this.externalDialString?.replace('{number}', target.number);
+      endpoint = this.externalDialString?.replace('{number}', dialDigits(checked.e164));
+    } else endpoint = `PJSIP/${target.extension}`;
     if (endpoint === undefined) {
       this.logger.warn({ callId }, 'transfer.no_external_route');
       return 'failed';

@@ -31,8 +31,11 @@ export function bearerToken(request: FastifyRequest): string {
 export function installAuth(app: FastifyInstance, sessions: Sessions): void {
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return;
-    if (request.method === 'POST' && request.url === '/api/sessions') return;
+    // Decided on the route the router matched (it decodes the path), never on the raw URL: a
+    // percent-encoded "/%61pi/…" reaches an /api route and must need a session like "/api/…".
+    const route = request.routeOptions.url;
+    if (route === undefined || !route.startsWith('/api/')) return;
+    if (request.method === 'POST' && route === '/api/sessions') return;
     const principal = await sessions.resolve(bearerToken(request));
     if (!principal) {
       return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'a valid API token or session is required (Authorization: Bearer …)', code: 'HTTP.UNAUTHORIZED' });

@@ -11,6 +11,14 @@ import { promptFileBase } from './prompts.js';
 
 const run = promisify(execFile);
 
+/**
+ * espeak-ng's arguments for a text: after `--`, so a text that starts with "-" (a supervisor's
+ * announcement such as "-f/etc/passwd") is spoken, never read as an option.
+ */
+export function espeakArgs(text: string, wavFile: string): string[] {
+  return ['-v', 'it', '-s', '150', '-w', wavFile, '--', text];
+}
+
 /** Returns true if the file was rendered now, false if it already existed. */
 export async function renderPrompt(text: string, dir: string): Promise<boolean> {
   mkdirSync(dir, { recursive: true });
@@ -19,7 +27,7 @@ export async function renderPrompt(text: string, dir: string): Promise<boolean> 
   const raw = `${out}.${process.pid}.raw.wav`;
   const tmp = `${out}.${process.pid}.tmp.wav`;
   try {
-    await run('espeak-ng', ['-v', 'it', '-s', '150', '-w', raw, text]);
+    await run('espeak-ng', espeakArgs(text, raw));
     await run('sox', [raw, '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', tmp]);
     renameSync(tmp, out);
     return true;

@@ -29,3 +29,12 @@ describe('renderAsteriskConfig', () => {
     expect(() => renderAsteriskConfig('{{PROMPT:nope}}', config, {})).toThrow(/unknown system prompt/);
   });
 });
+
+describe('rendering a prompt with espeak-ng', () => {
+  it('passes the text after "--": a text starting with "-f/etc/passwd" is spoken, not read as an option', async () => {
+    const { espeakArgs } = await import('../../src/ivr/render-prompt.js');
+    const args = espeakArgs('-f/etc/passwd', '/tmp/x.wav');
+    expect(args.slice(-2)).toEqual(['--', '-f/etc/passwd']);
+    expect(args.indexOf('--')).toBe(args.length - 2);
+  });
+});

@@ -63,3 +63,29 @@ describe('numbers refused, with the reason audited', () => {
     expect(checkNumber('+8816 1234 5678', { internationalAllowList: ['+88'] })).toMatchObject({ allowed: false, reason: 'satellite' });
   });
 });
+
+describe('toll fraud through the Italian prefix or an allowed country', () => {
+  it.each(['+39 0044 20 7946 0000', '0039 0041 44 668 18 00', '+39 001 212 555 0100', '0039 0053 7 123 4567'])(
+    '%s: the national part dials abroad, so it is judged as the foreign number it dials',
+    (number) => {
+      const d = checkNumber(number);
+      expect(d).toMatchObject({ allowed: false, reason: 'international' });
+    },
+  );
+
+  it('"+39 0041…" with Switzerland allowed is the Swiss number, dialled as such, never an Italian one', () => {
+    expect(checkNumber('+39 0041 44 668 18 00', { internationalAllowList: ['+41'] })).toEqual({ allowed: true, e164: '+41446681800', kind: 'international' });
+  });
+
+  it.each([
+    ['+41 900 123 456', 'premium_rate'],
+    ['+33 8 99 12 34 56', 'premium_rate'],
+    ['+44 909 879 0000', 'premium_rate'],
+    ['+44 870 123 4567', 'premium_rate'],
+    ['+41 840 123 456', 'not_fixed_or_mobile'],
+    ['+33 8 10 12 34 56', 'not_fixed_or_mobile'],
+    ['+44 70 1234 5678', 'not_fixed_or_mobile'],
+  ])('an allowed country\'s premium, shared-cost or personal number %s is refused (%s)', (number, reason) => {
+    expect(checkNumber(number, { internationalAllowList: ['+41', '+33', '+44'] })).toMatchObject({ allowed: false, reason });
+  });
+});
