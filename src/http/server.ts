@@ -11,10 +11,19 @@ export interface Readiness {
  * The engine's HTTP API. Features register their own routes on the returned instance.
  * `/health`: the process is alive (and what went unhandled). `/ready`: calls can be taken (ARI and Redis connected).
  */
+/**
+ * What a request log line keeps: never the query string, where searches carry personal data
+ * (`?phone=…`, `?fiscalCode=…`, `?name=…`, `?q=rossi`).
+ */
+export function requestForLog(request: { method: string; url: string; ip?: string }): { method: string; url: string; remoteAddress?: string } {
+  const path = request.url.split('?')[0] ?? '';
+  return { method: request.method, url: path, ...(request.ip === undefined ? {} : { remoteAddress: request.ip }) };
+}
+
 export function createHttpServer(logger: Logger, readiness: Readiness): FastifyInstance {
   // pino's Logger and fastify's FastifyBaseLogger differ only in typing; the cast keeps the default instance type.
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-  const app = Fastify({ loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger });
+  const app = Fastify({ loggerInstance: logger.child({ component: 'http' }, { serializers: { req: requestForLog } }) as FastifyBaseLogger });
 
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;

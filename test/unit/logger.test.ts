@@ -29,3 +29,29 @@ describe('createLogger', () => {
     expect(lines.join('')).toMatch(/\[redacted\]/);
   });
 });
+
+describe('HTTP request log lines', () => {
+  it('keep the method and path, never the query string with its personal data', async () => {
+    const { requestForLog } = await import('../../src/http/server.js');
+    expect(requestForLog({ method: 'GET', url: '/api/crm/citizens?fiscalCode=RSSMRA80A01F205X&phone=3331234567', ip: '127.0.0.1' })).toEqual({ method: 'GET', url: '/api/crm/citizens', remoteAddress: '127.0.0.1' });
+  });
+});
+
+describe('the HTTP server\'s log', () => {
+  it('has no query string in any line of a request', async () => {
+    const { createHttpServer } = await import('../../src/http/server.js');
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const http = createHttpServer(createLogger('info', sink), { check: () => ({}) });
+    http.get('/api/crm/citizens', () => ({ found: 0 }));
+    await http.inject({ method: 'GET', url: '/api/crm/citizens?fiscalCode=RSSMRA80A01F205X&phone=3331234567' });
+    await http.close();
+    expect(lines.join('')).toContain('/api/crm/citizens');
+    expect(lines.join('')).not.toMatch(/RSSMRA80A01F205X|3331234567|fiscalCode/);
+  });
+});
