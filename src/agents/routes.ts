@@ -42,7 +42,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRoutesD
     const body = loginSchema.safeParse(request.body ?? {});
     if (!body.success) return reply.status(400).send({ error: 'give agentId and pin, or apiToken', code: 'AUTH.INVALID' });
     return answer(reply, async () => {
-      const opened = 'apiToken' in body.data ? await sessions.loginSupervisor(body.data.apiToken) : await sessions.loginAgent(body.data.agentId, body.data.pin);
+      const opened = 'apiToken' in body.data ? await sessions.loginSupervisor(body.data.apiToken) : await sessions.loginAgent(body.data.agentId, body.data.pin, request.ip);
       return reply.status(201).send(opened);
     });
   });

@@ -2,8 +2,10 @@
  * Who is calling the API: a supervisor (an API token from CC_API_TOKENS, or a session opened with
  * one) or an agent (a session opened with their id and PIN). Sessions live in Redis with an
  * expiry (a shift, CC_SESSION_TTL_MS), so any engine recognises them and a restart keeps agents
- * logged in. Wrong PINs are counted per agent: after 5 in 5 minutes the agent is locked out for
- * the rest of those minutes.
+ * logged in. Login attempts are taken atomically before the PIN is checked (parallel guesses
+ * cannot all be evaluated), within a 5-minute window: 5 per agent from one address, 20 per agent
+ * from all addresses, 30 per address across agents. A guesser locks an agent out only for
+ * themselves (until the per-agent limit); a supervisor setting a new PIN unlocks the agent.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { EngineError } from '../errors.js';
@@ -21,20 +23,32 @@ export interface SessionRecord extends Principal {
   readonly expiresAt: number;
 }
 
+export interface AttemptLimits {
+  readonly windowMs: number;
+  readonly perAgentAndSource: number;
+  readonly perAgent: number;
+  readonly perSource: number;
+}
+
+export type AttemptVerdict = 'ok' | 'agent_locked' | 'source_locked';
+
 export interface SessionStore {
   pinHash(agentId: string): Promise<string | undefined>;
-  /** Wrong PINs in the current window (the window starts at the first one). */
-  failures(agentId: string): Promise<number>;
-  countFailure(agentId: string, windowMs: number): Promise<number>;
-  clearFailures(agentId: string): Promise<void>;
+  /** Takes one attempt (atomically, before the PIN is checked), or says which limit is reached. */
+  takeAttempt(agentId: string, source: string, limits: AttemptLimits): Promise<AttemptVerdict>;
+  /** A right PIN: the attempt is given back and the agent's wrong attempts from this source forgotten. */
+  attemptSucceeded(agentId: string, source: string): Promise<void>;
+  /** A supervisor set a new PIN: every attempt for the agent is forgotten. */
+  clearAttempts(agentId: string): Promise<void>;
   /** Keeps the session for `ttlMs` (a duration: the store's own clock enforces it, never a date from ours). */
   saveSession(tokenHash: string, session: SessionRecord, ttlMs: number): Promise<void>;
   session(tokenHash: string): Promise<SessionRecord | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
 }
 
-export const MAX_PIN_FAILURES = 5;
-export const PIN_FAILURE_WINDOW_MS = 5 * 60_000;
+export const LOGIN_LIMITS: AttemptLimits = { windowMs: 5 * 60_000, perAgentAndSource: 5, perAgent: 20, perSource: 30 };
+/** Wrong PINs from one address that lock an agent out (for that address). */
+export const MAX_PIN_FAILURES = LOGIN_LIMITS.perAgentAndSource;
 
 export interface OpenedSession extends SessionRecord {
   readonly token: string;
@@ -51,18 +65,18 @@ export class Sessions {
     private readonly now: () => Date,
   ) {}
 
-  /** An agent's id and PIN → a session; CRM.* never: AUTH.BAD_CREDENTIALS or AUTH.LOCKED. */
-  async loginAgent(agentId: string, pin: string): Promise<OpenedSession> {
-    if ((await this.store.failures(agentId)) >= MAX_PIN_FAILURES) {
-      throw new EngineError('AUTH.LOCKED', `too many wrong PINs for ${agentId}: try again in a few minutes, or ask a supervisor`);
-    }
+  /**
+   * An agent's id and PIN, from a source address → a session; AUTH.BAD_CREDENTIALS or AUTH.LOCKED.
+   * The attempt is taken before the slow hash, so guesses fired in parallel are refused, not evaluated.
+   */
+  async loginAgent(agentId: string, pin: string, source: string): Promise<OpenedSession> {
+    const verdict = await this.store.takeAttempt(agentId, source, LOGIN_LIMITS);
+    if (verdict === 'agent_locked') throw new EngineError('AUTH.LOCKED', `too many wrong PINs for ${agentId}: try again in a few minutes, or ask a supervisor`);
+    if (verdict === 'source_locked') throw new EngineError('AUTH.LOCKED', 'too many login attempts from this address: try again in a few minutes');
     const stored = await this.store.pinHash(agentId);
     // The same answer whether the agent exists or not.
-    if (stored === undefined || !(await pinMatches(pin, stored))) {
-      await this.store.countFailure(agentId, PIN_FAILURE_WINDOW_MS);
-      throw new EngineError('AUTH.BAD_CREDENTIALS', 'wrong agent id or PIN');
-    }
-    await this.store.clearFailures(agentId);
+    if (stored === undefined || !(await pinMatches(pin, stored))) throw new EngineError('AUTH.BAD_CREDENTIALS', 'wrong agent id or PIN');
+    await this.store.attemptSucceeded(agentId, source);
     return this.open({ role: 'agent', name: `agent:${agentId}`, agentId });
   }
 
@@ -87,7 +101,7 @@ export class Sessions {
 
   /** A supervisor set a new PIN: earlier wrong attempts no longer count. */
   async unlock(agentId: string): Promise<void> {
-    await this.store.clearFailures(agentId);
+    await this.store.clearAttempts(agentId);
   }
 
   async logout(token: string): Promise<void> {

@@ -44,8 +44,10 @@ export const keys = {
   crmFailures: () => 'cc:stats:crm:failures',
   /** String: an agent's PIN, as a scrypt hash. */
   agentPin: (agentId: string) => `cc:acd:agent:${agentId}:pin`,
-  /** Counter (expiring): wrong PINs typed for an agent in the current window. */
-  pinFailures: (agentId: string) => `cc:auth:pin-failures:${agentId}`,
+  /** Hash (expiring): login attempts for an agent in the current window, by source address ('*': all). */
+  loginAttempts: (agentId: string) => `cc:auth:attempts:agent:${agentId}`,
+  /** Counter (expiring): login attempts from one source address in the current window, any agent. */
+  loginAttemptsFrom: (source: string) => `cc:auth:attempts:source:${source}`,
   /** Hash (expiring): one session, by the SHA-256 of its token (the token itself is never stored). */
   session: (tokenHash: string) => `cc:session:${tokenHash}`,
   /** String (expiring): JSON of the screen-pop an agent was shown for a call. */

@@ -1,8 +1,8 @@
-import type { SessionRecord, SessionStore } from '../agents/sessions.js';
+import type { AttemptLimits, AttemptVerdict, SessionRecord, SessionStore } from '../agents/sessions.js';
 import { keys } from './keys.js';
 import type { RedisConnection } from './redis.js';
 
-/** Sessions and PIN failures: expiring keys, so nothing needs cleaning up. */
+/** Sessions and login attempts: expiring keys (durations), so nothing needs cleaning up. */
 export class RedisSessionStore implements SessionStore {
   constructor(private readonly conn: RedisConnection) {}
 
@@ -10,18 +10,17 @@ export class RedisSessionStore implements SessionStore {
     return (await this.conn.redis.get(keys.agentPin(agentId))) ?? undefined;
   }
 
-  async failures(agentId: string): Promise<number> {
-    return Number((await this.conn.redis.get(keys.pinFailures(agentId))) ?? 0);
+  async takeAttempt(agentId: string, source: string, limits: AttemptLimits): Promise<AttemptVerdict> {
+    const verdict = await this.conn.run('authAttempt', [keys.loginAttempts(agentId), keys.loginAttemptsFrom(source)], [source, String(limits.windowMs), String(limits.perAgentAndSource), String(limits.perAgent), String(limits.perSource)]);
+    return String(verdict) as AttemptVerdict;
   }
 
-  async countFailure(agentId: string, windowMs: number): Promise<number> {
-    // One round trip, atomic: the window starts at the first failure (NX) and is not extended.
-    const [[, count]] = (await this.conn.redis.multi().incr(keys.pinFailures(agentId)).pexpire(keys.pinFailures(agentId), windowMs, 'NX').exec()) as [[null, number], [null, number]];
-    return count;
+  async attemptSucceeded(agentId: string, source: string): Promise<void> {
+    await this.conn.run('authAttemptOk', [keys.loginAttempts(agentId), keys.loginAttemptsFrom(source)], [source]);
   }
 
-  async clearFailures(agentId: string): Promise<void> {
-    await this.conn.redis.del(keys.pinFailures(agentId));
+  async clearAttempts(agentId: string): Promise<void> {
+    await this.conn.redis.del(keys.loginAttempts(agentId));
   }
 
   async saveSession(tokenHash: string, session: SessionRecord, ttlMs: number): Promise<void> {

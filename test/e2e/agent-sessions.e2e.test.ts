@@ -71,6 +71,16 @@ describe('agent and supervisor sessions', () => {
     expect((await call('POST', '/api/sessions', undefined, { apiToken: 'wrong' })).statusCode).toBe(401);
   });
 
+  it('a hundred guesses fired in parallel from one address: five are checked, the rest refused (429) before the PIN is; the agent still logs in from their own', async () => {
+    const guesses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => app.http.inject({ method: 'POST', url: '/api/sessions', remoteAddress: '198.51.100.7', payload: { agentId: 'elena', pin: String(1000 + i) } })),
+    );
+    const statuses = guesses.map((g) => g.statusCode);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(95);
+    expect((await login('elena', '2468')).statusCode).toBe(201);
+  });
+
   it('five wrong PINs lock the agent out (429), whatever comes next, until a supervisor sets the PIN again', async () => {
     for (let i = 0; i < 5; i++) expect((await login('elena', '0000')).json()).toEqual({ code: 'AUTH.BAD_CREDENTIALS', error: 'wrong agent id or PIN' });
     expect((await login('elena', '2468')).statusCode).toBe(429);

@@ -6,9 +6,9 @@ import { installAuth } from '../../src/http/auth.js';
 
 const noSessions: SessionStore = {
   pinHash: () => Promise.resolve(undefined),
-  failures: () => Promise.resolve(0),
-  countFailure: () => Promise.resolve(1),
-  clearFailures: () => Promise.resolve(),
+  takeAttempt: () => Promise.resolve('ok'),
+  attemptSucceeded: () => Promise.resolve(),
+  clearAttempts: () => Promise.resolve(),
   saveSession: () => Promise.resolve(),
   session: () => Promise.resolve(undefined),
   deleteSession: () => Promise.resolve(),
