@@ -201,6 +201,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     check: (candidate) => catalogs.problemsWithQueues(new Set(candidate.queues.keys())),
     applied: (applied) => catalogs.setQueues(applied.queues),
     now,
+    agentRemoved: (agentId, by) => sessions.endSessionsOf(agentId, 'removed', by),
   });
   registerCrmRoutes(http, {
     crm,

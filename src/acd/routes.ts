@@ -21,6 +21,8 @@ export interface AcdRoutesDeps {
   /** Called once a version is live (flows are checked against its queues). */
   readonly applied: (config: AcdConfig) => void;
   readonly now: () => Date;
+  /** An agent was removed: whoever was logged in as them is logged out. */
+  readonly agentRemoved: (agentId: string, by: string) => Promise<unknown>;
 }
 
 const STATUS: Record<string, number> = {
@@ -66,6 +68,7 @@ export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): vo
     if (by === undefined) return reply;
     return answer(reply, async () => {
       await acd.removeAgent(request.params.id, by);
+      await deps.agentRemoved(request.params.id, by);
       return reply.status(204).send();
     });
   });

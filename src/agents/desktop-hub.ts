@@ -96,6 +96,11 @@ export class DesktopHub {
   onEvent(event: TailedEvent): void {
     const agentId = typeof event.data.agentId === 'string' ? event.data.agentId : undefined;
     if (agentId === undefined) return;
+    if (event.type === 'agent.sessions_ended') {
+      // The PIN changed or the agent was removed: their desktops close, as their sessions did.
+      for (const ws of this.agentSockets.get(agentId) ?? []) ws.close(UNAUTHORIZED, 'session ended');
+      return;
+    }
     void this.pushAgent(agentId).catch((error: unknown) => this.log.warn({ err: String(error), agentId }, 'desktop.push_failed'));
     if (event.type === 'acd.offer') void this.offer(event.callId, agentId).catch((error: unknown) => this.log.warn({ err: String(error), agentId }, 'desktop.offer_failed'));
     const status = { 'acd.answer': 'connected', 'acd.call_ended': 'ended', 'acd.no_answer': 'offer_ended', 'acd.offer_cancelled': 'offer_ended', 'acd.offer_failed': 'offer_ended' }[event.type];

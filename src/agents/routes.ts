@@ -59,8 +59,10 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRoutesD
     if (!body.success) return invalid(reply, body.error);
     return answer(reply, async () => {
       await acd.setPin(request.params.id, body.data.pin, by);
-      // Setting a PIN is also how a supervisor unlocks an agent who typed too many wrong ones.
+      // Setting a PIN is also how a supervisor unlocks an agent who typed too many wrong ones;
+      // whoever was logged in with the old one is logged out.
       await sessions.unlock(request.params.id);
+      await sessions.endSessionsOf(request.params.id, 'pin_changed', by);
       return reply.status(204).send();
     });
   });

@@ -44,6 +44,8 @@ export interface SessionStore {
   saveSession(tokenHash: string, session: SessionRecord, ttlMs: number): Promise<void>;
   session(tokenHash: string): Promise<SessionRecord | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Ends every session of an agent, with its event (agent.sessions_ended); returns how many. */
+  endAgentSessions(agentId: string, reason: 'pin_changed' | 'removed', actor: string, at: Date): Promise<number>;
 }
 
 export const LOGIN_LIMITS: AttemptLimits = { windowMs: 5 * 60_000, perAgentAndSource: 5, perAgent: 20, perSource: 30 };
@@ -102,6 +104,11 @@ export class Sessions {
   /** A supervisor set a new PIN: earlier wrong attempts no longer count. */
   async unlock(agentId: string): Promise<void> {
     await this.store.clearAttempts(agentId);
+  }
+
+  /** The agent's PIN changed or they were removed: every session they had ends, desktops close. */
+  async endSessionsOf(agentId: string, reason: 'pin_changed' | 'removed', actor: string): Promise<number> {
+    return this.store.endAgentSessions(agentId, reason, actor, this.now());
   }
 
   async logout(token: string): Promise<void> {

@@ -48,6 +48,8 @@ export const keys = {
   loginAttempts: (agentId: string) => `cc:auth:attempts:agent:${agentId}`,
   /** Counter (expiring): login attempts from one source address in the current window, any agent. */
   loginAttemptsFrom: (source: string) => `cc:auth:attempts:source:${source}`,
+  /** Set (expiring): the session keys of one agent (ended together when their PIN changes or they are removed). */
+  agentSessions: (agentId: string) => `cc:sessions:agent:${agentId}`,
   /** Hash (expiring): one session, by the SHA-256 of its token (the token itself is never stored). */
   session: (tokenHash: string) => `cc:session:${tokenHash}`,
   /** String (expiring): JSON of the screen-pop an agent was shown for a call. */

@@ -25,11 +25,17 @@ export class RedisSessionStore implements SessionStore {
 
   async saveSession(tokenHash: string, session: SessionRecord, ttlMs: number): Promise<void> {
     const key = keys.session(tokenHash);
-    await this.conn.redis
+    const multi = this.conn.redis
       .multi()
       .hset(key, { role: session.role, name: session.name, agentId: session.agentId ?? '', expiresAt: String(session.expiresAt) })
-      .pexpire(key, ttlMs)
-      .exec();
+      .pexpire(key, ttlMs);
+    // An agent's sessions are indexed, so a PIN change or removal ends them all.
+    if (session.agentId !== undefined) multi.sadd(keys.agentSessions(session.agentId), key).pexpire(keys.agentSessions(session.agentId), ttlMs);
+    await multi.exec();
+  }
+
+  async endAgentSessions(agentId: string, reason: string, actor: string, at: Date): Promise<number> {
+    return Number(await this.conn.run('agentSessionsEnd', [keys.agentSessions(agentId), keys.events()], [agentId, reason, at.toISOString(), actor]));
   }
 
   async session(tokenHash: string): Promise<SessionRecord | undefined> {

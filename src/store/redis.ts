@@ -33,6 +33,7 @@ const SCRIPTS = {
   agentPinSet: { file: 'agent-pin-set.lua', keys: 3 },
   authAttempt: { file: 'auth-attempt.lua', keys: 2 },
   authAttemptOk: { file: 'auth-attempt-ok.lua', keys: 2 },
+  agentSessionsEnd: { file: 'agent-sessions-end.lua', keys: 2 },
   callbackBook: { file: 'callback-book.lua', keys: 8 },
   callbackAttemptStart: { file: 'callback-attempt-start.lua', keys: 2 },
   callbackTakeOver: { file: 'callback-take-over.lua', keys: 2 },

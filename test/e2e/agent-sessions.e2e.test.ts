@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { keys } from '../../src/store/keys.js';
+import type { AddressInfo } from 'node:net';
+import { DesktopSocket } from '../support/desktop-socket.js';
 import { MONDAY_MORNING, startEngine } from '../support/engine.js';
 
 const SUPERVISOR = { authorization: 'Bearer demo-supervisor-token' };
@@ -13,6 +15,7 @@ describe('agent and supervisor sessions', () => {
   let app: App;
   beforeAll(async () => {
     app = await startEngine(MONDAY_MORNING);
+    await app.http.listen({ port: 0, host: '127.0.0.1' });
     const made = await app.http.inject({ method: 'PUT', url: '/api/agents/elena', headers: SUPERVISOR, payload: { name: 'Elena Galli', endpoint: '1014', skills: { tributi: 3 }, queues: ['tributi'] } });
     expect(made.statusCode, made.body).toBeLessThan(300);
   });
@@ -87,5 +90,22 @@ describe('agent and supervisor sessions', () => {
     expect((await login('nobody', '2468')).json()).toEqual({ code: 'AUTH.BAD_CREDENTIALS', error: 'wrong agent id or PIN' });
     expect((await call('PUT', '/api/agents/elena/pin', 'demo-supervisor-token', { pin: '1357' })).statusCode).toBe(204);
     expect((await login('elena', '1357')).statusCode).toBe(201);
+  });
+
+  it('a new PIN logs out whoever was logged in with the old one, desktop included; so does removing the agent', async () => {
+    expect((await call('PUT', '/api/agents/elena/pin', 'demo-supervisor-token', { pin: '8642' })).statusCode).toBe(204);
+    const { token } = (await login('elena', '8642')).json<{ token: string }>();
+    const desk = await DesktopSocket.open((app.http.server.address() as AddressInfo).port, token);
+    await desk.next((m) => m.type === 'hello');
+    expect((await call('PUT', '/api/agents/elena/pin', 'demo-supervisor-token', { pin: '9753' })).statusCode).toBe(204);
+    expect((await call('GET', '/api/me', token)).statusCode).toBe(401);
+    expect(await desk.closed).toBe(4401);
+
+    const made = await call('PUT', '/api/agents/effimera', 'demo-supervisor-token', { name: 'Effimera Test', endpoint: '1020', skills: { tributi: 1 }, queues: ['tributi'] });
+    expect(made.statusCode, made.body).toBeLessThan(300);
+    await call('PUT', '/api/agents/effimera/pin', 'demo-supervisor-token', { pin: '1111' });
+    const gone = (await login('effimera', '1111')).json<{ token: string }>().token;
+    expect((await call('DELETE', '/api/agents/effimera', 'demo-supervisor-token')).statusCode).toBe(204);
+    expect((await call('GET', '/api/me', gone)).statusCode).toBe(401);
   });
 });

@@ -12,6 +12,7 @@ const noSessions: SessionStore = {
   saveSession: () => Promise.resolve(),
   session: () => Promise.resolve(undefined),
   deleteSession: () => Promise.resolve(),
+  endAgentSessions: () => Promise.resolve(0),
 };
 
 function app() {

@@ -38,6 +38,11 @@ class MemorySessionStore implements SessionStore {
   };
   session = (h: string) => Promise.resolve((this.expiries.get(h) ?? 0) > this.storeClock() ? this.sessions.get(h) : undefined);
   deleteSession = (h: string) => Promise.resolve(void this.sessions.delete(h));
+  endAgentSessions(agentId: string): Promise<number> {
+    const mine = [...this.sessions].filter(([, s]) => s.agentId === agentId).map(([h]) => h);
+    for (const h of mine) this.sessions.delete(h);
+    return Promise.resolve(mine.length);
+  }
 }
 
 /** `skewMs`: how far the store's clock is from the engine's (Redis on another host, an NTP step). */
