@@ -223,7 +223,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
           });
   registerDirectoryRoutes(http, { directory, ...(readLdap ? { readLdap } : {}) });
   registerAnnouncementRoutes(http, { store: announcements, soundsDir: config.CC_SOUNDS_DIR, now });
-  registerCallbackRoutes(http, { callbacks });
+  registerCallbackRoutes(http, { callbacks, callerIds: new Set([config.CC_CALLBACK_CALLER_ID, ...config.CC_CALLBACK_CALLER_IDS.split(',').filter(Boolean)]) });
 
   let closing: Promise<void> | undefined;
   return {

@@ -42,6 +42,8 @@ export const configSchema = z.object({
   CC_CALLBACK_DIAL_STRING: z.string().includes('{number}', { message: 'must contain {number}' }).default('PJSIP/{number}@trunk'),
   /** The caller id a callback presents when the booking does not say which service number was called. */
   CC_CALLBACK_CALLER_ID: z.string().regex(/^\+?\d{3,15}$/, 'a phone number such as 020202').default('020202'),
+  /** Other service numbers a supervisor may present on a callback booked through the API (comma-separated); nothing else, ever. */
+  CC_CALLBACK_CALLER_IDS: z.string().regex(/^(\+?\d{3,15}(,\+?\d{3,15})*)?$/, 'phone numbers such as 800292020,0288451234, comma-separated').default(''),
   /** International prefixes or numbers (E.164, comma-separated, e.g. +41,+33) callbacks and transfers may dial; empty: Italy only. */
   CC_CALLBACK_INTERNATIONAL: z.string().regex(/^(\+\d{1,15}(,\+\d{1,15})*)?$/, 'E.164 prefixes such as +41,+33').default(''),
   /** At most this many callback bookings per number per day, and this many per minute in all (abuse guard). */

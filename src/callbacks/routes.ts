@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { staff } from '../http/auth.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { engineErrorReplies, invalidInput } from '../http/replies.js';
 import type { Callback } from './callback-store.js';
@@ -14,6 +15,24 @@ import { slotInItalian } from './slots.js';
 export interface CallbackRoutesDeps {
   readonly callbacks: Callbacks;
   readonly now?: () => Date;
+  /**
+   * The service numbers a callback may present (CC_CALLBACK_CALLER_ID and CC_CALLBACK_CALLER_IDS):
+   * a supervisor may choose one of them, an agent none — never 112, 113 or a citizen's number.
+   */
+  readonly callerIds: ReadonlySet<string>;
+}
+
+/**
+ * What an agent may touch: the callbacks they booked themselves. Supervisors: all. Undefined
+ * after answering (404 for another agent's, so its existence is not told).
+ */
+async function mine(deps: CallbackRoutesDeps, request: FastifyRequest, reply: FastifyReply, id: string, by: string): Promise<Callback | undefined> {
+  const cb = await deps.callbacks.get(id);
+  if (!cb || (request.principal?.role === 'agent' && cb.createdBy !== by)) {
+    void reply.status(404).send({ error: `callback ${id} does not exist`, code: 'CALLBACK.NOT_FOUND' });
+    return undefined;
+  }
+  return cb;
 }
 
 const bookSchema = z
@@ -50,15 +69,18 @@ export function registerCallbackRoutes(app: FastifyInstance, deps: CallbackRoute
   const now = deps.now ?? (() => new Date());
 
   app.get('/api/callbacks', async (request, reply) => {
-    if (staff(request, reply) === undefined) return reply;
-    return (await deps.callbacks.open()).map(view);
+    const by = staff(request, reply);
+    if (by === undefined) return reply;
+    // An agent sees the callbacks they booked; the citizens' numbers in the others are not theirs to see.
+    const open = await deps.callbacks.open();
+    return (request.principal?.role === 'agent' ? open.filter((cb) => cb.createdBy === by) : open).map(view);
   });
 
   app.get<{ Params: { id: string } }>('/api/callbacks/:id', async (request, reply) => {
-    if (staff(request, reply) === undefined) return reply;
-    const cb = await deps.callbacks.get(request.params.id);
-    if (!cb) return reply.status(404).send({ error: `callback ${request.params.id} does not exist`, code: 'CALLBACK.NOT_FOUND' });
-    return view(cb);
+    const by = staff(request, reply);
+    if (by === undefined) return reply;
+    const cb = await mine(deps, request, reply, request.params.id, by);
+    return cb === undefined ? reply : view(cb);
   });
 
   app.get<{ Params: { queue: string } }>('/api/callbacks/slots/:queue', async (request, reply) => {
@@ -72,6 +94,9 @@ export function registerCallbackRoutes(app: FastifyInstance, deps: CallbackRoute
     const parsed = bookSchema.safeParse(request.body ?? {});
     if (!parsed.success) return invalidInput(reply, parsed.error, 'CALLBACK.INVALID');
     const b = parsed.data;
+    if (b.callerId !== undefined && (request.principal?.role !== 'supervisor' || !deps.callerIds.has(b.callerId))) {
+      return reply.status(400).send({ error: `callerId: ${request.principal?.role === 'supervisor' ? `${b.callerId} is not one of the service's numbers (${[...deps.callerIds].join(', ')})` : 'only a supervisor may choose the number presented'}`, code: 'CALLBACK.INVALID' });
+    }
     return replies(reply, async () => {
       const booked = await deps.callbacks.book(
         {
@@ -93,12 +118,14 @@ export function registerCallbackRoutes(app: FastifyInstance, deps: CallbackRoute
     if (by === undefined) return reply;
     const parsed = moveSchema.safeParse(request.body ?? {});
     if (!parsed.success) return invalidInput(reply, parsed.error, 'CALLBACK.INVALID');
+    if ((await mine(deps, request, reply, request.params.id, by)) === undefined) return reply;
     return replies(reply, async () => view(await deps.callbacks.move(request.params.id, new Date(parsed.data.at), by)));
   });
 
   app.delete<{ Params: { id: string } }>('/api/callbacks/:id', async (request, reply) => {
     const by = staff(request, reply);
     if (by === undefined) return reply;
+    if ((await mine(deps, request, reply, request.params.id, by)) === undefined) return reply;
     return replies(reply, async () => view(await deps.callbacks.cancel(request.params.id, by)));
   });
 }
