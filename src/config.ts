@@ -104,8 +104,32 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   }
   if (result.success && result.data.CC_CRM === 'http' && result.data.CC_CRM_HTTP_URL === undefined) problems.push('CC_CRM_HTTP_URL: required when CC_CRM=http');
   if (result.success && result.data.CC_DIRECTORY_LDAP_URL !== undefined && result.data.CC_DIRECTORY_LDAP_BASE_DN === undefined) problems.push('CC_DIRECTORY_LDAP_BASE_DN: required with CC_DIRECTORY_LDAP_URL (e.g. ou=people,dc=comune,dc=milano,dc=it)');
+  if (result.success) problems.push(...demoSecretsExposed(result.data));
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return result.data;
+}
+
+/** The demo secrets shipped as defaults: fine on a developer's loopback, refused anywhere else. */
+const DEMO_TOKEN = 'demo-supervisor-token';
+const DEMO_ARI_PASSWORD = 'demo-ari-secret';
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * Production guard: when the engine's API or ARI is reachable beyond this machine, the demo API
+ * token and the demo ARI password are refused (the engine stops with exit code 2).
+ */
+function demoSecretsExposed(c: Config): string[] {
+  const exposed = [!isLoopbackHost(c.CC_HTTP_HOST) && `the API listens on ${c.CC_HTTP_HOST}`, !isLoopbackHost(new URL(c.CC_ARI_URL).hostname) && `ARI is reached at ${new URL(c.CC_ARI_URL).host}`].filter((x): x is string => x !== false);
+  if (exposed.length === 0) return [];
+  const where = exposed.join(' and ');
+  const problems: string[] = [];
+  if (c.CC_API_TOKENS.split(',').some((pair) => pair.slice(pair.indexOf(':') + 1) === DEMO_TOKEN)) problems.push(`CC_API_TOKENS: the demo token ${DEMO_TOKEN} is refused when ${where}; set tokens of your own`);
+  if (c.CC_ARI_PASSWORD === DEMO_ARI_PASSWORD) problems.push(`CC_ARI_PASSWORD: the demo password is refused when ${where}; set one of your own (and the same in Asterisk's ari.conf)`);
+  return problems;
 }
 
 /** Variables read only by the set-up and stack scripts, not by the engine. */

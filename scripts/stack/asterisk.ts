@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Config } from '../../src/config.js';
+import { isLoopbackHost, type Config } from '../../src/config.js';
 import { PROMPT_SOUNDS_DIR, promptFileBase } from '../../src/ivr/prompts.js';
 import { SYSTEM_PROMPTS, type SystemPromptId } from '../../src/ivr/system-prompts.js';
 import { paths } from './paths.js';
@@ -18,6 +18,12 @@ const pidFile = join(root, 'run/asterisk/asterisk.pid');
 
 /** Fills the {{…}} placeholders of one config file (see asterisk-config/README.md). */
 export function renderAsteriskConfig(text: string, config: Config, env: NodeJS.ProcessEnv): string {
+  // Production guard: agents' demo SIP passwords only while PJSIP listens on loopback.
+  const bind = /^\s*bind\s*=\s*([^\s:;]+)/m.exec(text)?.[1];
+  if (bind !== undefined && !isLoopbackHost(bind) && /\{\{AGENT_SECRET:(\d+)\}\}/.test(text)) {
+    const missing = [...text.matchAll(/\{\{AGENT_SECRET:(\d+)\}\}/g)].map((m) => m[1] as string).filter((n) => env[`CC_AGENT_SECRET_${n}`] === undefined && env.CC_AGENT_SECRET === undefined);
+    if (missing.length > 0) throw new Error(`asterisk-config: PJSIP listens on ${bind}, so the agents' demo SIP passwords are refused: set CC_AGENT_SECRET or CC_AGENT_SECRET_${missing[0] ?? ''} (and the others)`);
+  }
   return text.replace(/\{\{([A-Za-z_]+)(?::([A-Za-z0-9_]+))?\}\}/g, (whole, name: string, arg: string | undefined) => {
     switch (name) {
       case 'CC_ARI_USER':

@@ -38,3 +38,12 @@ describe('rendering a prompt with espeak-ng', () => {
     expect(args.indexOf('--')).toBe(args.length - 2);
   });
 });
+
+describe('agents\' SIP passwords beyond loopback', () => {
+  it('refuses the demo passwords when PJSIP binds to another address; takes real ones', () => {
+    const pjsip = '[transport-udp]\nbind = 0.0.0.0:5060\n[1001]\npassword = {{AGENT_SECRET:1001}}\n';
+    expect(() => renderAsteriskConfig(pjsip, config, {})).toThrow(/PJSIP listens on 0\.0\.0\.0, so the agents' demo SIP passwords are refused/);
+    expect(renderAsteriskConfig(pjsip, config, { CC_AGENT_SECRET_1001: 'Str0ng-s3cret' })).toContain('password = Str0ng-s3cret');
+    expect(renderAsteriskConfig(pjsip.replace('0.0.0.0', '127.0.0.1'), config, {})).toContain('password = demo1001');
+  });
+});
