@@ -10,6 +10,7 @@ import { stateSchema } from '../acd/routes.js';
 import { CRM_ERROR_STATUS } from '../crm/routes.js';
 import { agent, bearerToken, supervisor } from '../http/auth.js';
 import { engineErrorReplies, invalidInput } from '../http/replies.js';
+import { EngineError } from '../errors.js';
 import { pinSchema } from './pin.js';
 import type { Principal, Sessions } from './sessions.js';
 import { submitWrapUp, wrapUpSchema, type WrapUpDeps } from './wrap-up.js';
@@ -42,8 +43,16 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRoutesD
     const body = loginSchema.safeParse(request.body ?? {});
     if (!body.success) return reply.status(400).send({ error: 'give agentId and pin, or apiToken', code: 'AUTH.INVALID' });
     return answer(reply, async () => {
-      const opened = 'apiToken' in body.data ? await sessions.loginSupervisor(body.data.apiToken) : await sessions.loginAgent(body.data.agentId, body.data.pin, request.ip);
-      return reply.status(201).send(opened);
+      try {
+        const opened = 'apiToken' in body.data ? await sessions.loginSupervisor(body.data.apiToken) : await sessions.loginAgent(body.data.agentId, body.data.pin, request.ip);
+        return reply.status(201).send(opened);
+      } catch (error) {
+        // One line per failed login with the source address: what fail2ban reads (README, Security).
+        if (error instanceof EngineError && error.code.startsWith('AUTH.')) {
+          request.log.warn({ ip: request.ip, agentId: 'agentId' in body.data ? body.data.agentId : undefined, code: error.code }, 'auth.login_failed');
+        }
+        throw error;
+      }
     });
   });
 

@@ -7,7 +7,8 @@ import type { App } from '../../src/app.js';
 import { keys } from '../../src/store/keys.js';
 import type { AddressInfo } from 'node:net';
 import { DesktopSocket } from '../support/desktop-socket.js';
-import { MONDAY_MORNING, startEngine } from '../support/engine.js';
+import { readFileSync, statSync } from 'node:fs';
+import { ENGINE_LOG, MONDAY_MORNING, startEngine } from '../support/engine.js';
 
 const SUPERVISOR = { authorization: 'Bearer demo-supervisor-token' };
 
@@ -75,6 +76,7 @@ describe('agent and supervisor sessions', () => {
   });
 
   it('a hundred guesses fired in parallel from one address: five are checked, the rest refused (429) before the PIN is; the agent still logs in from their own', async () => {
+    const logStart = statSync(ENGINE_LOG).size;
     const guesses = await Promise.all(
       Array.from({ length: 100 }, (_, i) => app.http.inject({ method: 'POST', url: '/api/sessions', remoteAddress: '198.51.100.7', payload: { agentId: 'elena', pin: String(1000 + i) } })),
     );
@@ -82,6 +84,9 @@ describe('agent and supervisor sessions', () => {
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(95);
     expect((await login('elena', '2468')).statusCode).toBe(201);
+    // Each failure is one line with the source address, for fail2ban.
+    const failed = readFileSync(ENGINE_LOG).subarray(logStart).toString('utf8').split('\n').filter((l) => l.includes('"msg":"auth.login_failed"') && l.includes('"ip":"198.51.100.7"'));
+    expect(failed).toHaveLength(100);
   });
 
   it('five wrong PINs lock the agent out (429), whatever comes next, until a supervisor sets the PIN again', async () => {

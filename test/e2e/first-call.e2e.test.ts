@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { eventsUntilCallEnded, lastEventId } from '../support/events.js';
-import { startEngine, SUNDAY } from '../support/engine.js';
+import { eventsAfter, eventsUntilCallEnded, lastEventId } from '../support/events.js';
+import { eventually, startEngine, SUNDAY } from '../support/engine.js';
 import { placeCall } from '../support/sipp.js';
 import { paths } from '../../scripts/stack/paths.js';
 
@@ -63,6 +63,15 @@ describe('the first call (real Asterisk, Redis and SIPp)', () => {
     expect(sipp.exitCode, sipp.output).toBe(0);
     const events = await eventsUntilCallEnded(app.redis.redis, since);
     expect(events[0]?.data).toMatchObject({ source: 'agent', dialledNumber: '0299999999' });
+  });
+
+  it('a call saying "From: trunk" from an address that is not the carrier\'s is not the trunk: refused, logged for fail2ban, never in the engine', async () => {
+    const since = await lastEventId(app.redis.redis);
+    const call = placeCall('uac-invite-expect-401-or-403.xml', '020202', 'trunk', ['-i', '127.0.0.2']);
+    const sipp = await call.done;
+    expect(sipp.exitCode, sipp.output).toBe(0);
+    expect((await eventsAfter(app.redis.redis, since)).filter((e) => e.type === 'call.started')).toEqual([]);
+    await eventually(() => readFileSync(join(paths.asteriskRoot, 'var/log/asterisk/security.log'), 'utf8').includes('RemoteAddress="IPV4/UDP/127.0.0.2/'), 5000, 'the refusal was not in Asterisk\'s security log');
   });
 
   it('an agent softphone with a wrong secret is refused', async () => {

@@ -77,7 +77,8 @@ export function placeCalls(scenario: string, service: string, load: { readonly c
   return runSipp(`${name.replace(/\.xml$/, '')}-${sipPort}`, [
     '127.0.0.1:5060', '-sf', scenario.startsWith('/') ? scenario : join(paths.projectDir, 'test/sipp', scenario),
     '-s', service, '-key', 'caller', caller,
-    '-i', '127.0.0.1', '-p', String(sipPort), '-mp', String(mediaPort),
+    // Another loopback address (extraArgs `-i 127.0.0.2`) is another source, as a stranger's would be.
+    ...(extraArgs.includes('-i') ? [] : ['-i', '127.0.0.1']), '-p', String(sipPort), '-mp', String(mediaPort),
     '-m', String(load.count), '-l', String(load.count), '-r', String(load.perSecond),
     ...extraArgs,
   ]);
