@@ -50,7 +50,7 @@ export class CallDetachedError extends EngineError {
  * out or failed) the caller keeps their place and waits on, and the failure is logged with its
  * code. Only the caller hanging up (or anything that is not a telephony error) ends the wait.
  */
-async function despiteSlowAsterisk(log: Logger, what: 'music_on_hold' | 'announcement', op: () => Promise<unknown>): Promise<void> {
+export async function despiteSlowAsterisk(log: Logger, what: 'music_on_hold' | 'announcement', op: () => Promise<unknown>): Promise<void> {
   try {
     await op();
   } catch (error) {
