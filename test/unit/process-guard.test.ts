@@ -1,25 +1,13 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
+import { capturedLog } from '../support/captured-log.js';
 import { CallHungUpError } from '../../src/telephony/telephony.js';
 import { inCall, processFaults, processGuard } from '../../src/process-guard.js';
-
-function captured() {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { lines, logger: createLogger('info', sink) };
-}
 
 const flush = () => new Promise((r) => setImmediate(r));
 
 describe('the process guard', () => {
   it('logs an unhandled rejection with its stable code and the call it happened in, counts it, and keeps the process', async () => {
-    const { lines, logger } = captured();
+    const { lines, log: logger } = capturedLog();
     const exits: number[] = [];
     const guard = processGuard(logger, { exit: (c) => exits.push(c) });
     const before = processFaults().unhandledRejections;
@@ -34,7 +22,7 @@ describe('the process guard', () => {
   });
 
   it('keeps serving after an uncaught exception, and exits (70) for a fresh start only in a storm', async () => {
-    const { lines, logger } = captured();
+    const { lines, log: logger } = capturedLog();
     const exits: number[] = [];
     const guard = processGuard(logger, { exit: (c) => exits.push(c), stormCount: 3, stormWindowMs: 60_000 });
     guard.onException(new TypeError('x is undefined'), 'uncaughtException');
