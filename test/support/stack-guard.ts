@@ -7,12 +7,16 @@
  * It also fails a file during which an engine process it spawned logged an error nobody handled
  * (ENGINE.UNHANDLED_REJECTION, ENGINE.UNCAUGHT_EXCEPTION): the engine survives those, so only its
  * log tells. Engines built inside the test process need no scan: Vitest fails the run on them.
+ * And it fails a file during which any engine logged a demo citizen's personal data (fiscal code,
+ * whole phone number, e-mail, full name): logs keep numbers masked and no such data.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { Redis } from 'ioredis';
 import { paths } from '../../scripts/stack/paths.js';
+import { DEMO_CITIZENS } from '../../src/crm/demo-citizens.js';
+import { ENGINE_LOG } from './engine.js';
 import { loadConfig } from '../../src/config.js';
 import { keys } from '../../src/store/keys.js';
 import { killLeftoverSipps } from './sipp.js';
@@ -72,15 +76,27 @@ let redis: Redis;
 /** The spawned engines' log (test/support/engine.ts) and how long it was when this file started. */
 const CHILD_LOG = join(paths.logsDir, 'e2e-engine-child.log');
 let childLogStart = 0;
+let engineLogStart = 0;
+
+const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+/** The lines a log gained since `from` (the logs are appended to across files and runs). */
+const linesSince = (file: string, from: number) => (existsSync(file) ? readFileSync(file).subarray(from).toString('utf8').split('\n') : []);
 
 function childFaults(): string[] {
-  if (!existsSync(CHILD_LOG)) return [];
-  const text = readFileSync(CHILD_LOG).subarray(childLogStart).toString('utf8');
-  return text.split('\n').filter((line) => /"fault":"ENGINE\./.test(line)).map((line) => line.slice(0, 500));
+  return linesSince(CHILD_LOG, childLogStart).filter((line) => /"fault":"ENGINE\./.test(line)).map((line) => line.slice(0, 500));
+}
+
+/** What of the demo citizens must never be in a log: fiscal codes, whole numbers (national digits), e-mails, full names. */
+const PERSONAL = DEMO_CITIZENS.flatMap((c) => [c.fiscalCode, ...c.phones.map((p) => p.replace(/^\+39/, '')), ...(c.email === null ? [] : [c.email]), `${c.firstName} ${c.lastName}`]);
+
+function personalDataLogged(): string[] {
+  const lines = [...linesSince(ENGINE_LOG, engineLogStart), ...linesSince(CHILD_LOG, childLogStart)];
+  return lines.flatMap((line) => PERSONAL.filter((p) => line.includes(p)).map((p) => `${p} in: ${line.slice(0, 300)}`));
 }
 
 beforeAll(async () => {
-  childLogStart = existsSync(CHILD_LOG) ? statSync(CHILD_LOG).size : 0;
+  childLogStart = sizeOf(CHILD_LOG);
+  engineLogStart = sizeOf(ENGINE_LOG);
   redis = new Redis(config.CC_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
   await redis.connect();
   const found = await leftovers(redis);
@@ -106,4 +122,6 @@ afterAll(async () => {
   }
   const faults = childFaults();
   if (faults.length > 0) throw new Error(`an engine process logged errors nobody handled:\n${faults.join('\n')}`);
+  const personal = personalDataLogged();
+  if (personal.length > 0) throw new Error(`an engine logged a citizen's personal data:\n${personal.slice(0, 10).join('\n')}`);
 });
