@@ -190,7 +190,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     now,
   );
   registerLiveRoutes(http, live);
-  const hub = new DesktopHub({ sessions, acd, crm: crmGuard, pops, logger, now, live, directory: () => directory.current });
+  const hub = new DesktopHub({ sessions, acd, crm: crmGuard, pops, logger, now, live, directory: () => directory.current, sessionRecheckMs: config.CC_DESKTOP_SESSION_RECHECK_MS });
   hub.attach(http.server);
   const tail = new RedisEventTail(redis, logger);
   registerPages(http, ['desktop', 'live']);

@@ -32,6 +32,8 @@ export const configSchema = z.object({
     .default('supervisor:demo-supervisor-token'),
   /** How long an agent's or supervisor's desktop session lasts (a shift by default). */
   CC_SESSION_TTL_MS: ms.default(12 * 3600_000),
+  /** How often an open desktop's session is checked again: a logged-out or expired one is closed. */
+  CC_DESKTOP_SESSION_RECHECK_MS: ms.default(30_000),
   /** Asterisk's directory for the engine's prompts (sounds/cc): announcement texts are rendered there. */
   CC_SOUNDS_DIR: z.string().min(1).optional(),
   /** How transfers reach an external number: an Asterisk dial string with {number}, e.g. PJSIP/{number}@trunk. */

@@ -34,6 +34,8 @@ export interface DesktopHubDeps {
   /** The supervisors' live view, pushed every `livePeriodMs` while one is connected. */
   readonly live: LiveFeed;
   readonly livePeriodMs?: number;
+  /** How often every open socket's session is checked again (logout, expiry): closed when it has ended. */
+  readonly sessionRecheckMs?: number;
   /** Reverse lookup of the caller's number in the directory (internal callers). */
   readonly directory?: () => { byNumber(number: string): readonly DirectoryEntry[] };
 }
@@ -57,6 +59,9 @@ export class DesktopHub {
   private readonly supervisorSockets = new Set<WebSocket>();
   private readonly log: Logger;
   private liveTimer: NodeJS.Timeout | undefined;
+  /** The session token each authenticated socket opened with, checked again every sessionRecheckMs. */
+  private readonly tokens = new Map<WebSocket, string>();
+  private recheckTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: DesktopHubDeps) {
     this.log = deps.logger.child({ component: 'desktop' });
@@ -109,8 +114,16 @@ export class DesktopHub {
     if (consult) this.sendToAgent(agentId, { type: 'consult', callId: event.callId, status: consult, extension: event.data.extension, ...(event.data.reason === undefined ? {} : { reason: event.data.reason }) });
   }
 
+  /** Sockets whose session has ended (logged out, expired, PIN changed) are closed (4401). */
+  private async recheckSessions(): Promise<void> {
+    for (const [ws, token] of [...this.tokens]) {
+      if ((await this.deps.sessions.resolve(token)) === undefined) ws.close(UNAUTHORIZED, 'session ended');
+    }
+  }
+
   close(): void {
     clearInterval(this.liveTimer);
+    clearInterval(this.recheckTimer);
     for (const ws of this.wss.clients) ws.close(1001, 'engine stopping');
     this.wss.close();
   }
@@ -131,6 +144,12 @@ export class DesktopHub {
         principal = await this.deps.sessions.resolve(token);
         clearTimeout(timer);
         if (!principal) return ws.close(UNAUTHORIZED, 'invalid or expired session');
+        this.tokens.set(ws, token);
+        ws.on('close', () => this.tokens.delete(ws));
+        this.recheckTimer ??= setInterval(() => {
+          this.recheckSessions().catch((error: unknown) => this.log.warn({ err: String(error) }, 'desktop.session_recheck_failed'));
+        }, this.deps.sessionRecheckMs ?? 30_000);
+        this.recheckTimer.unref();
         this.register(ws, principal);
         await this.snapshot(ws, principal);
       })().catch((error: unknown) => {

@@ -15,7 +15,7 @@ const SUPERVISOR = { authorization: 'Bearer demo-supervisor-token' };
 describe('agent and supervisor sessions', () => {
   let app: App;
   beforeAll(async () => {
-    app = await startEngine(MONDAY_MORNING);
+    app = await startEngine(MONDAY_MORNING, { CC_DESKTOP_SESSION_RECHECK_MS: '300' });
     await app.http.listen({ port: 0, host: '127.0.0.1' });
     const made = await app.http.inject({ method: 'PUT', url: '/api/agents/elena', headers: SUPERVISOR, payload: { name: 'Elena Galli', endpoint: '1014', skills: { tributi: 3 }, queues: ['tributi'] } });
     expect(made.statusCode, made.body).toBeLessThan(300);
@@ -112,5 +112,13 @@ describe('agent and supervisor sessions', () => {
     const gone = (await login('effimera', '1111')).json<{ token: string }>().token;
     expect((await call('DELETE', '/api/agents/effimera', 'demo-supervisor-token')).statusCode).toBe(204);
     expect((await call('GET', '/api/me', gone)).statusCode).toBe(401);
+  });
+
+  it('logging out closes that session\'s desktop too', async () => {
+    const { token } = (await login('elena', '9753')).json<{ token: string }>();
+    const desk = await DesktopSocket.open((app.http.server.address() as AddressInfo).port, token);
+    await desk.next((m) => m.type === 'hello');
+    expect((await call('DELETE', '/api/sessions/current', token)).statusCode).toBe(204);
+    expect(await desk.closed).toBe(4401);
   });
 });
