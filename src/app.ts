@@ -179,7 +179,6 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   const sessions = new Sessions(new RedisSessionStore(redis), tokens, config.CC_SESSION_TTL_MS, now);
   installAuth(http, sessions);
   const pops = new RedisScreenPopStore(redis);
-  registerSessionRoutes(http, { sessions, acd, crm: crmGuard, pops, events, now });
   const live = new LiveFeed(
     acd,
     async () => ({
@@ -189,27 +188,9 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     }),
     now,
   );
-  registerLiveRoutes(http, live);
   const hub = new DesktopHub({ sessions, acd, crm: crmGuard, pops, logger, now, live, directory: () => directory.current, sessionRecheckMs: config.CC_DESKTOP_SESSION_RECHECK_MS });
   hub.attach(http.server);
   const tail = new RedisEventTail(redis, logger);
-  registerPages(http, ['desktop', 'live']);
-  registerFlowRoutes(http, { catalogs, store: versions, now });
-  registerAcdRoutes(http, {
-    acd,
-    versions: queueVersions,
-    check: (candidate) => catalogs.problemsWithQueues(new Set(candidate.queues.keys())),
-    applied: (applied) => catalogs.setQueues(applied.queues),
-    now,
-    agentRemoved: (agentId, by) => sessions.endSessionsOf(agentId, 'removed', by),
-  });
-  registerCrmRoutes(http, {
-    crm,
-    events,
-    now,
-    failures: () => crmStats.failures(),
-    ...(crm instanceof HttpCrm ? { breaker: () => crm.breakerState() } : {}),
-  });
   const ldap = config.CC_DIRECTORY_LDAP_URL;
   const readLdap =
     ldap === undefined
@@ -221,9 +202,34 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
             timeoutMs: config.CC_DIRECTORY_LDAP_TIMEOUT_MS,
             ...(config.CC_DIRECTORY_LDAP_BIND_DN === undefined ? {} : { bindDn: config.CC_DIRECTORY_LDAP_BIND_DN, password: config.CC_DIRECTORY_LDAP_PASSWORD ?? '' }),
           });
-  registerDirectoryRoutes(http, { directory, ...(readLdap ? { readLdap } : {}) });
-  registerAnnouncementRoutes(http, { store: announcements, soundsDir: config.CC_SOUNDS_DIR, now });
-  registerCallbackRoutes(http, { callbacks, callerIds: new Set([config.CC_CALLBACK_CALLER_ID, ...config.CC_CALLBACK_CALLER_IDS.split(',').filter(Boolean)]) });
+
+  // The feature routes as one plugin, loaded after the server's own (the OpenAPI document, auth):
+  // every route's declared schemas are in GET /api/openapi.json.
+  void http.register((api, _options, done) => {
+    registerSessionRoutes(api, { sessions, acd, crm: crmGuard, pops, events, now });
+    registerLiveRoutes(api, live);
+    registerPages(api, ['desktop', 'live']);
+    registerFlowRoutes(api, { catalogs, store: versions, now });
+    registerAcdRoutes(api, {
+      acd,
+      versions: queueVersions,
+      check: (candidate) => catalogs.problemsWithQueues(new Set(candidate.queues.keys())),
+      applied: (applied) => catalogs.setQueues(applied.queues),
+      now,
+      agentRemoved: (agentId, by) => sessions.endSessionsOf(agentId, 'removed', by),
+    });
+    registerCrmRoutes(api, {
+      crm,
+      events,
+      now,
+      failures: () => crmStats.failures(),
+      ...(crm instanceof HttpCrm ? { breaker: () => crm.breakerState() } : {}),
+    });
+    registerDirectoryRoutes(api, { directory, ...(readLdap ? { readLdap } : {}) });
+    registerAnnouncementRoutes(api, { store: announcements, soundsDir: config.CC_SOUNDS_DIR, now });
+    registerCallbackRoutes(api, { callbacks, callerIds: new Set([config.CC_CALLBACK_CALLER_ID, ...config.CC_CALLBACK_CALLER_IDS.split(',').filter(Boolean)]) });
+    done();
+  });
 
   let closing: Promise<void> | undefined;
   return {

@@ -4,6 +4,7 @@
  * with what waits in them. Every change is audited in the event log with the token's name.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { supervisor } from '../http/auth.js';
 import { engineErrorReplies, invalidInput } from '../http/replies.js';
@@ -42,6 +43,23 @@ export const stateSchema = z
   .strict();
 
 const invalid = (reply: FastifyReply, error: z.ZodError): FastifyReply => invalidInput(reply, error, 'ACD.INVALID');
+
+/** queues.yaml's versions: what the routes take and answer (the OpenAPI document shows them). */
+const configError = z.object({ error: z.string(), code: z.string(), problems: z.array(z.string()).optional() });
+const CONFIG_SCHEMAS = {
+  publish: {
+    tags: ['queues'],
+    summary: 'Check and publish a new version of queues.yaml (live at once)',
+    body: z.object({ text: z.string().min(1).max(1_000_000).describe('the queues.yaml file'), message: z.string().trim().min(1, 'say what changed').max(500) }).strict(),
+    response: { 200: z.object({ version: z.number().int(), created: z.boolean() }), 201: z.object({ version: z.number().int(), created: z.boolean() }), 400: configError },
+  },
+  rollback: {
+    tags: ['queues'],
+    summary: 'Make an earlier version of queues.yaml live again',
+    body: z.object({ version: z.number().int().min(1) }).strict(),
+    response: { 200: z.object({ version: z.number().int() }), 400: configError, 404: configError },
+  },
+} as const;
 const answer = engineErrorReplies(STATUS);
 
 export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): void {
@@ -99,13 +117,11 @@ export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): vo
     return { live, versions: versions.map(({ text, ...meta }) => ({ ...meta, lines: text.split('\n').length })), text: versions.find((v) => v.version === live)?.text };
   });
 
-  app.post<{ Body: { text?: unknown; message?: unknown } }>('/api/queues/config/publish', async (request, reply) => {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.post('/api/queues/config/publish', { schema: CONFIG_SCHEMAS.publish }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
-    const { text, message } = request.body ?? {};
-    if (typeof text !== 'string' || typeof message !== 'string' || message.trim() === '') {
-      return reply.status(400).send({ error: 'give the queues.yaml "text" and a "message" saying what changed', code: 'ACD.CONFIG_INVALID' });
-    }
+    const { text, message } = request.body;
     try {
       const r = await deps.versions.publish(text, by, message, deps.now(), deps.check);
       acd.useConfig(r.config);
@@ -117,11 +133,10 @@ export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): vo
     }
   });
 
-  app.post<{ Body: { version?: unknown } }>('/api/queues/config/rollback', async (request, reply) => {
+  typed.post('/api/queues/config/rollback', { schema: CONFIG_SCHEMAS.rollback }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
-    const version = request.body?.version;
-    if (typeof version !== 'number' || !Number.isInteger(version)) return reply.status(400).send({ error: 'give the "version" number to make live', code: 'ACD.CONFIG_INVALID' });
+    const { version } = request.body;
     try {
       const config = await deps.versions.rollback(version, by, deps.now(), deps.check);
       if (!config) return reply.status(404).send({ error: `queues.yaml has no version ${version}`, code: 'ACD.NO_SUCH_VERSION' });

@@ -36,6 +36,7 @@ export function installAuth(app: FastifyInstance, sessions: Sessions): void {
     const route = request.routeOptions.url;
     if (route === undefined || !route.startsWith('/api/')) return;
     if (request.method === 'POST' && route === '/api/sessions') return;
+    if (request.method === 'GET' && route === '/api/openapi.json') return;
     const principal = await sessions.resolve(bearerToken(request));
     if (!principal) {
       return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'a valid API token or session is required (Authorization: Bearer …)', code: 'HTTP.UNAUTHORIZED' });

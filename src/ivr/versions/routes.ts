@@ -1,5 +1,7 @@
 /** HTTP routes for flow versions: list, versions, publish, rollback, diff (supervisor API). */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { supervisor } from '../../http/auth.js';
 import { mermaid } from '../diagram.js';
 import { FlowInvalidError, parseFlow } from '../flow-loader.js';
@@ -16,11 +18,61 @@ export interface FlowRoutesDeps {
 
 const summary = (v: { version: number; hash: string; author: string; at: string; message: string }) => ({ version: v.version, hash: v.hash, author: v.author, at: v.at, message: v.message });
 
-export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): void {
+const QUEUE_OUTCOMES = ['answered', 'callback', 'timeout', 'no_agents', 'full', 'unavailable'] as const;
+
+/** The schemas of the flow routes: what each takes and answers (the OpenAPI document shows them). */
+const flowId = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a flow id: lower-case letters, digits, -').describe('the flow id') });
+const error = z.object({ error: z.string(), code: z.string(), problems: z.array(z.string()).optional() });
+/** 204: done, no body. */
+const done = z.null().describe('done: no body');
+const flowText = z.string().min(1).max(1_000_000).describe('the flow file (YAML)');
+const versionSummary = z.object({ version: z.number().int(), hash: z.string(), author: z.string(), at: z.string(), message: z.string() });
+const SCHEMAS = {
+  check: { tags: ['flows'], summary: 'Check a flow file against the live flows, schedules and queues', body: z.object({ text: flowText }).strict(), response: { 200: z.object({ valid: z.boolean(), flowId: z.string().optional(), problems: z.array(z.string()) }) } },
+  simulate: {
+    tags: ['flows'],
+    summary: 'Simulate a call on the live flows',
+    body: z
+      .object({
+        number: z.string().min(1).max(20).describe('the dialled number'),
+        at: z.string().optional().describe('Rome wall-clock time, YYYY-MM-DD HH:MM (default: now)'),
+        caller: z.string().max(20).optional(),
+        keys: z.string().max(200).optional().describe('keys pressed when asked, in order; "." is silence'),
+        emergencyText: z.string().max(2000).optional(),
+        queueOutcome: z.enum(QUEUE_OUTCOMES).optional(),
+      })
+      .strict(),
+    response: { 200: z.object({ lines: z.array(z.string()), destination: z.string(), journey: z.array(z.string()), tags: z.array(z.string()) }), 400: error },
+  },
+  diagram: { tags: ['flows'], summary: 'The live version of a flow as a Mermaid flowchart (text/plain)', params: flowId },
+  list: { tags: ['flows'], summary: 'The live version of every flow', response: { 200: z.array(z.object({ flowId: z.string(), live: versionSummary })) } },
+  versions: { tags: ['flows'], summary: 'Every version of a flow', params: flowId, response: { 200: z.array(versionSummary.extend({ live: z.boolean() })) } },
+  publish: {
+    tags: ['flows'],
+    summary: 'Publish a new version of a flow (live for new calls at once)',
+    params: flowId,
+    body: z.object({ text: flowText, message: z.string().trim().min(1, 'say what changed').max(500).describe('what changed, for the history') }).strict(),
+    response: { 200: z.object({ flowId: z.string(), version: z.number().int(), created: z.boolean() }), 201: z.object({ flowId: z.string(), version: z.number().int(), created: z.boolean() }), 400: error },
+  },
+  draft: { tags: ['flows'], summary: 'Save a draft, heard by test callers only', params: flowId, body: z.object({ text: flowText, message: z.string().max(500).optional() }).strict(), response: { 200: z.object({ flowId: z.string(), hash: z.string() }), 400: error } },
+  removeDraft: { tags: ['flows'], summary: 'Remove a flow\'s draft', params: flowId, response: { 204: done, 404: error } },
+  testers: { tags: ['flows'], summary: 'The numbers whose calls run the drafts', response: { 200: z.array(z.string()) } },
+  tester: { tags: ['flows'], summary: 'Add or remove a test caller', params: z.object({ number: z.string().regex(/^\+?\d{3,15}$/, 'a telephone number (digits, optional leading +)') }), response: { 204: done, 404: error } },
+  rollback: { tags: ['flows'], summary: 'Make an earlier version live again', params: flowId, body: z.object({ version: z.number().int().min(1) }).strict(), response: { 200: z.object({ flowId: z.string(), version: z.number().int() }), 404: error } },
+  diff: {
+    tags: ['flows'],
+    summary: 'The changes between two versions, in words',
+    params: flowId,
+    querystring: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1).optional().describe('default: the live version') }).strict(),
+    response: { 200: z.object({ from: z.number().int(), to: z.number().int(), changes: z.array(z.string()) }), 404: error },
+  },
+} as const;
+
+export function registerFlowRoutes(server: FastifyInstance, deps: FlowRoutesDeps): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
   // check, simulate, diagram: the CLI's read-only operations, on the live versions (or a given text).
-  app.post<{ Body: { text?: unknown } }>('/api/flows/check', async (request, reply) => {
+  app.post('/api/flows/check', { schema: SCHEMAS.check }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
-    if (typeof request.body?.text !== 'string') return reply.status(400).send({ error: 'give the flow file as "text"', code: 'IVR.CHECK_INVALID' });
     try {
       const flow = await deps.catalogs.validate(request.body.text, 'flow.yaml');
       return { valid: true, flowId: flow.definition.id, problems: [] };
@@ -30,56 +82,51 @@ export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): 
     }
   });
 
-  app.post<{ Body: { number?: unknown; at?: unknown; caller?: unknown; keys?: unknown; emergencyText?: unknown; queueOutcome?: unknown } }>('/api/flows/simulate', async (request, reply) => {
+  app.post('/api/flows/simulate', { schema: SCHEMAS.simulate }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
-    const b = request.body ?? {};
-    if (typeof b.number !== 'string') return reply.status(400).send({ error: 'give the dialled "number"', code: 'IVR.SIMULATE_INVALID' });
-    if (b.queueOutcome !== undefined && !isQueueOutcome(b.queueOutcome)) return reply.status(400).send({ error: `queueOutcome: one of ${QUEUE_OUTCOMES.join(', ')}`, code: 'IVR.SIMULATE_INVALID' });
+    const b = request.body;
     let at = deps.now();
     try {
-      if (typeof b.at === 'string') at = romeInstant(b.at);
+      if (b.at !== undefined) at = romeInstant(b.at);
     } catch (error) {
-      return reply.status(400).send({ error: (error as Error).message, code: 'IVR.SIMULATE_INVALID' });
+      return reply.status(400).send({ error: `at: ${(error as Error).message}`, code: 'IVR.SIMULATE_INVALID' });
     }
     const sim = await simulate(await deps.catalogs.current(), {
       number: b.number,
       at,
-      caller: typeof b.caller === 'string' ? b.caller : '+393331234567',
-      keys: typeof b.keys === 'string' ? b.keys : '',
-      ...(typeof b.emergencyText === 'string' ? { emergencyText: b.emergencyText } : {}),
-      ...(isQueueOutcome(b.queueOutcome) ? { queueOutcome: b.queueOutcome } : {}),
+      caller: b.caller ?? '+393331234567',
+      keys: b.keys ?? '',
+      ...(b.emergencyText === undefined ? {} : { emergencyText: b.emergencyText }),
+      ...(b.queueOutcome === undefined ? {} : { queueOutcome: b.queueOutcome }),
     });
-    return sim;
+    return { ...sim, tags: [...sim.tags] };
   });
 
-  app.get<{ Params: { id: string } }>('/api/flows/:id/diagram', async (request, reply) => {
+  app.get('/api/flows/:id/diagram', { schema: SCHEMAS.diagram }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const flow = (await deps.catalogs.current()).flows.get(request.params.id);
     if (!flow) return reply.status(404).send({ error: `no live flow "${request.params.id}"`, code: 'IVR.NO_SUCH_FLOW' });
     return reply.type('text/plain; charset=utf-8').send(mermaid(flow.flow));
   });
 
-  app.get('/api/flows', async (request, reply) => {
+  app.get('/api/flows', { schema: SCHEMAS.list }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const live = await deps.store.live();
     return Promise.all(Object.entries(live).map(async ([flowId, n]) => ({ flowId, live: summary((await deps.store.get(flowId, n)) ?? { version: n, hash: '', author: '', at: '', message: '' }) })));
   });
 
-  app.get<{ Params: { id: string } }>('/api/flows/:id/versions', async (request, reply) => {
+  app.get('/api/flows/:id/versions', { schema: SCHEMAS.versions }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const live = (await deps.store.live())[request.params.id];
     return (await deps.store.list(request.params.id)).map((v) => ({ ...summary(v), live: v.version === live }));
   });
 
-  app.post<{ Params: { id: string }; Body: { text?: unknown; message?: unknown } }>('/api/flows/:id/publish', async (request, reply) => {
+  app.post('/api/flows/:id/publish', { schema: SCHEMAS.publish }, async (request, reply) => {
     const author = supervisor(request, reply);
     if (author === undefined) return reply;
-    const { text, message } = request.body ?? {};
-    if (typeof text !== 'string' || typeof message !== 'string' || message.trim() === '') {
-      return reply.status(400).send({ error: 'give the flow file as "text" and a "message" saying what changed', code: 'IVR.PUBLISH_INVALID' });
-    }
+    const { text, message } = request.body;
     try {
-      const result = await deps.catalogs.publish(text, `${request.params.id}.yaml`, author, message.trim(), deps.now());
+      const result = await deps.catalogs.publish(text, `${request.params.id}.yaml`, author, message, deps.now());
       if (result.flowId !== request.params.id) {
         return reply.status(400).send({ error: `the file defines flow "${result.flowId}", not "${request.params.id}"`, code: 'IVR.PUBLISH_INVALID' });
       }
@@ -91,13 +138,12 @@ export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): 
     }
   });
 
-  app.put<{ Params: { id: string }; Body: { text?: unknown; message?: unknown } }>('/api/flows/:id/draft', async (request, reply) => {
+  app.put('/api/flows/:id/draft', { schema: SCHEMAS.draft }, async (request, reply) => {
     const author = supervisor(request, reply);
     if (author === undefined) return reply;
-    const { text, message } = request.body ?? {};
-    if (typeof text !== 'string') return reply.status(400).send({ error: 'give the flow file as "text"', code: 'IVR.DRAFT_INVALID' });
+    const { text, message } = request.body;
     try {
-      const result = await deps.catalogs.saveDraft(text, `${request.params.id}.yaml`, author, typeof message === 'string' ? message : '', deps.now());
+      const result = await deps.catalogs.saveDraft(text, `${request.params.id}.yaml`, author, message ?? '', deps.now());
       if (result.flowId !== request.params.id) {
         await deps.store.removeDraft(result.flowId);
         return reply.status(400).send({ error: `the file defines flow "${result.flowId}", not "${request.params.id}"`, code: 'IVR.DRAFT_INVALID' });
@@ -109,45 +155,44 @@ export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): 
     }
   });
 
-  app.delete<{ Params: { id: string } }>('/api/flows/:id/draft', async (request, reply) => {
+  app.delete('/api/flows/:id/draft', { schema: SCHEMAS.removeDraft }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     if (!(await deps.store.removeDraft(request.params.id))) return reply.status(404).send({ error: `flow "${request.params.id}" has no draft`, code: 'IVR.NO_DRAFT' });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
-  app.get('/api/testers', async (request, reply) => {
+  app.get('/api/testers', { schema: SCHEMAS.testers }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     return deps.store.testers();
   });
 
-  app.put<{ Params: { number: string } }>('/api/testers/:number', async (request, reply) => {
+  app.put('/api/testers/:number', { schema: SCHEMAS.tester }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
-    if (!/^\+?\d{3,15}$/.test(request.params.number)) return reply.status(400).send({ error: `"${request.params.number}" is not a telephone number (digits, optional leading +)`, code: 'IVR.TESTER_INVALID' });
     await deps.store.addTester(request.params.number);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
-  app.delete<{ Params: { number: string } }>('/api/testers/:number', async (request, reply) => {
+  app.delete('/api/testers/:number', { schema: SCHEMAS.tester }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     if (!(await deps.store.removeTester(request.params.number))) return reply.status(404).send({ error: `${request.params.number} is not a test caller`, code: 'IVR.NO_TESTER' });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
-  app.post<{ Params: { id: string }; Body: { version?: unknown } }>('/api/flows/:id/rollback', async (request, reply) => {
+  app.post('/api/flows/:id/rollback', { schema: SCHEMAS.rollback }, async (request, reply) => {
     const author = supervisor(request, reply);
     if (author === undefined) return reply;
-    const version = Number(request.body?.version);
-    if (!Number.isInteger(version) || !(await deps.store.setLive(request.params.id, version, author, deps.now().toISOString()))) {
-      return reply.status(404).send({ error: `flow "${request.params.id}" has no version ${String(request.body?.version)}`, code: 'IVR.NO_SUCH_VERSION' });
+    const { version } = request.body;
+    if (!(await deps.store.setLive(request.params.id, version, author, deps.now().toISOString()))) {
+      return reply.status(404).send({ error: `flow "${request.params.id}" has no version ${version}`, code: 'IVR.NO_SUCH_VERSION' });
     }
     request.log.info({ flowId: request.params.id, version, author }, 'flow.rolled_back');
     return { flowId: request.params.id, version };
   });
 
-  app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string } }>('/api/flows/:id/diff', async (request, reply) => {
+  app.get('/api/flows/:id/diff', { schema: SCHEMAS.diff }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const live = (await deps.store.live())[request.params.id];
-    const [a, b] = await Promise.all([deps.store.get(request.params.id, Number(request.query.from)), deps.store.get(request.params.id, Number(request.query.to ?? live))]);
+    const [a, b] = await Promise.all([deps.store.get(request.params.id, request.query.from), deps.store.get(request.params.id, request.query.to ?? live ?? 0)]);
     if (!a || !b) return reply.status(404).send({ error: `flow "${request.params.id}" has no such version (from ${request.query.from ?? '?'}, to ${request.query.to ?? live ?? '?'})`, code: 'IVR.NO_SUCH_VERSION' });
     const from = parseFlow(`${a.flowId} version ${a.version}`, a.text).definition;
     const to = parseFlow(`${b.flowId} version ${b.version}`, b.text).definition;
@@ -155,8 +200,3 @@ export function registerFlowRoutes(app: FastifyInstance, deps: FlowRoutesDeps): 
   });
 }
 
-const QUEUE_OUTCOMES = ['answered', 'callback', 'timeout', 'no_agents', 'full', 'unavailable'] as const;
-
-function isQueueOutcome(v: unknown): v is (typeof QUEUE_OUTCOMES)[number] {
-  return typeof v === 'string' && (QUEUE_OUTCOMES as readonly string[]).includes(v);
-}
