@@ -85,9 +85,10 @@ fi
 if [ ! -d "$AST_ROOT/usr/share/asterisk/moh" ] || [ -z "$(ls -A "$AST_ROOT/usr/share/asterisk/moh" 2>/dev/null)" ]; then
   say "installing music on hold into the Asterisk root"
   cp /etc/resolv.conf "$AST_ROOT/etc/resolv.conf" 2>/dev/null || true
-  as_root chroot "$AST_ROOT" sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq asterisk-moh-opsound-wav' >/dev/null \
+  as_root env -u LD_PRELOAD chroot "$AST_ROOT" sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq asterisk-moh-opsound-wav' >/dev/null \
     || die "installing asterisk-moh-opsound-wav in the Asterisk root failed"
 fi
+# (env -u LD_PRELOAD: the moved-clock runs of the README preload libfaketime, which the root does not have.)
 # Root in this sandbox cannot read other users' 0640 files: Asterisk runs as root, so its files belong to root.
 for d in etc/asterisk var/lib/asterisk var/spool/asterisk var/log/asterisk usr/share/asterisk; do
   [ -d "$AST_ROOT/$d" ] && as_root chown -R root:root "$AST_ROOT/$d"
@@ -98,7 +99,7 @@ mkdir -p "$AST_ROOT/run/asterisk"
 # The host name must resolve locally, or Asterisk blocks on DNS at start.
 host="$(hostname)"
 grep -q "[[:space:]]$host\$" "$AST_ROOT/etc/hosts" 2>/dev/null || printf '127.0.0.1\tlocalhost %s\n' "$host" > "$AST_ROOT/etc/hosts"
-say "$(chroot "$AST_ROOT" /usr/sbin/asterisk -V) ready in $AST_ROOT"
+say "$(env -u LD_PRELOAD chroot "$AST_ROOT" /usr/sbin/asterisk -V) ready in $AST_ROOT"
 
 # 4. Prompts: Italian texts from the flows and the system messages, rendered to 8 kHz WAV.
 npx tsx scripts/render-prompts.ts
