@@ -3,11 +3,11 @@
  * that came in writing), list, move and cancel callbacks; /api/callbacks/slots/:queue lists the
  * free slots. Every number goes through the same guard as the IVR's.
  */
-import type { FastifyInstance } from 'fastify';
-import { staff } from '../http/auth.js';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { engineErrorReplies, invalidInput } from '../http/replies.js';
+import { staff } from '../http/auth.js';
+import { engineErrorReplies } from '../http/replies.js';
 import type { Callback } from './callback-store.js';
 import type { Callbacks } from './callbacks.js';
 import { slotInItalian } from './slots.js';
@@ -49,6 +49,39 @@ const bookSchema = z
 
 const moveSchema = z.object({ at: z.iso.datetime({ offset: true }) }).strict();
 
+/** What the callback routes take and answer (the OpenAPI document shows them). */
+const callbackId = z.object({ id: z.string().min(1).max(100) });
+const problem = z.object({ error: z.string(), code: z.string() });
+const callbackView = z.object({
+  id: z.string(),
+  kind: z.enum(['keep_place', 'scheduled']),
+  number: z.string().describe('E.164'),
+  queueId: z.string(),
+  status: z.enum(['booked', 'active', 'completed', 'cancelled']),
+  dueAt: z.string(),
+  slotStart: z.string().optional(),
+  attempt: z.number().int(),
+  dialled: z.number().int(),
+  final: z.string().optional(),
+  lastOutcome: z.string().optional(),
+  callerId: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+}).loose();
+const SCHEMAS = {
+  list: { tags: ['callbacks'], summary: 'Open callbacks, soonest due first (an agent: the ones they booked)', response: { 200: z.array(callbackView) } },
+  get: { tags: ['callbacks'], summary: 'One callback', params: callbackId, response: { 200: callbackView, 404: problem } },
+  slots: {
+    tags: ['callbacks'],
+    summary: 'A queue\'s free callback slots, said as the caller hears them',
+    params: z.object({ queue: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a queue id') }),
+    response: { 200: z.array(z.object({ start: z.string(), end: z.string(), capacity: z.number().int(), booked: z.number().int(), free: z.number().int(), said: z.string() })) },
+  },
+  book: { tags: ['callbacks'], summary: 'Book a callback (or merge into the number\'s open one)', body: bookSchema, response: { 200: callbackView.extend({ merged: z.boolean() }), 201: callbackView.extend({ merged: z.boolean() }), 400: problem } },
+  move: { tags: ['callbacks'], summary: 'Move a booked callback to another time', params: callbackId, body: moveSchema, response: { 200: callbackView, 404: problem } },
+  cancel: { tags: ['callbacks'], summary: 'Cancel a callback', params: callbackId, response: { 200: callbackView, 404: problem } },
+} as const;
+
 const replies = engineErrorReplies({
   'CALLBACK.NUMBER_REFUSED': 422,
   'CALLBACK.RATE_LIMITED': 429,
@@ -62,13 +95,15 @@ const replies = engineErrorReplies({
 });
 
 function view(cb: Callback) {
-  return { ...cb, dueAt: new Date(cb.dueAt).toISOString(), createdAt: new Date(cb.createdAt).toISOString(), ...(cb.slotStart === undefined ? {} : { slotStart: new Date(cb.slotStart).toISOString() }) };
+  const { slotStart, ...rest } = cb;
+  return { ...rest, dueAt: new Date(cb.dueAt).toISOString(), createdAt: new Date(cb.createdAt).toISOString(), ...(slotStart === undefined ? {} : { slotStart: new Date(slotStart).toISOString() }) };
 }
 
-export function registerCallbackRoutes(app: FastifyInstance, deps: CallbackRoutesDeps): void {
+export function registerCallbackRoutes(server: FastifyInstance, deps: CallbackRoutesDeps): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
   const now = deps.now ?? (() => new Date());
 
-  app.get('/api/callbacks', async (request, reply) => {
+  app.get('/api/callbacks', { schema: SCHEMAS.list }, async (request, reply) => {
     const by = staff(request, reply);
     if (by === undefined) return reply;
     // An agent sees the callbacks they booked; the citizens' numbers in the others are not theirs to see.
@@ -76,24 +111,22 @@ export function registerCallbackRoutes(app: FastifyInstance, deps: CallbackRoute
     return (request.principal?.role === 'agent' ? open.filter((cb) => cb.createdBy === by) : open).map(view);
   });
 
-  app.get<{ Params: { id: string } }>('/api/callbacks/:id', async (request, reply) => {
+  app.get('/api/callbacks/:id', { schema: SCHEMAS.get }, async (request, reply) => {
     const by = staff(request, reply);
     if (by === undefined) return reply;
     const cb = await mine(deps, request, reply, request.params.id, by);
     return cb === undefined ? reply : view(cb);
   });
 
-  app.get<{ Params: { queue: string } }>('/api/callbacks/slots/:queue', async (request, reply) => {
+  app.get('/api/callbacks/slots/:queue', { schema: SCHEMAS.slots }, async (request, reply) => {
     if (staff(request, reply) === undefined) return reply;
     return replies(reply, async () => (await deps.callbacks.freeSlots(request.params.queue, 50)).map((s) => ({ start: s.start.toISOString(), end: s.end.toISOString(), capacity: s.capacity, booked: s.booked, free: s.free, said: slotInItalian(s.start, now()) })));
   });
 
-  app.post('/api/callbacks', async (request, reply) => {
+  app.post('/api/callbacks', { schema: SCHEMAS.book }, async (request, reply) => {
     const by = staff(request, reply);
     if (by === undefined) return reply;
-    const parsed = bookSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return invalidInput(reply, parsed.error, 'CALLBACK.INVALID');
-    const b = parsed.data;
+    const b = request.body;
     if (b.callerId !== undefined && (request.principal?.role !== 'supervisor' || !deps.callerIds.has(b.callerId))) {
       return reply.status(400).send({ error: `callerId: ${request.principal?.role === 'supervisor' ? `${b.callerId} is not one of the service's numbers (${[...deps.callerIds].join(', ')})` : 'only a supervisor may choose the number presented'}`, code: 'CALLBACK.INVALID' });
     }
@@ -113,16 +146,14 @@ export function registerCallbackRoutes(app: FastifyInstance, deps: CallbackRoute
     });
   });
 
-  app.patch<{ Params: { id: string } }>('/api/callbacks/:id', async (request, reply) => {
+  app.patch('/api/callbacks/:id', { schema: SCHEMAS.move }, async (request, reply) => {
     const by = staff(request, reply);
     if (by === undefined) return reply;
-    const parsed = moveSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return invalidInput(reply, parsed.error, 'CALLBACK.INVALID');
     if ((await mine(deps, request, reply, request.params.id, by)) === undefined) return reply;
-    return replies(reply, async () => view(await deps.callbacks.move(request.params.id, new Date(parsed.data.at), by)));
+    return replies(reply, async () => view(await deps.callbacks.move(request.params.id, new Date(request.body.at), by)));
   });
 
-  app.delete<{ Params: { id: string } }>('/api/callbacks/:id', async (request, reply) => {
+  app.delete('/api/callbacks/:id', { schema: SCHEMAS.cancel }, async (request, reply) => {
     const by = staff(request, reply);
     if (by === undefined) return reply;
     if ((await mine(deps, request, reply, request.params.id, by)) === undefined) return reply;

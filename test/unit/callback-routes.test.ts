@@ -1,11 +1,12 @@
 /** Who may see and change which callbacks, and which number a callback may present. */
-import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { Sessions, type SessionRecord, type SessionStore } from '../../src/agents/sessions.js';
 import type { Callback } from '../../src/callbacks/callback-store.js';
 import type { Callbacks } from '../../src/callbacks/callbacks.js';
 import { registerCallbackRoutes } from '../../src/callbacks/routes.js';
 import { installAuth } from '../../src/http/auth.js';
+import { createHttpServer } from '../../src/http/server.js';
+import { createLogger } from '../../src/logger.js';
 
 const cb = (id: string, createdBy: string): Callback => ({
   id, kind: 'keep_place', number: '+393331112222', queueId: 'tributi', acdCallId: `cb-${id}`, dueAt: 0, status: 'booked', attempt: 0, dialled: 0,
@@ -24,9 +25,12 @@ function app() {
   } as unknown as Callbacks;
   const annaSession: SessionRecord = { role: 'agent', name: 'agent:anna', agentId: 'anna', expiresAt: 0 };
   const store = { session: (h: string) => Promise.resolve(h.length > 0 ? annaSession : undefined) } as unknown as SessionStore;
-  const http = Fastify();
+  const http = createHttpServer(createLogger('silent'), { check: () => ({}) });
   installAuth(http, new Sessions(store, new Map([['supervisor-token-123', 'supervisor']]), 1000, () => new Date()));
-  registerCallbackRoutes(http, { callbacks, callerIds: new Set(['020202', '800292020']) });
+  void http.register((api, _o, done) => {
+    registerCallbackRoutes(api, { callbacks, callerIds: new Set(['020202', '800292020']) });
+    done();
+  });
   const as = (who: 'anna' | 'supervisor') => ({ authorization: `Bearer ${who === 'anna' ? 'anna-session-token' : 'supervisor-token-123'}` });
   return { http, as, done };
 }
@@ -54,5 +58,12 @@ describe('callbacks through the API', () => {
     expect((await book('supervisor', '800292020')).statusCode).toBe(201);
     expect((await book('anna')).statusCode).toBe(201);
     expect(done).toEqual(['book 800292020 by supervisor', 'book default by agent:anna']);
+  });
+
+  it('refuses a bad booking with 400 naming the field, unknown fields too', async () => {
+    const { http, as } = app();
+    const r = await http.inject({ method: 'POST', url: '/api/callbacks', headers: as('supervisor'), payload: { number: '3331112222', queue: 'Tributi!', colour: 'red' } });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({ code: 'HTTP.INVALID_INPUT', error: expect.stringMatching(/body\/queue[\s\S]*colour/) as unknown });
   });
 });
