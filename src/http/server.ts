@@ -22,6 +22,22 @@ export function requestForLog(request: { method: string; url: string; ip?: strin
   return { method: request.method, url: path, ...(request.ip === undefined ? {} : { remoteAddress: request.ip }) };
 }
 
+/**
+ * "field: problem; other.field: problem" from a schema validation error: the body's fields by
+ * name, the URL's as params.x / querystring.x.
+ */
+export function describeValidation(error: { message: string; validation?: readonly { instancePath?: string; message?: string }[]; validationContext?: string }): string {
+  if (!error.validation || error.validation.length === 0) return error.message;
+  const context = error.validationContext ?? 'body';
+  return error.validation
+    .map((v) => {
+      const field = (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+      const where = context === 'body' ? field || 'body' : `${context}${field ? `.${field}` : ''}`;
+      return `${where}: ${v.message ?? 'invalid'}`;
+    })
+    .join('; ');
+}
+
 export function createHttpServer(logger: Logger, readiness: Readiness): FastifyInstance {
   // pino's Logger and fastify's FastifyBaseLogger differ only in typing; the cast keeps the default instance type.
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
@@ -47,8 +63,8 @@ export function createHttpServer(logger: Logger, readiness: Readiness): FastifyI
       request.log.error({ err: error.message, code: error.code }, 'http.error');
       return reply.status(status).send({ error: 'internal error', code: 'HTTP.INTERNAL' });
     }
-    // A declared schema refused the input: the message names the field ("body/text: …").
-    if (error.code === 'FST_ERR_VALIDATION') return reply.status(400).send({ error: error.message, code: 'HTTP.INVALID_INPUT' });
+    // A declared schema refused the input: each problem names its field ("message: say what changed").
+    if (error.code === 'FST_ERR_VALIDATION') return reply.status(400).send({ error: describeValidation(error), code: 'HTTP.INVALID_INPUT' });
     return reply.status(status).send({ error: error.message, code: error.code ?? 'HTTP.BAD_REQUEST' });
   });
 

@@ -64,6 +64,6 @@ describe('callbacks through the API', () => {
     const { http, as } = app();
     const r = await http.inject({ method: 'POST', url: '/api/callbacks', headers: as('supervisor'), payload: { number: '3331112222', queue: 'Tributi!', colour: 'red' } });
     expect(r.statusCode).toBe(400);
-    expect(r.json()).toMatchObject({ code: 'HTTP.INVALID_INPUT', error: expect.stringMatching(/body\/queue[\s\S]*colour/) as unknown });
+    expect(r.json()).toMatchObject({ code: 'HTTP.INVALID_INPUT', error: 'queue: a queue id; body: Unrecognized key: "colour"' });
   });
 });

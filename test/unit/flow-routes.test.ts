@@ -33,14 +33,14 @@ describe('flow routes with declared schemas', () => {
     const http = await app();
     const noText = await http.inject({ method: 'POST', url: '/api/flows/check', headers: AUTH, payload: { txt: 'x' } });
     expect(noText.statusCode).toBe(400);
-    expect(noText.json()).toMatchObject({ code: 'HTTP.INVALID_INPUT', error: expect.stringMatching(/body\/text[\s\S]*txt/) as unknown });
+    expect(noText.json()).toMatchObject({ code: 'HTTP.INVALID_INPUT', error: 'text: Invalid input: expected string, received undefined; body: Unrecognized key: "txt"' });
     const noMessage = await http.inject({ method: 'POST', url: '/api/flows/test-welcome/publish', headers: AUTH, payload: { text: WELCOME_FLOW, message: '  ' } });
-    expect(noMessage.json()).toMatchObject({ code: 'HTTP.INVALID_INPUT', error: expect.stringContaining('body/message') as unknown });
+    expect(noMessage.json()).toMatchObject({ code: 'HTTP.INVALID_INPUT', error: 'message: say what changed' });
     const badVersion = await http.inject({ method: 'POST', url: '/api/flows/test-welcome/rollback', headers: AUTH, payload: { version: 'two' } });
-    expect(badVersion.json()).toMatchObject({ code: 'HTTP.INVALID_INPUT', error: expect.stringContaining('body/version') as unknown });
+    expect(badVersion.json()).toMatchObject({ code: 'HTTP.INVALID_INPUT', error: expect.stringMatching(/^version: /) as unknown });
     const badOutcome = await http.inject({ method: 'POST', url: '/api/flows/simulate', headers: AUTH, payload: { number: '020202', queueOutcome: 'maybe' } });
-    expect(badOutcome.json()).toMatchObject({ code: 'HTTP.INVALID_INPUT', error: expect.stringContaining('body/queueOutcome') as unknown });
-    expect((await http.inject({ method: 'PUT', url: '/api/testers/abc', headers: AUTH })).json()).toMatchObject({ code: 'HTTP.INVALID_INPUT', error: expect.stringContaining('params/number') as unknown });
+    expect(badOutcome.json()).toMatchObject({ code: 'HTTP.INVALID_INPUT', error: expect.stringMatching(/^queueOutcome: /) as unknown });
+    expect((await http.inject({ method: 'PUT', url: '/api/testers/abc', headers: AUTH })).json()).toMatchObject({ code: 'HTTP.INVALID_INPUT', error: 'params.number: a telephone number (digits, optional leading +)' });
   });
 
   it('work with good input: publish, list, roll back, diff', async () => {
