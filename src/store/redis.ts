@@ -4,9 +4,9 @@
  * One clock: business time (opening hours, slots, wrap-up deadlines) comes from the engine's
  * injected clock, but anything Redis enforces itself — key expiries, leases, locks — is a duration
  * (PX, PEXPIRE) or Redis's own TIME inside a script, never an absolute date computed from the
- * engine's clock (PEXPIREAT, PXAT): the two clocks disagree whenever the engine runs on another
+ * engine's clock (the "…AT" forms of EXPIRE and SET): the two clocks disagree whenever the engine runs on another
  * host, after an NTP step or a VM resume, and in the tests (engine on a chosen day). eslint refuses
- * pexpireat/expireat here; test/e2e/store-clock-skew.e2e.test.ts scans the Lua and checks it live.
+ * those forms in TypeScript; test/e2e/store-clock-skew.e2e.test.ts scans the Lua and checks it live.
  */
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
