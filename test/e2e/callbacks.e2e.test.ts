@@ -110,7 +110,9 @@ describe('callbacks (real stack)', () => {
     await eventually(async () => (await api('GET', `/api/callbacks/${id}`)).body?.status === 'completed', 15_000, 'the callback was not completed');
     expect((await api('GET', `/api/callbacks/${id}`)).body).toMatchObject({ final: 'answered', attempt: 1, dialled: 1 });
 
-    const events = await eventsAfter(app.redis.redis, since);
+    // The callback is completed a moment before the ACD logs the end of its call: wait for both.
+    let events = await eventsAfter(app.redis.redis, since);
+    await eventually(async () => (events = await eventsAfter(app.redis.redis, since)).some((e) => e.type === 'acd.call_ended'), 10_000, 'the ACD did not log the end of the call');
     const types = events.map((e) => e.type).filter((t) => t.startsWith('callback.') || ['acd.enter', 'acd.offer', 'acd.answer', 'acd.call_ended'].includes(t));
     expect(types).toEqual(['callback.booked', 'callback.merged', 'callback.attempt_started', 'acd.enter', 'acd.offer', 'acd.answer', 'callback.attempt_ended', 'acd.call_ended']);
     expect(events.find((e) => e.type === 'acd.offer')?.data).toMatchObject({ agentId: 'dora', queue: 'tributi' });
