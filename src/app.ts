@@ -204,11 +204,13 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
           });
 
   // The feature routes as one plugin, loaded after the server's own (the OpenAPI document, auth):
-  // every route's declared schemas are in GET /api/openapi.json.
-  void http.register((api, _options, done) => {
+  // every route's declared schemas are in GET /api/openapi.json. Async: a route that cannot be
+  // registered (one without a schema) fails the engine's start instead of throwing out of band.
+  // eslint-disable-next-line @typescript-eslint/require-await
+  void http.register(async (api) => {
     registerSessionRoutes(api, { sessions, acd, crm: crmGuard, pops, events, now });
     registerLiveRoutes(api, live);
-    registerPages(api, ['desktop', 'live']);
+    registerPages(api, ['desktop', 'live', 'docs']);
     registerFlowRoutes(api, { catalogs, store: versions, now });
     registerAcdRoutes(api, {
       acd,
@@ -228,7 +230,6 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     registerDirectoryRoutes(api, { directory, ...(readLdap ? { readLdap } : {}) });
     registerAnnouncementRoutes(api, { store: announcements, soundsDir: config.CC_SOUNDS_DIR, now });
     registerCallbackRoutes(api, { callbacks, callerIds: new Set([config.CC_CALLBACK_CALLER_ID, ...config.CC_CALLBACK_CALLER_IDS.split(',').filter(Boolean)]) });
-    done();
   });
 
   let closing: Promise<void> | undefined;

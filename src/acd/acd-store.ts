@@ -36,6 +36,24 @@ export interface AgentState {
 
 export type Agent = AgentProfile & AgentState;
 
+const AGENT_STATUSES = ['logged_out', 'available', 'reserved', 'on_call', 'wrap_up', 'paused'] as const satisfies readonly AgentStatus[];
+
+/** An agent as the API answers it: profile and state (the OpenAPI document shows it). */
+export const agentViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  endpoint: z.string(),
+  skills: z.record(z.string(), z.number()),
+  queues: z.array(z.string()),
+  status: z.enum(AGENT_STATUSES),
+  since: z.number().describe('epoch ms of the last state change'),
+  reason: z.string().describe('the pause reason when paused'),
+  callId: z.string().describe('the call the agent is reserved for, on, or wrapping up'),
+  availableSince: z.number(),
+  occupiedSeconds: z.number(),
+  wrapUntil: z.number().optional().describe('epoch ms the wrap-up ends by itself'),
+});
+
 export type QueuedCallStatus = 'waiting' | 'offered' | 'connected';
 
 export interface QueuedCall {

@@ -3,13 +3,13 @@
  * remove), their state (login, pause with a reason, ready, wrap-up done, logout), and the queues
  * with what waits in them. Every change is audited in the event log with the token's name.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { supervisor } from '../http/auth.js';
-import { engineErrorReplies, invalidInput } from '../http/replies.js';
+import { engineErrorReplies, noContentSchema, problemSchema } from '../http/replies.js';
 import type { Acd } from './acd.js';
-import { agentProfileSchema } from './acd-store.js';
+import { agentProfileSchema, agentViewSchema } from './acd-store.js';
 import type { AcdConfig } from './queue-config.js';
 import type { ConfigCheck, QueueConfigVersions } from './queue-config-versions.js';
 import { FlowInvalidError } from '../ivr/flow-loader.js';
@@ -42,11 +42,41 @@ export const stateSchema = z
   })
   .strict();
 
-const invalid = (reply: FastifyReply, error: z.ZodError): FastifyReply => invalidInput(reply, error, 'ACD.INVALID');
-
-/** queues.yaml's versions: what the routes take and answer (the OpenAPI document shows them). */
-const configError = z.object({ error: z.string(), code: z.string(), problems: z.array(z.string()).optional() });
-const CONFIG_SCHEMAS = {
+/** What the ACD's routes take and answer (the OpenAPI document shows them). */
+const agentId = z.object({ id: agentProfileSchema.shape.id });
+const configError = problemSchema;
+const queueView = z.object({
+  id: z.string(),
+  name: z.string(),
+  skills: z.array(z.object({ skill: z.string(), level: z.number().int() })),
+  priority: z.number(),
+  serviceLevel: z.object({ percent: z.number(), seconds: z.number() }),
+  waiting: z.number().int(),
+  agents: z.record(z.string(), z.number().int()).describe('members by status'),
+});
+const SCHEMAS = {
+  agents: { tags: ['agents'], summary: 'Every agent, with profile and state', response: { 200: z.array(agentViewSchema) } },
+  saveAgent: {
+    tags: ['agents'],
+    summary: 'Create an agent or change their name, phone, skills and queues at once',
+    params: agentId,
+    body: agentProfileSchema.omit({ id: true }),
+    response: { 200: agentViewSchema, 201: agentViewSchema, 400: problemSchema },
+  },
+  removeAgent: { tags: ['agents'], summary: 'Remove an agent (logged out first); their sessions end', params: agentId, response: { 204: noContentSchema, 404: problemSchema, 409: problemSchema } },
+  agentState: { tags: ['agents'], summary: "Change an agent's state: login, pause with a reason, ready, wrap-up done, logout", params: agentId, body: stateSchema, response: { 200: agentViewSchema, 400: problemSchema, 404: problemSchema, 409: problemSchema } },
+  queues: { tags: ['queues'], summary: 'The queues, what waits in each and their members by status', response: { 200: z.array(queueView) } },
+  config: {
+    tags: ['queues'],
+    summary: "queues.yaml's versions and the live one's text",
+    response: {
+      200: z.object({
+        live: z.number().int().optional(),
+        versions: z.array(z.object({ version: z.number().int(), doc: z.string(), hash: z.string(), author: z.string(), at: z.string(), message: z.string(), lines: z.number().int() })),
+        text: z.string().optional(),
+      }),
+    },
+  },
   publish: {
     tags: ['queues'],
     summary: 'Check and publish a new version of queues.yaml (live at once)',
@@ -59,47 +89,45 @@ const CONFIG_SCHEMAS = {
     body: z.object({ version: z.number().int().min(1) }).strict(),
     response: { 200: z.object({ version: z.number().int() }), 400: configError, 404: configError },
   },
+  pauseReasons: { tags: ['agents'], summary: 'The pause reasons agents choose from', response: { 200: z.array(z.object({ id: z.string(), name: z.string() })) } },
 } as const;
 const answer = engineErrorReplies(STATUS);
 
-export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): void {
+export function registerAcdRoutes(server: FastifyInstance, deps: AcdRoutesDeps): void {
   const { acd } = deps;
+  const app = server.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/agents', async (request, reply) => {
+  app.get('/api/agents', { schema: SCHEMAS.agents }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     return acd.agents();
   });
 
-  app.put<{ Params: { id: string } }>('/api/agents/:id', async (request, reply) => {
+  app.put('/api/agents/:id', { schema: SCHEMAS.saveAgent }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
-    const parsed = agentProfileSchema.safeParse({ ...(request.body as object | undefined), id: request.params.id });
-    if (!parsed.success) return invalid(reply, parsed.error);
     return answer(reply, async () => {
-      const { created, agent } = await acd.saveAgent(parsed.data, by);
+      const { created, agent } = await acd.saveAgent({ ...request.body, id: request.params.id }, by);
       return reply.status(created ? 201 : 200).send(agent);
     });
   });
 
-  app.delete<{ Params: { id: string } }>('/api/agents/:id', async (request, reply) => {
+  app.delete('/api/agents/:id', { schema: SCHEMAS.removeAgent }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
     return answer(reply, async () => {
       await acd.removeAgent(request.params.id, by);
       await deps.agentRemoved(request.params.id, by);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     });
   });
 
-  app.post<{ Params: { id: string } }>('/api/agents/:id/state', async (request, reply) => {
+  app.post('/api/agents/:id/state', { schema: SCHEMAS.agentState }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
-    const parsed = stateSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return invalid(reply, parsed.error);
-    return answer(reply, () => acd.agentAction(request.params.id, parsed.data.action, parsed.data.reason, by));
+    return answer(reply, () => acd.agentAction(request.params.id, request.body.action, request.body.reason, by));
   });
 
-  app.get('/api/queues', async (request, reply) => {
+  app.get('/api/queues', { schema: SCHEMAS.queues }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const agents = await acd.agents();
     return [...acd.config.queues].map(([id, q]) => {
@@ -110,15 +138,14 @@ export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): vo
     });
   });
 
-  app.get('/api/queues/config', async (request, reply) => {
+  app.get('/api/queues/config', { schema: SCHEMAS.config }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const versions = await deps.versions.list();
     const live = (await deps.versions.current())?.version;
     return { live, versions: versions.map(({ text, ...meta }) => ({ ...meta, lines: text.split('\n').length })), text: versions.find((v) => v.version === live)?.text };
   });
 
-  const typed = app.withTypeProvider<ZodTypeProvider>();
-  typed.post('/api/queues/config/publish', { schema: CONFIG_SCHEMAS.publish }, async (request, reply) => {
+  app.post('/api/queues/config/publish', { schema: SCHEMAS.publish }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
     const { text, message } = request.body;
@@ -133,7 +160,7 @@ export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): vo
     }
   });
 
-  typed.post('/api/queues/config/rollback', { schema: CONFIG_SCHEMAS.rollback }, async (request, reply) => {
+  app.post('/api/queues/config/rollback', { schema: SCHEMAS.rollback }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
     const { version } = request.body;
@@ -149,7 +176,7 @@ export function registerAcdRoutes(app: FastifyInstance, deps: AcdRoutesDeps): vo
     }
   });
 
-  app.get('/api/pause-reasons', async (request, reply) => {
+  app.get('/api/pause-reasons', { schema: SCHEMAS.pauseReasons }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     return [...acd.config.pauseReasons].map(([id, name]) => ({ id, name }));
   });

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { supervisor } from '../http/auth.js';
+import { noContentSchema, problemSchema } from '../http/replies.js';
 import { renderPrompt } from '../ivr/render-prompt.js';
 import { activeFor, ANNOUNCEMENT_ID, announcementInputSchema, type Announcement, type AnnouncementStore } from './announcement.js';
 
@@ -15,7 +16,7 @@ export interface AnnouncementRoutesDeps {
 
 /** What the announcement routes take and answer (the OpenAPI document shows them). */
 const announcementId = z.object({ id: z.string().regex(ANNOUNCEMENT_ID, 'lower-case letters, digits, - (up to 40)') });
-const problem = z.object({ error: z.string(), code: z.string() });
+const problem = problemSchema;
 const announcementView = z.object({
   id: z.string(),
   kind: z.enum(['emergency', 'info']),
@@ -29,7 +30,7 @@ const announcementView = z.object({
 const SCHEMAS = {
   list: { tags: ['announcements'], summary: 'The messages switched on, and whether each is in its time window now', response: { 200: z.array(announcementView.extend({ activeNow: z.boolean() })) } },
   put: { tags: ['announcements'], summary: 'Switch a message on (rendered to audio first), or change it', params: announcementId, body: announcementInputSchema, response: { 200: announcementView, 503: problem } },
-  remove: { tags: ['announcements'], summary: 'Switch a message off', params: announcementId, response: { 204: z.null().describe('done: no body'), 404: problem } },
+  remove: { tags: ['announcements'], summary: 'Switch a message off', params: announcementId, response: { 204: noContentSchema, 404: problem } },
 } as const;
 
 export function registerAnnouncementRoutes(server: FastifyInstance, deps: AnnouncementRoutesDeps): void {

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staff } from '../http/auth.js';
-import { engineErrorReplies } from '../http/replies.js';
+import { engineErrorReplies, problemSchema } from '../http/replies.js';
 import type { Callback } from './callback-store.js';
 import type { Callbacks } from './callbacks.js';
 import { slotInItalian } from './slots.js';
@@ -51,7 +51,7 @@ const moveSchema = z.object({ at: z.iso.datetime({ offset: true }) }).strict();
 
 /** What the callback routes take and answer (the OpenAPI document shows them). */
 const callbackId = z.object({ id: z.string().min(1).max(100) });
-const problem = z.object({ error: z.string(), code: z.string() });
+const problem = problemSchema;
 const callbackView = z.object({
   id: z.string(),
   kind: z.enum(['keep_place', 'scheduled']),

@@ -156,6 +156,49 @@ export const newInteractionSchema = z
   .strict();
 export type NewInteraction = z.infer<typeof newInteractionSchema>;
 
+/** What the API answers (the OpenAPI document shows them; the interfaces above are their types). */
+export const citizenView = z.object({
+  id: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  fiscalCode: z.string().nullable(),
+  phones: z.array(z.string()).readonly().describe('E.164'),
+  email: z.string().nullable(),
+  language: z.string(),
+});
+export const ticketView = z.object({
+  number: z.number().int(),
+  citizenId: z.string().nullable(),
+  callerNumber: z.string().nullable(),
+  category: z.string(),
+  subject: z.string(),
+  description: z.string().nullable(),
+  channel: z.string(),
+  level: z.enum(TICKET_LEVELS),
+  department: z.string().nullable(),
+  assignee: z.string().nullable(),
+  status: z.enum(TICKET_STATUSES),
+  callId: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+  notes: z.array(z.object({ at: z.string(), by: z.string(), text: z.string() })).readonly(),
+});
+export const ticketChangeView = z.object({ at: z.string(), by: z.string(), field: z.string(), from: z.string().nullable(), to: z.string().nullable() });
+export const interactionView = z.object({
+  id: z.string(),
+  citizenId: z.string().nullable(),
+  callerNumber: z.string().nullable(),
+  channel: z.string(),
+  callId: z.string().nullable(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  topics: z.array(z.string()).readonly(),
+  outcome: z.string(),
+  ticketNumber: z.number().int().nullable(),
+  summary: z.string().nullable(),
+});
+
 export interface Crm {
   readonly kind: 'embedded' | 'http';
   /** Citizens by phone (E.164), codice fiscale, or a part of the name. Several may share a phone. */

@@ -1,17 +1,12 @@
 /**
- * The two answers every feature's routes give the same way: a 400 that names each bad field and
- * why, and an EngineError translated to the status its code maps to (other errors go on to the
- * server's error handler, which hides 5xx details).
+ * What every feature's routes answer the same way: an EngineError translated to the status its
+ * code maps to (other errors go on to the server's error handler, which hides 5xx details), and
+ * the shape of a refusal. Bad input never reaches a handler: each route's zod schema refuses it
+ * with 400 naming the field (server.ts).
  */
 import type { FastifyReply } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { EngineError } from '../errors.js';
-
-/** 400 `{error: "where.field: why; …", code}`; an issue without a path is named `where` (or "body"). */
-export function invalidInput(reply: FastifyReply, error: z.ZodError, code: string, where = ''): FastifyReply {
-  const problems = error.issues.map((i) => `${[where, ...i.path.map(String)].filter(Boolean).join('.') || 'body'}: ${i.message}`);
-  return reply.status(400).send({ error: problems.join('; '), code });
-}
 
 /** Runs a route's work; an EngineError whose code is in `status` becomes that status with its message. */
 export function engineErrorReplies(status: Readonly<Record<string, number>>) {
@@ -25,3 +20,9 @@ export function engineErrorReplies(status: Readonly<Record<string, number>>) {
     }
   };
 }
+
+/** What every refusal carries (the OpenAPI document shows it): a message naming the field or the cause, and a stable code. */
+export const problemSchema = z.object({ error: z.string(), code: z.string(), problems: z.array(z.string()).readonly().optional() });
+
+/** A 204: done, no body. */
+export const noContentSchema = z.null().describe('done: no body');

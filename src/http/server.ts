@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { processFaults } from '../process-guard.js';
 
@@ -38,6 +39,24 @@ export function describeValidation(error: { message: string; validation?: readon
     .join('; ');
 }
 
+/** The probes' replies (public: no token; the OpenAPI document shows them). */
+const readySchema = z.object({ status: z.enum(['ready', 'not ready']), checks: z.record(z.string(), z.boolean()) });
+const HEALTH_SCHEMAS = {
+  health: {
+    tags: ['service'],
+    summary: 'The process is alive, and what went unhandled since it started (each logged with its code)',
+    security: [],
+    response: { 200: z.object({ status: z.literal('ok'), faults: z.object({ unhandledRejections: z.number().int(), uncaughtExceptions: z.number().int() }) }) },
+  },
+  ready: { tags: ['service'], summary: 'Calls can be taken: each dependency and whether it is connected', security: [], response: { 200: readySchema, 503: readySchema } },
+} as const;
+
+/** Every /api route the server has, as "METHOD /path" (HEAD aside): what the OpenAPI document must describe. */
+const apiRoutes = new WeakMap<FastifyInstance, string[]>();
+export function declaredApiRoutes(app: FastifyInstance): readonly string[] {
+  return apiRoutes.get(app) ?? [];
+}
+
 export function createHttpServer(logger: Logger, readiness: Readiness): FastifyInstance {
   // pino's Logger and fastify's FastifyBaseLogger differ only in typing; the cast keeps the default instance type.
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
@@ -57,6 +76,16 @@ export function createHttpServer(logger: Logger, readiness: Readiness): FastifyI
     transform: jsonSchemaTransform,
   });
 
+  apiRoutes.set(app, []);
+  // Every /api route declares what it answers (and, through its schema, what it takes): one that
+  // does not is a programming error, refused when the engine starts.
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema;
+    if (!route.url.startsWith('/api/') || schema?.hide === true) return;
+    if (schema?.response === undefined) throw new Error(`${String(route.method)} ${route.url} declares no schema (params, query, body and responses, with zod): every /api route does`);
+    for (const method of [route.method].flat()) if (method !== 'HEAD') apiRoutes.get(app)?.push(`${method} ${route.url}`);
+  });
+
   app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) {
@@ -68,17 +97,21 @@ export function createHttpServer(logger: Logger, readiness: Readiness): FastifyI
     return reply.status(status).send({ error: error.message, code: error.code ?? 'HTTP.BAD_REQUEST' });
   });
 
-  // The API's description, from the routes' schemas (public: it holds no data).
-  app.get('/api/openapi.json', { logLevel: 'warn', schema: { hide: true } }, () => app.swagger());
+  // After the swagger plugin (so the probes are in the document too).
+  // eslint-disable-next-line @typescript-eslint/require-await
+  void app.register(async (api) => {
+    // The API's description, from the routes' schemas (public: it holds no data).
+    api.get('/api/openapi.json', { logLevel: 'warn', schema: { hide: true } }, () => api.swagger());
 
-  // Probed every few seconds: logged only when something is wrong. `faults`: errors nobody
-  // handled since the process started (each logged with its code); the engine kept serving.
-  app.get('/health', { logLevel: 'warn' }, () => ({ status: 'ok', faults: processFaults() }));
+    // Probed every few seconds: logged only when something is wrong. `faults`: errors nobody
+    // handled since the process started (each logged with its code); the engine kept serving.
+    api.get('/health', { logLevel: 'warn', schema: HEALTH_SCHEMAS.health }, () => ({ status: 'ok' as const, faults: processFaults() }));
 
-  app.get('/ready', { logLevel: 'warn' }, (_request, reply) => {
-    const checks = readiness.check();
-    const ready = Object.values(checks).every(Boolean);
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
+    api.get('/ready', { logLevel: 'warn', schema: HEALTH_SCHEMAS.ready }, (_request, reply) => {
+      const checks = readiness.check();
+      const ready = Object.values(checks).every(Boolean);
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
+    });
   });
 
   return app;

@@ -47,7 +47,7 @@ describe('queues and skills-based ACD (real stack)', () => {
   });
 
   it('refuses bad agent input with the field and the reason', async () => {
-    expect(await api('PUT', '/api/agents/carla', { name: 'Carla', endpoint: '1013', skills: { tributi: 7 }, queues: ['tributi'] })).toMatchObject({ status: 400, body: { code: 'ACD.INVALID', error: expect.stringContaining('skills.tributi') as unknown } });
+    expect(await api('PUT', '/api/agents/carla', { name: 'Carla', endpoint: '1013', skills: { tributi: 7 }, queues: ['tributi'] })).toMatchObject({ status: 400, body: { code: 'HTTP.INVALID_INPUT', error: expect.stringContaining('skills.tributi') as unknown } });
     expect(await api('PUT', '/api/agents/carla', { name: 'Carla', endpoint: '1013', skills: { astrologia: 2 }, queues: [] })).toMatchObject({ status: 400, body: { code: 'ACD.NO_SUCH_SKILL' } });
     expect(await api('PUT', '/api/agents/carla', { name: 'Carla', endpoint: '1013', queues: ['oroscopo'] })).toMatchObject({ status: 400, body: { code: 'ACD.NO_SUCH_QUEUE' } });
     expect(await state('anna', 'pause', 'siesta')).toMatchObject({ status: 400, body: { code: 'ACD.NO_SUCH_PAUSE_REASON' } });

@@ -30,7 +30,7 @@ describe('agent and supervisor sessions', () => {
   const login = async (agentId: string, pin: string) => call('POST', '/api/sessions', undefined, { agentId, pin });
 
   it('a supervisor sets a PIN (digits only, kept hashed); the agent logs in and sees themselves', async () => {
-    expect((await call('PUT', '/api/agents/elena/pin', 'demo-supervisor-token', { pin: '12ab' })).json()).toEqual({ code: 'AUTH.INVALID', error: 'pin: a PIN is 4 to 8 digits' });
+    expect((await call('PUT', '/api/agents/elena/pin', 'demo-supervisor-token', { pin: '12ab' })).json()).toEqual({ code: 'HTTP.INVALID_INPUT', error: 'pin: a PIN is 4 to 8 digits' });
     expect((await call('PUT', '/api/agents/nobody/pin', 'demo-supervisor-token', { pin: '1234' })).statusCode).toBe(404);
     expect((await call('PUT', '/api/agents/elena/pin', 'demo-supervisor-token', { pin: '2468' })).statusCode).toBe(204);
     expect(await app.redis.redis.get(keys.agentPin('elena'))).toMatch(/^scrypt\$/);

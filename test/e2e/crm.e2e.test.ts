@@ -35,9 +35,9 @@ describe('CRM API (embedded CRM, demo citizens)', () => {
 
     const badPhone = await get('/api/crm/citizens?phone=12');
     expect(badPhone.statusCode).toBe(400);
-    expect(badPhone.json()).toEqual({ code: 'CRM.INVALID', error: 'query.phone: "12" is not a phone number: not a valid number in the IT numbering plan' });
+    expect(badPhone.json()).toEqual({ code: 'HTTP.INVALID_INPUT', error: 'querystring.phone: "12" is not a phone number: not a valid number in the IT numbering plan' });
     const badCode = await get('/api/crm/citizens?fiscalCode=DNGRSO70E55F205X');
-    expect(badCode.json<{ error: string }>().error).toBe('query.fiscalCode: "DNGRSO70E55F205X" is not a valid codice fiscale: wrong check character: X, expected P');
+    expect(badCode.json<{ error: string }>().error).toBe('querystring.fiscalCode: "DNGRSO70E55F205X" is not a valid codice fiscale: wrong check character: X, expected P');
     expect((await get('/api/crm/citizens?phone=3331110001&name=bianchi')).json<{ error: string }>().error).toBe('query: give exactly one of phone, fiscalCode, name');
   });
 
@@ -83,7 +83,7 @@ describe('CRM API (embedded CRM, demo citizens)', () => {
     ]);
     expect(logged[1]?.data).toMatchObject({ status: 'inoltrato', level: 'secondo_livello', changed: ['level', 'department'], noted: true });
     expect((await get('/api/crm/tickets/9999999')).statusCode).toBe(404);
-    expect((await get('/api/crm/tickets/abc')).json()).toEqual({ code: 'CRM.INVALID', error: 'path.number: a ticket number is digits only' });
+    expect((await get('/api/crm/tickets/abc')).json()).toEqual({ code: 'HTTP.INVALID_INPUT', error: 'params.number: a ticket number is digits only' });
   });
 
   it('a recognised caller is welcomed back and hears the number and status of their open ticket; the call joins their contact history', async () => {

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { createLogger, maskNumber } from '../../src/logger.js';
 
@@ -48,7 +49,7 @@ describe('the HTTP server\'s log', () => {
       },
     });
     const http = createHttpServer(createLogger('info', sink), { check: () => ({}) });
-    http.get('/api/crm/citizens', () => ({ found: 0 }));
+    http.get('/api/crm/citizens', { schema: { response: { 200: z.object({ found: z.number() }) } } }, () => ({ found: 0 }));
     await http.inject({ method: 'GET', url: '/api/crm/citizens?fiscalCode=RSSMRA80A01F205X&phone=3331234567' });
     await http.close();
     expect(lines.join('')).toContain('/api/crm/citizens');

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { supervisor } from '../../http/auth.js';
+import { noContentSchema, problemSchema } from '../../http/replies.js';
 import { mermaid } from '../diagram.js';
 import { FlowInvalidError, parseFlow } from '../flow-loader.js';
 import { romeInstant } from '../schedule.js';
@@ -22,9 +23,8 @@ const QUEUE_OUTCOMES = ['answered', 'callback', 'timeout', 'no_agents', 'full', 
 
 /** The schemas of the flow routes: what each takes and answers (the OpenAPI document shows them). */
 const flowId = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a flow id: lower-case letters, digits, -').describe('the flow id') });
-const error = z.object({ error: z.string(), code: z.string(), problems: z.array(z.string()).optional() });
-/** 204: done, no body. */
-const done = z.null().describe('done: no body');
+const error = problemSchema;
+const done = noContentSchema;
 const flowText = z.string().min(1).max(1_000_000).describe('the flow file (YAML)');
 const versionSummary = z.object({ version: z.number().int(), hash: z.string(), author: z.string(), at: z.string(), message: z.string() });
 const SCHEMAS = {
@@ -44,7 +44,7 @@ const SCHEMAS = {
       .strict(),
     response: { 200: z.object({ lines: z.array(z.string()), destination: z.string(), journey: z.array(z.string()), tags: z.array(z.string()) }), 400: error },
   },
-  diagram: { tags: ['flows'], summary: 'The live version of a flow as a Mermaid flowchart (text/plain)', params: flowId },
+  diagram: { tags: ['flows'], summary: 'The live version of a flow as a Mermaid flowchart (text/plain)', params: flowId, produces: ['text/plain'], response: { 200: z.string().describe('the Mermaid text'), 404: error } },
   list: { tags: ['flows'], summary: 'The live version of every flow', response: { 200: z.array(z.object({ flowId: z.string(), live: versionSummary })) } },
   versions: { tags: ['flows'], summary: 'Every version of a flow', params: flowId, response: { 200: z.array(versionSummary.extend({ live: z.boolean() })) } },
   publish: {
