@@ -135,4 +135,4 @@ function demoSecretsExposed(c: Config): string[] {
 }
 
 /** Variables read only by the set-up and stack scripts, not by the engine. */
-const STACK_ONLY_VARS = new Set(['CC_DATA_DIR', 'CC_ASTERISK_ROOT', 'CC_DEBIAN_MIRROR', 'CC_TEST_REDIS_PORT']);
+const STACK_ONLY_VARS = new Set(['CC_DATA_DIR', 'CC_ASTERISK_ROOT', 'CC_DEBIAN_MIRROR', 'CC_TEST_REDIS_PORT', 'CC_AGENT_PERMIT']);

@@ -16,6 +16,22 @@ const run = promisify(execFile);
 const root = paths.asteriskRoot;
 const pidFile = join(root, 'run/asterisk/asterisk.pid');
 
+const IPV4 = /^(\d{1,3})(\.\d{1,3}){3}(\/(\d{1,2}|(\d{1,3})(\.\d{1,3}){3}))?$/;
+const IPV6 = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*(\/\d{1,3})?$/;
+
+/**
+ * The agents' ACL from CC_AGENT_PERMIT ("10.20.0.0/16,192.168.5.10"): requests and registered
+ * contacts from anywhere else are refused (403) before any password is asked. Unset: no ACL.
+ */
+export function agentAcl(permit: string | undefined): string {
+  const entries = (permit ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  if (entries.length === 0) return '; CC_AGENT_PERMIT is not set: phones may try from any address that reaches PJSIP';
+  const bad = entries.filter((e) => !IPV4.test(e) && !IPV6.test(e));
+  if (bad.length > 0) throw new Error(`CC_AGENT_PERMIT: "${bad[0] ?? ''}" is not an address or a network (such as 10.20.0.0/16 or 192.168.5.10)`);
+  const lines = ['deny = 0.0.0.0/0.0.0.0', 'deny = ::/0', ...entries.map((e) => `permit = ${e}`)];
+  return [...lines, ...lines.map((l) => `contact_${l}`)].join('\n');
+}
+
 /** Fills the {{…}} placeholders of one config file (see asterisk-config/README.md). */
 export function renderAsteriskConfig(text: string, config: Config, env: NodeJS.ProcessEnv): string {
   // Production guard: agents' demo SIP passwords only while PJSIP listens on loopback.
@@ -38,6 +54,8 @@ export function renderAsteriskConfig(text: string, config: Config, env: NodeJS.P
         return new URL(config.CC_ARI_URL).port || '80';
       case 'AGENT_SECRET':
         return env[`CC_AGENT_SECRET_${arg}`] ?? env.CC_AGENT_SECRET ?? `demo${arg}`;
+      case 'AGENT_ACL':
+        return agentAcl(env.CC_AGENT_PERMIT);
       case 'PROMPT': {
         const text = SYSTEM_PROMPTS[arg as SystemPromptId];
         if (text === undefined) throw new Error(`asterisk-config: unknown system prompt in ${whole}`);

@@ -15,7 +15,7 @@ export function registerPages(app: FastifyInstance, pages: readonly string[]): v
     for (const [file, route] of [['index.html', `/${page}`], ['app.js', `/${page}/app.js`], ['style.css', `/${page}/style.css`]] as const) {
       const body = readFileSync(new URL(`${page}/${file}`, WEB), 'utf8');
       const type = TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream';
-      app.get(route, { logLevel: 'warn' }, (_request, reply) => reply.header('content-type', type).header('content-security-policy', CSP).header('cache-control', 'no-cache').send(body));
+      app.get(route, { logLevel: 'warn', schema: { hide: true } }, (_request, reply) => reply.header('content-type', type).header('content-security-policy', CSP).header('cache-control', 'no-cache').send(body));
     }
   }
 }

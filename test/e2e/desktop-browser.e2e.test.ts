@@ -6,13 +6,13 @@
  */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { paths } from '../../scripts/stack/paths.js';
-import { realClockEnv } from '../../scripts/stack/process.js';
 import { DEMO_DIRECTORY_CSV } from '../../src/directory/demo-directory.js';
 import { bridgedEndpoints } from '../support/asterisk-bridges.js';
+import { axeViolations, launchChromium, newPage } from '../support/browser.js';
 import { MONDAY_MORNING, startEngine } from '../support/engine.js';
 import { answerCall, dtmfScenario, placeCall, registerAgentPhone } from '../support/sipp.js';
 
@@ -32,12 +32,8 @@ describe('agent desktop in Chromium (real stack)', () => {
     expect(made.statusCode, made.body).toBeLessThan(300);
     await app.http.inject({ method: 'PUT', url: '/api/agents/lia/pin', headers: SUPERVISOR, payload: { pin: '5555' } });
     await registerAgentPhone('1018', 5098);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      env: realClockEnv(),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = await browser.newPage();
+    browser = await launchChromium();
+    page = await newPage(browser);
   });
 
   afterAll(async () => {
@@ -47,8 +43,9 @@ describe('agent desktop in Chromium (real stack)', () => {
     await app.close();
   });
 
-  it('a wrong PIN says so; the right one opens the desk', async () => {
+  it('a wrong PIN says so; the right one opens the desk (both with no accessibility violation)', async () => {
     await page.goto(`${base}/desktop`);
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel('Codice operatore').fill('lia');
     await page.getByLabel('PIN').fill('0000');
     await page.getByRole('button', { name: 'Accedi' }).click();
@@ -57,16 +54,20 @@ describe('agent desktop in Chromium (real stack)', () => {
     await page.keyboard.press('Enter');
     await page.locator('#agent-name').filter({ hasText: 'Lia Marino (lia)' }).waitFor();
     expect(await page.locator('#state').textContent()).toBe('Fuori servizio');
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('enters service, sees the call before the phone answers, wraps up with a ticket; the live view counts the call', async () => {
     // The supervisor's live view, in a second page: today's counters before the call.
-    const live = await browser.newPage();
+    const live = await newPage(browser);
     await live.goto(`${base}/live`);
+    expect(await axeViolations(live)).toEqual([]);
     await live.getByLabel('Token supervisore').fill('demo-supervisor-token');
     await live.getByRole('button', { name: 'Accedi' }).click();
     const row = live.locator('#queues tr[data-queue=tributi]');
     await row.waitFor();
+    await live.locator('#agents tr[data-agent=lia]').waitFor();
+    expect(await axeViolations(live)).toEqual([]);
     const count = async (cls: string) => Number(await row.locator(`td.${cls}`).textContent());
     const [enteredBefore, answeredBefore] = [await count('entered'), await count('answered')];
 
@@ -93,6 +94,8 @@ describe('agent desktop in Chromium (real stack)', () => {
     expect(c.exitCode, c.output).toBe(0);
     expect(a.exitCode, a.output).toBe(0);
 
+    // The wrap-up form, as the agent sees it after the call.
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel('Esito').selectOption('ticket');
     await page.getByLabel('Note').fill('Chiede la rateizzazione della TARI 2026');
     await page.getByLabel('Apri una pratica').check();

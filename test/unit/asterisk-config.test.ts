@@ -47,3 +47,19 @@ describe('agents\' SIP passwords beyond loopback', () => {
     expect(renderAsteriskConfig(pjsip.replace('0.0.0.0', '127.0.0.1'), config, {})).toContain('password = demo1001');
   });
 });
+
+describe('the agents\' ACL (CC_AGENT_PERMIT)', () => {
+  it('denies everything but the permitted networks, for requests and for registered contacts', () => {
+    const acl = renderAsteriskConfig('{{AGENT_ACL}}', config, { CC_AGENT_PERMIT: '10.20.0.0/16, 192.168.5.10,2001:db8::/32' }).split('\n');
+    expect(acl).toEqual([
+      'deny = 0.0.0.0/0.0.0.0', 'deny = ::/0', 'permit = 10.20.0.0/16', 'permit = 192.168.5.10', 'permit = 2001:db8::/32',
+      'contact_deny = 0.0.0.0/0.0.0.0', 'contact_deny = ::/0', 'contact_permit = 10.20.0.0/16', 'contact_permit = 192.168.5.10', 'contact_permit = 2001:db8::/32',
+    ]);
+  });
+
+  it('is a comment when unset, and refuses what is not an address, naming it', () => {
+    expect(renderAsteriskConfig('{{AGENT_ACL}}', config, {})).toMatch(/^; CC_AGENT_PERMIT is not set/);
+    expect(() => renderAsteriskConfig('{{AGENT_ACL}}', config, { CC_AGENT_PERMIT: '10.0.0.0/8,ufficio' })).toThrow('CC_AGENT_PERMIT: "ufficio" is not an address or a network');
+    expect(() => renderAsteriskConfig('{{AGENT_ACL}}', config, { CC_AGENT_PERMIT: '10.0.0.0/8;permit=0.0.0.0/0' })).toThrow(/is not an address/);
+  });
+});
