@@ -94,7 +94,8 @@ export class Callbacks {
     const now = this.deps.now();
     if (!checked.allowed) {
       await this.deps.store.refused(maskNumber(request.number.replace(/[^\d+]/g, '')), checked.reason, checked.detail, actor, now);
-      this.log.warn({ reason: checked.reason, detail: checked.detail, by: actor }, 'callback.number_refused');
+      // The reason only: the detail can hold part of the number.
+      this.log.warn({ reason: checked.reason, by: actor }, 'callback.number_refused');
       throw new EngineError('CALLBACK.NUMBER_REFUSED', `number: ${checked.detail}`);
     }
     // In turn from now, or from when the callback hours open.

@@ -65,7 +65,7 @@ export function checkNumber(raw: string, policy: NumberPolicy = DEFAULT_NUMBER_P
   const trimmed = raw.trim();
   // A plain number only: digits, one leading +, and the usual separators. Nothing that could be a dial string.
   if (!/^\+?[0-9][0-9 ./()-]{2,24}$/.test(trimmed) || /[^+0-9 ./()-]/.test(trimmed)) {
-    return { allowed: false, reason: 'not_a_number', detail: `"${raw.slice(0, 40)}" is not a plain telephone number` };
+    return { allowed: false, reason: 'not_a_number', detail: 'not a plain telephone number: digits, an optional leading + and spaces, 3 to 25 characters' };
   }
   const digits = trimmed.replace(/[^0-9+]/g, '');
   const international = digits.startsWith('+') ? digits : digits.startsWith('00') ? `+${digits.slice(2)}` : undefined;

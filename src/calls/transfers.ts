@@ -51,7 +51,8 @@ export class Transfers {
       // says, and what is dialled is the number it checked (normalised), never the raw text.
       const checked = checkNumber(target.number, this.numberPolicy);
       if (!checked.allowed) {
-        this.logger.warn({ callId, reason: checked.reason, detail: checked.detail }, 'transfer.number_refused');
+        // The reason only: the detail can hold part of the number.
+        this.logger.warn({ callId, reason: checked.reason }, 'transfer.number_refused');
         return 'failed';
       }
       endpoint = this.externalDialString?.replace('{number}', dialDigits(checked.e164));

@@ -88,4 +88,12 @@ describe('toll fraud through the Italian prefix or an allowed country', () => {
   ])('an allowed country\'s premium, shared-cost or personal number %s is refused (%s)', (number, reason) => {
     expect(checkNumber(number, { internationalAllowList: ['+41', '+33', '+44'] })).toMatchObject({ allowed: false, reason });
   });
+
+  it('never repeats what was typed in a refusal (it is logged): a name, a fiscal code, a dial string', () => {
+    for (const raw of ['Mario Rossi 3331234567', 'RSSMRA80A01F205X', '123&PJSIP/evil@trunk']) {
+      const d = checkNumber(raw);
+      expect(d.allowed).toBe(false);
+      if (!d.allowed) expect(d.detail).not.toMatch(/Mario|RSSMRA|PJSIP|3331234567/);
+    }
+  });
 });
