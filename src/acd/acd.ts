@@ -13,7 +13,7 @@ import type { QueueRequest, QueueResult } from '../ivr/nodes/node.js';
 import { promptMedia } from '../ivr/prompts.js';
 import { SYSTEM_PROMPTS } from '../ivr/system-prompts.js';
 import type { Transfers } from '../calls/transfers.js';
-import { CallHungUpError, ringLeg, untilEnded as ended, type CallChannel, type Telephony } from '../telephony/telephony.js';
+import { bestEffort, CallHungUpError, ringLeg, untilEnded as ended, type CallChannel, type Telephony } from '../telephony/telephony.js';
 import { mayDialCallback } from '../callbacks/dialling-rules.js';
 import type { AcdStore, Agent, AgentAction, AgentProfile, QueuedCall } from './acd-store.js';
 import { estimateWaitSeconds, minutesToSay } from './estimate.js';
@@ -206,6 +206,15 @@ export class Acd {
     if (live) this.useConfig(live);
   }
 
+  /** Clean-up after a failure: the first error is the one that counts; this one is logged with its code. */
+  private async cleanup(what: string, op: () => Promise<unknown>): Promise<void> {
+    try {
+      await op();
+    } catch (error) {
+      this.log.error({ code: 'ACD.CLEANUP_FAILED', what, err: error instanceof Error ? error.message : String(error) }, 'acd.cleanup_failed');
+    }
+  }
+
   private nowMs(): number {
     return this.deps.now().getTime();
   }
@@ -220,7 +229,8 @@ export class Acd {
     for (const a of await this.deps.store.agents()) this.applyAgent(a);
     for (const q of await this.deps.store.queuedCalls()) {
       if (q.status === 'offered' && q.agentId !== undefined) {
-        if (q.legChannelId !== undefined) await this.deps.telephony.hangupChannel(q.legChannelId).catch(() => undefined);
+        const legId = q.legChannelId;
+        if (legId !== undefined) await bestEffort(this.log, 'hangupChannel', () => this.deps.telephony.hangupChannel(legId));
         await this.deps.store.offerEnd(q.agentId, q.callId, 'recovered', 'available', '', this.deps.now());
         await this.refreshAgent(q.agentId, false);
       }
@@ -235,14 +245,14 @@ export class Acd {
     if (kind === OFFER && callId !== undefined) {
       const pending = this.offers.get(callId);
       if (pending && pending.agentId === agentId) pending.answered(channel);
-      else void channel.hangup().catch(() => undefined); // answered after the offer ended
+      else void bestEffort(this.log, 'hangup', () => channel.hangup()); // answered after the offer ended
       return true;
     }
     const awaited = kind === CONSULT ? this.consults : kind === CALLBACK_LEG ? this.callbackLegs : undefined;
     if (awaited && callId !== undefined) {
       const pending = awaited.get(callId);
       if (pending) pending(channel);
-      else void channel.hangup().catch(() => undefined); // answered after the agent gave up
+      else void bestEffort(this.log, 'hangup', () => channel.hangup()); // answered after the agent gave up
       return true;
     }
     if (channel.info.recovered && this.legOwners.has(channel.info.channelId)) {
@@ -314,7 +324,7 @@ export class Acd {
         if (error instanceof CallHungUpError) return { outcome: 'answered' };
         // A full queue: the caller has been served once; they hear that the operators are busy.
         log.warn({ queue: target, err: error instanceof Error ? error.message : String(error) }, 'acd.transfer_failed');
-        await call.play([promptMedia(SYSTEM_PROMPTS.operatorsBusy)], { timeoutMs: this.deps.promptTimeoutMs }).catch(() => undefined);
+        await bestEffort(this.log, 'play', () => call.play([promptMedia(SYSTEM_PROMPTS.operatorsBusy)], { timeoutMs: this.deps.promptTimeoutMs }));
         return { outcome: 'answered' };
       }
       result = await this.serve(call, queued, def, log);
@@ -326,12 +336,12 @@ export class Acd {
   private async toExtension(call: CallChannel, queued: QueuedCall, extension: string, log: Logger): Promise<'connected' | 'failed'> {
     const def = this.config.queues.get(queued.queueId);
     if (!this.deps.transfers || !def) return 'failed';
-    await call.startMoh(def.musicOnHold).catch(() => undefined);
+    await bestEffort(this.log, 'startMoh', () => call.startMoh(def.musicOnHold));
     const outcome = await this.deps.transfers.connect(call, queued.callId, { extension }, def.transferRingSeconds);
     await this.deps.events.append({ type: 'acd.extension_transfer', callId: queued.callId, at: this.deps.now(), data: { queue: queued.queueId, extension, outcome } });
     log.info({ extension, outcome }, 'acd.extension_transfer');
     if (outcome === 'failed') {
-      await call.stopMoh().catch(() => undefined);
+      await bestEffort(this.log, 'stopMoh', () => call.stopMoh());
       return 'failed';
     }
     await this.deps.transfers.untilOver(queued.callId);
@@ -377,7 +387,7 @@ export class Acd {
         // The agent's side did not survive: the conversation is over.
         await this.deps.store.callEnd(queued.agentId, callId, queued.queueId, def.wrapUpSeconds, 'asterisk', this.deps.now());
         await this.refreshAgent(queued.agentId);
-        await call.hangup('normal').catch(() => undefined);
+        await bestEffort(this.log, 'hangup', () => call.hangup('normal'));
         return { outcome: 'answered' };
       } finally {
         this.waiters.delete(callId);
@@ -417,7 +427,8 @@ export class Acd {
       // A previous engine connected it and died: that conversation took place.
       if (queued.agentId !== undefined) {
         await this.deps.store.callEnd(queued.agentId, callId, queued.queueId, def.wrapUpSeconds, 'asterisk', this.deps.now());
-        await this.refreshAgent(queued.agentId).catch(() => undefined);
+        const agentId = queued.agentId;
+        await this.cleanup('refresh_agent', () => this.refreshAgent(agentId));
       }
       return 'answered';
     }
@@ -482,7 +493,7 @@ export class Acd {
       }
       const agentLeg = rung.leg;
       const bridgeId = await this.deps.telephony.createBridge('mixing');
-      await this.deps.telephony.addToBridge(bridgeId, agentLeg.info.channelId).catch(() => undefined);
+      await bestEffort(this.log, 'addToBridge', () => this.deps.telephony.addToBridge(bridgeId, agentLeg.info.channelId));
       const citizenAnswered = new Promise<CallChannel>((resolve) => this.callbackLegs.set(callId, resolve));
       const dial = (await request.beforeDial())
         ? await ringLeg(this.deps.telephony, { endpoint: request.dial, appArgs: [CALLBACK_LEG, callId], timeoutSeconds: def.callbacks.ringSeconds, callerId: request.callerId }, citizenAnswered, ended(agentLeg.ended))
@@ -490,8 +501,8 @@ export class Acd {
       this.callbackLegs.delete(callId);
       if (dial.leg === undefined) {
         const outcome = dial.reason === 'stopped' ? 'failed' : callbackOutcome(dial.reason, dial.cause);
-        await agentLeg.hangup().catch(() => undefined);
-        await this.deps.telephony.destroyBridge(bridgeId).catch(() => undefined);
+        await bestEffort(this.log, 'hangup', () => agentLeg.hangup());
+        await bestEffort(this.log, 'destroyBridge', () => this.deps.telephony.destroyBridge(bridgeId));
         await this.deps.store.offerEnd(agent.id, callId, 'citizen_unreachable', 'available', '', this.deps.now());
         await this.deps.store.leave(callId, queued.queueId, 'callback_unreachable', this.deps.now());
         log.info({ agentId: agent.id, outcome, cause: dial.cause }, 'acd.callback_unanswered');
@@ -519,14 +530,14 @@ export class Acd {
         if (!(error instanceof CallDetachedError) && !(error instanceof CallHungUpError)) log.warn({ err: error instanceof Error ? error.message : String(error) }, 'acd.callback_conversation_failed');
       } finally {
         this.waiters.delete(callId);
-        if (!this.detaching) await citizen.hangup().catch(() => undefined);
+        if (!this.detaching) await bestEffort(this.log, 'hangup', () => citizen.hangup());
       }
     } catch (error) {
       log.warn({ agentId: agent.id, err: error instanceof Error ? error.message : String(error) }, 'acd.callback_failed');
       if (!finished) {
-        await this.deps.store.offerEnd(agent.id, callId, 'failed', 'available', '', this.deps.now()).catch(() => undefined);
-        await this.deps.store.leave(callId, queued.queueId, 'callback_unreachable', this.deps.now()).catch(() => undefined);
-        await this.refreshAgent(agent.id).catch(() => undefined);
+        await this.cleanup('end_offer', () => this.deps.store.offerEnd(agent.id, callId, 'failed', 'available', '', this.deps.now()));
+        await this.cleanup('leave_queue', () => this.deps.store.leave(callId, queued.queueId, 'callback_unreachable', this.deps.now()));
+        await this.cleanup('refresh_agent', () => this.refreshAgent(agent.id));
         w.done('failed');
       }
     } finally {
@@ -547,7 +558,8 @@ export class Acd {
       if (q.callback !== undefined && q.channelId === '') continue;
       const at = this.deps.now();
       if (q.status === 'connected' && q.agentId !== undefined) {
-        if (q.legChannelId !== undefined) await this.deps.telephony.hangupChannel(q.legChannelId).catch(() => undefined);
+        const legId = q.legChannelId;
+        if (legId !== undefined) await bestEffort(this.log, 'hangupChannel', () => this.deps.telephony.hangupChannel(legId));
         await this.deps.store.callEnd(q.agentId, q.callId, q.queueId, this.config.queues.get(q.queueId)?.wrapUpSeconds ?? 0, 'asterisk', at);
       } else {
         if (q.status === 'offered' && q.agentId !== undefined) await this.deps.store.offerEnd(q.agentId, q.callId, 'caller_gone', 'available', '', at);
@@ -659,8 +671,8 @@ export class Acd {
         if (waiter.connected) return await this.converse(waiter, def);
         if (waiter.callbackChosen && !waiter.offering && !call.ended.aborted) {
           // The caller's entry stays in Redis, in its place, while the flow confirms the number.
-          await call.stopPlayback().catch(() => undefined);
-          await call.stopMoh().catch(() => undefined);
+          await bestEffort(this.log, 'stopPlayback', () => call.stopPlayback());
+          await bestEffort(this.log, 'stopMoh', () => call.stopMoh());
           await this.deps.events.append({ type: 'acd.callback_chosen', callId, at: this.deps.now(), data: { queue: queued.queueId, position: this.routing.position(callId) ?? null } });
           return { outcome: 'callback' };
         }
@@ -684,7 +696,7 @@ export class Acd {
       // Whatever went wrong (the caller gone mid-command, Redis or ARI failing), the caller
       // does not stay queued in Redis; a detached caller does, for the next engine.
       if (!(error instanceof CallDetachedError) && !waiter.connected) {
-        await this.deps.store.leave(callId, queued.queueId, call.ended.aborted ? 'abandoned' : 'lost', this.deps.now()).catch(() => undefined);
+        await this.cleanup('leave_queue', () => this.deps.store.leave(callId, queued.queueId, call.ended.aborted ? 'abandoned' : 'lost', this.deps.now()));
       }
       throw error;
     } finally {
@@ -712,7 +724,7 @@ export class Acd {
   private async leave(waiter: Waiter, reason: 'timeout' | 'no_agents'): Promise<QueueResult> {
     const { queued, call } = waiter;
     await this.deps.store.leave(queued.callId, queued.queueId, reason === 'timeout' ? 'timeout' : 'lost', this.deps.now());
-    await call.stopMoh().catch(() => undefined);
+    await bestEffort(this.log, 'stopMoh', () => call.stopMoh());
     waiter.log.info({ queue: queued.queueId, reason }, 'acd.left_queue');
     return { outcome: reason };
   }
@@ -773,8 +785,8 @@ export class Acd {
       // 'resumed': caller and agent talk again; 'ended': the caller hung up meanwhile.
     }
     const endedBy = call.ended.aborted ? 'caller' : 'agent';
-    await Promise.all([call.hangup().catch(() => undefined), c.leg.hangup().catch(() => undefined)]);
-    await this.deps.telephony.destroyBridge(c.bridgeId).catch(() => undefined);
+    await Promise.all([bestEffort(this.log, 'hangup', () => call.hangup()), bestEffort(this.log, 'hangup', () => c.leg.hangup())]);
+    await bestEffort(this.log, 'destroyBridge', () => this.deps.telephony.destroyBridge(c.bridgeId));
     const talk = await this.deps.store.callEnd(c.agentId, queued.callId, queued.queueId, def.wrapUpSeconds, endedBy, this.deps.now());
     waiter.log.info({ agentId: c.agentId, talkSeconds: talk, endedBy }, 'acd.conversation_ended');
     await this.refreshAgent(c.agentId);
@@ -788,8 +800,8 @@ export class Acd {
   private async handOff(waiter: Waiter, def: QueueDefinition, to: { queue: string } | { extension: string }, mode: 'blind' | 'announced', keepBridge = false): Promise<void> {
     const c = waiter.connected as Connected;
     const { queued } = waiter;
-    if (!keepBridge) await this.deps.telephony.destroyBridge(c.bridgeId).catch(() => undefined);
-    await c.leg.hangup().catch(() => undefined);
+    if (!keepBridge) await bestEffort(this.log, 'destroyBridge', () => this.deps.telephony.destroyBridge(c.bridgeId));
+    await bestEffort(this.log, 'hangup', () => c.leg.hangup());
     const talk = await this.deps.store.callEnd(c.agentId, queued.callId, queued.queueId, def.wrapUpSeconds, 'agent', this.deps.now());
     const target = 'queue' in to ? to.queue : to.extension;
     await this.deps.events.append({ type: 'acd.transferred', callId: queued.callId, at: this.deps.now(), data: { agentId: c.agentId, from: queued.queueId, to: target, kind: 'queue' in to ? 'queue' : 'extension', mode, talkSeconds: talk ?? null } });
@@ -810,8 +822,8 @@ export class Acd {
     waiter.consultAction = undefined;
     await this.deps.store.setConsult(queued.callId, { extension, status: 'ringing' });
     await emit('acd.consult_started');
-    await this.deps.telephony.removeFromBridge(c.bridgeId, call.info.channelId).catch(() => undefined);
-    await call.startMoh(def.musicOnHold).catch(() => undefined);
+    await bestEffort(this.log, 'removeFromBridge', () => this.deps.telephony.removeFromBridge(c.bridgeId, call.info.channelId));
+    await bestEffort(this.log, 'startMoh', () => call.startMoh(def.musicOnHold));
 
     let target: CallChannel | undefined;
     let reason = 'no_answer';
@@ -852,7 +864,7 @@ export class Acd {
     try {
       await this.deps.telephony.addToBridge(c.bridgeId, leg.info.channelId);
     } catch {
-      await leg.hangup().catch(() => undefined);
+      await bestEffort(this.log, 'hangup', () => leg.hangup());
     }
     await this.deps.store.setConsult(queued.callId, { extension, status: 'talking' });
     await emit('acd.consult_answered');
@@ -861,22 +873,22 @@ export class Acd {
     await Promise.race([ended(call.ended), ended(c.leg.ended), ended(leg.ended), decided]);
 
     if (call.ended.aborted) {
-      await leg.hangup().catch(() => undefined);
+      await bestEffort(this.log, 'hangup', () => leg.hangup());
       await emit('acd.consult_ended', { reason: 'caller' });
       return 'ended';
     }
     if (!leg.ended.aborted && (waiter.consultAction === 'complete' || c.leg.ended.aborted)) {
       // Completed: the agent leaves; the caller joins the extension in the same bridge.
       await this.handOff(waiter, def, { extension }, 'announced', true);
-      await call.stopMoh().catch(() => undefined);
-      await this.deps.telephony.addToBridge(c.bridgeId, call.info.channelId).catch(() => undefined);
+      await bestEffort(this.log, 'stopMoh', () => call.stopMoh());
+      await bestEffort(this.log, 'addToBridge', () => this.deps.telephony.addToBridge(c.bridgeId, call.info.channelId));
       await Promise.race([ended(call.ended), ended(leg.ended)]);
-      await Promise.all([call.hangup().catch(() => undefined), leg.hangup().catch(() => undefined)]);
-      await this.deps.telephony.destroyBridge(c.bridgeId).catch(() => undefined);
+      await Promise.all([bestEffort(this.log, 'hangup', () => call.hangup()), bestEffort(this.log, 'hangup', () => leg.hangup())]);
+      await bestEffort(this.log, 'destroyBridge', () => this.deps.telephony.destroyBridge(c.bridgeId));
       return 'completed';
     }
     // Cancelled, or the extension hung up: the caller comes back to the agent.
-    await leg.hangup().catch(() => undefined);
+    await bestEffort(this.log, 'hangup', () => leg.hangup());
     await emit('acd.consult_ended', { reason: leg.ended.aborted && waiter.consultAction !== 'cancel' ? 'extension' : 'cancelled' });
     await this.deps.store.setConsult(queued.callId, undefined);
     if (c.leg.ended.aborted) {
@@ -890,8 +902,8 @@ export class Acd {
   private async backToAgent(waiter: Waiter): Promise<void> {
     const c = waiter.connected as Connected;
     waiter.consultAction = undefined;
-    await waiter.call.stopMoh().catch(() => undefined);
-    await this.deps.telephony.addToBridge(c.bridgeId, waiter.call.info.channelId).catch(() => undefined);
+    await bestEffort(this.log, 'stopMoh', () => waiter.call.stopMoh());
+    await bestEffort(this.log, 'addToBridge', () => this.deps.telephony.addToBridge(c.bridgeId, waiter.call.info.channelId));
   }
 
   private async adoptedLeg(channelId: string): Promise<CallChannel | undefined> {
@@ -992,7 +1004,8 @@ export class Acd {
     } catch (error) {
       log.warn({ agentId: agent.id, err: error instanceof Error ? error.message : String(error) }, 'acd.offer_failed');
       outcome = call.ended.aborted ? 'caller_gone' : 'failed';
-      await leg?.hangup().catch(() => undefined);
+      const answeredLeg = leg;
+      if (answeredLeg) await bestEffort(this.log, 'hangup', () => answeredLeg.hangup());
     } finally {
       this.offers.delete(queued.callId);
     }
@@ -1012,8 +1025,8 @@ export class Acd {
     const { call, queued } = waiter;
     if (call.ended.aborted) return false;
     // A prompt in progress would hold every other command on the channel until it ended.
-    await call.stopPlayback().catch(() => undefined);
-    await call.stopMoh().catch(() => undefined);
+    await bestEffort(this.log, 'stopPlayback', () => call.stopPlayback());
+    await bestEffort(this.log, 'stopMoh', () => call.stopMoh());
     const bridgeId = await this.deps.telephony.createBridge('mixing');
     try {
       await this.deps.telephony.addToBridge(bridgeId, call.info.channelId);
@@ -1023,8 +1036,8 @@ export class Acd {
       waiter.log.info({ agentId, waitedMs: waited }, 'acd.connected');
     } catch (error) {
       waiter.log.warn({ agentId, err: error instanceof Error ? error.message : String(error) }, 'acd.connect_failed');
-      await leg.hangup().catch(() => undefined);
-      await this.deps.telephony.destroyBridge(bridgeId).catch(() => undefined);
+      await bestEffort(this.log, 'hangup', () => leg.hangup());
+      await bestEffort(this.log, 'destroyBridge', () => this.deps.telephony.destroyBridge(bridgeId));
       return false;
     }
     waiter.connected = { agentId, leg, bridgeId };
@@ -1048,7 +1061,10 @@ export class Acd {
           this.wrapTimers.delete(a.id);
           this.deps.store
             .agentAction(a.id, 'wrapup_done', '', 'engine:wrap-up-timer', this.deps.now())
-            .catch(() => undefined) // already ended by the agent
+            .catch((error: unknown) => {
+              // The agent ended their wrap-up themselves meanwhile (or logged out): nothing to do.
+              if (!(error instanceof EngineError && error.code === 'ACD.BAD_TRANSITION')) throw error;
+            })
             .then(() => this.refreshAgent(a.id))
             .catch((error: unknown) => this.log.error({ err: String(error), agentId: a.id }, 'acd.wrap_up_end_failed'));
         }, Math.max(0, a.wrapUntil - this.nowMs())),

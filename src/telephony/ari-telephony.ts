@@ -87,11 +87,20 @@ export class AriTelephony implements Telephony, AriChannelOwner {
   }
 
   async removeFromBridge(bridgeId: string, channelId: string): Promise<void> {
-    await this.restNoChannel((c) => c.bridges.removeChannel({ bridgeId, channel: channelId }));
+    await this.ignoringGone(() => this.restNoChannel((c) => c.bridges.removeChannel({ bridgeId, channel: channelId })));
   }
 
+  /** No error if the bridge is already gone (Asterisk destroys a bridge its last channel left). */
   async destroyBridge(bridgeId: string): Promise<void> {
-    await this.restNoChannel((c) => c.bridges.destroy({ bridgeId }));
+    await this.ignoringGone(() => this.restNoChannel((c) => c.bridges.destroy({ bridgeId })));
+  }
+
+  private async ignoringGone(op: () => Promise<unknown>): Promise<void> {
+    try {
+      await op();
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
   }
 
   async originate(params: OriginateParams): Promise<string> {

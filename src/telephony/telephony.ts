@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EngineError } from '../errors.js';
+import type { Logger } from '../logger.js';
 
 /** What Asterisk told us about a channel when it entered the engine's Stasis application. */
 export interface InboundCallInfo {
@@ -86,7 +87,9 @@ export interface Telephony {
   onReconciled(handler: (presentChannelIds: ReadonlySet<string>) => void): void;
   createBridge(type: 'mixing' | 'holding'): Promise<string>;
   addToBridge(bridgeId: string, channelId: string): Promise<void>;
+  /** No error if the bridge or the channel is already gone. */
   removeFromBridge(bridgeId: string, channelId: string): Promise<void>;
+  /** No error if the bridge is already gone. */
   destroyBridge(bridgeId: string): Promise<void>;
   /** Places an outbound call; resolves with the new channel's id once Asterisk accepted it. */
   originate(params: OriginateParams): Promise<string>;
@@ -95,7 +98,7 @@ export interface Telephony {
    * answered or hung up), with Asterisk's cause text; returns the unsubscribe function.
    */
   onChannelGone(channelId: string, listener: (cause: string) => void): () => void;
-  /** Hangs up a channel by id, in Stasis or not (e.g. an originated leg still ringing). */
+  /** Hangs up a channel by id, in Stasis or not (e.g. an originated leg still ringing); no error if it is gone. */
   hangupChannel(channelId: string): Promise<void>;
   stats(): TelephonyStats;
 }
@@ -156,6 +159,7 @@ export async function ringLeg(telephony: Telephony, params: OriginateParams, ans
   // (hangupChannel ignores one already gone). If Asterisk cannot be reached for that, the ring's
   // own result already says what went wrong, and Asterisk's timeout ends the ringing.
   const release = async (first: RingResult | undefined): Promise<void> => {
+    // Ignored: a leg already gone is released; one Asterisk cannot be told about ends by its own timeout (above).
     await (first?.leg ? first.leg.hangup() : telephony.hangupChannel(id)).catch(() => undefined);
   };
   let timer: NodeJS.Timeout | undefined;
@@ -174,5 +178,20 @@ export async function ringLeg(telephony: Telephony, params: OriginateParams, ans
   } finally {
     clearTimeout(timer);
     unsubscribe();
+  }
+}
+
+/**
+ * A command on Asterisk whose failure must not stop the work around it: releasing what may already
+ * be gone (a hung-up channel, a destroyed bridge), music and prompts around a caller's wait. A
+ * channel that has gone is no failure (the release is done); any other failure is logged with a
+ * stable code and the work goes on (the other side's hang-up, or Asterisk's timeouts, finish it).
+ */
+export async function bestEffort(log: Pick<Logger, 'warn'>, what: string, op: () => Promise<unknown>): Promise<void> {
+  try {
+    await op();
+  } catch (error) {
+    if (error instanceof CallHungUpError) return;
+    log.warn({ code: 'TELEPHONY.BEST_EFFORT_FAILED', what, err: error instanceof Error ? error.message : String(error) }, 'telephony.best_effort_failed');
   }
 }
