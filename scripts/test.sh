@@ -12,6 +12,7 @@ echo "[test] lint";        npx eslint . --max-warnings 0
 echo "[test] typecheck";   npx tsc --noEmit
 echo "[test] flow schemas up to date"; npx tsx scripts/export-schemas.ts --check
 echo "[test] flows valid";  node bin/cc.mjs flows check > /dev/null
+echo "[test] event catalogue"; npx tsx scripts/check-events.ts
 echo "[test] architecture rules"; npx depcruise src scripts test --config .dependency-cruiser.cjs --output-type err
 echo "[test] unit and end-to-end tests"
 mkdir -p .data/logs

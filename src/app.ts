@@ -8,9 +8,10 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { QueueConfigVersions } from './acd/queue-config-versions.js';
 import { RedisSettingsVersionStore } from './store/redis-settings-version-store.js';
-import { Acd } from './acd/acd.js';
+import { Acd, ACD_READS } from './acd/acd.js';
 import { NO_ACD } from './acd/queue-config.js';
 import { registerAcdRoutes } from './acd/routes.js';
+import { EventRouter } from './events/event-router.js';
 import { RedisAcdStore } from './store/redis-acd-store.js';
 import { RedisCallbackStore } from './store/redis-callback-store.js';
 import { bullCallbackJobs } from './store/callback-jobs.js';
@@ -44,7 +45,7 @@ import { registerSessionRoutes } from './agents/routes.js';
 import { RedisSessionStore } from './store/redis-session-store.js';
 import { RedisScreenPopStore } from './store/redis-screen-pop-store.js';
 import { RedisEventTail } from './store/redis-event-tail.js';
-import { DesktopHub } from './agents/desktop-hub.js';
+import { DESKTOP_READS, DesktopHub } from './agents/desktop-hub.js';
 import { LiveFeed } from './supervisor/live-feed.js';
 import { registerLiveRoutes } from './supervisor/routes.js';
 import { activeFor } from './announcements/announcement.js';
@@ -256,12 +257,13 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
       // The demo (npm run up): an empty directory gets the demo people and offices.
       if (config.CC_DIRECTORY_DEMO_SEED && directory.version === 0) await directory.importCsv(DEMO_DIRECTORY_CSV, 'demo-seed');
       if (readLdap && config.CC_DIRECTORY_LDAP_SYNC_MS > 0) directory.startLdapSync(readLdap, config.CC_DIRECTORY_LDAP_SYNC_MS);
-      tail.start((event) => {
-        directory.onEvent(event);
-        acd.onEvent(event);
-        hub.onEvent(event);
-        callbacks.onEvent(event);
-      });
+      // Each reader acts on the event types it names (src/events/catalogue.ts), from any engine.
+      const router = new EventRouter(logger);
+      router.on(['directory.updated'], () => directory.onEvent());
+      router.on(ACD_READS, (event) => acd.onEvent(event));
+      router.on(DESKTOP_READS, (event) => hub.onEvent(event));
+      router.on(['callback.cancelled'], (event) => callbacks.onEvent(event));
+      tail.start((event) => router.dispatch(event));
       await telephony.start();
       // Due callbacks are taken once Asterisk can be dialled (they wait for it otherwise).
       await callbacks.start();

@@ -7,7 +7,7 @@
  */
 import { hashPin } from '../agents/pin.js';
 import { EngineError } from '../errors.js';
-import type { EventLog } from '../events/event-log.js';
+import type { EventLog, EventType } from '../events/event-log.js';
 import type { Logger } from '../logger.js';
 import type { QueueRequest, QueueResult } from '../ivr/nodes/node.js';
 import { promptMedia } from '../ivr/prompts.js';
@@ -153,6 +153,9 @@ export function callbackOutcome(reason: 'gone' | 'timeout' | 'stopped' | 'failed
   return 'failed';
 }
 
+
+/** The events the ACD acts on as they arrive (asked from the desktop, on whichever engine). */
+export const ACD_READS: readonly EventType[] = ['acd.transfer_requested', 'acd.consult_complete_requested', 'acd.consult_cancel_requested'];
 
 export class Acd {
   readonly routing: RoutingState;
@@ -818,7 +821,7 @@ export class Acd {
   private async consult(waiter: Waiter, def: QueueDefinition, extension: string): Promise<'resumed' | 'completed' | 'ended' | 'returned'> {
     const c = waiter.connected as Connected;
     const { call, queued, log } = waiter;
-    const emit = (type: string, data: Record<string, unknown> = {}) => this.deps.events.append({ type, callId: queued.callId, at: this.deps.now(), data: { agentId: c.agentId, extension, ...data } });
+    const emit = (type: EventType, data: Record<string, unknown> = {}) => this.deps.events.append({ type, callId: queued.callId, at: this.deps.now(), data: { agentId: c.agentId, extension, ...data } });
     waiter.consultAction = undefined;
     await this.deps.store.setConsult(queued.callId, { extension, status: 'ringing' });
     await emit('acd.consult_started');

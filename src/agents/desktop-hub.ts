@@ -17,7 +17,8 @@ import { displayName, type DirectoryEntry } from '../directory/entry.js';
 import { TICKET_CATEGORIES, TICKET_LEVELS, TICKET_STATUSES } from '../crm/crm.js';
 import { WRAP_UP_OUTCOMES } from './wrap-up.js';
 import type { Logger } from '../logger.js';
-import type { TailedEvent } from '../store/redis-event-tail.js';
+import type { EventType } from '../events/catalogue.js';
+import type { ArrivedEvent } from '../events/event-router.js';
 import { ivrPart, type ScreenPop, type ScreenPopStore } from './screen-pop.js';
 import type { Principal, Sessions } from './sessions.js';
 import type { LiveFeed } from '../supervisor/live-feed.js';
@@ -45,8 +46,18 @@ const UNAUTHORIZED = 4401;
 
 type Outgoing = Record<string, unknown> & { type: string };
 
+/** What the desktops are told about: every event about an agent (it carries their id). */
+export const DESKTOP_READS: readonly EventType[] = [
+  'acd.offer', 'acd.no_answer', 'acd.offer_cancelled', 'acd.answer', 'acd.call_ended', 'acd.transfer_requested', 'acd.transferred',
+  'acd.consult_started', 'acd.consult_answered', 'acd.consult_failed', 'acd.consult_ended', 'acd.consult_complete_requested', 'acd.consult_cancel_requested',
+  'agent.saved', 'agent.removed', 'agent.pin_set', 'agent.state', 'agent.sessions_ended', 'desktop.wrap_up',
+];
+
+/** The call offered to the agent, as the desktop shows it. */
+const CALL_STATES: Partial<Record<EventType, string>> = { 'acd.answer': 'connected', 'acd.call_ended': 'ended', 'acd.no_answer': 'offer_ended', 'acd.offer_cancelled': 'offer_ended' };
+
 /** An announced transfer's progress, as the desktop shows it. */
-const CONSULT_STATES: Readonly<Record<string, string>> = {
+const CONSULT_STATES: Partial<Record<EventType, string>> = {
   'acd.consult_started': 'ringing',
   'acd.consult_answered': 'talking',
   'acd.consult_failed': 'ended',
@@ -98,7 +109,7 @@ export class DesktopHub {
   }
 
   /** One event of the log: push what it changed to whoever is concerned. */
-  onEvent(event: TailedEvent): void {
+  onEvent(event: ArrivedEvent): void {
     const agentId = typeof event.data.agentId === 'string' ? event.data.agentId : undefined;
     if (agentId === undefined) return;
     if (event.type === 'agent.sessions_ended') {
@@ -108,7 +119,7 @@ export class DesktopHub {
     }
     void this.pushAgent(agentId).catch((error: unknown) => this.log.warn({ err: String(error), agentId }, 'desktop.push_failed'));
     if (event.type === 'acd.offer') void this.offer(event.callId, agentId).catch((error: unknown) => this.log.warn({ err: String(error), agentId }, 'desktop.offer_failed'));
-    const status = { 'acd.answer': 'connected', 'acd.call_ended': 'ended', 'acd.no_answer': 'offer_ended', 'acd.offer_cancelled': 'offer_ended', 'acd.offer_failed': 'offer_ended' }[event.type];
+    const status = CALL_STATES[event.type];
     if (status) this.sendToAgent(agentId, { type: 'call', callId: event.callId, status, ...(event.type === 'acd.call_ended' ? { endedBy: event.data.endedBy } : {}) });
     const consult = CONSULT_STATES[event.type];
     if (consult) this.sendToAgent(agentId, { type: 'consult', callId: event.callId, status: consult, extension: event.data.extension, ...(event.data.reason === undefined ? {} : { reason: event.data.reason }) });

@@ -205,9 +205,9 @@ export class Callbacks {
     return moved;
   }
 
-  /** Events from every engine: a callback cancelled elsewhere leaves this engine's queue. */
-  onEvent(event: { readonly type: string; readonly data: Record<string, unknown> }): void {
-    if (event.type !== 'callback.cancelled' || typeof event.data.callback !== 'string') return;
+  /** `callback.cancelled` from any engine: a callback cancelled elsewhere leaves this engine's queue. */
+  onEvent(event: { readonly data: Record<string, unknown> }): void {
+    if (typeof event.data.callback !== 'string') return;
     void this.deps.store
       .get(event.data.callback)
       .then((cb) => (cb ? this.deps.acd.cancelCallback(cb.acdCallId) : undefined))

@@ -68,9 +68,9 @@ export class Directory {
     return this.refreshing;
   }
 
-  /** One event of the log: another import or sync happened somewhere. */
-  onEvent(event: { readonly type: string }): void {
-    if (event.type === 'directory.updated') void this.refresh().catch((error: unknown) => this.log.error({ err: String(error) }, 'directory.refresh_failed'));
+  /** `directory.updated` arrived: another import or sync happened somewhere. */
+  onEvent(): void {
+    void this.refresh().catch((error: unknown) => this.log.error({ err: String(error) }, 'directory.refresh_failed'));
   }
 
   /** Replaces the CSV source (throws DirectoryImportError listing every bad row; nothing changes then). */

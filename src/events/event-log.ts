@@ -1,9 +1,13 @@
 /**
  * The append-only log of every call and ACD event (a Redis stream). Reporting and KPIs read it;
- * nothing rewrites it. Event types are dot-cased: `call.started`, `prompt.finished`.
+ * nothing rewrites it. Every type is in the event catalogue (./catalogue.ts), with its fields.
  */
+import type { EventType } from './catalogue.js';
+
+export type { EventFields, EventType } from './catalogue.js';
+
 export interface EngineEvent {
-  readonly type: string;
+  readonly type: EventType;
   readonly callId?: string;
   readonly at: Date;
   readonly data?: Record<string, unknown>;

@@ -7,6 +7,7 @@
 import type { AcdStore, Agent, AgentAction, AgentProfile, Consult, LeaveReason, NewQueuedCall, OfferOutcome, QueuedCall } from '../../src/acd/acd-store.js';
 import type { AgentStatus } from '../../src/acd/routing.js';
 import { EngineError } from '../../src/errors.js';
+import type { EventType } from '../../src/events/event-log.js';
 import { localDate } from '../../src/ivr/schedule.js';
 import { MemoryEventLog } from './memory-stores.js';
 
@@ -37,7 +38,7 @@ const clone = <T>(value: T): T => structuredClone(value);
 export class MemoryAcdStore implements AcdStore {
   constructor(readonly state = new MemoryAcdState()) {}
 
-  private emit(type: string, callId: string, at: Date, data: Record<string, unknown>): void {
+  private emit(type: EventType, callId: string, at: Date, data: Record<string, unknown>): void {
     // Synchronous, like the XADD inside a script: the events keep the order of the changes.
     void this.state.events.append({ type, ...(callId ? { callId } : {}), at, data });
   }

@@ -39,7 +39,7 @@ describe('Directory', () => {
     // Another engine writes to the shared store; this one learns it from the event log.
     await store.replaceSource('csv', [person('Rossi', '2001', 'csv')]);
     expect(dir.current.size).toBe(0);
-    dir.onEvent({ type: 'directory.updated' });
+    dir.onEvent(); // directory.updated arrived
     await dir.refresh();
     expect(dir.current.byExtension('2001')?.lastName).toBe('Rossi');
     expect(dir.version).toBe(1);

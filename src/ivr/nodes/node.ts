@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { DirectoryEntry } from '../../directory/entry.js';
 import type { Logger } from '../../logger.js';
+import type { EventType } from '../../events/event-log.js';
 import type { CallChannel, PlaybackOutcome } from '../../telephony/telephony.js';
 import type { DigitBuffer } from '../digit-buffer.js';
 import type { ScheduleStatus } from '../schedule.js';
@@ -33,7 +34,7 @@ export interface NodeRuntime {
   /** The steps this call has been through so far (for the agent's screen-pop). */
   journey(): readonly JourneyStep[];
   /** Appends an event about this call to the append-only log. */
-  record(type: string, data: Record<string, unknown>): Promise<void>;
+  record(type: EventType, data: Record<string, unknown>): Promise<void>;
   /** Runs another flow's nodes on this call; resolves when it ends or returns. */
   runSubflow(flowId: string): Promise<'returned' | 'ended'>;
   /** Connects the caller to an extension or number; 'failed' if nobody answers in time. */
