@@ -27,9 +27,10 @@ module.exports = {
     },
     {
       name: 'no-circular',
+      comment: 'No module cycle at run time. A cycle of type-only imports is erased when compiled (the ACD rooms and their shared core name each other\'s types).',
       severity: 'error',
       from: {},
-      to: { circular: true },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
   ],
   options: {
