@@ -97,12 +97,12 @@ export function registerAcdRoutes(server: FastifyInstance, deps: AcdRoutesDeps):
   const { acd } = deps;
   const app = server.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/agents', { schema: SCHEMAS.agents }, async (request, reply) => {
+  app.get('/api/agents', { config: { access: 'supervisor' }, schema: SCHEMAS.agents }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     return acd.agents();
   });
 
-  app.put('/api/agents/:id', { schema: SCHEMAS.saveAgent }, async (request, reply) => {
+  app.put('/api/agents/:id', { config: { access: 'supervisor' }, schema: SCHEMAS.saveAgent }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
     return answer(reply, async () => {
@@ -111,7 +111,7 @@ export function registerAcdRoutes(server: FastifyInstance, deps: AcdRoutesDeps):
     });
   });
 
-  app.delete('/api/agents/:id', { schema: SCHEMAS.removeAgent }, async (request, reply) => {
+  app.delete('/api/agents/:id', { config: { access: 'supervisor' }, schema: SCHEMAS.removeAgent }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
     return answer(reply, async () => {
@@ -121,13 +121,13 @@ export function registerAcdRoutes(server: FastifyInstance, deps: AcdRoutesDeps):
     });
   });
 
-  app.post('/api/agents/:id/state', { schema: SCHEMAS.agentState }, async (request, reply) => {
+  app.post('/api/agents/:id/state', { config: { access: 'supervisor' }, schema: SCHEMAS.agentState }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
     return answer(reply, () => acd.agentAction(request.params.id, request.body.action, request.body.reason, by));
   });
 
-  app.get('/api/queues', { schema: SCHEMAS.queues }, async (request, reply) => {
+  app.get('/api/queues', { config: { access: 'supervisor' }, schema: SCHEMAS.queues }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const agents = await acd.agents();
     return [...acd.config.queues].map(([id, q]) => {
@@ -138,14 +138,14 @@ export function registerAcdRoutes(server: FastifyInstance, deps: AcdRoutesDeps):
     });
   });
 
-  app.get('/api/queues/config', { schema: SCHEMAS.config }, async (request, reply) => {
+  app.get('/api/queues/config', { config: { access: 'supervisor' }, schema: SCHEMAS.config }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const versions = await deps.versions.list();
     const live = (await deps.versions.current())?.version;
     return { live, versions: versions.map(({ text, ...meta }) => ({ ...meta, lines: text.split('\n').length })), text: versions.find((v) => v.version === live)?.text };
   });
 
-  app.post('/api/queues/config/publish', { schema: SCHEMAS.publish }, async (request, reply) => {
+  app.post('/api/queues/config/publish', { config: { access: 'supervisor' }, schema: SCHEMAS.publish }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
     const { text, message } = request.body;
@@ -160,7 +160,7 @@ export function registerAcdRoutes(server: FastifyInstance, deps: AcdRoutesDeps):
     }
   });
 
-  app.post('/api/queues/config/rollback', { schema: SCHEMAS.rollback }, async (request, reply) => {
+  app.post('/api/queues/config/rollback', { config: { access: 'supervisor' }, schema: SCHEMAS.rollback }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
     const { version } = request.body;
@@ -176,7 +176,7 @@ export function registerAcdRoutes(server: FastifyInstance, deps: AcdRoutesDeps):
     }
   });
 
-  app.get('/api/pause-reasons', { schema: SCHEMAS.pauseReasons }, async (request, reply) => {
+  app.get('/api/pause-reasons', { config: { access: 'supervisor' }, schema: SCHEMAS.pauseReasons }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     return [...acd.config.pauseReasons].map(([id, name]) => ({ id, name }));
   });

@@ -112,7 +112,7 @@ export function registerSessionRoutes(server: FastifyInstance, deps: SessionRout
     return reply.status(204).send(null);
   });
 
-  app.put('/api/agents/:id/pin', { schema: SCHEMAS.pin }, async (request, reply) => {
+  app.put('/api/agents/:id/pin', { config: { access: 'supervisor' }, schema: SCHEMAS.pin }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
     return answer(reply, async () => {
@@ -136,14 +136,14 @@ export function registerSessionRoutes(server: FastifyInstance, deps: SessionRout
   });
 
   /** The agent's own state: log in to the queues, pause with a reason, ready, wrap-up done, log out. */
-  app.post('/api/me/state', { schema: SCHEMAS.myState }, async (request, reply) => {
+  app.post('/api/me/state', { config: { access: 'agent' }, schema: SCHEMAS.myState }, async (request, reply) => {
     const agentId = agent(request, reply);
     if (agentId === undefined) return reply;
     return answer(reply, () => acd.agentAction(agentId, request.body.action, request.body.reason, `agent:${agentId}`));
   });
 
   /** The agent's wrap-up of a call offered to them: outcome, notes, a ticket opened or escalated. */
-  app.post('/api/me/calls/:callId/wrap-up', { schema: SCHEMAS.wrapUp }, async (request, reply) => {
+  app.post('/api/me/calls/:callId/wrap-up', { config: { access: 'agent' }, schema: SCHEMAS.wrapUp }, async (request, reply) => {
     const agentId = agent(request, reply);
     if (agentId === undefined) return reply;
     return answer(reply, () => submitWrapUp(deps, agentId, request.params.callId, request.body));
@@ -154,7 +154,7 @@ export function registerSessionRoutes(server: FastifyInstance, deps: SessionRout
    * or to an extension, blind (the agent is free at once) or announced (the caller holds while the
    * agent talks to the extension, then completes or cancels).
    */
-  app.post('/api/me/calls/:callId/transfer', { schema: SCHEMAS.transfer }, async (request, reply) => {
+  app.post('/api/me/calls/:callId/transfer', { config: { access: 'agent' }, schema: SCHEMAS.transfer }, async (request, reply) => {
     const agentId = agent(request, reply);
     if (agentId === undefined) return reply;
     const target = request.body;
@@ -179,7 +179,7 @@ export function registerSessionRoutes(server: FastifyInstance, deps: SessionRout
   });
 
   /** Ends an announced transfer: `complete` leaves the caller with the extension, `cancel` takes them back. */
-  app.post('/api/me/calls/:callId/consult/:action', { schema: SCHEMAS.consult }, async (request, reply) => {
+  app.post('/api/me/calls/:callId/consult/:action', { config: { access: 'agent' }, schema: SCHEMAS.consult }, async (request, reply) => {
     const agentId = agent(request, reply);
     if (agentId === undefined) return reply;
     const { action } = request.params;

@@ -35,14 +35,14 @@ const SCHEMAS = {
 
 export function registerAnnouncementRoutes(server: FastifyInstance, deps: AnnouncementRoutesDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
-  app.get('/api/announcements', { schema: SCHEMAS.list }, async (request, reply) => {
+  app.get('/api/announcements', { config: { access: 'supervisor' }, schema: SCHEMAS.list }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const now = deps.now();
     // activeNow: inside its start/end window (whichever flows it plays in).
     return (await deps.store.list()).map((a) => ({ ...a, activeNow: activeFor([{ ...a, flows: ['*'] }], '*', now).length > 0 }));
   });
 
-  app.put('/api/announcements/:id', { schema: SCHEMAS.put }, async (request, reply) => {
+  app.put('/api/announcements/:id', { config: { access: 'supervisor' }, schema: SCHEMAS.put }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
     const { id } = request.params;
@@ -55,7 +55,7 @@ export function registerAnnouncementRoutes(server: FastifyInstance, deps: Announ
     return announcement;
   });
 
-  app.delete('/api/announcements/:id', { schema: SCHEMAS.remove }, async (request, reply) => {
+  app.delete('/api/announcements/:id', { config: { access: 'supervisor' }, schema: SCHEMAS.remove }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
     if (!(await deps.store.remove(request.params.id, by, deps.now()))) {

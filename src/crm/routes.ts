@@ -75,7 +75,7 @@ export function registerCrmRoutes(server: FastifyInstance, deps: CrmRoutesDeps):
   const { crm } = deps;
   const app = server.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/api/crm/citizens', { schema: SCHEMAS.citizens }, async (request, reply) => {
+  app.get('/api/crm/citizens', { config: { access: 'supervisor' }, schema: SCHEMAS.citizens }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const q = request.query;
     return answer(reply, async () => ({
@@ -83,7 +83,7 @@ export function registerCrmRoutes(server: FastifyInstance, deps: CrmRoutesDeps):
     }));
   });
 
-  app.get('/api/crm/citizens/:id', { schema: SCHEMAS.citizen }, async (request, reply) => {
+  app.get('/api/crm/citizens/:id', { config: { access: 'supervisor' }, schema: SCHEMAS.citizen }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     return answer(reply, async () => {
       const citizen = await crm.getCitizen(request.params.id);
@@ -92,18 +92,18 @@ export function registerCrmRoutes(server: FastifyInstance, deps: CrmRoutesDeps):
     });
   });
 
-  app.get('/api/crm/citizens/:id/history', { schema: SCHEMAS.history }, async (request, reply) => {
+  app.get('/api/crm/citizens/:id/history', { config: { access: 'supervisor' }, schema: SCHEMAS.history }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     return answer(reply, async () => ({ interactions: await crm.history(request.params.id, request.query.limit) }));
   });
 
-  app.get('/api/crm/tickets', { schema: SCHEMAS.tickets }, async (request, reply) => {
+  app.get('/api/crm/tickets', { config: { access: 'supervisor' }, schema: SCHEMAS.tickets }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const q = request.query;
     return answer(reply, async () => ({ tickets: await crm.openTickets(q.citizenId !== undefined ? { citizenId: q.citizenId } : { callerNumber: q.callerNumber ?? '' }) }));
   });
 
-  app.post('/api/crm/tickets', { schema: SCHEMAS.newTicket }, async (request, reply) => {
+  app.post('/api/crm/tickets', { config: { access: 'supervisor' }, schema: SCHEMAS.newTicket }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
     return answer(reply, async () => {
@@ -113,13 +113,13 @@ export function registerCrmRoutes(server: FastifyInstance, deps: CrmRoutesDeps):
     });
   });
 
-  app.get('/api/crm/tickets/:number', { schema: SCHEMAS.ticket }, async (request, reply) => {
+  app.get('/api/crm/tickets/:number', { config: { access: 'supervisor' }, schema: SCHEMAS.ticket }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const { number } = request.params;
     return answer(reply, async () => (await crm.getTicket(number)) ?? reply.status(404).send({ error: `no ticket ${number}`, code: 'CRM.NO_SUCH_TICKET' }));
   });
 
-  app.patch('/api/crm/tickets/:number', { schema: SCHEMAS.patchTicket }, async (request, reply) => {
+  app.patch('/api/crm/tickets/:number', { config: { access: 'supervisor' }, schema: SCHEMAS.patchTicket }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
     const patch = request.body;
@@ -131,7 +131,7 @@ export function registerCrmRoutes(server: FastifyInstance, deps: CrmRoutesDeps):
     });
   });
 
-  app.get('/api/crm/tickets/:number/changes', { schema: SCHEMAS.changes }, async (request, reply) => {
+  app.get('/api/crm/tickets/:number/changes', { config: { access: 'supervisor' }, schema: SCHEMAS.changes }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const { number } = request.params;
     return answer(reply, async () => {
@@ -140,7 +140,7 @@ export function registerCrmRoutes(server: FastifyInstance, deps: CrmRoutesDeps):
     });
   });
 
-  app.get('/api/crm/status', { schema: SCHEMAS.status }, async (request, reply) => {
+  app.get('/api/crm/status', { config: { access: 'supervisor' }, schema: SCHEMAS.status }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     return { implementation: crm.kind, ...(deps.breaker ? { breaker: deps.breaker() } : {}), failures: await deps.failures() };
   });

@@ -77,7 +77,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, deps: Directory
     if (typeof request.body === 'string') return done();
     void reply.status(415).send({ error: 'send the file as text/csv', code: 'DIRECTORY.NOT_CSV' });
   };
-  app.put('/api/directory/csv', { schema: SCHEMAS.csv, preValidation: csvOnly }, async (request, reply) => {
+  app.put('/api/directory/csv', { config: { access: 'supervisor' }, schema: SCHEMAS.csv, preValidation: csvOnly }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
     try {
@@ -89,7 +89,7 @@ export function registerDirectoryRoutes(server: FastifyInstance, deps: Directory
   });
 
   /** Syncs from LDAP now (also done every CC_DIRECTORY_LDAP_SYNC_MS by one engine). */
-  app.post('/api/directory/ldap-sync', { schema: SCHEMAS.ldapSync }, async (request, reply) => {
+  app.post('/api/directory/ldap-sync', { config: { access: 'supervisor' }, schema: SCHEMAS.ldapSync }, async (request, reply) => {
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
     if (!deps.readLdap) return reply.status(409).send({ error: 'no LDAP is configured (CC_DIRECTORY_LDAP_URL)', code: 'DIRECTORY.NO_LDAP' });

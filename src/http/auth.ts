@@ -11,6 +11,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
   }
+  interface FastifyContextConfig {
+    /** Who may call the route: decided before its input is read (403 before any 400). Absent: any valid session. */
+    access?: 'supervisor' | 'agent';
+  }
 }
 
 export function parseTokens(spec: string): Map<string, string> {
@@ -42,6 +46,12 @@ export function installAuth(app: FastifyInstance, sessions: Sessions): void {
       return reply.status(401).header('www-authenticate', 'Bearer').send({ error: 'a valid API token or session is required (Authorization: Bearer …)', code: 'HTTP.UNAUTHORIZED' });
     }
     request.principal = principal;
+    // The route's own rule, before its body is parsed or checked: a body an agent may not send
+    // to a supervisors' route is refused for who sends it, not for what it holds.
+    const access = request.routeOptions.config.access;
+    if (access !== undefined && principal.role !== access) {
+      return reply.status(403).send({ error: `${access}s only`, code: 'HTTP.FORBIDDEN' });
+    }
   });
 }
 

@@ -43,7 +43,7 @@ const liveSchema = z.object({
 /** GET /api/live: what the live view page shows (supervisors). */
 export function registerLiveRoutes(server: FastifyInstance, live: LiveFeed): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
-  app.get('/api/live', { schema: { tags: ['live'], summary: "The queues and agents now, and today's counters", response: { 200: liveSchema } } }, async (request, reply) => {
+  app.get('/api/live', { config: { access: 'supervisor' }, schema: { tags: ['live'], summary: "The queues and agents now, and today's counters", response: { 200: liveSchema } } }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     return live.current();
   });

@@ -38,7 +38,7 @@ describe('CRM API (embedded CRM, demo citizens)', () => {
     expect(badPhone.json()).toEqual({ code: 'HTTP.INVALID_INPUT', error: 'querystring.phone: "12" is not a phone number: not a valid number in the IT numbering plan' });
     const badCode = await get('/api/crm/citizens?fiscalCode=DNGRSO70E55F205X');
     expect(badCode.json<{ error: string }>().error).toBe('querystring.fiscalCode: "DNGRSO70E55F205X" is not a valid codice fiscale: wrong check character: X, expected P');
-    expect((await get('/api/crm/citizens?phone=3331110001&name=bianchi')).json<{ error: string }>().error).toBe('query: give exactly one of phone, fiscalCode, name');
+    expect((await get('/api/crm/citizens?phone=3331110001&name=bianchi')).json<{ error: string }>().error).toBe('querystring: give exactly one of phone, fiscalCode, name');
   });
 
   it("reads a citizen with their open tickets; an unknown one is 404", async () => {

@@ -78,3 +78,18 @@ describe('a declared route', () => {
     await http.close();
   });
 });
+
+describe('who may call a route', () => {
+  it('is decided before its input: an agent sending a bad body to a supervisors\' route is refused for who they are (403), not for the body (400)', async () => {
+    const agentSessions: SessionStore = { ...noSessions, session: () => Promise.resolve({ role: 'agent', name: 'agent:anna', agentId: 'anna', expiresAt: 0 }) };
+    const http = createHttpServer(quiet(), { check: () => ({}) });
+    installAuth(http, new Sessions(agentSessions, new Map([['demo-supervisor-token', 'supervisor']]), 60_000, () => new Date()));
+    http.post('/api/only-supervisors', { config: { access: 'supervisor' }, schema: { body: z.object({ subject: z.string() }).strict(), response: { 200: z.object({ ok: z.boolean() }) } } }, () => ({ ok: true }));
+    const asAgent = await http.inject({ method: 'POST', url: '/api/only-supervisors', headers: { authorization: 'Bearer agent-token' }, payload: { colour: 'red' } });
+    expect(asAgent.statusCode).toBe(403);
+    expect(asAgent.json()).toEqual({ code: 'HTTP.FORBIDDEN', error: 'supervisors only' });
+    const asSupervisor = await http.inject({ method: 'POST', url: '/api/only-supervisors', headers: { authorization: 'Bearer demo-supervisor-token' }, payload: { colour: 'red' } });
+    expect(asSupervisor.statusCode).toBe(400);
+    await http.close();
+  });
+});

@@ -71,7 +71,7 @@ const SCHEMAS = {
 export function registerFlowRoutes(server: FastifyInstance, deps: FlowRoutesDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
   // check, simulate, diagram: the CLI's read-only operations, on the live versions (or a given text).
-  app.post('/api/flows/check', { schema: SCHEMAS.check }, async (request, reply) => {
+  app.post('/api/flows/check', { config: { access: 'supervisor' }, schema: SCHEMAS.check }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     try {
       const flow = await deps.catalogs.validate(request.body.text, 'flow.yaml');
@@ -82,7 +82,7 @@ export function registerFlowRoutes(server: FastifyInstance, deps: FlowRoutesDeps
     }
   });
 
-  app.post('/api/flows/simulate', { schema: SCHEMAS.simulate }, async (request, reply) => {
+  app.post('/api/flows/simulate', { config: { access: 'supervisor' }, schema: SCHEMAS.simulate }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const b = request.body;
     let at = deps.now();
@@ -102,26 +102,26 @@ export function registerFlowRoutes(server: FastifyInstance, deps: FlowRoutesDeps
     return { ...sim, tags: [...sim.tags] };
   });
 
-  app.get('/api/flows/:id/diagram', { schema: SCHEMAS.diagram }, async (request, reply) => {
+  app.get('/api/flows/:id/diagram', { config: { access: 'supervisor' }, schema: SCHEMAS.diagram }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const flow = (await deps.catalogs.current()).flows.get(request.params.id);
     if (!flow) return reply.status(404).send({ error: `no live flow "${request.params.id}"`, code: 'IVR.NO_SUCH_FLOW' });
     return reply.type('text/plain; charset=utf-8').send(mermaid(flow.flow));
   });
 
-  app.get('/api/flows', { schema: SCHEMAS.list }, async (request, reply) => {
+  app.get('/api/flows', { config: { access: 'supervisor' }, schema: SCHEMAS.list }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const live = await deps.store.live();
     return Promise.all(Object.entries(live).map(async ([flowId, n]) => ({ flowId, live: summary((await deps.store.get(flowId, n)) ?? { version: n, hash: '', author: '', at: '', message: '' }) })));
   });
 
-  app.get('/api/flows/:id/versions', { schema: SCHEMAS.versions }, async (request, reply) => {
+  app.get('/api/flows/:id/versions', { config: { access: 'supervisor' }, schema: SCHEMAS.versions }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const live = (await deps.store.live())[request.params.id];
     return (await deps.store.list(request.params.id)).map((v) => ({ ...summary(v), live: v.version === live }));
   });
 
-  app.post('/api/flows/:id/publish', { schema: SCHEMAS.publish }, async (request, reply) => {
+  app.post('/api/flows/:id/publish', { config: { access: 'supervisor' }, schema: SCHEMAS.publish }, async (request, reply) => {
     const author = supervisor(request, reply);
     if (author === undefined) return reply;
     const { text, message } = request.body;
@@ -138,7 +138,7 @@ export function registerFlowRoutes(server: FastifyInstance, deps: FlowRoutesDeps
     }
   });
 
-  app.put('/api/flows/:id/draft', { schema: SCHEMAS.draft }, async (request, reply) => {
+  app.put('/api/flows/:id/draft', { config: { access: 'supervisor' }, schema: SCHEMAS.draft }, async (request, reply) => {
     const author = supervisor(request, reply);
     if (author === undefined) return reply;
     const { text, message } = request.body;
@@ -155,30 +155,30 @@ export function registerFlowRoutes(server: FastifyInstance, deps: FlowRoutesDeps
     }
   });
 
-  app.delete('/api/flows/:id/draft', { schema: SCHEMAS.removeDraft }, async (request, reply) => {
+  app.delete('/api/flows/:id/draft', { config: { access: 'supervisor' }, schema: SCHEMAS.removeDraft }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     if (!(await deps.store.removeDraft(request.params.id))) return reply.status(404).send({ error: `flow "${request.params.id}" has no draft`, code: 'IVR.NO_DRAFT' });
     return reply.status(204).send(null);
   });
 
-  app.get('/api/testers', { schema: SCHEMAS.testers }, async (request, reply) => {
+  app.get('/api/testers', { config: { access: 'supervisor' }, schema: SCHEMAS.testers }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     return deps.store.testers();
   });
 
-  app.put('/api/testers/:number', { schema: SCHEMAS.tester }, async (request, reply) => {
+  app.put('/api/testers/:number', { config: { access: 'supervisor' }, schema: SCHEMAS.tester }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     await deps.store.addTester(request.params.number);
     return reply.status(204).send(null);
   });
 
-  app.delete('/api/testers/:number', { schema: SCHEMAS.tester }, async (request, reply) => {
+  app.delete('/api/testers/:number', { config: { access: 'supervisor' }, schema: SCHEMAS.tester }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     if (!(await deps.store.removeTester(request.params.number))) return reply.status(404).send({ error: `${request.params.number} is not a test caller`, code: 'IVR.NO_TESTER' });
     return reply.status(204).send(null);
   });
 
-  app.post('/api/flows/:id/rollback', { schema: SCHEMAS.rollback }, async (request, reply) => {
+  app.post('/api/flows/:id/rollback', { config: { access: 'supervisor' }, schema: SCHEMAS.rollback }, async (request, reply) => {
     const author = supervisor(request, reply);
     if (author === undefined) return reply;
     const { version } = request.body;
@@ -189,7 +189,7 @@ export function registerFlowRoutes(server: FastifyInstance, deps: FlowRoutesDeps
     return { flowId: request.params.id, version };
   });
 
-  app.get('/api/flows/:id/diff', { schema: SCHEMAS.diff }, async (request, reply) => {
+  app.get('/api/flows/:id/diff', { config: { access: 'supervisor' }, schema: SCHEMAS.diff }, async (request, reply) => {
     if (supervisor(request, reply) === undefined) return reply;
     const live = (await deps.store.live())[request.params.id];
     const [a, b] = await Promise.all([deps.store.get(request.params.id, request.query.from), deps.store.get(request.params.id, request.query.to ?? live ?? 0)]);
