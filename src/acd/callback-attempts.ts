@@ -124,7 +124,7 @@ export class CallbackAttempts {
       const waited = await this.core.store.connect(agent.id, callId, queued.queueId, agentLeg.info.channelId, bridgeId, this.core.now(), def.serviceLevel.seconds);
       log.info({ agentId: agent.id, waitedMs: waited ?? null }, 'acd.callback_connected');
       const talking: QueuedCall = { ...queued, channelId: citizen.info.channelId, status: 'connected' };
-      const waiter: Waiter = { call: citizen, queued: talking, log, offering: false, connected: { agentId: agent.id, leg: agentLeg, bridgeId }, wake: () => undefined };
+      const waiter: Waiter = { call: citizen, queued: talking, log, phase: 'connected', connected: { agentId: agent.id, leg: agentLeg, bridgeId }, wake: () => undefined };
       this.core.waiters.set(callId, waiter);
       await this.core.rooms.mirror.refreshAgent(agent.id, false);
       finished = true;

@@ -100,7 +100,10 @@ export class Conversation {
     for (;;) {
       const woken = new Promise<void>((r) => (waiter.wake = () => (this.core.detaching || waiter.transfer !== undefined) && r()));
       await Promise.race([ended(call.ended), ended(c.leg.ended), woken]);
-      if (this.core.detaching && !call.ended.aborted && !c.leg.ended.aborted) throw new CallDetachedError(queued.callId);
+      if (this.core.detaching && !call.ended.aborted && !c.leg.ended.aborted) {
+        this.core.move(waiter, 'detached');
+        throw new CallDetachedError(queued.callId);
+      }
       const transfer = waiter.transfer;
       waiter.transfer = undefined;
       if (transfer === undefined || call.ended.aborted) break;
@@ -114,6 +117,7 @@ export class Conversation {
       if (consulted === 'returned') return { outcome: 'returned', extension: transfer.extension };
       // 'resumed': caller and agent talk again; 'ended': the caller hung up meanwhile.
     }
+    this.core.move(waiter, 'ended');
     const endedBy = call.ended.aborted ? 'caller' : 'agent';
     await Promise.all([bestEffort(this.core.log, 'hangup', () => call.hangup()), bestEffort(this.core.log, 'hangup', () => c.leg.hangup())]);
     await bestEffort(this.core.log, 'destroyBridge', () => this.core.telephony.destroyBridge(c.bridgeId));
@@ -130,6 +134,7 @@ export class Conversation {
   async handOff(waiter: Waiter, def: QueueDefinition, to: { queue: string } | { extension: string }, mode: 'blind' | 'announced', keepBridge = false): Promise<void> {
     const c = waiter.connected as Connected;
     const { queued } = waiter;
+    this.core.move(waiter, 'transfer');
     if (!keepBridge) await bestEffort(this.core.log, 'destroyBridge', () => this.core.telephony.destroyBridge(c.bridgeId));
     await bestEffort(this.core.log, 'hangup', () => c.leg.hangup());
     const talk = await this.core.store.callEnd(c.agentId, queued.callId, queued.queueId, def.wrapUpSeconds, 'agent', this.core.now());
@@ -150,6 +155,7 @@ export class Conversation {
     const { call, queued, log } = waiter;
     const emit = (type: EventType, data: Record<string, unknown> = {}) => this.core.events.append({ type, callId: queued.callId, at: this.core.now(), data: { agentId: c.agentId, extension, ...data } });
     waiter.consultAction = undefined;
+    this.core.move(waiter, 'consult');
     await this.core.store.setConsult(queued.callId, { extension, status: 'ringing' });
     await emit('acd.consult_started');
     await bestEffort(this.core.log, 'removeFromBridge', () => this.core.telephony.removeFromBridge(c.bridgeId, call.info.channelId));
@@ -231,6 +237,7 @@ export class Conversation {
 
   async backToAgent(waiter: Waiter): Promise<void> {
     const c = waiter.connected as Connected;
+    this.core.move(waiter, 'consult_ended');
     waiter.consultAction = undefined;
     await bestEffort(this.core.log, 'stopMoh', () => waiter.call.stopMoh());
     await bestEffort(this.core.log, 'addToBridge', () => this.core.telephony.addToBridge(c.bridgeId, waiter.call.info.channelId));

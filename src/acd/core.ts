@@ -10,6 +10,7 @@ import type { QueueResult } from '../ivr/nodes/node.js';
 import type { Transfers } from '../calls/transfers.js';
 import { CallHungUpError, type CallChannel, type Telephony } from '../telephony/telephony.js';
 import type { AcdStore, QueuedCall } from './acd-store.js';
+import { isFinal, nextPhase, type CallPhase, type CallPhaseEvent } from './call-phase.js';
 import type { AcdConfig } from './queue-config.js';
 import { RoutingState } from './routing.js';
 import type { AgentMirror } from './agent-mirror.js';
@@ -93,7 +94,8 @@ export interface Waiter {
   readonly queued: QueuedCall;
   readonly log: Logger;
   connected?: Connected;
-  offering: boolean;
+  /** Where the call is in the ACD's state machine (call-phase.ts); moved only by AcdCore.move. */
+  phase: CallPhase;
   /** The agent asked to transfer the caller. */
   transfer?: AgentTransfer;
   /** During an announced transfer: the agent completed it or took the caller back. */
@@ -131,6 +133,7 @@ export interface CallbackWaiter {
   readonly request: CallbackRequest;
   readonly queued: QueuedCall;
   readonly log: Logger;
+  /** Rung, dialling the citizen or talking: counted among the queue's callbacks in flight. */
   offering: boolean;
   done: (outcome: CallbackAttemptOutcome | 'detached') => void;
 }
@@ -249,6 +252,17 @@ export class AcdCore {
       return undefined;
     });
     if (live) this.useConfig(live);
+  }
+
+  /**
+   * Moves a call along its state machine. An event after a final phase is a late one from a room
+   * that raced the end (the caller hung up while the agent rang): nothing to do. Any other move
+   * the machine does not have is a bug: logged with its code, the phase kept.
+   */
+  move(waiter: Waiter, event: CallPhaseEvent): void {
+    const next = nextPhase(waiter.phase, event);
+    if (next !== undefined) waiter.phase = next;
+    else if (!isFinal(waiter.phase)) waiter.log.error({ code: 'ACD.ILLEGAL_MOVE', phase: waiter.phase, event }, 'acd.illegal_move');
   }
 
   /** Clean-up after a failure: the first error is the one that counts; this one is logged with its code. */

@@ -56,8 +56,8 @@ export class Dispatch {
     this.core.routing.removeCall(callId);
     this.core.routing.upsertAgent({ ...agent, status: 'reserved' });
     if (callback) this.countCallback(callback.queued.queueId, 1);
-    const offering = callback ?? (waiter as Waiter);
-    offering.offering = true;
+    if (callback) callback.offering = true;
+    else this.core.move(waiter as Waiter, 'offer');
     const offer = (callback ? this.core.rooms.callbacks.offerCallback(callback, agent) : this.core.rooms.offer.offer(waiter as Waiter, agent)).finally(() => this.core.inFlight.delete(offer));
     this.core.inFlight.add(offer);
     return true;

@@ -44,7 +44,7 @@ export class Offers {
     }
     await this.endUnansweredOffer(agent.id, queued.callId, outcome, def);
     log.info({ agentId: agent.id, outcome }, 'acd.offer_ended');
-    waiter.offering = false;
+    this.core.move(waiter, 'offer_ended');
     if (outcome !== 'caller_gone' && this.core.waiters.get(queued.callId) === waiter) {
       // Back in the queue in the place it had: its entry time has not changed.
       this.core.routing.addCall(queued);
@@ -74,7 +74,7 @@ export class Offers {
       return false;
     }
     waiter.connected = { agentId, leg, bridgeId };
-    waiter.offering = false;
+    this.core.move(waiter, 'answered');
     await this.core.rooms.mirror.refreshAgent(agentId, false);
     waiter.wake();
     return true;

@@ -68,7 +68,7 @@ export class Recovery {
     await this.core.events.append({ type: 'acd.resumed', callId, at: this.core.now(), data: { queue: queued.queueId, status: queued.status } });
     if (queued.status === 'connected' && queued.agentId !== undefined && queued.legChannelId !== undefined && queued.bridgeId !== undefined) {
       const leg = await this.adoptedLeg(queued.legChannelId);
-      const waiter = this.core.rooms.wait.addWaiter(call, queued, log);
+      const waiter = this.core.rooms.wait.addWaiter(call, queued, log, 'connected');
       try {
         if (leg) {
           waiter.connected = { agentId: queued.agentId, leg, bridgeId: queued.bridgeId };

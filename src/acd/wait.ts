@@ -12,6 +12,7 @@ import { bestEffort, CallHungUpError, type CallChannel } from '../telephony/tele
 import type { QueuedCall } from './acd-store.js';
 import { estimateWaitSeconds, minutesToSay } from './estimate.js';
 import type { QueueDefinition } from './queue-config.js';
+import type { CallPhase } from './call-phase.js';
 import { type AcdCore, type Waiter, type Served, CallDetachedError, despiteSlowAsterisk, CALLBACK_KEY } from './core.js';
 
 export class Wait {
@@ -47,8 +48,8 @@ export class Wait {
     return this.core.rooms.talk.followTransfers(call, queued, await this.serve(call, queued, def, log, request.offerCallback), log);
   }
 
-  addWaiter(call: CallChannel, queued: QueuedCall, log: Logger): Waiter {
-    const waiter: Waiter = { call, queued, log, offering: false, wake: () => undefined };
+  addWaiter(call: CallChannel, queued: QueuedCall, log: Logger, phase: CallPhase = 'waiting'): Waiter {
+    const waiter: Waiter = { call, queued, log, phase, wake: () => undefined };
     this.core.waiters.set(queued.callId, waiter);
     return waiter;
   }
@@ -64,7 +65,7 @@ export class Wait {
       // Offered at once when the flow says so; otherwise with the announcement that says a long wait.
       if (callbackOffer.afterMinutes === 0) nextAnnouncement = this.core.nowMs();
       stopKeys = call.onDtmf((digit) => {
-        if (digit !== CALLBACK_KEY || !waiter.callbackOffered || waiter.offering || waiter.connected) return;
+        if (digit !== CALLBACK_KEY || !waiter.callbackOffered || waiter.phase !== 'waiting') return;
         waiter.callbackChosen = true;
         waiter.wake();
       });
@@ -73,21 +74,26 @@ export class Wait {
       await despiteSlowAsterisk(log, 'music_on_hold', () => call.startMoh(def.musicOnHold));
       this.core.rooms.dispatch.enterRouting(queued);
       for (;;) {
-        if (this.core.detaching) throw new CallDetachedError(callId);
+        if (this.core.detaching) {
+          this.core.move(waiter, 'detached');
+          throw new CallDetachedError(callId);
+        }
         if (waiter.connected) return await this.core.rooms.talk.converse(waiter, def);
-        if (waiter.callbackChosen && !waiter.offering && !call.ended.aborted) {
+        if (waiter.callbackChosen && waiter.phase === 'waiting' && !call.ended.aborted) {
           // The caller's entry stays in Redis, in its place, while the flow confirms the number.
+          this.core.move(waiter, 'callback_key');
           await bestEffort(this.core.log, 'stopPlayback', () => call.stopPlayback());
           await bestEffort(this.core.log, 'stopMoh', () => call.stopMoh());
           await this.core.events.append({ type: 'acd.callback_chosen', callId, at: this.core.now(), data: { queue: queued.queueId, position: this.core.routing.position(callId) ?? null } });
           return { outcome: 'callback' };
         }
         if (call.ended.aborted) {
+          this.core.move(waiter, 'left');
           await this.core.store.leave(callId, queued.queueId, 'abandoned', this.core.now());
           throw new CallHungUpError(call.info.channelId);
         }
         const now = this.core.nowMs();
-        if (!waiter.offering) {
+        if (waiter.phase === 'waiting') {
           if (now >= deadline) return await this.leave(waiter, 'timeout');
           if (!this.core.rooms.mirror.anyAgentLoggedIn(queued.queueId)) return await this.leave(waiter, 'no_agents');
           if (now >= nextAnnouncement) {
@@ -102,6 +108,7 @@ export class Wait {
       // Whatever went wrong (the caller gone mid-command, Redis or ARI failing), the caller
       // does not stay queued in Redis; a detached caller does, for the next engine.
       if (!(error instanceof CallDetachedError) && !waiter.connected) {
+        this.core.move(waiter, 'left');
         await this.core.cleanup('leave_queue', () => this.core.store.leave(callId, queued.queueId, call.ended.aborted ? 'abandoned' : 'lost', this.core.now()));
       }
       throw error;
@@ -129,6 +136,7 @@ export class Wait {
 
   async leave(waiter: Waiter, reason: 'timeout' | 'no_agents'): Promise<QueueResult> {
     const { queued, call } = waiter;
+    this.core.move(waiter, 'left');
     await this.core.store.leave(queued.callId, queued.queueId, reason === 'timeout' ? 'timeout' : 'lost', this.core.now());
     await bestEffort(this.core.log, 'stopMoh', () => call.stopMoh());
     waiter.log.info({ queue: queued.queueId, reason }, 'acd.left_queue');
@@ -155,7 +163,7 @@ export class Wait {
       waiter.callbackOffered = true;
     }
     await this.core.events.append({ type: 'acd.announcement', callId: queued.callId, at: this.core.now(), data: { queue: queued.queueId, position, minutes: minutes ?? null, callbackOffered: waiter.callbackOffered === true } });
-    if (waiter.offering || waiter.connected) return;
+    if (waiter.phase !== 'waiting') return;
     const log = waiter.log;
     await despiteSlowAsterisk(log, 'music_on_hold', () => call.stopMoh());
     try {

@@ -7,6 +7,8 @@
  * It also fails a file during which an engine process it spawned logged an error nobody handled
  * (ENGINE.UNHANDLED_REJECTION, ENGINE.UNCAUGHT_EXCEPTION): the engine survives those, so only its
  * log tells. Engines built inside the test process need no scan: Vitest fails the run on them.
+ * It fails a file during which any engine moved a call along a path the ACD's state machine does
+ * not have (ACD.ILLEGAL_MOVE, src/acd/call-phase.ts).
  * And it fails a file during which any engine logged a demo citizen's personal data (fiscal code,
  * whole phone number, e-mail, full name): logs keep numbers masked and no such data.
  */
@@ -86,6 +88,11 @@ function childFaults(): string[] {
   return linesSince(CHILD_LOG, childLogStart).filter((line) => /"fault":"ENGINE\./.test(line)).map((line) => line.slice(0, 500));
 }
 
+/** Moves a call's state machine (src/acd/call-phase.ts) does not have: a bug in the ACD, in any engine. */
+function illegalMoves(): string[] {
+  return [...linesSince(ENGINE_LOG, engineLogStart), ...linesSince(CHILD_LOG, childLogStart)].filter((line) => line.includes('"code":"ACD.ILLEGAL_MOVE"')).map((line) => line.slice(0, 500));
+}
+
 /** What of the demo citizens must never be in a log: fiscal codes, whole numbers (national digits), e-mails, full names. */
 const PERSONAL = DEMO_CITIZENS.flatMap((c) => [c.fiscalCode, ...c.phones.map((p) => p.replace(/^\+39/, '')), ...(c.email === null ? [] : [c.email]), `${c.firstName} ${c.lastName}`]);
 
@@ -122,6 +129,8 @@ afterAll(async () => {
   }
   const faults = childFaults();
   if (faults.length > 0) throw new Error(`an engine process logged errors nobody handled:\n${faults.join('\n')}`);
+  const illegal = illegalMoves();
+  if (illegal.length > 0) throw new Error(`the ACD moved a call in a way its state machine does not have:\n${illegal.slice(0, 10).join('\n')}`);
   const personal = personalDataLogged();
   if (personal.length > 0) throw new Error(`an engine logged a citizen's personal data:\n${personal.slice(0, 10).join('\n')}`);
 });

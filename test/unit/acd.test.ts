@@ -7,9 +7,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Acd, type AcdDeps } from '../../src/acd/acd.js';
 import { queuesFileSchema, toAcdConfig } from '../../src/acd/queue-config.js';
-import { createLogger } from '../../src/logger.js';
 import { CallHungUpError } from '../../src/telephony/telephony.js';
 import { FakeTelephony, type FakeCallChannel } from '../../src/telephony/fake-telephony.js';
+import { capturedLog } from '../support/captured-log.js';
 import { MemoryAcdState, MemoryAcdStore } from '../support/memory-acd-store.js';
 import { MONDAY_MORNING } from '../support/test-days.js';
 
@@ -22,7 +22,8 @@ const CONFIG = toAcdConfig(
     },
   }),
 );
-const log = createLogger('silent');
+// Errors only, read back: every test ends with no illegal move of a call's state machine.
+const { lines, log } = capturedLog('error');
 const REQUEST = { queue: 'tributi', priority: 5, data: { topic: 'TARI' }, tags: ['Tributi'] };
 
 function setup(state = new MemoryAcdState(), telephony = new FakeTelephony(1000)) {
@@ -49,8 +50,12 @@ describe('the ACD (fake telephony, in-memory store, fake time)', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     vi.setSystemTime(MONDAY_MORNING);
+    lines.length = 0;
   });
-  afterEach(() => vi.useRealTimers());
+  afterEach(() => {
+    vi.useRealTimers();
+    expect(lines.filter((l) => l.msg === 'acd.illegal_move')).toEqual([]);
+  });
 
   it('offers the caller to the free agent, bridges them when the phone answers; after the call the agent wraps up, then is free again', async () => {
     const { acd, store, telephony, events } = setup();
