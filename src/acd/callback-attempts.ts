@@ -4,7 +4,7 @@
  * on like any other.
  */
 import type { Logger } from '../logger.js';
-import { bestEffort, CallHungUpError, ringLeg, untilEnded as ended, type CallChannel } from '../telephony/telephony.js';
+import { bestEffort, CallHungUpError, untilEnded as ended } from '../telephony/telephony.js';
 import type { QueuedCall } from './acd-store.js';
 import type { QueueDefinition } from './queue-config.js';
 import type { RoutingAgent } from './routing.js';
@@ -80,8 +80,10 @@ export class CallbackAttempts {
     const { callId } = queued;
     let finished = false;
     try {
-      const answered = new Promise<CallChannel>((resolve) => this.core.offers.set(callId, { agentId: agent.id, answered: resolve }));
-      const rung = await ringLeg(this.core.telephony, { endpoint: `PJSIP/${this.core.endpoints.get(agent.id) ?? agent.id}`, appArgs: [OFFER, callId, agent.id], timeoutSeconds: def.ringSeconds, callerId: request.number }, answered, undefined, (legId) => this.core.store.setOfferLeg(callId, legId));
+      const rung = await this.core.telephony.dial(
+        { endpoint: `PJSIP/${this.core.endpoints.get(agent.id) ?? agent.id}`, purpose: [OFFER, callId, agent.id], timeoutSeconds: def.ringSeconds, callerId: request.number },
+        { onOriginated: (legId) => this.core.store.setOfferLeg(callId, legId) },
+      );
       if (rung.leg === undefined) {
         // The agent did not take it: as for a live caller, the callback keeps its place.
         await this.core.rooms.offer.endUnansweredOffer(agent.id, callId, rung.reason === 'failed' ? 'failed' : 'no_answer', def);
@@ -101,11 +103,9 @@ export class CallbackAttempts {
       const agentLeg = rung.leg;
       const bridgeId = await this.core.telephony.createBridge('mixing');
       await bestEffort(this.core.log, 'addToBridge', () => this.core.telephony.addToBridge(bridgeId, agentLeg.info.channelId));
-      const citizenAnswered = new Promise<CallChannel>((resolve) => this.core.callbackLegs.set(callId, resolve));
       const dial = (await request.beforeDial())
-        ? await ringLeg(this.core.telephony, { endpoint: request.dial, appArgs: [CALLBACK_LEG, callId], timeoutSeconds: def.callbacks.ringSeconds, callerId: request.callerId }, citizenAnswered, ended(agentLeg.ended))
+        ? await this.core.telephony.dial({ endpoint: request.dial, purpose: [CALLBACK_LEG, callId], timeoutSeconds: def.callbacks.ringSeconds, callerId: request.callerId }, { stop: ended(agentLeg.ended) })
         : ({ reason: 'failed', cause: 'this attempt was already dialled' } as const);
-      this.core.callbackLegs.delete(callId);
       if (dial.leg === undefined) {
         const outcome = dial.reason === 'stopped' ? 'failed' : callbackOutcome(dial.reason, dial.cause);
         await bestEffort(this.core.log, 'hangup', () => agentLeg.hangup());
@@ -148,8 +148,6 @@ export class CallbackAttempts {
         w.done('failed');
       }
     } finally {
-      this.core.offers.delete(callId);
-      this.core.callbackLegs.delete(callId);
       if (w.offering) {
         w.offering = false;
         this.core.rooms.dispatch.countCallback(queued.queueId, -1);

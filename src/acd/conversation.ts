@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import type { QueueResult } from '../ivr/nodes/node.js';
 import { promptMedia } from '../ivr/prompts.js';
 import { SYSTEM_PROMPTS } from '../ivr/system-prompts.js';
-import { bestEffort, CallHungUpError, ringLeg, untilEnded as ended, type CallChannel } from '../telephony/telephony.js';
+import { bestEffort, CallHungUpError, untilEnded as ended, type CallChannel } from '../telephony/telephony.js';
 import type { QueuedCall } from './acd-store.js';
 import type { QueueDefinition } from './queue-config.js';
 import { type AcdCore, type Waiter, type Connected, type Served, CallDetachedError, CONSULT, RETURNED_PRIORITY } from './core.js';
@@ -163,25 +163,18 @@ export class Conversation {
 
     let target: CallChannel | undefined;
     let reason = 'no_answer';
-    const answered = new Promise<CallChannel>((resolve) => this.core.consults.set(queued.callId, resolve));
     const cancelled = new Promise<void>((resolve) => (waiter.wake = () => waiter.consultAction === 'cancel' && resolve()));
-    try {
-      // The agent hanging up while it rings does not stop it: the caller gets the extension, as if blind.
-      const rung = await ringLeg(
-        this.core.telephony,
-        { endpoint: `PJSIP/${extension}`, appArgs: [CONSULT, queued.callId], timeoutSeconds: def.transferRingSeconds, callerId: call.info.callerNumber },
-        answered,
-        Promise.race([cancelled, ended(call.ended)]),
-      );
-      if (rung.leg !== undefined) target = rung.leg;
-      else if (rung.reason === 'gone') reason = 'unreachable';
-      else if (rung.reason === 'stopped') reason = waiter.consultAction === 'cancel' ? 'cancelled' : 'caller';
-      else if (rung.reason === 'failed') {
-        log.warn({ extension, err: rung.cause }, 'acd.consult_failed');
-        reason = 'failed';
-      }
-    } finally {
-      this.core.consults.delete(queued.callId);
+    // The agent hanging up while it rings does not stop it: the caller gets the extension, as if blind.
+    const rung = await this.core.telephony.dial(
+      { endpoint: `PJSIP/${extension}`, purpose: [CONSULT, queued.callId], timeoutSeconds: def.transferRingSeconds, callerId: call.info.callerNumber },
+      { stop: Promise.race([cancelled, ended(call.ended)]) },
+    );
+    if (rung.leg !== undefined) target = rung.leg;
+    else if (rung.reason === 'gone') reason = 'unreachable';
+    else if (rung.reason === 'stopped') reason = waiter.consultAction === 'cancel' ? 'cancelled' : 'caller';
+    else if (rung.reason === 'failed') {
+      log.warn({ extension, err: rung.cause }, 'acd.consult_failed');
+      reason = 'failed';
     }
 
     if (!target) {

@@ -173,14 +173,8 @@ export class AcdCore {
   readonly waiters = new Map<string, Waiter>();
   /** Callbacks waiting for their turn on this engine (no caller on the line). */
   readonly callbackWaiters = new Map<string, CallbackWaiter>();
-  /** Citizens being dialled back: call id → resolves with their channel when they answer. */
-  readonly callbackLegs = new Map<string, (leg: CallChannel) => void>();
   /** Per queue: callbacks of this engine ringing an agent, dialling the citizen or talking. */
   readonly callbacksInFlight = new Map<string, number>();
-  /** Agents being rung: call id → the agent and what to do with their leg when it answers. */
-  readonly offers = new Map<string, { agentId: string; answered: (leg: CallChannel) => void }>();
-  /** Announced transfers ringing: call id → resolves with the extension's channel when it answers. */
-  readonly consults = new Map<string, (leg: CallChannel) => void>();
   /** Agent id → PJSIP endpoint, kept with the routing state so an offer reads nothing before it rings. */
   readonly endpoints = new Map<string, string>();
   readonly wrapTimers = new Map<string, NodeJS.Timeout>();

@@ -4,7 +4,7 @@
  * their place.
  */
 import { EngineError } from '../errors.js';
-import { bestEffort, ringLeg, untilEnded as ended, type CallChannel } from '../telephony/telephony.js';
+import { bestEffort, untilEnded as ended, type CallChannel } from '../telephony/telephony.js';
 import type { QueueDefinition } from './queue-config.js';
 import type { RoutingAgent } from './routing.js';
 import { type AcdCore, type Waiter, OFFER } from './core.js';
@@ -18,15 +18,11 @@ export class Offers {
     const def = this.core.config.queues.get(queued.queueId) as QueueDefinition;
     let outcome: 'no_answer' | 'failed' | 'caller_gone' = 'no_answer';
     let leg: CallChannel | undefined;
-    const answered = new Promise<CallChannel>((resolve) => this.core.offers.set(queued.callId, { agentId: agent.id, answered: resolve }));
     try {
-      // Stopped when the caller hangs up; a leg not answered is hung up by ringLeg.
-      const rung = await ringLeg(
-        this.core.telephony,
-        { endpoint: `PJSIP/${this.core.endpoints.get(agent.id) ?? agent.id}`, appArgs: [OFFER, queued.callId, agent.id], timeoutSeconds: def.ringSeconds, callerId: call.info.callerNumber },
-        answered,
-        ended(call.ended),
-        (legId) => this.core.store.setOfferLeg(queued.callId, legId),
+      // Stopped when the caller hangs up; a leg not answered is hung up by the dial.
+      const rung = await this.core.telephony.dial(
+        { endpoint: `PJSIP/${this.core.endpoints.get(agent.id) ?? agent.id}`, purpose: [OFFER, queued.callId, agent.id], timeoutSeconds: def.ringSeconds, callerId: call.info.callerNumber },
+        { stop: ended(call.ended), onOriginated: (legId) => this.core.store.setOfferLeg(queued.callId, legId) },
       );
       if (rung.leg !== undefined) {
         leg = rung.leg;
@@ -39,8 +35,6 @@ export class Offers {
       outcome = call.ended.aborted ? 'caller_gone' : 'failed';
       const answeredLeg = leg;
       if (answeredLeg) await bestEffort(this.core.log, 'hangup', () => answeredLeg.hangup());
-    } finally {
-      this.core.offers.delete(queued.callId);
     }
     await this.endUnansweredOffer(agent.id, queued.callId, outcome, def);
     log.info({ agentId: agent.id, outcome }, 'acd.offer_ended');

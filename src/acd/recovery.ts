@@ -7,7 +7,7 @@
 import type { Logger } from '../logger.js';
 import type { QueueResult } from '../ivr/nodes/node.js';
 import { bestEffort, type CallChannel } from '../telephony/telephony.js';
-import { type AcdCore, OFFER, CONSULT, CALLBACK_LEG, LEG_ADOPTION_MS } from './core.js';
+import { type AcdCore, LEG_ADOPTION_MS } from './core.js';
 
 export class Recovery {
   constructor(private readonly core: AcdCore) {}
@@ -32,22 +32,12 @@ export class Recovery {
     this.core.log.info({ agents: [...this.core.routing.allAgents()].length, legs: this.core.legOwners.size }, 'acd.loaded');
   }
 
-  /** True (and handled) if this channel is an agent leg of the ACD. */
+  /**
+   * True (and handled) if this channel is the agent's leg of a conversation found in Redis at
+   * start, come back from Asterisk: the conversation it belongs to goes on. (Legs this engine
+   * dials never come here: the telephony hands them to their dial.)
+   */
   claimLeg(channel: CallChannel): boolean {
-    const [kind, callId, agentId] = channel.info.appArgs;
-    if (kind === OFFER && callId !== undefined) {
-      const pending = this.core.offers.get(callId);
-      if (pending && pending.agentId === agentId) pending.answered(channel);
-      else void bestEffort(this.core.log, 'hangup', () => channel.hangup()); // answered after the offer ended
-      return true;
-    }
-    const awaited = kind === CONSULT ? this.core.consults : kind === CALLBACK_LEG ? this.core.callbackLegs : undefined;
-    if (awaited && callId !== undefined) {
-      const pending = awaited.get(callId);
-      if (pending) pending(channel);
-      else void bestEffort(this.core.log, 'hangup', () => channel.hangup()); // answered after the agent gave up
-      return true;
-    }
     if (channel.info.recovered && this.core.legOwners.has(channel.info.channelId)) {
       this.core.adoptedLegs.set(channel.info.channelId, channel);
       for (const notify of this.core.legAdopted) notify();

@@ -72,9 +72,8 @@ export class CallHandler {
   }
 
   handle(call: CallChannel): void {
-    // A leg the engine originated for a transfer belongs to that transfer, not to a new session.
-    if (this.transfers.claim(call)) return;
-    // So is an agent's leg the ACD originated for an offer (or adopts after a restart).
+    // (Legs the engine dialled never come here: the telephony hands them to their dial.)
+    // An agent's leg of a conversation the ACD adopts after a restart is the ACD's.
     if (this.deps.acd?.claimLeg(call)) return;
     const channelId = call.info.channelId;
     // Everything this call's session starts is part of the call: a fault nobody handled names it.

@@ -7,13 +7,9 @@
 import { checkNumber, dialDigits, DEFAULT_NUMBER_POLICY, type NumberPolicy } from '../callbacks/number-policy.js';
 import type { Logger } from '../logger.js';
 import type { TransferTarget } from '../ivr/nodes/node.js';
-import { ringLeg, untilEnded, type CallChannel, type Telephony } from '../telephony/telephony.js';
+import { untilEnded, type CallChannel, type Telephony } from '../telephony/telephony.js';
 
 const LEG = 'transfer-leg';
-
-interface Pending {
-  readonly resolve: (leg: CallChannel) => void;
-}
 
 interface Connected {
   readonly caller: CallChannel;
@@ -22,7 +18,6 @@ interface Connected {
 }
 
 export class Transfers {
-  private readonly pending = new Map<string, Pending>();
   private readonly connected = new Map<string, Connected>();
 
   constructor(
@@ -32,17 +27,6 @@ export class Transfers {
     /** Which numbers abroad may be dialled (CC_CALLBACK_INTERNATIONAL): the same rule as callbacks. */
     private readonly numberPolicy: NumberPolicy = DEFAULT_NUMBER_POLICY,
   ) {}
-
-  /** True (and handled) if this channel is a transfer leg the engine originated. */
-  claim(leg: CallChannel): boolean {
-    const [kind, callId] = leg.info.appArgs;
-    if (kind !== LEG || callId === undefined) return false;
-    const waiting = this.pending.get(callId);
-    if (waiting) waiting.resolve(leg);
-    // A leg nobody waits for any more (answered too late): release it.
-    else void leg.hangup().catch((error: unknown) => this.logger.warn({ callId, err: describe(error) }, 'transfer.late_leg_hangup_failed'));
-    return true;
-  }
 
   async connect(caller: CallChannel, callId: string, target: TransferTarget, timeoutSeconds: number): Promise<'connected' | 'failed'> {
     let endpoint: string | undefined;
@@ -61,10 +45,8 @@ export class Transfers {
       this.logger.warn({ callId }, 'transfer.no_external_route');
       return 'failed';
     }
-    const answered = new Promise<CallChannel>((resolve) => this.pending.set(callId, { resolve }));
     // Busy, refused or unreachable: the leg is gone before it answers — no need to wait for the timeout.
-    const rung = await ringLeg(this.telephony, { endpoint, appArgs: [LEG, callId], timeoutSeconds, callerId: caller.info.callerNumber }, answered, untilEnded(caller.ended));
-    this.pending.delete(callId);
+    const rung = await this.telephony.dial({ endpoint, purpose: [LEG, callId], timeoutSeconds, callerId: caller.info.callerNumber }, { stop: untilEnded(caller.ended) });
     if (rung.leg === undefined) {
       if (rung.reason === 'failed') this.logger.warn({ callId, err: rung.cause }, 'transfer.failed');
       return 'failed';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as ari from 'ari-client';
 import WebSocket from 'ws';
 import type { Logger } from '../logger.js';
-import { CallHungUpError, TelephonyTimeoutError, TelephonyUnavailableError, type CallChannel, type InboundCallInfo, type OriginateParams, type Telephony, type TelephonyStats } from './telephony.js';
+import { CallHungUpError, DialledLegs, dialLeg, TelephonyTimeoutError, TelephonyUnavailableError, type CallChannel, type DialOptions, type DialParams, type InboundCallInfo, type OriginateParams, type RingResult, type Telephony, type TelephonyStats } from './telephony.js';
 import { EngineError } from '../errors.js';
 import { Waits } from './waits.js';
 import { AriCallChannel, type AriChannelOwner, type RestOptions } from './ari-channel.js';
@@ -33,6 +33,8 @@ export class AriTelephony implements Telephony, AriChannelOwner {
   private stopped = false;
   private readonly channels = new Map<string, AriCallChannel>();
   private readonly goneListeners = new Map<string, Set<(cause: string) => void>>();
+  /** Legs this engine dialled and waits for: they go to their dial, never to the call handler. */
+  private readonly dialled = new DialledLegs();
   private handler: ((call: CallChannel) => void) | undefined;
   private reconciledHandler: ((present: ReadonlySet<string>) => void) | undefined;
   private readonly log: Logger;
@@ -101,6 +103,10 @@ export class AriTelephony implements Telephony, AriChannelOwner {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
+  }
+
+  dial(params: DialParams, options?: DialOptions): Promise<RingResult> {
+    return dialLeg(this, this.dialled, params, options);
   }
 
   async originate(params: OriginateParams): Promise<string> {
@@ -323,6 +329,7 @@ export class AriTelephony implements Telephony, AriChannelOwner {
     };
     const ch = new AriCallChannel(info, this);
     this.channels.set(json.id, ch);
+    if (this.dialled.take(ch, this.log)) return;
     if (!this.handler) {
       this.log.error({ channelId: json.id }, 'ari.call.no_handler');
       void ch.hangup('congestion').catch((error: unknown) => this.log.error({ channelId: json.id, err: describe(error) }, 'ari.call.no_handler_hangup_failed'));

@@ -2,11 +2,13 @@
  * In-memory Telephony for unit tests and the flow simulator. Playback takes `playMs` per media
  * item of (fake) time; tests drive the caller with `pressDigit` and `callerHangsUp`.
  */
-import { CallHungUpError, type CallChannel, type HangupReason, type InboundCallInfo, type OriginateParams, type PlaybackOutcome, type PlayOptions, type Telephony, type TelephonyStats } from './telephony.js';
+import { CallHungUpError, DialledLegs, dialLeg, type CallChannel, type DialOptions, type DialParams, type HangupReason, type InboundCallInfo, type OriginateParams, type PlaybackOutcome, type PlayOptions, type RingResult, type Telephony, type TelephonyStats } from './telephony.js';
+import { createLogger } from '../logger.js';
 import { Waits } from './waits.js';
 import type { ChannelEndReason } from './ari-channel.js';
 
 let nextId = 1;
+const quiet = createLogger('silent');
 
 export class FakeCallChannel implements CallChannel {
   readonly ended: AbortSignal;
@@ -114,6 +116,7 @@ export class FakeTelephony implements Telephony {
   readonly calls: FakeCallChannel[] = [];
   connected = true;
   private handler: ((call: CallChannel) => void) | undefined;
+  private readonly dialled = new DialledLegs();
   private reconciledHandler: ((present: ReadonlySet<string>) => void) | undefined;
 
   constructor(private readonly playMs = 1000) {}
@@ -151,7 +154,7 @@ export class FakeTelephony implements Telephony {
       this.playMs,
     );
     this.calls.push(call);
-    this.handler?.(call);
+    if (!this.dialled.take(call, quiet)) this.handler?.(call);
     return call;
   }
 
@@ -190,6 +193,10 @@ export class FakeTelephony implements Telephony {
   /** Test control: originated calls answer after this many ms (undefined: they never answer). */
   originateAnswersAfterMs: number | undefined;
   readonly originated: OriginateParams[] = [];
+
+  dial(params: DialParams, options?: DialOptions): Promise<RingResult> {
+    return dialLeg(this, this.dialled, params, options);
+  }
 
   async originate(params: OriginateParams): Promise<string> {
     const channelId = params.channelId ?? `fake-${nextId++}`;

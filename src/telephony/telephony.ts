@@ -94,6 +94,11 @@ export interface Telephony {
   /** Places an outbound call; resolves with the new channel's id once Asterisk accepted it. */
   originate(params: OriginateParams): Promise<string>;
   /**
+   * Dials a leg and resolves when it answered (with its channel) or why not (gone, timeout,
+   * stopped, failed). The leg never reaches `onCall`: the telephony keeps the legs it dialled.
+   */
+  dial(params: DialParams, options?: DialOptions): Promise<RingResult>;
+  /**
    * Calls `listener` once when the channel is destroyed (an originated leg refused, busy, not
    * answered or hung up), with Asterisk's cause text; returns the unsubscribe function.
    */
@@ -131,26 +136,82 @@ export type RingResult =
   | { readonly leg: CallChannel; readonly legId: string }
   | { readonly leg?: undefined; readonly reason: 'gone' | 'timeout' | 'stopped' | 'failed'; readonly cause: string };
 
+/** The first Stasis argument of every leg the engine dials: such a channel is its dial's, never a new call. */
+export const DIALLED = 'dialled';
+
+/** What to dial and how long to let it ring; `purpose` names it in Asterisk and the logs (e.g. ['acd-offer', callId]). */
+export interface DialParams {
+  readonly endpoint: string;
+  readonly callerId?: string;
+  readonly timeoutSeconds: number;
+  readonly purpose: readonly string[];
+}
+
+export interface DialOptions {
+  /** Settles when the dial is no longer wanted (the caller left, the agent cancelled): the leg is hung up. */
+  readonly stop?: Promise<unknown>;
+  /** Called with the new leg's id once Asterisk accepted the originate (e.g. to record it in Redis). */
+  readonly onOriginated?: (legId: string) => Promise<void>;
+}
+
 /**
- * Originates a leg and waits for the first of: it answers (`answered` resolves with its channel,
- * as the Stasis application received it), it is gone (refused, busy, unreachable — with
- * Asterisk's cause), it rang past `timeoutSeconds` (+2 s for Asterisk's own timeout to act), or
- * `stop` settles (the other party left, the agent cancelled). A leg that did not answer is hung up.
+ * The legs a Telephony has dialled and not yet seen answer, by the channel id it chose. Each
+ * implementation asks `take` about every channel entering the application before treating it as a
+ * new call: a dialled leg goes to its dial, or — answered after its dial gave up, or dialled by a
+ * previous engine process — is hung up.
  */
-export async function ringLeg(telephony: Telephony, params: OriginateParams, answered: Promise<CallChannel>, stop?: Promise<unknown>, onOriginated?: (legId: string) => Promise<void>): Promise<RingResult> {
+export class DialledLegs {
+  private readonly pending = new Map<string, (leg: CallChannel) => void>();
+
+  /** Resolves with the leg when it enters the application. */
+  expect(channelId: string): Promise<CallChannel> {
+    return new Promise((resolve) => this.pending.set(channelId, resolve));
+  }
+
+  forget(channelId: string): void {
+    this.pending.delete(channelId);
+  }
+
+  /** True (and handled) if the channel is a leg the engine dialled. */
+  take(channel: CallChannel, log: Pick<Logger, 'warn'>): boolean {
+    const waiting = this.pending.get(channel.info.channelId);
+    if (waiting) {
+      this.pending.delete(channel.info.channelId);
+      waiting(channel);
+      return true;
+    }
+    if (channel.info.appArgs[0] !== DIALLED) return false;
+    void bestEffort(log, 'hangup_late_leg', () => channel.hangup());
+    return true;
+  }
+
+  size(): number {
+    return this.pending.size;
+  }
+}
+
+/**
+ * How every Telephony dials: originates the leg (into the engine's application, marked as
+ * dialled) and waits for the first of: it answers (resolves with its channel), it is gone
+ * (refused, busy, unreachable — with Asterisk's cause), it rang past `timeoutSeconds` (+2 s for
+ * Asterisk's own timeout to act), or `stop` settles. A leg that did not answer is hung up.
+ */
+export async function dialLeg(telephony: Telephony, legs: DialledLegs, params: DialParams, options: DialOptions = {}): Promise<RingResult> {
   // Listening before the originate: a phone that refuses at once (486 from a local SIPp) can be
   // destroyed before the originate request returns, and its end must not be missed.
-  const id = params.channelId ?? randomUUID();
+  const id = randomUUID();
+  const answered = legs.expect(id);
   let resolveGone: (r: RingResult) => void = () => undefined;
   const gone = new Promise<RingResult>((resolve) => (resolveGone = resolve));
   const unsubscribe = telephony.onChannelGone(id, (cause) => resolveGone({ reason: 'gone', cause }));
   const failed = (error: unknown): RingResult => ({ reason: 'failed', cause: error instanceof Error ? error.message : String(error) });
   // Whatever ends the ring first wins. The outcomes are listened to from here on, so one that
   // settles while the originate request is still in flight is never lost, nor left unhandled.
+  const stopped = options.stop ?? new Promise<never>(() => undefined);
   const outcome = Promise.race([
-    answered.then((leg): RingResult => ({ leg, legId: id }), failed),
+    answered.then((leg): RingResult => ({ leg, legId: id })),
     gone,
-    (stop ?? new Promise<never>(() => undefined)).then(
+    stopped.then(
       (): RingResult => ({ reason: 'stopped', cause: 'stopped' }),
       (): RingResult => ({ reason: 'stopped', cause: 'stopped' }),
     ),
@@ -159,13 +220,14 @@ export async function ringLeg(telephony: Telephony, params: OriginateParams, ans
   // (hangupChannel ignores one already gone). If Asterisk cannot be reached for that, the ring's
   // own result already says what went wrong, and Asterisk's timeout ends the ringing.
   const release = async (first: RingResult | undefined): Promise<void> => {
+    legs.forget(id);
     // Ignored: a leg already gone is released; one Asterisk cannot be told about ends by its own timeout (above).
     await (first?.leg ? first.leg.hangup() : telephony.hangupChannel(id)).catch(() => undefined);
   };
   let timer: NodeJS.Timeout | undefined;
   try {
-    await telephony.originate({ ...params, channelId: id });
-    if (onOriginated) await onOriginated(id);
+    await telephony.originate({ endpoint: params.endpoint, timeoutSeconds: params.timeoutSeconds, appArgs: [DIALLED, ...params.purpose], channelId: id, ...(params.callerId === undefined ? {} : { callerId: params.callerId }) });
+    if (options.onOriginated) await options.onOriginated(id);
     const rang = new Promise<RingResult>((resolve) => (timer = setTimeout(() => resolve({ reason: 'timeout', cause: 'no answer' }), params.timeoutSeconds * 1000 + 2000)));
     const first = await Promise.race([outcome, rang]);
     if (first.leg === undefined) await release(first);
@@ -178,6 +240,7 @@ export async function ringLeg(telephony: Telephony, params: OriginateParams, ans
   } finally {
     clearTimeout(timer);
     unsubscribe();
+    legs.forget(id);
   }
 }
 

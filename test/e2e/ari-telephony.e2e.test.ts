@@ -93,6 +93,20 @@ describe('AriTelephony on the real Asterisk', () => {
     expect((leg as CallChannel).ended.aborted).toBe(true);
   });
 
+  it('a dialled leg goes to its dial when it answers, never to the call handler', async () => {
+    calls.length = 0;
+    const dialling = telephony.dial({ endpoint: 'Local/0299999999@from-trunk', purpose: ['test-leg', 'abc'], timeoutSeconds: 10 });
+    await eventually(() => calls.length === 1, 10_000, 'the dialled half did not reach Stasis');
+    const inbound = calls[0] as CallChannel;
+    await inbound.answer();
+    const rung = await dialling;
+    expect(rung.leg?.info.appArgs).toEqual(['dialled', 'test-leg', 'abc']);
+    expect(calls).toHaveLength(1);
+    await rung.leg?.hangup();
+    await inbound.hangup();
+    await eventually(() => telephony.stats().channels === 0, 10_000, 'channels did not leave');
+  });
+
   it('a wait on a channel that has gone away fails at once with TELEPHONY.HUNG_UP', async () => {
     calls.length = 0;
     await telephony.originate({ endpoint: 'Local/0299999999@from-trunk', appArgs: ['test-leg'], timeoutSeconds: 10 });

@@ -65,7 +65,7 @@ describe('the ACD (fake telephony, in-memory store, fake time)', () => {
     const call = caller(telephony);
     const result = acd.queue(call, 'call-1', REQUEST, log);
     await vi.advanceTimersByTimeAsync(5000);
-    expect(telephony.originated[0]).toMatchObject({ endpoint: 'PJSIP/1001', appArgs: ['acd-offer', 'call-1', 'anna'], timeoutSeconds: 15 });
+    expect(telephony.originated[0]).toMatchObject({ endpoint: 'PJSIP/1001', appArgs: ['dialled', 'acd-offer', 'call-1', 'anna'], timeoutSeconds: 15 });
     expect((await store.agent('anna'))?.status).toBe('on_call');
     const [bridge] = [...telephony.bridges.values()];
     expect(bridge?.has(call.info.channelId)).toBe(true);

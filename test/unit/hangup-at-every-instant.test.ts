@@ -8,7 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AriCallChannel, type AriChannelOwner, type AriClient } from '../../src/telephony/ari-channel.js';
 import { FakeTelephony, type FakeCallChannel } from '../../src/telephony/fake-telephony.js';
-import { CallHungUpError, ringLeg, untilEnded, type CallChannel } from '../../src/telephony/telephony.js';
+import { CallHungUpError, untilEnded } from '../../src/telephony/telephony.js';
 import { Waits } from '../../src/telephony/waits.js';
 import { Transfers } from '../../src/calls/transfers.js';
 import { createLogger } from '../../src/logger.js';
@@ -157,8 +157,7 @@ describe('an originated leg when the other side hangs up or the leg ends', () =>
   it.each(['before the originate reply', 'after the reply, while it rings'])('the caller hangs up %s: stopped, the leg hung up', async (when) => {
     const { telephony, held } = heldTelephony();
     const caller = telephony.placeCall({ dialledNumber: '020202' });
-    const answered = new Promise<CallChannel>(() => undefined);
-    const rung = ringLeg(telephony, { endpoint: 'PJSIP/1001', appArgs: ['leg'], timeoutSeconds: 15, channelId: 'leg-1' }, answered, untilEnded(caller.ended));
+    const rung = telephony.dial({ endpoint: 'PJSIP/1001', purpose: ['leg'], timeoutSeconds: 15 }, { stop: untilEnded(caller.ended) });
     await nextHeld(held, 1);
     if (when === 'before the originate reply') {
       caller.callerHangsUp();
@@ -173,20 +172,25 @@ describe('an originated leg when the other side hangs up or the leg ends', () =>
 
   it('the leg refuses (486) before the originate reply: gone, with its cause', async () => {
     const { telephony, held } = heldTelephony();
-    const rung = ringLeg(telephony, { endpoint: 'PJSIP/1001', appArgs: ['leg'], timeoutSeconds: 15, channelId: 'leg-2' }, new Promise(() => undefined));
+    const rung = telephony.dial({ endpoint: 'PJSIP/1001', purpose: ['leg'], timeoutSeconds: 15 });
     await nextHeld(held, 1);
-    telephony.channelGone('leg-2', 'User busy');
+    telephony.channelGone(telephony.originated[0]?.channelId ?? '', 'User busy');
     held[0]?.release();
     expect(await rung).toEqual({ reason: 'gone', cause: 'User busy' });
   });
 
   it('the originate reply fails after the leg answered: failed, and the answered leg is hung up', async () => {
     const telephony = new FakeTelephony(1000);
-    telephony.replyGate = () => Promise.reject(new Error('ARI command did not complete within 10000 ms'));
-    const leg = telephony.placeCall({ dialledNumber: 'PJSIP/1001', channelId: 'leg-3' });
-    const rung = await ringLeg(telephony, { endpoint: 'PJSIP/1001', appArgs: ['leg'], timeoutSeconds: 15, channelId: 'leg-3' }, Promise.resolve(leg));
+    // The leg answers at once; the originate's reply then fails (as a reply that came too late).
+    telephony.originateAnswersAfterMs = 0;
+    telephony.replyGate = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      throw new Error('ARI command did not complete within 10000 ms');
+    };
+    const rung = await telephony.dial({ endpoint: 'PJSIP/1001', purpose: ['leg'], timeoutSeconds: 15 });
     expect(rung).toMatchObject({ reason: 'failed', cause: expect.stringContaining('10000 ms') as unknown });
-    expect(leg.ended.aborted).toBe(true);
+    const leg = telephony.calls.find((c) => c.info.channelId === telephony.originated[0]?.channelId);
+    expect(leg?.ended.aborted).toBe(true);
   });
 });
 
@@ -197,7 +201,6 @@ describe('a transfer (originate, bridge) when the caller hangs up', () => {
     const { telephony, held } = heldTelephony();
     telephony.originateAnswersAfterMs = 0;
     const transfers = new Transfers(telephony, createLogger('silent'), undefined);
-    telephony.onCall((c) => void transfers.claim(c));
     const caller = telephony.placeCall({ dialledNumber: '020202' });
     let settled = false;
     const result = transfers.connect(caller, 'call-1', { extension: '2001' }, 15).finally(() => (settled = true));

@@ -286,7 +286,7 @@ describe('subflow and transfer', () => {
     const call = h.call();
     await h.settle();
     expect(h.heard(call)).toEqual(['hello', 'privacy', 'transferring', 'failed']);
-    expect(h.telephony.originated[0]).toMatchObject({ endpoint: 'PJSIP/1001', appArgs: ['transfer-leg', expect.any(String)] });
+    expect(h.telephony.originated[0]).toMatchObject({ endpoint: 'PJSIP/1001', appArgs: ['dialled', 'transfer-leg', expect.any(String)] });
     expect(h.events.ofType('call.transfer')[0]?.data).toMatchObject({ outcome: 'failed' });
     expect(h.telephony.stats().channels).toBe(0);
   });
