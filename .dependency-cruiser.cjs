@@ -47,6 +47,13 @@ module.exports = {
       to: { path: '^src/acd/(core|wait|dispatch|offers|conversation|callback-attempts|agent-mirror|recovery|call-phase)\\.ts$' },
     },
     {
+      name: 'shared-depends-on-no-feature',
+      comment: 'src/shared holds what every feature uses (time, YAML documents, prompts, topics): it imports no feature.',
+      severity: 'error',
+      from: { path: '^src/shared/' },
+      to: { path: '^src/(acd|agents|announcements|callbacks|calls|cli|crm|directory|ivr|supervisor)/' },
+    },
+    {
       name: 'src-not-from-test-or-scripts',
       comment: 'Engine code never depends on tests or set-up scripts.',
       severity: 'error',

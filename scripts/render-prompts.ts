@@ -3,8 +3,8 @@
  * Files already rendered are kept, so a re-run is quick.
  */
 import { loadCatalog } from '../src/ivr/catalog.js';
-import { renderPrompt } from '../src/ivr/render-prompt.js';
-import { SYSTEM_PROMPTS } from '../src/ivr/system-prompts.js';
+import { renderPrompt } from '../src/shared/render-prompt.js';
+import { SYSTEM_PROMPTS } from '../src/shared/system-prompts.js';
 import { paths } from './stack/paths.js';
 
 export async function renderPrompts(): Promise<{ rendered: number; total: number }> {

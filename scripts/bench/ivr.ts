@@ -11,7 +11,7 @@ import { CallHandler } from '../../src/calls/call-handler.js';
 import type { EventLog } from '../../src/events/event-log.js';
 import { buildCatalog, NO_SETTINGS } from '../../src/ivr/catalog.js';
 import { parseFlow } from '../../src/ivr/flow-loader.js';
-import { ItalianHolidays } from '../../src/ivr/holidays.js';
+import { ItalianHolidays } from '../../src/shared/holidays.js';
 import { createLogger } from '../../src/logger.js';
 import { FakeTelephony } from '../../src/telephony/fake-telephony.js';
 import type { CallRecord, CallStore } from '../../src/calls/call-store.js';

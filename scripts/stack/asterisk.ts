@@ -7,8 +7,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { isLoopbackHost, type Config } from '../../src/config.js';
-import { PROMPT_SOUNDS_DIR, promptFileBase } from '../../src/ivr/prompts.js';
-import { SYSTEM_PROMPTS, type SystemPromptId } from '../../src/ivr/system-prompts.js';
+import { PROMPT_SOUNDS_DIR, promptFileBase } from '../../src/shared/prompts.js';
+import { SYSTEM_PROMPTS, type SystemPromptId } from '../../src/shared/system-prompts.js';
 import { paths } from './paths.js';
 import { isAlive, portInUse, realClockEnv, waitUntil } from './process.js';
 

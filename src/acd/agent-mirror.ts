@@ -6,7 +6,7 @@
 import { hashPin } from '../agents/pin.js';
 import { EngineError } from '../errors.js';
 import type { Agent, AgentAction, AgentProfile, QueuedCall } from './acd-store.js';
-import { localDate } from '../ivr/schedule.js';
+import { localDate } from '../shared/schedule.js';
 import { NO_COUNTERS, type QueueNow } from '../supervisor/live-view.js';
 import type { QueueDefinition } from './queue-config.js';
 import type { AcdCore } from './core.js';

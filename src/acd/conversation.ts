@@ -7,8 +7,8 @@
 import type { EventType } from '../events/event-log.js';
 import type { Logger } from '../logger.js';
 import type { QueueResult } from '../ivr/nodes/node.js';
-import { promptMedia } from '../ivr/prompts.js';
-import { SYSTEM_PROMPTS } from '../ivr/system-prompts.js';
+import { promptMedia } from '../shared/prompts.js';
+import { SYSTEM_PROMPTS } from '../shared/system-prompts.js';
 import { bestEffort, CallHungUpError, untilEnded as ended, type CallChannel } from '../telephony/telephony.js';
 import type { QueuedCall } from './acd-store.js';
 import type { QueueDefinition } from './queue-config.js';

@@ -5,8 +5,8 @@
  * line and grow.
  */
 import { z } from 'zod';
-import { keyed } from '../ivr/keyed.js';
-import { scheduleSchema } from '../ivr/schedule.js';
+import { keyed } from '../shared/keyed.js';
+import { scheduleSchema } from '../shared/schedule.js';
 import { staffingPlanSchema } from '../callbacks/staffing.js';
 
 const ID = /^[a-z][a-z0-9-]*$/;

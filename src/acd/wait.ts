@@ -6,8 +6,8 @@
 import { EngineError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { QueueRequest, QueueResult } from '../ivr/nodes/node.js';
-import { promptMedia } from '../ivr/prompts.js';
-import { SYSTEM_PROMPTS } from '../ivr/system-prompts.js';
+import { promptMedia } from '../shared/prompts.js';
+import { SYSTEM_PROMPTS } from '../shared/system-prompts.js';
 import { bestEffort, CallHungUpError, type CallChannel } from '../telephony/telephony.js';
 import type { QueuedCall } from './acd-store.js';
 import { estimateWaitSeconds, minutesToSay } from './estimate.js';

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { supervisor } from '../http/auth.js';
 import { noContentSchema, problemSchema } from '../http/replies.js';
-import { renderPrompt } from '../ivr/render-prompt.js';
+import { renderPrompt } from '../shared/render-prompt.js';
 import { activeFor, ANNOUNCEMENT_ID, announcementInputSchema, type Announcement, type AnnouncementStore } from './announcement.js';
 
 export interface AnnouncementRoutesDeps {

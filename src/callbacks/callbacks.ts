@@ -10,7 +10,7 @@ import type { AcdConfig, QueueDefinition } from '../acd/queue-config.js';
 import type { CrmGuard } from '../crm/crm-guard.js';
 import { EngineError } from '../errors.js';
 import type { EventLog } from '../events/event-log.js';
-import type { HolidayCalendar } from '../ivr/schedule.js';
+import type { HolidayCalendar } from '../shared/schedule.js';
 import { maskNumber, type Logger } from '../logger.js';
 import type { CallbackJob, CallbackJobs } from '../store/callback-jobs.js';
 import type { Callback, CallbackFinal, CallbackKind, CallbackStore } from './callback-store.js';

@@ -5,7 +5,7 @@
  * booked), so both offer the same slots.
  */
 import type { QueueDefinition } from '../acd/queue-config.js';
-import { scheduleState, type HolidayCalendar, type Schedule } from '../ivr/schedule.js';
+import { scheduleState, type HolidayCalendar, type Schedule } from '../shared/schedule.js';
 import { freeSlots, slotInItalian, type Slot, type SlotRules } from './slots.js';
 import { agentsAt, type StaffingPlan } from './staffing.js';
 

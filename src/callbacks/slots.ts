@@ -5,7 +5,7 @@
  * booked callbacks never take more agents than the staffing plan gives them, and live callers
  * keep the rest.
  */
-import { localDate, localTime } from '../ivr/schedule.js';
+import { localDate, localTime } from '../shared/schedule.js';
 
 export interface SlotRules {
   /** Slot length; divides an hour (15, 20, 30, 60). */

@@ -5,8 +5,8 @@
  * Forecast and staffing proper will write this plan later; until then supervisors write it.
  */
 import { z } from 'zod';
-import { keyed } from '../ivr/keyed.js';
-import { clockMinutes, daysOf, localTime } from '../ivr/schedule.js';
+import { keyed } from '../shared/keyed.js';
+import { clockMinutes, daysOf, localTime } from '../shared/schedule.js';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time as HH:MM');
 const shift = z

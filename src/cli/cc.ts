@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { loadCatalog, loadSettings } from '../ivr/catalog.js';
 import { mermaid } from '../ivr/diagram.js';
 import { FlowInvalidError } from '../ivr/flow-loader.js';
-import { romeInstant } from '../ivr/schedule.js';
+import { romeInstant } from '../shared/schedule.js';
 import { simulate } from '../ivr/simulator.js';
 import { CrmGuard } from '../crm/crm-guard.js';
 import { EmbeddedCrm } from '../crm/embedded-crm.js';

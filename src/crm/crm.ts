@@ -5,7 +5,7 @@
  * contract suite (test/contract/crm.contract.ts).
  */
 import { z } from 'zod';
-import { TOPICS } from '../ivr/topics.js';
+import { TOPICS } from '../shared/topics.js';
 import { checkFiscalCode } from './fiscal-code.js';
 import { normalisePhone } from './phone-number.js';
 

@@ -10,9 +10,9 @@ import type { CallChannel, PlaybackOutcome } from '../telephony/telephony.js';
 import type { CompiledFlow, IvrCatalog } from './catalog.js';
 import { DigitBuffer } from './digit-buffer.js';
 import type { IvrCallbackService, IvrCallbacks, IvrCrm, IvrDirectory, JourneyStep, NodeRuntime, QueueRequest, QueueResult, TransferTarget } from './nodes/node.js';
-import { promptMedia } from './prompts.js';
+import { promptMedia } from '../shared/prompts.js';
 import { runFlow, type FlowRunResult } from './run-flow.js';
-import { scheduleState, type HolidayCalendar, type ScheduleStatus } from './schedule.js';
+import { scheduleState, type HolidayCalendar, type ScheduleStatus } from '../shared/schedule.js';
 
 export interface IvrDeps {
   readonly catalog: IvrCatalog;

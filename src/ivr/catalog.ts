@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { queuesFileSchema, toAcdConfig, type AcdConfig, type QueueDefinition } from '../acd/queue-config.js';
-import { keyed } from './keyed.js';
+import { keyed } from '../shared/keyed.js';
 import { compileFlow, type FlowMachine } from './compile-flow.js';
 import { FlowInvalidError, locate, parseFlow, toPlain } from './flow-loader.js';
 import type { Flow } from './flow-schema.js';
-import { scheduleSchema, type Schedule } from './schedule.js';
+import { scheduleSchema, type Schedule } from '../shared/schedule.js';
 
 export const SCHEDULES_FILE = 'schedules.yaml';
 export const QUEUES_FILE = 'queues.yaml';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { keyed } from './keyed.js';
+import { keyed } from '../shared/keyed.js';
 import { NODE_TYPES, nodeSchema } from './nodes/index.js';
 
 const ID = /^[a-z][a-z0-9_-]*$/;

@@ -16,9 +16,9 @@ import { CallHungUpError, type CallChannel, type InboundCallInfo, type PlaybackO
 import type { IvrCatalog } from './catalog.js';
 import { runIvr } from './call-runtime.js';
 import { DigitBuffer } from './digit-buffer.js';
-import { ItalianHolidays } from './holidays.js';
-import { promptMedia } from './prompts.js';
-import { SYSTEM_PROMPTS } from './system-prompts.js';
+import { ItalianHolidays } from '../shared/holidays.js';
+import { promptMedia } from '../shared/prompts.js';
+import { SYSTEM_PROMPTS } from '../shared/system-prompts.js';
 
 export interface SimulationInput {
   readonly number: string;

@@ -1,7 +1,7 @@
 import type { AcdStore, Agent, AgentAction, AgentProfile, Consult, LeaveReason, NewQueuedCall, OfferOutcome, QueuedCall, QueuedCallStatus } from '../acd/acd-store.js';
 import type { AgentStatus } from '../acd/routing.js';
 import { EngineError } from '../errors.js';
-import { localDate } from '../ivr/schedule.js';
+import { localDate } from '../shared/schedule.js';
 import { keys } from './keys.js';
 import { readHashes, scriptRunner, type RedisConnection } from './redis.js';
 

@@ -1,6 +1,6 @@
 import type { BookingLimits, Callback, CallbackFinal, CallbackKind, CallbackStatus, CallbackStore, NewCallback } from '../callbacks/callback-store.js';
 import { EngineError } from '../errors.js';
-import { localDate } from '../ivr/schedule.js';
+import { localDate } from '../shared/schedule.js';
 import { maskNumber } from '../logger.js';
 import { keys } from './keys.js';
 import { readHashes, scriptRunner, type RedisConnection } from './redis.js';

@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { promptMedia } from '../../src/ivr/prompts.js';
-import { SYSTEM_PROMPTS } from '../../src/ivr/system-prompts.js';
+import { promptMedia } from '../../src/shared/prompts.js';
+import { SYSTEM_PROMPTS } from '../../src/shared/system-prompts.js';
 import { AriTelephony } from '../../src/telephony/ari-telephony.js';
 import type { CallChannel } from '../../src/telephony/telephony.js';
 import { eventually } from '../support/engine.js';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/ivr/catalog.js';
-import { romeInstant } from '../../src/ivr/schedule.js';
+import { romeInstant } from '../../src/shared/schedule.js';
 import { simulate, type SimulationInput } from '../../src/ivr/simulator.js';
 import { CrmGuard } from '../../src/crm/crm-guard.js';
 import type { Crm } from '../../src/crm/crm.js';

@@ -8,7 +8,7 @@ import type { AcdStore, Agent, AgentAction, AgentProfile, Consult, LeaveReason, 
 import type { AgentStatus } from '../../src/acd/routing.js';
 import { EngineError } from '../../src/errors.js';
 import type { EventType } from '../../src/events/event-log.js';
-import { localDate } from '../../src/ivr/schedule.js';
+import { localDate } from '../../src/shared/schedule.js';
 import { MemoryEventLog } from './memory-stores.js';
 
 type MutableCall = { -readonly [K in keyof QueuedCall]: QueuedCall[K] };

@@ -6,8 +6,8 @@
  * src/store/redis.ts). Calendar cases (holidays, DST) are unit and simulator tests.
  */
 import { loadSettings } from '../../src/ivr/catalog.js';
-import { ItalianHolidays } from '../../src/ivr/holidays.js';
-import { localTime, romeInstant, scheduleState } from '../../src/ivr/schedule.js';
+import { ItalianHolidays } from '../../src/shared/holidays.js';
+import { localTime, romeInstant, scheduleState } from '../../src/shared/schedule.js';
 import { paths } from '../../scripts/stack/paths.js';
 
 type Day = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { promptFileBase } from '../../src/ivr/prompts.js';
-import { SYSTEM_PROMPTS } from '../../src/ivr/system-prompts.js';
+import { promptFileBase } from '../../src/shared/prompts.js';
+import { SYSTEM_PROMPTS } from '../../src/shared/system-prompts.js';
 import { renderAsteriskConfig } from '../../scripts/stack/asterisk.js';
 
 const config = loadConfig({ CC_ARI_USER: 'engine', CC_ARI_PASSWORD: 'secret-123', CC_ARI_URL: 'http://127.0.0.1:8089' });
@@ -32,7 +32,7 @@ describe('renderAsteriskConfig', () => {
 
 describe('rendering a prompt with espeak-ng', () => {
   it('passes the text after "--": a text starting with "-f/etc/passwd" is spoken, not read as an option', async () => {
-    const { espeakArgs } = await import('../../src/ivr/render-prompt.js');
+    const { espeakArgs } = await import('../../src/shared/render-prompt.js');
     const args = espeakArgs('-f/etc/passwd', '/tmp/x.wav');
     expect(args.slice(-2)).toEqual(['--', '-f/etc/passwd']);
     expect(args.indexOf('--')).toBe(args.length - 2);

@@ -1,7 +1,7 @@
 /** When a callback may be dialled (agents free, live callers' share) and what follows a failed attempt. */
 import { describe, expect, it } from 'vitest';
 import { afterAttempt, mayDialCallback, type RetryPolicy } from '../../src/callbacks/dialling-rules.js';
-import { localTime, romeInstant } from '../../src/ivr/schedule.js';
+import { localTime, romeInstant } from '../../src/shared/schedule.js';
 
 describe('admission', () => {
   const base = { freeAgents: 2, callbacksInFlight: 0, liveWaiting: 0, callbackShare: 0.25, servingAgents: 8 };

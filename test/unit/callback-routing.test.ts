@@ -4,7 +4,7 @@ import { queueDefinitionSchema } from '../../src/acd/queue-config.js';
 import { RoutingState, type RoutingAgent, type RoutingCall } from '../../src/acd/routing.js';
 import { dialDigits } from '../../src/callbacks/number-policy.js';
 import { nextOpening } from '../../src/callbacks/queue-slots.js';
-import { scheduleSchema, type HolidayCalendar } from '../../src/ivr/schedule.js';
+import { scheduleSchema, type HolidayCalendar } from '../../src/shared/schedule.js';
 
 const T0 = Date.parse('2026-11-23T09:00:00Z');
 const agent: RoutingAgent = { id: 'a1', skills: new Map([['tributi', 3]]), queues: ['tributi'], status: 'available', availableSince: T0, occupiedSeconds: 0 };

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { freeSlots, slotCapacity, slotInItalian, type SlotRules } from '../../src/callbacks/slots.js';
 import { callbackWhen } from '../../src/callbacks/queue-slots.js';
-import { localTime, romeInstant } from '../../src/ivr/schedule.js';
+import { localTime, romeInstant } from '../../src/shared/schedule.js';
 
 const RULES: SlotRules = { slotMinutes: 30, handleSeconds: 300, callbackShare: 0.2, leadMinutes: 30, horizonDays: 7 };
 

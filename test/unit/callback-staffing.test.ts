@@ -1,7 +1,7 @@
 /** The staffing plan callbacks are booked against: agents per weekday and time, dated exceptions, Rome's clock. */
 import { describe, expect, it } from 'vitest';
 import { agentsAt, staffingPlanSchema } from '../../src/callbacks/staffing.js';
-import { romeInstant } from '../../src/ivr/schedule.js';
+import { romeInstant } from '../../src/shared/schedule.js';
 
 const plan = staffingPlanSchema.parse({
   week: {

@@ -5,7 +5,7 @@ import type { Callback } from '../../src/callbacks/callback-store.js';
 import { ivrCallbacks } from '../../src/callbacks/ivr-callbacks.js';
 import { checkNumber } from '../../src/callbacks/number-policy.js';
 import { EngineError } from '../../src/errors.js';
-import { romeInstant } from '../../src/ivr/schedule.js';
+import { romeInstant } from '../../src/shared/schedule.js';
 import { createLogger } from '../../src/logger.js';
 
 const NOW = romeInstant('2026-11-23 10:00');

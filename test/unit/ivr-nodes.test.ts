@@ -1,5 +1,5 @@
-import { promptMedia } from '../../src/ivr/prompts.js';
-import { SYSTEM_PROMPTS } from '../../src/ivr/system-prompts.js';
+import { promptMedia } from '../../src/shared/prompts.js';
+import { SYSTEM_PROMPTS } from '../../src/shared/system-prompts.js';
 /** Every node type, simulated on the fake telephony with fake timers (no I/O, no real waits). */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { harness } from '../support/ivr-harness.js';

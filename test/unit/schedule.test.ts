@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ItalianHolidays } from '../../src/ivr/holidays.js';
-import { localTime, scheduleSchema, scheduleState } from '../../src/ivr/schedule.js';
+import { ItalianHolidays } from '../../src/shared/holidays.js';
+import { localTime, scheduleSchema, scheduleState } from '../../src/shared/schedule.js';
 
 const holidays = new ItalianHolidays();
 const cc = scheduleSchema.parse({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { promptMedia } from '../prompts.js';
-import { SYSTEM_PROMPTS } from '../system-prompts.js';
+import { promptMedia } from '../../shared/prompts.js';
+import { SYSTEM_PROMPTS } from '../../shared/system-prompts.js';
 import { nodeRef, seconds } from './common.js';
 import type { IvrBooking, NodeType } from './node.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { localDate } from '../schedule.js';
+import { localDate } from '../../shared/schedule.js';
 import { nodeRef } from './common.js';
 import type { NodeRuntime, NodeType } from './node.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { keyed } from '../keyed.js';
+import { keyed } from '../../shared/keyed.js';
 import { defined, dtmfKey, nodeRef, playPrompt, promptRef, seconds } from './common.js';
 import type { NodeType } from './node.js';
 

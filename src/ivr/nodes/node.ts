@@ -4,7 +4,7 @@ import type { Logger } from '../../logger.js';
 import type { EventType } from '../../events/event-log.js';
 import type { CallChannel, PlaybackOutcome } from '../../telephony/telephony.js';
 import type { DigitBuffer } from '../digit-buffer.js';
-import type { ScheduleStatus } from '../schedule.js';
+import type { ScheduleStatus } from '../../shared/schedule.js';
 
 /** What a node needs at run time. Never ARI: the same nodes run on live calls and in the simulator. */
 export interface NodeRuntime {

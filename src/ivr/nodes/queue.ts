@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { SYSTEM_PROMPTS } from '../system-prompts.js';
-import { promptMedia } from '../prompts.js';
+import { SYSTEM_PROMPTS } from '../../shared/system-prompts.js';
+import { promptMedia } from '../../shared/prompts.js';
 import { nodeRef, screenPopData } from './common.js';
 import type { NodeType } from './node.js';
 

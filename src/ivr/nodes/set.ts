@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TOPICS } from '../topics.js';
+import { TOPICS } from '../../shared/topics.js';
 import { nodeRef } from './common.js';
 import type { NodeType } from './node.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { TOPICS } from '../topics.js';
-import { SYSTEM_PROMPTS } from '../system-prompts.js';
-import { promptMedia } from '../prompts.js';
+import { TOPICS } from '../../shared/topics.js';
+import { SYSTEM_PROMPTS } from '../../shared/system-prompts.js';
+import { promptMedia } from '../../shared/prompts.js';
 import { nodeRef } from './common.js';
 import type { NodeType } from './node.js';
 

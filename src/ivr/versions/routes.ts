@@ -6,7 +6,7 @@ import { supervisor } from '../../http/auth.js';
 import { noContentSchema, problemSchema } from '../../http/replies.js';
 import { mermaid } from '../diagram.js';
 import { FlowInvalidError, parseFlow } from '../flow-loader.js';
-import { romeInstant } from '../schedule.js';
+import { romeInstant } from '../../shared/schedule.js';
 import { simulate } from '../simulator.js';
 import { describeDiff, diffFlows, type FlowVersionStore } from './flow-version.js';
 import type { LiveCatalog } from './live-catalog.js';
