@@ -20,6 +20,14 @@ export const agentProfileSchema = z
   .strict();
 export type AgentProfile = z.infer<typeof agentProfileSchema>;
 
+/** A state change asked for an agent (by a supervisor, or the agent for themselves). */
+export const stateSchema = z
+  .object({
+    action: z.enum(['login', 'logout', 'ready', 'pause', 'wrapup_done']),
+    reason: z.string().optional(),
+  })
+  .strict();
+
 export interface AgentState {
   readonly status: AgentStatus;
   /** Epoch ms of the last state change. */
@@ -53,6 +61,33 @@ export const agentViewSchema = z.object({
   occupiedSeconds: z.number(),
   wrapUntil: z.number().optional().describe('epoch ms the wrap-up ends by itself'),
 });
+
+/** A queue's counters today (Rome's day), as the Lua scripts keep them. */
+export interface QueueCounters {
+  readonly entered: number;
+  readonly answered: number;
+  readonly answeredInSl: number;
+  readonly waitMs: number;
+  readonly abandoned: number;
+  readonly timedOut: number;
+  readonly lost: number;
+  readonly handled: number;
+  readonly talkSeconds: number;
+}
+
+export const NO_COUNTERS: QueueCounters = { entered: 0, answered: 0, answeredInSl: 0, waitMs: 0, abandoned: 0, timedOut: 0, lost: 0, handled: 0, talkSeconds: 0 };
+
+/** A queue as it is now: what waits, and today's counters. */
+export interface QueueNow {
+  readonly id: string;
+  readonly name: string;
+  readonly serviceLevel: { readonly percent: number; readonly seconds: number };
+  /** Calls not yet answered (waiting or ringing an agent). */
+  readonly waiting: number;
+  /** Entry time (epoch ms) of the longest-waiting one. */
+  readonly oldestEnteredAt: number | undefined;
+  readonly counters: QueueCounters;
+}
 
 export type QueuedCallStatus = 'waiting' | 'offered' | 'connected';
 

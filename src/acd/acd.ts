@@ -11,8 +11,7 @@ import type { EventType } from '../events/event-log.js';
 import type { Logger } from '../logger.js';
 import type { QueueRequest, QueueResult } from '../ivr/nodes/node.js';
 import type { CallChannel } from '../telephony/telephony.js';
-import type { QueueNow } from '../supervisor/live-view.js';
-import type { Agent, AgentAction, AgentProfile, QueuedCall } from './acd-store.js';
+import type { Agent, AgentAction, AgentProfile, QueuedCall, QueueNow } from './acd-store.js';
 import { AgentMirror } from './agent-mirror.js';
 import { CallbackAttempts } from './callback-attempts.js';
 import { Conversation } from './conversation.js';
@@ -122,9 +121,9 @@ export class Acd {
     return this.core.rooms.mirror.saveAgent(profile, actor);
   }
 
-  /** Sets the PIN an agent logs in to the desktop with (only its hash is kept). */
-  setPin(agentId: string, pin: string, actor: string): Promise<void> {
-    return this.core.rooms.mirror.setPin(agentId, pin, actor);
+  /** Sets the hash of the PIN an agent logs in to the desktop with (agents/pin.ts hashes it). */
+  setPinHash(agentId: string, pinHash: string, actor: string): Promise<void> {
+    return this.core.rooms.mirror.setPinHash(agentId, pinHash, actor);
   }
 
   removeAgent(agentId: string, actor: string): Promise<void> {

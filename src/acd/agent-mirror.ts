@@ -3,11 +3,10 @@
  * them in the routing state, read from Redis after every change, with the wrap-up timers; also
  * the read side (agents, queues now, a queued call).
  */
-import { hashPin } from '../agents/pin.js';
 import { EngineError } from '../errors.js';
 import type { Agent, AgentAction, AgentProfile, QueuedCall } from './acd-store.js';
 import { localDate } from '../shared/schedule.js';
-import { NO_COUNTERS, type QueueNow } from '../supervisor/live-view.js';
+import { NO_COUNTERS, type QueueNow } from './acd-store.js';
 import type { QueueDefinition } from './queue-config.js';
 import type { AcdCore } from './core.js';
 
@@ -22,8 +21,8 @@ export class AgentMirror {
   }
 
   /** Sets the PIN an agent logs in to the desktop with (only its hash is kept). */
-  async setPin(agentId: string, pin: string, actor: string): Promise<void> {
-    await this.core.store.setPinHash(agentId, await hashPin(pin), actor, this.core.now());
+  async setPinHash(agentId: string, pinHash: string, actor: string): Promise<void> {
+    await this.core.store.setPinHash(agentId, pinHash, actor, this.core.now());
   }
 
   async removeAgent(agentId: string, actor: string): Promise<void> {

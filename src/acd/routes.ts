@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { supervisor } from '../http/auth.js';
 import { engineErrorReplies, noContentSchema, problemSchema } from '../http/replies.js';
 import type { Acd } from './acd.js';
-import { agentProfileSchema, agentViewSchema } from './acd-store.js';
+import { agentProfileSchema, agentViewSchema, stateSchema } from './acd-store.js';
 import type { AcdConfig } from './queue-config.js';
 import type { ConfigCheck, QueueConfigVersions } from './queue-config-versions.js';
 import { FlowInvalidError } from '../ivr/flow-loader.js';
@@ -35,12 +35,6 @@ const STATUS: Record<string, number> = {
   'ACD.NO_SUCH_PAUSE_REASON': 400,
 };
 
-export const stateSchema = z
-  .object({
-    action: z.enum(['login', 'logout', 'ready', 'pause', 'wrapup_done']),
-    reason: z.string().optional(),
-  })
-  .strict();
 
 /** What the ACD's routes take and answer (the OpenAPI document shows them). */
 const agentId = z.object({ id: agentProfileSchema.shape.id });

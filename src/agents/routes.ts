@@ -7,14 +7,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AgentTransfer } from '../acd/acd.js';
-import { agentViewSchema } from '../acd/acd-store.js';
-import { stateSchema } from '../acd/routes.js';
-import { ticketView } from '../crm/crm.js';
-import { CRM_ERROR_STATUS } from '../crm/routes.js';
+import { agentViewSchema, stateSchema } from '../acd/acd-store.js';
+import { CRM_ERROR_STATUS, ticketView } from '../crm/crm.js';
 import { agent, bearerToken, supervisor } from '../http/auth.js';
 import { engineErrorReplies, noContentSchema, problemSchema } from '../http/replies.js';
 import { EngineError } from '../errors.js';
-import { pinSchema } from './pin.js';
+import { hashPin, pinSchema } from './pin.js';
 import type { Principal, Sessions } from './sessions.js';
 import { submitWrapUp, wrapUpSchema, type WrapUpDeps } from './wrap-up.js';
 
@@ -116,7 +114,7 @@ export function registerSessionRoutes(server: FastifyInstance, deps: SessionRout
     const by = supervisor(request, reply);
     if (by === undefined) return reply;
     return answer(reply, async () => {
-      await acd.setPin(request.params.id, request.body.pin, by);
+      await acd.setPinHash(request.params.id, await hashPin(request.body.pin), by);
       // Setting a PIN is also how a supervisor unlocks an agent who typed too many wrong ones;
       // whoever was logged in with the old one is logged out.
       await sessions.unlock(request.params.id);

@@ -156,6 +156,18 @@ export const newInteractionSchema = z
   .strict();
 export type NewInteraction = z.infer<typeof newInteractionSchema>;
 
+/** The CRM's error codes as HTTP statuses (also used by the desktop's routes, which touch tickets). */
+export const CRM_ERROR_STATUS: Readonly<Record<string, number>> = {
+  'CRM.INVALID': 400,
+  'CRM.NO_SUCH_CITIZEN': 400,
+  'CRM.NO_SUCH_TICKET': 404,
+  'CRM.BAD_TRANSITION': 409,
+  'CRM.REJECTED': 422,
+  'CRM.BAD_RESPONSE': 502,
+  'CRM.UNAVAILABLE': 503,
+  'CRM.TIMEOUT': 504,
+};
+
 /** What the API answers (the OpenAPI document shows them; the interfaces above are their types). */
 export const citizenView = z.object({
   id: z.string(),

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { EventLog } from '../events/event-log.js';
 import { supervisor } from '../http/auth.js';
 import { engineErrorReplies, problemSchema } from '../http/replies.js';
-import { citizenView, fiscalCodeSchema, interactionView, newTicketSchema, phoneSchema, ticketChangeView, ticketPatchSchema, ticketView, type Crm } from './crm.js';
+import { CRM_ERROR_STATUS, citizenView, fiscalCodeSchema, interactionView, newTicketSchema, phoneSchema, ticketChangeView, ticketPatchSchema, ticketView, type Crm } from './crm.js';
 
 export interface CrmRoutesDeps {
   readonly crm: Crm;
@@ -23,17 +23,6 @@ export interface CrmRoutesDeps {
   readonly breaker?: () => string;
 }
 
-/** The CRM's error codes as HTTP statuses (also used by the desktop's routes, which touch tickets). */
-export const CRM_ERROR_STATUS: Readonly<Record<string, number>> = {
-  'CRM.INVALID': 400,
-  'CRM.NO_SUCH_CITIZEN': 400,
-  'CRM.NO_SUCH_TICKET': 404,
-  'CRM.BAD_TRANSITION': 409,
-  'CRM.REJECTED': 422,
-  'CRM.BAD_RESPONSE': 502,
-  'CRM.UNAVAILABLE': 503,
-  'CRM.TIMEOUT': 504,
-};
 
 const searchSchema = z
   .object({

@@ -9,29 +9,11 @@
  * lost count apart.
  */
 import type { AgentStatus } from '../acd/routing.js';
+import type { QueueCounters, QueueNow } from '../acd/acd-store.js';
 
-export interface QueueCounters {
-  readonly entered: number;
-  readonly answered: number;
-  readonly answeredInSl: number;
-  readonly waitMs: number;
-  readonly abandoned: number;
-  readonly timedOut: number;
-  readonly lost: number;
-  readonly handled: number;
-  readonly talkSeconds: number;
-}
+export type { QueueCounters, QueueNow } from '../acd/acd-store.js';
+export { NO_COUNTERS } from '../acd/acd-store.js';
 
-export interface QueueNow {
-  readonly id: string;
-  readonly name: string;
-  readonly serviceLevel: { readonly percent: number; readonly seconds: number };
-  /** Calls not yet answered (waiting or ringing an agent). */
-  readonly waiting: number;
-  /** Entry time (epoch ms) of the longest-waiting one. */
-  readonly oldestEnteredAt: number | undefined;
-  readonly counters: QueueCounters;
-}
 
 export interface AgentNow {
   readonly id: string;
@@ -64,7 +46,6 @@ export interface LiveView {
   readonly agents: readonly (AgentNow & { readonly secondsInState: number })[];
 }
 
-export const NO_COUNTERS: QueueCounters = { entered: 0, answered: 0, answeredInSl: 0, waitMs: 0, abandoned: 0, timedOut: 0, lost: 0, handled: 0, talkSeconds: 0 };
 
 const ratio = (a: number, b: number, scale = 1): number | null => (b === 0 ? null : Math.round((a / b) * scale * 10) / 10);
 
