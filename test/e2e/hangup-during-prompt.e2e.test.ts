@@ -49,6 +49,9 @@ describe('a caller hanging up in the middle of the welcome', () => {
     await eventually(() => app.calls.activeSessions() === 0, 20_000, 'call sessions did not all end');
     // The engine is alive and connected (an unhandled rejection would also fail this run).
     expect(app.telephony.isConnected()).toBe(true);
+    // A channel leaves the engine's map at its StasisEnd, which Asterisk sends a moment after the
+    // hang-up that ended the session (seen once: 1 channel still there when the last session ended).
+    await eventually(() => app.telephony.stats().channels === 0, 5000, 'channels did not leave the engine');
     expect(app.telephony.stats()).toEqual({ channels: 0, pendingWaits: 0, dtmfListeners: 0 });
     expect(await app.redis.redis.keys(keys.call('*'))).toEqual([]);
     expect(await app.redis.redis.smembers(keys.activeCalls())).toEqual([]);
