@@ -1,4 +1,5 @@
 /** In-memory CallStore and EventLog for unit tests of the call logic (the real ones are in src/store). */
+import type { SessionStore } from '../../src/agents/sessions.js';
 import type { CallRecord, CallStore } from '../../src/calls/call-store.js';
 import { EngineError } from '../../src/errors.js';
 import type { EngineEvent, EventLog } from '../../src/events/event-log.js';
@@ -43,3 +44,15 @@ export class MemoryCallStore implements CallStore {
     return Promise.resolve([...this.live.keys()]);
   }
 }
+
+/** A session store with no session, no PIN and no limit reached: for tests of what reads sessions. */
+export const NO_SESSIONS: SessionStore = {
+  pinHash: () => Promise.resolve(undefined),
+  takeAttempt: () => Promise.resolve('ok'),
+  attemptSucceeded: () => Promise.resolve(),
+  clearAttempts: () => Promise.resolve(),
+  saveSession: () => Promise.resolve(),
+  session: () => Promise.resolve(undefined),
+  deleteSession: () => Promise.resolve(),
+  endAgentSessions: () => Promise.resolve(0),
+};

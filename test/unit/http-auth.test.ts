@@ -1,23 +1,14 @@
 /** Who may reach an /api route: decided on the matched route, whatever the URL's spelling. */
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { Sessions, type SessionStore } from '../../src/agents/sessions.js';
+import { Sessions } from '../../src/agents/sessions.js';
+import { NO_SESSIONS } from '../support/memory-stores.js';
 import { installAuth } from '../../src/http/auth.js';
 
-const noSessions: SessionStore = {
-  pinHash: () => Promise.resolve(undefined),
-  takeAttempt: () => Promise.resolve('ok'),
-  attemptSucceeded: () => Promise.resolve(),
-  clearAttempts: () => Promise.resolve(),
-  saveSession: () => Promise.resolve(),
-  session: () => Promise.resolve(undefined),
-  deleteSession: () => Promise.resolve(),
-  endAgentSessions: () => Promise.resolve(0),
-};
 
 function app() {
   const http = Fastify();
-  installAuth(http, new Sessions(noSessions, new Map([['demo-supervisor-token', 'supervisor']]), 1000, () => new Date()));
+  installAuth(http, new Sessions(NO_SESSIONS, new Map([['demo-supervisor-token', 'supervisor']]), 1000, () => new Date()));
   http.get('/api/directory/search', () => ({ entries: [{ name: 'Mario Rossi', mobile: '+393331234567' }] }));
   http.post('/api/sessions', () => ({ token: 't' }));
   http.get('/health', () => ({ status: 'ok' }));

@@ -7,21 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { registerSessionRoutes } from '../../src/agents/routes.js';
 import { Sessions, type SessionStore } from '../../src/agents/sessions.js';
+import { NO_SESSIONS } from '../support/memory-stores.js';
 import { installAuth } from '../../src/http/auth.js';
 import { createHttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/logger.js';
 
 const quiet = () => createLogger('fatal', new Writable({ write: (_c, _e, done) => done() }));
-const noSessions: SessionStore = {
-  pinHash: () => Promise.resolve(undefined),
-  takeAttempt: () => Promise.resolve('ok'),
-  attemptSucceeded: () => Promise.resolve(),
-  clearAttempts: () => Promise.resolve(),
-  saveSession: () => Promise.resolve(),
-  session: () => Promise.resolve(undefined),
-  deleteSession: () => Promise.resolve(),
-  endAgentSessions: () => Promise.resolve(0),
-};
 
 describe('an /api route without a schema', () => {
   it('stops the server from starting, naming the route', async () => {
@@ -47,7 +38,7 @@ describe('an /api route without a schema', () => {
 describe('a declared route', () => {
   async function server() {
     const http = createHttpServer(quiet(), { check: () => ({}) });
-    const sessions = new Sessions(noSessions, new Map([['demo-supervisor-token', 'supervisor']]), 60_000, () => new Date());
+    const sessions = new Sessions(NO_SESSIONS, new Map([['demo-supervisor-token', 'supervisor']]), 60_000, () => new Date());
     installAuth(http, sessions);
     // The login route reads only the sessions; the desktop's other deps are not reached here.
     registerSessionRoutes(http, { sessions } as Parameters<typeof registerSessionRoutes>[1]);
@@ -81,7 +72,7 @@ describe('a declared route', () => {
 
 describe('who may call a route', () => {
   it('is decided before its input: an agent sending a bad body to a supervisors\' route is refused for who they are (403), not for the body (400)', async () => {
-    const agentSessions: SessionStore = { ...noSessions, session: () => Promise.resolve({ role: 'agent', name: 'agent:anna', agentId: 'anna', expiresAt: 0 }) };
+    const agentSessions: SessionStore = { ...NO_SESSIONS, session: () => Promise.resolve({ role: 'agent', name: 'agent:anna', agentId: 'anna', expiresAt: 0 }) };
     const http = createHttpServer(quiet(), { check: () => ({}) });
     installAuth(http, new Sessions(agentSessions, new Map([['demo-supervisor-token', 'supervisor']]), 60_000, () => new Date()));
     http.post('/api/only-supervisors', { config: { access: 'supervisor' }, schema: { body: z.object({ subject: z.string() }).strict(), response: { 200: z.object({ ok: z.boolean() }) } } }, () => ({ ok: true }));
