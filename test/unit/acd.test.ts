@@ -169,4 +169,84 @@ describe('the ACD (fake telephony, in-memory store, fake time)', () => {
     expect(next.events.ofType('acd.offer_cancelled').at(-1)?.data).toMatchObject({ agentId: 'anna', outcome: 'recovered' });
     await next.acd.stop();
   });
+
+  it('an announced transfer: the caller holds while the agent talks to the extension; completed, the caller is left with it', async () => {
+    const { acd, store, telephony, events } = setup();
+    await agent(store, 'anna', '1001', { tributi: 3 });
+    await acd.start();
+    telephony.originateAnswersAfterMs = 1000;
+    const call = caller(telephony);
+    const result = acd.queue(call, 'call-6', REQUEST, log);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect((await store.agent('anna'))?.status).toBe('on_call');
+
+    acd.onEvent({ type: 'acd.transfer_requested', callId: 'call-6', data: { agentId: 'anna', extension: '2001', mode: 'announced', from: 'tributi' } });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(call.moh).toBe('default');
+    expect(await store.queuedCall('call-6')).toMatchObject({ consult: { extension: '2001', status: 'ringing' } });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await store.queuedCall('call-6')).toMatchObject({ consult: { extension: '2001', status: 'talking' } });
+    expect(telephony.originated.map((o) => o.endpoint)).toEqual(['PJSIP/1001', 'PJSIP/2001']);
+
+    acd.onEvent({ type: 'acd.consult_complete_requested', callId: 'call-6', data: { agentId: 'anna', extension: '2001' } });
+    await vi.advanceTimersByTimeAsync(500);
+    expect((await store.agent('anna'))?.status).toBe('wrap_up');
+    const [bridge] = [...telephony.bridges.values()];
+    const extension = telephony.calls.find((c) => c.info.channelId === telephony.originated[1]?.channelId);
+    expect(bridge && [...bridge]).toEqual(expect.arrayContaining([call.info.channelId, extension?.info.channelId]));
+    call.callerHangsUp();
+    await expect(result).resolves.toEqual({ outcome: 'answered' });
+    expect(extension?.ended.aborted).toBe(true);
+    expect(events.events.filter((e) => e.callId === 'call-6' && e.type.startsWith('acd.consult')).map((e) => e.type)).toEqual(['acd.consult_started', 'acd.consult_answered']);
+    expect(events.ofType('acd.transferred')[0]?.data).toMatchObject({ agentId: 'anna', to: '2001', kind: 'extension', mode: 'announced' });
+    await acd.stop();
+  });
+
+  it('a callback attempt: it waits its turn, the agent is rung first, then the citizen is dialled with the service number and bridged', async () => {
+    const { acd, store, telephony, events } = setup();
+    await agent(store, 'anna', '1001', { tributi: 3 });
+    await acd.start();
+    telephony.originateAnswersAfterMs = 1000;
+    const attempt = acd.serveCallback(
+      { callbackId: 'cb-1', acdCallId: 'cb-call-1', queueId: 'tributi', priority: 5, enteredAt: Date.now(), number: '+393331110002', dial: 'PJSIP/3331110002@trunk', callerId: '020202', data: {}, beforeDial: () => Promise.resolve(true) },
+      log,
+    );
+    await vi.advanceTimersByTimeAsync(3000);
+    await expect(attempt).resolves.toBe('answered');
+    expect(telephony.originated.map((o) => [o.endpoint, o.callerId])).toEqual([
+      ['PJSIP/1001', '+393331110002'],
+      ['PJSIP/3331110002@trunk', '020202'],
+    ]);
+    expect(await store.queuedCall('cb-call-1')).toMatchObject({ status: 'connected', agentId: 'anna', callback: 'cb-1' });
+    const citizen = telephony.calls.find((c) => c.info.channelId === telephony.originated[1]?.channelId);
+    citizen?.callerHangsUp();
+    await vi.advanceTimersByTimeAsync(100);
+    expect((await store.agent('anna'))?.status).toBe('wrap_up');
+    expect(typesOf(events.events, 'cb-call-1')).toEqual(['acd.enter', 'acd.offer', 'acd.answer', 'acd.call_ended']);
+    await acd.stop();
+  });
+
+  it('after a restart, a conversation goes on when its channels come back: the agent leg is adopted, the end is counted once', async () => {
+    const state = new MemoryAcdState();
+    const first = setup(state);
+    await agent(first.store, 'anna', '1001', { tributi: 3 });
+    await first.store.enqueue({ callId: 'call-7', queueId: 'tributi', priority: 5, enteredAt: Date.now(), channelId: 'ch-7', callerNumber: '+393331110002', data: {} }, 100, new Date());
+    await first.store.claim('anna', 'call-7', {}, 'engine-dead', new Date());
+    await first.store.connect('anna', 'call-7', 'tributi', 'leg-7', 'bridge-7', new Date());
+
+    const next = setup(state);
+    await next.acd.start();
+    // Asterisk hands both channels back (recovered): the agent's leg to the ACD, the caller to the call handler, which resumes it.
+    next.telephony.placeCall({ dialledNumber: '', channelId: 'leg-7', recovered: true, appArgs: [] });
+    const callerChannel = next.telephony.placeCall({ dialledNumber: '020202', channelId: 'ch-7', recovered: true, appArgs: [] });
+    const resumed = next.acd.resume(callerChannel, 'call-7', log);
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect((await next.store.agent('anna'))?.status).toBe('on_call');
+    callerChannel.callerHangsUp();
+    await expect(resumed).resolves.toEqual({ outcome: 'answered' });
+    expect(await next.store.agent('anna')).toMatchObject({ status: 'wrap_up', occupiedSeconds: 30 });
+    expect(next.telephony.calls.find((c) => c.info.channelId === 'leg-7')?.ended.aborted).toBe(true);
+    expect(typesOf(next.events.events, 'call-7').filter((t) => t === 'acd.resumed' || t === 'acd.call_ended')).toEqual(['acd.resumed', 'acd.call_ended']);
+    await next.acd.stop();
+  });
 });
