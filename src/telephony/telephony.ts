@@ -184,10 +184,6 @@ export class DialledLegs {
     void bestEffort(log, 'hangup_late_leg', () => channel.hangup());
     return true;
   }
-
-  size(): number {
-    return this.pending.size;
-  }
 }
 
 /**
@@ -220,6 +216,7 @@ export async function dialLeg(telephony: Telephony, legs: DialledLegs, params: D
   // (hangupChannel ignores one already gone). If Asterisk cannot be reached for that, the ring's
   // own result already says what went wrong, and Asterisk's timeout ends the ringing.
   const release = async (first: RingResult | undefined): Promise<void> => {
+    // Forgotten before the hang-up: a leg that answers meanwhile is then hung up as a late one.
     legs.forget(id);
     // Ignored: a leg already gone is released; one Asterisk cannot be told about ends by its own timeout (above).
     await (first?.leg ? first.leg.hangup() : telephony.hangupChannel(id)).catch(() => undefined);
