@@ -6,7 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { queuesFileSchema, schedulesFileSchema } from '../src/ivr/catalog.js';
+import { queuesFileSchema } from '../src/acd/queue-config.js';
+import { schedulesFileSchema } from '../src/ivr/catalog.js';
 import { flowSchema } from '../src/ivr/flow-schema.js';
 import { paths } from './stack/paths.js';
 

@@ -6,11 +6,10 @@
  * yet; afterwards the live version wins and a differing file is reported.
  */
 import { createHash } from 'node:crypto';
-import { FlowInvalidError } from '../ivr/flow-loader.js';
-import type { DocumentVersion } from '../ivr/versions/flow-version.js';
+import { FlowInvalidError } from '../shared/yaml-document.js';
+import type { DocumentVersion } from '../shared/document-version.js';
 import type { Logger } from '../logger.js';
-import { parseQueues } from '../ivr/catalog.js';
-import type { AcdConfig } from './queue-config.js';
+import { parseQueues, type AcdConfig } from './queue-config.js';
 
 export const QUEUES_DOC = 'queues';
 

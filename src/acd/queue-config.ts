@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { keyed } from '../shared/keyed.js';
 import { scheduleSchema } from '../shared/schedule.js';
 import { staffingPlanSchema } from '../callbacks/staffing.js';
+import { parseSettingsDocument } from '../shared/yaml-document.js';
 
 const ID = /^[a-z][a-z0-9-]*$/;
 const skillId = z.string().regex(ID, 'a skill id: lower-case letters, digits, -');
@@ -156,3 +157,8 @@ export function toAcdConfig(file: QueuesFile): AcdConfig {
 
 /** No queues (an install without queues.yaml). */
 export const NO_ACD: AcdConfig = { skills: new Map(), pauseReasons: new Map(Object.entries(BUILT_IN_PAUSE_REASONS)), queues: new Map() };
+
+/** Parses queues.yaml's text: every problem located as file:line:column. */
+export function parseQueues(file: string, text: string): AcdConfig {
+  return toAcdConfig(parseSettingsDocument(file, text, queuesFileSchema));
+}

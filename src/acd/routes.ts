@@ -12,7 +12,7 @@ import type { Acd } from './acd.js';
 import { agentProfileSchema, agentViewSchema, stateSchema } from './acd-store.js';
 import type { AcdConfig } from './queue-config.js';
 import type { ConfigCheck, QueueConfigVersions } from './queue-config-versions.js';
-import { FlowInvalidError } from '../ivr/flow-loader.js';
+import { FlowInvalidError } from '../shared/yaml-document.js';
 
 export interface AcdRoutesDeps {
   readonly acd: Acd;

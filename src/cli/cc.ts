@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadCatalog, loadSettings } from '../ivr/catalog.js';
 import { mermaid } from '../ivr/diagram.js';
-import { FlowInvalidError } from '../ivr/flow-loader.js';
+import { FlowInvalidError } from '../shared/yaml-document.js';
 import { romeInstant } from '../shared/schedule.js';
 import { simulate } from '../ivr/simulator.js';
 import { CrmGuard } from '../crm/crm-guard.js';

@@ -4,12 +4,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { queuesFileSchema, toAcdConfig, type AcdConfig, type QueueDefinition } from '../acd/queue-config.js';
+import { parseQueues, type AcdConfig, type QueueDefinition } from '../acd/queue-config.js';
 import { keyed } from '../shared/keyed.js';
 import { compileFlow, type FlowMachine } from './compile-flow.js';
-import { FlowInvalidError, locate, parseFlow, toPlain } from './flow-loader.js';
+import { parseFlow } from './flow-loader.js';
+import { FlowInvalidError, parseSettingsDocument } from '../shared/yaml-document.js';
 import type { Flow } from './flow-schema.js';
 import { scheduleSchema, type Schedule } from '../shared/schedule.js';
 
@@ -18,10 +18,8 @@ export const QUEUES_FILE = 'queues.yaml';
 /** Files in ivr-flows/ that are not flows. */
 export const NOT_FLOWS = new Set([SCHEDULES_FILE, QUEUES_FILE]);
 
-/** What flows need to know of a queue: that it exists, and its name. */
 /** What flows are checked against: the name, and (from queues.yaml) whether it takes callbacks at a chosen time. */
 export type QueueInfo = Pick<QueueDefinition, 'name'> & { readonly callbacks?: Pick<QueueDefinition['callbacks'], 'slots'> };
-export { queuesFileSchema };
 
 /** No schedules and no queue registry (tests, benchmarks). */
 export const NO_SETTINGS: FlowSettings = { schedules: new Map() };
@@ -51,24 +49,8 @@ export interface IvrCatalog {
 
 export const schedulesFileSchema = z.object({ schedules: keyed(/^[a-z][a-z0-9-]*$/, 'a schedule id: lower-case letters, digits, -', scheduleSchema) }).strict();
 
-/** Parses a settings file (schedules.yaml, queues.yaml) with located errors. */
-function parseSettings<T>(file: string, text: string, schema: z.ZodType<T>): T {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new FlowInvalidError(file, doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? 1}:${e.linePos?.[0].col ?? 1}: YAML: ${e.message.split('\n')[0] ?? e.message}`));
-  }
-  const result = schema.safeParse(toPlain(doc, file));
-  if (!result.success) throw new FlowInvalidError(file, result.error.issues.map((i) => `${file}:${locate(doc, lines, i.path)}: ${i.path.join('.') || '(top level)'}: ${i.message}`));
-  return result.data;
-}
-
 export function parseSchedules(file: string, text: string): Map<string, Schedule> {
-  return new Map(Object.entries(parseSettings(file, text, schedulesFileSchema).schedules));
-}
-
-export function parseQueues(file: string, text: string): AcdConfig {
-  return toAcdConfig(parseSettings(file, text, queuesFileSchema));
+  return new Map(Object.entries(parseSettingsDocument(file, text, schedulesFileSchema).schedules));
 }
 
 /** Reads schedules.yaml and queues.yaml (each optional) from a flows directory. */

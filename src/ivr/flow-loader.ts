@@ -1,56 +1,14 @@
 import { createHash } from 'node:crypto';
 import { load, YAMLException } from 'js-yaml';
-import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import { EngineError } from '../errors.js';
+import { LineCounter, parseDocument } from 'yaml';
+import { FlowInvalidError, locate, toPlain } from '../shared/yaml-document.js';
 import { flowSchema, type Flow } from './flow-schema.js';
-
-export class FlowInvalidError extends EngineError {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super('IVR.FLOW_INVALID', `${file} is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-  }
-}
-
-/** Where in the file a problem is: line:column of the key (or value) at `path`, or of the nearest parent. */
-export function locate(doc: Document, lines: LineCounter, path: readonly PropertyKey[]): string {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const parent = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth - 1) as unknown[], true);
-    const last = path[depth - 1];
-    let offset: number | undefined;
-    if (depth === 0) offset = doc.contents?.range?.[0];
-    else if (isMap(parent)) {
-      const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === String(last));
-      offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
-    } else {
-      const node = doc.getIn(path.slice(0, depth) as unknown[], true) as { range?: [number, number, number] } | undefined;
-      offset = node?.range?.[0];
-    }
-    if (offset !== undefined) {
-      const { line, col } = lines.linePos(offset);
-      return `${line}:${col}`;
-    }
-  }
-  return '1:1';
-}
 
 /** YAML's own messages, in a supervisor's words where we know better ones. */
 function yamlMessage(message: string): string {
   const first = message.split('\n')[0] ?? message;
   if (/Map keys must be unique/.test(first)) return 'the same key is written twice (in a menu: the same digit used twice)';
   return `YAML: ${first.replace(/ at line \d+, column \d+.*$/, '')}`;
-}
-
-/** The document as plain data; YAML aliases to missing anchors (a stray `*`) become a located error. */
-export function toPlain(doc: Document, file: string): unknown {
-  try {
-    return doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const alias = /alias.*?: (\S+)$/.exec(message)?.[1];
-    throw new FlowInvalidError(file, [`${file}:1:1: YAML: ${alias ? `"*${alias}" refers to an anchor "&${alias}" that does not exist (remove the *)` : message}`]);
-  }
 }
 
 /**

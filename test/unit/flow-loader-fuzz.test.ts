@@ -3,7 +3,8 @@
  * problems that all say file:line:column. Seeded, so a failure reproduces.
  */
 import { describe, expect, it } from 'vitest';
-import { FlowInvalidError, parseFlow } from '../../src/ivr/flow-loader.js';
+import { parseFlow } from '../../src/ivr/flow-loader.js';
+import { FlowInvalidError } from '../../src/shared/yaml-document.js';
 import { WELCOME_FLOW } from '../support/flows.js';
 
 const MENU_FLOW = `

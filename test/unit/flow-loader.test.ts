@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCatalog, NO_SETTINGS } from '../../src/ivr/catalog.js';
-import { FlowInvalidError, parseFlow } from '../../src/ivr/flow-loader.js';
+import { parseFlow } from '../../src/ivr/flow-loader.js';
+import { FlowInvalidError } from '../../src/shared/yaml-document.js';
 import { WELCOME_FLOW } from '../support/flows.js';
 
 const FILE = 'ivr-flows/x.yaml';

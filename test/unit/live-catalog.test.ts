@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { buildCatalog } from '../../src/ivr/catalog.js';
-import { FlowInvalidError, parseFlow } from '../../src/ivr/flow-loader.js';
+import { parseFlow } from '../../src/ivr/flow-loader.js';
+import { FlowInvalidError } from '../../src/shared/yaml-document.js';
 import { LiveCatalog } from '../../src/ivr/versions/live-catalog.js';
 import { createLogger } from '../../src/logger.js';
 import { WELCOME_FLOW } from '../support/flows.js';

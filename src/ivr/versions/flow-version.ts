@@ -4,17 +4,7 @@
  * started with. The diff speaks a supervisor's language: steps and prompts added, removed, changed.
  */
 import type { FlowDefinition } from '../flow-schema.js';
-
-/** One immutable version of a text document (a flow, queues.yaml). */
-export interface DocumentVersion {
-  readonly version: number;
-  /** Content hash of the text. */
-  readonly hash: string;
-  readonly author: string;
-  readonly at: string;
-  readonly message: string;
-  readonly text: string;
-}
+import type { DocumentVersion } from '../../shared/document-version.js';
 
 /** A flow's version; its hash is the same as Flow.version. */
 export interface FlowVersion extends DocumentVersion {

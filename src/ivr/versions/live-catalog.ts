@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../logger.js';
 import { buildCatalog, NOT_FLOWS, type FlowSettings, type IvrCatalog } from '../catalog.js';
-import { FlowInvalidError, parseFlow } from '../flow-loader.js';
+import { parseFlow } from '../flow-loader.js';
+import { FlowInvalidError } from '../../shared/yaml-document.js';
 import type { Flow } from '../flow-schema.js';
 import type { FlowVersion, FlowVersionStore } from './flow-version.js';
 
