@@ -1,6 +1,7 @@
 /**
  * Architecture rules checked by `npm test`: the two edges, src/telephony and src/store, are the
- * only doors to Asterisk (ari-client) and Redis (ioredis). See GUIDE §3.
+ * only doors to Asterisk (ari-client) and Redis (ioredis); features meet through their public
+ * modules. Run-time cycles are checked by .dependency-cruiser-runtime.cjs. See docs/architecture.md.
  */
 module.exports = {
   forbidden: [
@@ -40,11 +41,26 @@ module.exports = {
       to: { path: 'node_modules/ws/' },
     },
     {
-      name: 'acd-through-its-front-door',
-      comment: 'Outside src/acd the ACD is reached through acd.ts (and its store interface, config and routes for the composition root); its rooms are its own.',
+      name: 'features-through-their-public-module',
+      comment:
+        'A feature (src/acd, src/ivr, ...) is reached from outside only through its public module, src/<feature>/index.ts. Inside a feature, files import their siblings directly (never their own index).',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/acd/' },
-      to: { path: '^src/acd/(core|wait|dispatch|offers|conversation|callback-attempts|agent-mirror|recovery|call-phase)\\.ts$' },
+      from: { path: '^src/([^/]+)/' },
+      to: { path: '^src/(acd|agents|announcements|callbacks|calls|crm|directory|ivr|supervisor)/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'composition-root-through-public-modules',
+      comment: 'The composition root (src/app.ts, src/main.ts, ...) wires features through their public modules too.',
+      severity: 'error',
+      from: { path: '^src/[^/]+\\.ts$' },
+      to: { path: '^src/(acd|agents|announcements|callbacks|calls|crm|directory|ivr|supervisor)/', pathNot: '^src/[^/]+/index\\.ts$' },
+    },
+    {
+      name: 'no-feature-imports-its-own-index',
+      comment: 'A feature\'s index is its door for others; a file inside the feature importing it would make a cycle.',
+      severity: 'error',
+      from: { path: '^src/([^/]+)/' },
+      to: { path: '^src/$1/index\\.ts$' },
     },
     {
       name: 'shared-depends-on-no-feature',
@@ -59,13 +75,6 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/' },
       to: { path: ['^test/', '^scripts/'] },
-    },
-    {
-      name: 'no-circular',
-      comment: 'No module cycle at run time. A cycle of type-only imports is erased when compiled (the ACD rooms and their shared core name each other\'s types).',
-      severity: 'error',
-      from: {},
-      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
   ],
   options: {

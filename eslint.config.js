@@ -23,7 +23,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['eslint.config.js', '.dependency-cruiser.cjs', 'bin/*.mjs'],
+    files: ['eslint.config.js', '.dependency-cruiser*.cjs', 'bin/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {
@@ -39,7 +39,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['.dependency-cruiser.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },
+    files: ['.dependency-cruiser*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
 );

@@ -14,6 +14,7 @@ echo "[test] flow schemas up to date"; npx tsx scripts/export-schemas.ts --check
 echo "[test] flows valid";  node bin/cc.mjs flows check > /dev/null
 echo "[test] event catalogue"; npx tsx scripts/check-events.ts
 echo "[test] architecture rules"; npx depcruise src scripts test --config .dependency-cruiser.cjs --output-type err
+echo "[test] run-time cycles"; npx depcruise src scripts test --config .dependency-cruiser-runtime.cjs --output-type err
 echo "[test] unit and end-to-end tests"
 mkdir -p .data/logs
 status=0

@@ -9,7 +9,7 @@
  */
 import type { EventType } from '../events/event-log.js';
 import type { Logger } from '../logger.js';
-import type { QueueRequest, QueueResult } from '../ivr/nodes/node.js';
+import type { QueueRequest, QueueResult } from '../ivr/index.js';
 import type { CallChannel } from '../telephony/telephony.js';
 import type { Agent, AgentAction, AgentProfile, QueuedCall, QueueNow } from './acd-store.js';
 import { AgentMirror } from './agent-mirror.js';

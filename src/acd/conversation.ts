@@ -6,7 +6,7 @@
  */
 import type { EventType } from '../events/event-log.js';
 import type { Logger } from '../logger.js';
-import type { QueueResult } from '../ivr/nodes/node.js';
+import type { QueueResult } from '../ivr/index.js';
 import { promptMedia } from '../shared/prompts.js';
 import { SYSTEM_PROMPTS } from '../shared/system-prompts.js';
 import { bestEffort, CallHungUpError, untilEnded as ended, type CallChannel } from '../telephony/telephony.js';

@@ -6,8 +6,8 @@
 import { EngineError } from '../errors.js';
 import type { EventLog } from '../events/event-log.js';
 import type { Logger } from '../logger.js';
-import type { QueueResult } from '../ivr/nodes/node.js';
-import type { Transfers } from '../calls/transfers.js';
+import type { QueueResult } from '../ivr/index.js';
+import type { Transfers } from '../calls/index.js';
 import { CallHungUpError, type CallChannel, type Telephony } from '../telephony/telephony.js';
 import type { AcdStore, QueuedCall } from './acd-store.js';
 import { isFinal, nextPhase, type CallPhase, type CallPhaseEvent } from './call-phase.js';

@@ -3,7 +3,7 @@
  * in Redis before the offer starts; calls enter and leave the routing state here, and relax
  * their skills over time.
  */
-import { mayDialCallback } from '../callbacks/dialling-rules.js';
+import { mayDialCallback } from '../callbacks/index.js';
 import type { QueuedCall } from './acd-store.js';
 import { nextRelaxationAt } from './routing.js';
 import { type AcdCore, type Waiter, MAX_CLAIM_ATTEMPTS } from './core.js';

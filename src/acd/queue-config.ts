@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { keyed } from '../shared/keyed.js';
 import { scheduleSchema } from '../shared/schedule.js';
-import { staffingPlanSchema } from '../callbacks/staffing.js';
+import { staffingPlanSchema } from '../callbacks/index.js';
 import { parseSettingsDocument } from '../shared/yaml-document.js';
 
 const ID = /^[a-z][a-z0-9-]*$/;

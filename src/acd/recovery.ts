@@ -5,7 +5,7 @@
  * down leave the ACD; and the stop, which leaves callers in Asterisk for the next engine.
  */
 import type { Logger } from '../logger.js';
-import type { QueueResult } from '../ivr/nodes/node.js';
+import type { QueueResult } from '../ivr/index.js';
 import { bestEffort, type CallChannel } from '../telephony/telephony.js';
 import { type AcdCore, LEG_ADOPTION_MS } from './core.js';
 

@@ -5,7 +5,7 @@
  */
 import { EngineError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { QueueRequest, QueueResult } from '../ivr/nodes/node.js';
+import type { QueueRequest, QueueResult } from '../ivr/index.js';
 import { promptMedia } from '../shared/prompts.js';
 import { SYSTEM_PROMPTS } from '../shared/system-prompts.js';
 import { bestEffort, CallHungUpError, type CallChannel } from '../telephony/telephony.js';

@@ -10,18 +10,16 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Acd } from '../acd/acd.js';
-import type { Agent } from '../acd/acd-store.js';
-import type { CrmGuard } from '../crm/crm-guard.js';
-import { displayName, type DirectoryEntry } from '../directory/entry.js';
-import { TICKET_CATEGORIES, TICKET_LEVELS, TICKET_STATUSES } from '../crm/crm.js';
+import type { Acd, Agent } from '../acd/index.js';
+import { type CrmGuard, TICKET_CATEGORIES, TICKET_LEVELS, TICKET_STATUSES } from '../crm/index.js';
+import { type DirectoryEntry, displayName } from '../directory/index.js';
 import { WRAP_UP_OUTCOMES } from './wrap-up.js';
 import type { Logger } from '../logger.js';
 import type { EventType } from '../events/catalogue.js';
 import type { ArrivedEvent } from '../events/event-router.js';
 import { ivrPart, type ScreenPop, type ScreenPopStore } from './screen-pop.js';
 import type { Principal, Sessions } from './sessions.js';
-import type { LiveFeed } from '../supervisor/live-feed.js';
+import type { LiveFeed } from '../supervisor/index.js';
 
 export interface DesktopHubDeps {
   readonly sessions: Sessions;

@@ -6,9 +6,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AgentTransfer } from '../acd/acd.js';
-import { agentViewSchema, stateSchema } from '../acd/acd-store.js';
-import { CRM_ERROR_STATUS, ticketView } from '../crm/crm.js';
+import { type AgentTransfer, agentViewSchema, stateSchema } from '../acd/index.js';
+import { CRM_ERROR_STATUS, ticketView } from '../crm/index.js';
 import { agent, bearerToken, supervisor } from '../http/auth.js';
 import { engineErrorReplies, noContentSchema, problemSchema } from '../http/replies.js';
 import { EngineError } from '../errors.js';

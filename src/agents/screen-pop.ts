@@ -3,9 +3,9 @@
  * are and their open tickets, the way they came through the IVR (topic, choices, digits), the
  * queue and how long they waited. Built once per offer and kept in Redis for the agent's wrap-up.
  */
-import type { QueuedCall } from '../acd/acd-store.js';
-import type { Citizen, Ticket } from '../crm/crm.js';
-import type { JourneyStep } from '../ivr/nodes/node.js';
+import type { QueuedCall } from '../acd/index.js';
+import type { Citizen, Ticket } from '../crm/index.js';
+import type { JourneyStep } from '../ivr/index.js';
 
 export interface ScreenPop {
   readonly callId: string;

@@ -4,10 +4,8 @@
  * is ready for the next call. Only the agent the call was offered to can do it, once.
  */
 import { z } from 'zod';
-import type { Acd } from '../acd/acd.js';
-import { newTicketFields, newTicketSchema, ticketPatchFields, type Ticket } from '../crm/crm.js';
-import type { CrmGuard } from '../crm/crm-guard.js';
-import { callerE164 } from '../crm/phone-number.js';
+import type { Acd } from '../acd/index.js';
+import { callerE164, type CrmGuard, newTicketFields, newTicketSchema, type Ticket, ticketPatchFields } from '../crm/index.js';
 import { EngineError } from '../errors.js';
 import type { EventLog } from '../events/event-log.js';
 import type { ScreenPopStore } from './screen-pop.js';

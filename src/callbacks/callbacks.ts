@@ -5,9 +5,8 @@
  * ends answered, retried within opening hours, or unreachable — recorded in the citizen's history.
  */
 import { randomUUID } from 'node:crypto';
-import type { CallbackAttemptOutcome, CallbackRequest } from '../acd/acd.js';
-import type { AcdConfig, QueueDefinition } from '../acd/queue-config.js';
-import type { CrmGuard } from '../crm/crm-guard.js';
+import type { AcdConfig, CallbackAttemptOutcome, CallbackRequest, QueueDefinition } from '../acd/index.js';
+import type { CrmGuard } from '../crm/index.js';
 import { EngineError } from '../errors.js';
 import type { EventLog } from '../events/event-log.js';
 import type { HolidayCalendar } from '../shared/schedule.js';

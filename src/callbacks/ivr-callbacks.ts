@@ -4,7 +4,7 @@
  * EngineError becomes the reason the flow branches on.
  */
 import { EngineError } from '../errors.js';
-import type { CallbackRefusal, IvrBooked, IvrBooking, IvrCallbackService } from '../ivr/nodes/node.js';
+import type { CallbackRefusal, IvrBooked, IvrBooking, IvrCallbackService } from '../ivr/index.js';
 import type { Callback } from './callback-store.js';
 import type { Callbacks } from './callbacks.js';
 import { dialDigits } from './number-policy.js';

@@ -4,7 +4,7 @@
  * plan). Used by the engine (with what is booked in Redis) and by the flow simulator (nothing
  * booked), so both offer the same slots.
  */
-import type { QueueDefinition } from '../acd/queue-config.js';
+import type { QueueDefinition } from '../acd/index.js';
 import { scheduleState, type HolidayCalendar, type Schedule } from '../shared/schedule.js';
 import { freeSlots, slotInItalian, type Slot, type SlotRules } from './slots.js';
 import { agentsAt, type StaffingPlan } from './staffing.js';

@@ -4,9 +4,9 @@
  * until one side hangs up, then releases the other. Nobody answering in time is a failure the
  * flow handles (`onFailure`).
  */
-import { checkNumber, dialDigits, DEFAULT_NUMBER_POLICY, type NumberPolicy } from '../callbacks/number-policy.js';
+import { checkNumber, DEFAULT_NUMBER_POLICY, dialDigits, type NumberPolicy } from '../callbacks/index.js';
 import type { Logger } from '../logger.js';
-import type { TransferTarget } from '../ivr/nodes/node.js';
+import type { TransferTarget } from '../ivr/index.js';
 import { untilEnded, type CallChannel, type Telephony } from '../telephony/telephony.js';
 
 const LEG = 'transfer-leg';

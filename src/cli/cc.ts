@@ -2,16 +2,12 @@
  * The supervisor's command line: `npm run cc -- flows check|simulate|diagram …` (or `cc-engine …`
  * once installed). Reads ivr-flows/ (CC_FLOWS_DIR); changes nothing.
  */
-import type { QueueResult } from '../ivr/nodes/node.js';
+import { loadCatalog, loadSettings, mermaid, type QueueResult, simulate } from '../ivr/index.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadCatalog, loadSettings } from '../ivr/catalog.js';
-import { mermaid } from '../ivr/diagram.js';
 import { FlowInvalidError } from '../shared/yaml-document.js';
 import { romeInstant } from '../shared/schedule.js';
-import { simulate } from '../ivr/simulator.js';
-import { CrmGuard } from '../crm/crm-guard.js';
-import { EmbeddedCrm } from '../crm/embedded-crm.js';
+import { CrmGuard, EmbeddedCrm } from '../crm/index.js';
 
 const USAGE = `usage:
   cc flows check                      validate every flow and schedules.yaml

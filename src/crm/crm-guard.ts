@@ -5,7 +5,7 @@
  */
 import { EngineError } from '../errors.js';
 import type { EventLog } from '../events/event-log.js';
-import type { CallerRecognition, IvrCrm, TicketRequest } from '../ivr/nodes/node.js';
+import type { CallerRecognition, IvrCrm, TicketRequest } from '../ivr/index.js';
 import type { Logger } from '../logger.js';
 import type { Citizen, Crm, NewInteraction, NewTicket, Ticket } from './crm.js';
 import { callerE164 } from './phone-number.js';

@@ -5,7 +5,7 @@
  * route then says who may call it (`supervisor`, `agent`).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal, Sessions } from '../agents/sessions.js';
+import type { Principal, Sessions } from '../agents/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

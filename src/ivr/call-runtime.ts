@@ -3,7 +3,7 @@
  * and tags, schedules evaluated on the injected clock, sub-flows sharing all of it. Used for live
  * calls and by the simulator alike; nothing here knows about ARI.
  */
-import { activeFor, type Announcement } from '../announcements/announcement.js';
+import { activeFor, type Announcement } from '../announcements/index.js';
 import type { EventLog } from '../events/event-log.js';
 import type { Logger } from '../logger.js';
 import type { CallChannel, PlaybackOutcome } from '../telephony/telephony.js';

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseQueues, type AcdConfig, type QueueDefinition } from '../acd/queue-config.js';
+import { type AcdConfig, parseQueues, type QueueDefinition } from '../acd/index.js';
 import { keyed } from '../shared/keyed.js';
 import { compileFlow, type FlowMachine } from './compile-flow.js';
 import { parseFlow } from './flow-loader.js';

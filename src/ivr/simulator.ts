@@ -4,12 +4,8 @@
  * The same runtime and nodes as live calls; only the channel and the digits are simulated.
  */
 import type { EngineEvent, EventLog } from '../events/event-log.js';
-import { parseDirectoryCsv } from '../directory/csv.js';
-import { DEMO_DIRECTORY_CSV } from '../directory/demo-directory.js';
-import { DirectoryIndex } from '../directory/directory-index.js';
-import { checkNumber, dialDigits } from '../callbacks/number-policy.js';
-import { callbackWhen, queueFreeSlots, queueSlotRules } from '../callbacks/queue-slots.js';
-import { slotInItalian } from '../callbacks/slots.js';
+import { DEMO_DIRECTORY_CSV, DirectoryIndex, parseDirectoryCsv } from '../directory/index.js';
+import { callbackWhen, checkNumber, dialDigits, queueFreeSlots, queueSlotRules, slotInItalian } from '../callbacks/index.js';
 import type { IvrCallbackService, IvrCrm, IvrDirectory, QueueResult } from './nodes/node.js';
 import { createLogger } from '../logger.js';
 import { CallHungUpError, type CallChannel, type InboundCallInfo, type PlaybackOutcome } from '../telephony/telephony.js';

@@ -1,5 +1,4 @@
-import type { AcdStore, Agent, AgentAction, AgentProfile, Consult, LeaveReason, NewQueuedCall, OfferOutcome, QueuedCall, QueuedCallStatus } from '../acd/acd-store.js';
-import type { AgentStatus } from '../acd/routing.js';
+import type { AcdStore, Agent, AgentAction, AgentProfile, AgentStatus, Consult, LeaveReason, NewQueuedCall, OfferOutcome, QueuedCall, QueuedCallStatus } from '../acd/index.js';
 import { EngineError } from '../errors.js';
 import { localDate } from '../shared/schedule.js';
 import { keys } from './keys.js';

@@ -1,4 +1,4 @@
-import type { Announcement, AnnouncementStore } from '../announcements/announcement.js';
+import type { Announcement, AnnouncementStore } from '../announcements/index.js';
 import { keys } from './keys.js';
 import type { RedisConnection } from './redis.js';
 

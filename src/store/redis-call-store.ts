@@ -1,4 +1,4 @@
-import type { CallRecord, CallStore } from '../calls/call-store.js';
+import type { CallRecord, CallStore } from '../calls/index.js';
 import type { EngineEvent, EventLog } from '../events/event-log.js';
 import { EngineError } from '../errors.js';
 import { keys } from './keys.js';

@@ -1,4 +1,4 @@
-import type { BookingLimits, Callback, CallbackFinal, CallbackKind, CallbackStatus, CallbackStore, NewCallback } from '../callbacks/callback-store.js';
+import type { BookingLimits, Callback, CallbackFinal, CallbackKind, CallbackStatus, CallbackStore, NewCallback } from '../callbacks/index.js';
 import { EngineError } from '../errors.js';
 import { localDate } from '../shared/schedule.js';
 import { maskNumber } from '../logger.js';

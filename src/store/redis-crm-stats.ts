@@ -1,4 +1,4 @@
-import type { CrmFailureCounter } from '../crm/crm-guard.js';
+import type { CrmFailureCounter } from '../crm/index.js';
 import { keys } from './keys.js';
 import type { RedisConnection } from './redis.js';
 

@@ -4,8 +4,7 @@
  * appended to the event log in one step), so every engine sees the same directory and a reader
  * never sees half an import.
  */
-import type { DirectoryChangeSummary, DirectoryStore } from '../directory/directory.js';
-import { DIRECTORY_SOURCES, directoryEntrySchema, type DirectoryEntry, type DirectorySource } from '../directory/entry.js';
+import { DIRECTORY_SOURCES, type DirectoryChangeSummary, type DirectoryEntry, directoryEntrySchema, type DirectorySource, type DirectoryStore } from '../directory/index.js';
 import { keys } from './keys.js';
 import type { RedisConnection } from './redis.js';
 

@@ -1,4 +1,4 @@
-import type { FlowVersion, FlowVersionStore } from '../ivr/versions/flow-version.js';
+import type { FlowVersion, FlowVersionStore } from '../ivr/index.js';
 import { keys } from './keys.js';
 import type { RedisConnection } from './redis.js';
 import { RedisVersions } from './redis-versions.js';

@@ -1,4 +1,4 @@
-import type { ScreenPop, ScreenPopStore } from '../agents/screen-pop.js';
+import type { ScreenPop, ScreenPopStore } from '../agents/index.js';
 import { keys } from './keys.js';
 import type { RedisConnection } from './redis.js';
 

@@ -1,4 +1,4 @@
-import type { AttemptLimits, AttemptVerdict, SessionRecord, SessionStore } from '../agents/sessions.js';
+import type { AttemptLimits, AttemptVerdict, SessionRecord, SessionStore } from '../agents/index.js';
 import { keys } from './keys.js';
 import type { RedisConnection } from './redis.js';
 

@@ -1,4 +1,4 @@
-import type { SettingsVersion, SettingsVersionStore } from '../acd/queue-config-versions.js';
+import type { SettingsVersion, SettingsVersionStore } from '../acd/index.js';
 import { keys } from './keys.js';
 import type { RedisConnection } from './redis.js';
 import { RedisVersions } from './redis-versions.js';

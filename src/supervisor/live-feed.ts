@@ -4,8 +4,7 @@
  * and the live flow versions. Pushed to supervisor pages every couple of seconds by the hub, and
  * served by GET /api/live.
  */
-import type { Acd } from '../acd/acd.js';
-import type { Agent } from '../acd/acd-store.js';
+import type { Acd, Agent } from '../acd/index.js';
 import { liveView, type AgentNow, type LiveView } from './live-view.js';
 
 export interface LiveExtras {

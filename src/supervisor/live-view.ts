@@ -8,12 +8,7 @@
  * abandon rate = abandoned / (answered + abandoned). Callers who left by the max-wait exit or were
  * lost count apart.
  */
-import type { AgentStatus } from '../acd/routing.js';
-import type { QueueCounters, QueueNow } from '../acd/acd-store.js';
-
-export type { QueueCounters, QueueNow } from '../acd/acd-store.js';
-export { NO_COUNTERS } from '../acd/acd-store.js';
-
+import type { AgentStatus, QueueCounters, QueueNow } from '../acd/index.js';
 
 export interface AgentNow {
   readonly id: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { liveView, NO_COUNTERS, type AgentNow, type QueueNow } from '../../src/supervisor/live-view.js';
+import { NO_COUNTERS, type QueueNow } from '../../src/acd/index.js';
+import { liveView, type AgentNow } from '../../src/supervisor/live-view.js';
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 const queue = (over: Partial<QueueNow> = {}): QueueNow => ({ id: 'tributi', name: 'Tributi', serviceLevel: { percent: 80, seconds: 60 }, waiting: 0, oldestEnteredAt: undefined, counters: NO_COUNTERS, ...over });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { spokenLabel, type DirectoryEntry } from '../../directory/entry.js';
+import { type DirectoryEntry, spokenLabel } from '../../directory/index.js';
 import { defined, nodeRef, playPrompt, promptRef, readKeys, seconds } from './common.js';
 import type { NodeRuntime, NodeType } from './node.js';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { DirectoryEntry } from '../../directory/entry.js';
+import type { DirectoryEntry } from '../../directory/index.js';
 import type { Logger } from '../../logger.js';
 import type { EventType } from '../../events/event-log.js';
 import type { CallChannel, PlaybackOutcome } from '../../telephony/telephony.js';

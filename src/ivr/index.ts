@@ -1,0 +1,26 @@
+/**
+ * The public module of src/ivr: what other features, the stores and the composition root may use.
+ * Outside src/ivr, import from here only (dependency-cruiser checks it in `npm test`).
+ */
+export { runIvr } from './call-runtime.js';
+export { type IvrCatalog, loadCatalog, loadSettings, QUEUES_FILE, schedulesFileSchema } from './catalog.js';
+export { mermaid } from './diagram.js';
+export { normaliseDialledNumber } from './dialled-number.js';
+export type {
+  CallbackRefusal,
+  CallerRecognition,
+  IvrBooked,
+  IvrBooking,
+  IvrCallbackService,
+  IvrCrm,
+  IvrDirectory,
+  JourneyStep,
+  QueueRequest,
+  QueueResult,
+  TicketRequest,
+  TransferTarget,
+} from './nodes/node.js';
+export { simulate } from './simulator.js';
+export type { FlowVersion, FlowVersionStore } from './versions/flow-version.js';
+export { type CatalogSource, LiveCatalog } from './versions/live-catalog.js';
+export { registerFlowRoutes } from './versions/routes.js';
