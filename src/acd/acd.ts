@@ -14,7 +14,7 @@ import type { CallChannel } from '../telephony/telephony.js';
 import type { Agent, AgentAction, AgentProfile, QueuedCall, QueueNow } from './acd-store.js';
 import { AgentMirror } from './agent-mirror.js';
 import { CallbackAttempts } from './callback-attempts.js';
-import { Conversation } from './conversation.js';
+import { Conversation, type AgentRequest } from './conversation.js';
 import { AcdCore, type AcdDeps, type CallbackAttemptOutcome, type CallbackRequest } from './core.js';
 import { Dispatch } from './dispatch.js';
 import { Offers } from './offers.js';
@@ -25,6 +25,7 @@ import { Wait } from './wait.js';
 
 export { callbackOutcome, CallDetachedError, despiteSlowAsterisk } from './core.js';
 export type { AcdDeps, AgentTransfer, CallbackAttemptOutcome, CallbackRequest } from './core.js';
+export type { AgentRequest } from './conversation.js';
 
 /** The events the ACD acts on as they arrive (asked from the desktop, on whichever engine). */
 export const ACD_READS: readonly EventType[] = ['acd.transfer_requested', 'acd.consult_complete_requested', 'acd.consult_cancel_requested'];
@@ -86,7 +87,15 @@ export class Acd {
     return this.core.rooms.recovery.release(callId, channelId);
   }
 
-  /** An agent's transfer request, or their end of an announced transfer (from any engine). */
+  /**
+   * An agent's transfer request, or their end of an announced transfer: logged, and carried out
+   * here at once if this engine holds the caller (else by the engine that does).
+   */
+  request(req: AgentRequest): Promise<void> {
+    return this.core.rooms.talk.request(req);
+  }
+
+  /** Such a request read from the event log (written by this engine or another). */
   onEvent(event: { readonly type: string; readonly callId: string; readonly data: Record<string, unknown> }): void {
     this.core.rooms.talk.onEvent(event);
   }

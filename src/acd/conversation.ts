@@ -4,7 +4,8 @@
  * to an extension (the caller holds while the agent consults) — followed until the caller is
  * served.
  */
-import type { EventType } from '../events/event-log.js';
+import { randomUUID } from 'node:crypto';
+import type { EventFields, EventType } from '../events/event-log.js';
 import type { Logger } from '../logger.js';
 import type { QueueResult } from '../ivr/index.js';
 import { promptMedia } from '../shared/prompts.js';
@@ -13,6 +14,11 @@ import { bestEffort, CallHungUpError, untilEnded as ended, type CallChannel } fr
 import type { QueuedCall } from './acd-store.js';
 import type { QueueDefinition } from './queue-config.js';
 import { type AcdCore, type Waiter, type Connected, type Served, CallDetachedError, CONSULT, RETURNED_PRIORITY } from './core.js';
+
+/** What an agent may ask about the caller they talk to, from the desktop. */
+export type AgentRequest =
+  | { readonly type: 'acd.transfer_requested'; readonly callId: string; readonly data: Omit<EventFields['acd.transfer_requested'], 'requestId'> }
+  | { readonly type: 'acd.consult_complete_requested' | 'acd.consult_cancel_requested'; readonly callId: string; readonly data: Omit<EventFields['acd.consult_complete_requested'], 'requestId'> };
 
 export class Conversation {
   constructor(private readonly core: AcdCore) {}
@@ -72,11 +78,41 @@ export class Conversation {
     return 'connected';
   }
 
+  /** Requests logged and carried out here, by id: their copies read back from the log are skipped. */
+  private readonly appliedHere = new Set<string>();
+
   /**
-   * An agent's transfer request, or their completion or cancellation of an announced transfer
-   * (from any engine, through the event log), reaches the engine holding the caller.
+   * An agent's request about the caller they talk to: always written to the event log; carried out
+   * at once when this engine holds the caller (no round trip through Redis), otherwise by the
+   * engine that does, when it reads the request from the log.
    */
+  async request(req: AgentRequest): Promise<void> {
+    const requestId = randomUUID();
+    const here = this.holds(req.callId, req.data.agentId);
+    // Marked before the append: the log's tail may hand the copy back before append resolves.
+    if (here) this.appliedHere.add(requestId);
+    try {
+      await this.core.events.append({ type: req.type, callId: req.callId, at: this.core.now(), data: { ...req.data, requestId } });
+    } catch (error) {
+      this.appliedHere.delete(requestId);
+      throw error;
+    }
+    if (here) this.apply(req);
+  }
+
+  /** A request read from the event log (written by this engine or another). */
   onEvent(event: { readonly type: string; readonly callId: string; readonly data: Record<string, unknown> }): void {
+    const id = event.data.requestId;
+    if (typeof id === 'string' && this.appliedHere.delete(id)) return;
+    this.apply(event);
+  }
+
+  private holds(callId: string, agentId: unknown): boolean {
+    const waiter = this.core.waiters.get(callId);
+    return waiter?.connected !== undefined && waiter.connected.agentId === agentId;
+  }
+
+  private apply(event: { readonly type: string; readonly callId: string; readonly data: Record<string, unknown> }): void {
     const waiter = this.core.waiters.get(event.callId);
     if (!waiter?.connected || waiter.connected.agentId !== event.data.agentId) return;
     const d = event.data;

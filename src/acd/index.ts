@@ -5,6 +5,7 @@
 export {
   Acd,
   ACD_READS,
+  type AgentRequest,
   type AgentTransfer,
   type CallbackAttemptOutcome,
   type CallbackRequest,

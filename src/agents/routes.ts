@@ -170,8 +170,8 @@ export function registerSessionRoutes(server: FastifyInstance, deps: SessionRout
       if ((await acd.agent(agentId))?.endpoint === extension) return reply.status(400).send({ error: `extension: ${extension} is your own phone`, code: 'DESKTOP.OWN_EXTENSION' });
       data = { agentId, extension, mode, from: call.queueId };
     }
-    // Through the event log: the engine holding the caller (this one or another) carries it out.
-    await deps.events.append({ type: 'acd.transfer_requested', callId: call.callId, at: deps.now(), data });
+    // Logged; carried out here if this engine holds the caller, else by the engine that does.
+    await deps.acd.request({ type: 'acd.transfer_requested', callId: call.callId, data });
     return reply.status(202).send({ callId: call.callId, ...data });
   });
 
@@ -184,7 +184,7 @@ export function registerSessionRoutes(server: FastifyInstance, deps: SessionRout
     if (!call || call.agentId !== agentId) return notYours(reply, request.params.callId);
     if (!call.consult) return reply.status(409).send({ error: 'no announced transfer is in progress on this call', code: 'DESKTOP.NO_CONSULT' });
     if (action === 'complete' && call.consult.status !== 'talking') return reply.status(409).send({ error: `extension ${call.consult.extension} has not answered yet: wait, or cancel`, code: 'DESKTOP.CONSULT_NOT_ANSWERED' });
-    await deps.events.append({ type: `acd.consult_${action}_requested`, callId: call.callId, at: deps.now(), data: { agentId, extension: call.consult.extension } });
+    await deps.acd.request({ type: `acd.consult_${action}_requested`, callId: call.callId, data: { agentId, extension: call.consult.extension } });
     return reply.status(202).send({ callId: call.callId, action, extension: call.consult.extension });
   });
 }

@@ -39,15 +39,15 @@ export interface EventFields {
   'acd.abandon': { queue: Id; reason: 'abandoned'; waitedMs: number };
   'acd.leave': { queue: Id; reason: string; waitedMs: number };
   'acd.resumed': { queue: Id; status: string };
-  'acd.transfer_requested': { agentId: Id; from: Id; queue?: Id; extension?: string; mode?: 'blind' | 'announced' };
+  'acd.transfer_requested': { agentId: Id; from: Id; queue?: Id; extension?: string; mode?: 'blind' | 'announced'; requestId: string };
   'acd.transferred': { agentId: Id; from: Id; to: string; kind: 'queue' | 'extension'; mode: 'blind' | 'announced'; talkSeconds: number | null };
   'acd.extension_transfer': { queue: Id; extension: string; outcome: string };
   'acd.consult_started': { agentId: Id; extension: string };
   'acd.consult_answered': { agentId: Id; extension: string };
   'acd.consult_failed': { agentId: Id; extension: string; reason: string };
   'acd.consult_ended': { agentId: Id; extension: string; reason: 'caller' | 'extension' | 'cancelled' };
-  'acd.consult_complete_requested': { agentId: Id; extension: string };
-  'acd.consult_cancel_requested': { agentId: Id; extension: string };
+  'acd.consult_complete_requested': { agentId: Id; extension: string; requestId: string };
+  'acd.consult_cancel_requested': { agentId: Id; extension: string; requestId: string };
   // --- agents and their desktop -----------------------------------------------------------------
   'agent.saved': { agentId: Id; by: string; created: boolean; name?: string; endpoint?: string; skills?: Record<string, number>; queues?: readonly Id[] };
   'agent.removed': { agentId: Id; by: string };
@@ -119,15 +119,15 @@ export const EVENT_CATALOGUE: Readonly<Record<EventType, CatalogueEntry>> = {
   'acd.abandon': { about: 'a caller hung up while waiting', writer: 'store/lua/acd-leave.lua', readers: [] },
   'acd.leave': { about: 'a caller or callback left a queue for another reason (timeout, shutdown, lost, callback)', writer: 'store/lua/acd-leave.lua', readers: [] },
   'acd.resumed': { about: 'a queued call was taken up again after a restart', writer: 'acd/acd', readers: [] },
-  'acd.transfer_requested': { about: 'an agent asked to transfer their caller (from the desktop)', writer: 'agents/routes', readers: ['acd/acd'] },
+  'acd.transfer_requested': { about: 'an agent asked to transfer their caller (from the desktop; carried out at once by the engine holding the caller, or read from the log by it)', writer: 'acd/conversation', readers: ['acd/acd'] },
   'acd.transferred': { about: 'an agent handed the caller on (to a queue or an extension)', writer: 'acd/acd', readers: [] },
   'acd.extension_transfer': { about: 'a transfer to an extension rang: connected or not', writer: 'acd/acd', readers: [] },
   'acd.consult_started': { about: 'an announced transfer started ringing the extension', writer: 'acd/acd', readers: ['agents/desktop-hub'] },
   'acd.consult_answered': { about: 'the extension answered an announced transfer', writer: 'acd/acd', readers: ['agents/desktop-hub'] },
   'acd.consult_failed': { about: 'the extension of an announced transfer did not answer', writer: 'acd/acd', readers: ['agents/desktop-hub'] },
   'acd.consult_ended': { about: 'an announced transfer ended (completed, cancelled, a side gone)', writer: 'acd/acd', readers: ['agents/desktop-hub'] },
-  'acd.consult_complete_requested': { about: 'the agent asked to complete an announced transfer', writer: 'agents/routes', readers: ['acd/acd'] },
-  'acd.consult_cancel_requested': { about: 'the agent asked to cancel an announced transfer', writer: 'agents/routes', readers: ['acd/acd'] },
+  'acd.consult_complete_requested': { about: 'the agent asked to complete an announced transfer', writer: 'acd/conversation', readers: ['acd/acd'] },
+  'acd.consult_cancel_requested': { about: 'the agent asked to cancel an announced transfer', writer: 'acd/conversation', readers: ['acd/acd'] },
   'agent.saved': { about: 'an agent was created or changed (only the changed fields)', writer: 'store/lua/acd-agent-save.lua', readers: ['agents/desktop-hub'] },
   'agent.removed': { about: 'an agent was removed', writer: 'store/lua/acd-agent-remove.lua', readers: ['agents/desktop-hub'] },
   'agent.pin_set': { about: "an agent's PIN was set (never the PIN)", writer: 'store/lua/agent-pin-set.lua', readers: ['agents/desktop-hub'] },

@@ -202,6 +202,47 @@ describe('the ACD (fake telephony, in-memory store, fake time)', () => {
     await acd.stop();
   });
 
+  it("the agent's requests are carried out at once by the engine holding the caller, and not again when their copies come back from the log", async () => {
+    const { acd, store, telephony, events } = setup();
+    await agent(store, 'anna', '1001', { tributi: 3 });
+    await acd.start();
+    telephony.originateAnswersAfterMs = 1000;
+    const call = caller(telephony);
+    const result = acd.queue(call, 'call-8', REQUEST, log);
+    await vi.advanceTimersByTimeAsync(2000);
+    // The log's tail hands back every request this engine wrote, as it would from Redis.
+    const readBack = (type: string) => {
+      const e = events.ofType(type).at(-1);
+      if (!e?.callId || !e.data) throw new Error(`${type} was not logged`);
+      acd.onEvent({ type: e.type, callId: e.callId, data: e.data });
+    };
+
+    await acd.request({ type: 'acd.transfer_requested', callId: 'call-8', data: { agentId: 'anna', extension: '2001', mode: 'announced', from: 'tributi' } });
+    expect(events.ofType('acd.transfer_requested')[0]?.data).toMatchObject({ agentId: 'anna', extension: '2001', requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await store.queuedCall('call-8')).toMatchObject({ consult: { extension: '2001', status: 'ringing' } });
+    readBack('acd.transfer_requested');
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(await store.queuedCall('call-8')).toMatchObject({ consult: { extension: '2001', status: 'talking' } });
+
+    await acd.request({ type: 'acd.consult_cancel_requested', callId: 'call-8', data: { agentId: 'anna', extension: '2001' } });
+    readBack('acd.consult_cancel_requested');
+    await vi.advanceTimersByTimeAsync(3000);
+    // Back with the agent, and the extension was rung once: the read-back copy did not consult again.
+    expect((await store.queuedCall('call-8'))?.consult).toBeUndefined();
+    expect((await store.agent('anna'))?.status).toBe('on_call');
+    expect(telephony.originated.map((o) => o.endpoint)).toEqual(['PJSIP/1001', 'PJSIP/2001']);
+
+    // The agent hangs up: the conversation ends there (a stale copy of the transfer would consult again).
+    telephony.calls.find((c) => c.info.channelId === telephony.originated[0]?.channelId)?.callerHangsUp();
+    await vi.advanceTimersByTimeAsync(3000);
+    await expect(result).resolves.toEqual({ outcome: 'answered' });
+    expect(call.ended.aborted).toBe(true);
+    expect(telephony.originated.map((o) => o.endpoint)).toEqual(['PJSIP/1001', 'PJSIP/2001']);
+    expect(events.ofType('acd.consult_started')).toHaveLength(1);
+    await acd.stop();
+  });
+
   it('a callback attempt: it waits its turn, the agent is rung first, then the citizen is dialled with the service number and bridged', async () => {
     const { acd, store, telephony, events } = setup();
     await agent(store, 'anna', '1001', { tributi: 3 });
