@@ -6,9 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { eventsUntilCallEnded, lastEventId, type LoggedEvent } from '../support/events.js';
 import { eventually, MONDAY_MORNING, startEngine } from '../support/engine.js';
-import { answerCall, dtmfScenario, placeCall, registerAgentPhone } from '../support/sipp.js';
-
-const TOKEN = { authorization: 'Bearer demo-supervisor-token' };
+import { answerCall, dtmfScenario, placeCall } from '../support/sipp.js';
+import { leaveService, setUpAgent, SUPERVISOR as TOKEN } from '../support/agents.js';
 
 describe('queues and skills-based ACD (real stack)', () => {
   let app: App;
@@ -23,27 +22,17 @@ describe('queues and skills-based ACD (real stack)', () => {
 
   beforeAll(async () => {
     app = await startEngine(MONDAY_MORNING);
-    for (const [id, endpoint] of [
-      ['anna', '1011'],
-      ['bruno', '1012'],
-    ] as const) {
-      const saved = await api('PUT', `/api/agents/${id}`, { name: id === 'anna' ? 'Anna Rossi' : 'Bruno Colombo', endpoint, skills: { tributi: 3, generale: 2 }, queues: ['tributi'] });
-      expect([200, 201]).toContain(saved.status);
-      const s = (await agent(id))?.status;
-      if (s !== 'logged_out') await state(id, 'logout');
-    }
-    await registerAgentPhone('1011', 5091);
-    await registerAgentPhone('1012', 5092);
+    const profile = { skills: { tributi: 3, generale: 2 }, queues: ['tributi'] };
+    await setUpAgent(app, { id: 'anna', name: 'Anna Rossi', endpoint: '1011', ...profile, phonePort: 5091 });
+    await setUpAgent(app, { id: 'bruno', name: 'Bruno Colombo', endpoint: '1012', ...profile, phonePort: 5092 });
   });
 
   afterAll(async () => {
-    // Later test files expect nobody in the queues.
-    for (const id of ['anna', 'bruno']) {
-      const s = (await agent(id))?.status;
-      if (s === 'wrap_up') await state(id, 'wrapup_done');
-      if (s !== 'logged_out') await state(id, 'logout');
+    try {
+      await leaveService(app, ['anna', 'bruno']);
+    } finally {
+      await app.close();
     }
-    await app.close();
   });
 
   it('refuses bad agent input with the field and the reason', async () => {

@@ -11,8 +11,7 @@ import { DesktopSocket, type DeskMessage } from '../support/desktop-socket.js';
 import { eventually, MONDAY_MORNING, startEngine } from '../support/engine.js';
 import { bridgedEndpoints } from '../support/asterisk-bridges.js';
 import { answerCall, dtmfScenario, placeCall, registerAgentPhone } from '../support/sipp.js';
-
-const SUPERVISOR = { authorization: 'Bearer demo-supervisor-token' };
+import { leaveService, openSession, setUpAgent } from '../support/agents.js';
 
 describe('agent desktop: screen-pop, reconnect, wrap-up (real stack)', () => {
   let app: App;
@@ -28,27 +27,21 @@ describe('agent desktop: screen-pop, reconnect, wrap-up (real stack)', () => {
     app = await startEngine(MONDAY_MORNING);
     await app.http.listen({ port: 0, host: '127.0.0.1' });
     port = (app.http.server.address() as AddressInfo).port;
-    for (const [id, endpoint] of [
-      ['franca', '1016'],
-      ['gino', '1017'],
-    ] as const) {
-      // Franca answers Tributi; Gino answers Anagrafe (where Franca transfers a caller).
-      const profile = id === 'franca' ? { name: 'Franca Conti', skills: { tributi: 3 }, queues: ['tributi'] } : { name: 'Gino Greco', skills: { anagrafe: 3 }, queues: ['anagrafe'] };
-      const made = await app.http.inject({ method: 'PUT', url: `/api/agents/${id}`, headers: SUPERVISOR, payload: { ...profile, endpoint } });
-      expect(made.statusCode, made.body).toBeLessThan(300);
-      await app.http.inject({ method: 'PUT', url: `/api/agents/${id}/pin`, headers: SUPERVISOR, payload: { pin: '4321' } });
-      const opened = await app.http.inject({ method: 'POST', url: '/api/sessions', payload: { agentId: id, pin: '4321' } });
-      tokens[id] = opened.json<{ token: string }>().token;
-    }
-    await registerAgentPhone('1016', 5096);
-    await registerAgentPhone('1017', 5097);
+    // Franca answers Tributi; Gino answers Anagrafe (where Franca transfers a caller).
+    await setUpAgent(app, { id: 'franca', name: 'Franca Conti', endpoint: '1016', skills: { tributi: 3 }, queues: ['tributi'], pin: '4321', phonePort: 5096 });
+    await setUpAgent(app, { id: 'gino', name: 'Gino Greco', endpoint: '1017', skills: { anagrafe: 3 }, queues: ['anagrafe'], pin: '4321', phonePort: 5097 });
+    tokens.franca = await openSession(app, 'franca', '4321');
+    tokens.gino = await openSession(app, 'gino', '4321');
     // 1019: an office's phone agents transfer callers to; 1020 has no phone registered.
     await registerAgentPhone('1019', 5099);
   });
 
   afterAll(async () => {
-    for (const id of ['franca', 'gino']) await app.http.inject({ method: 'POST', url: `/api/agents/${id}/state`, headers: SUPERVISOR, payload: { action: 'logout' } });
-    await app.close();
+    try {
+      await leaveService(app, ['franca', 'gino']);
+    } finally {
+      await app.close();
+    }
   });
 
   it('refuses a socket without a valid session (4401)', async () => {

@@ -15,8 +15,7 @@ import { bridgedEndpoints } from '../support/asterisk-bridges.js';
 import { axeViolations, launchChromium, newPage } from '../support/browser.js';
 import { MONDAY_MORNING, startEngine } from '../support/engine.js';
 import { answerCall, dtmfScenario, placeCall, registerAgentPhone } from '../support/sipp.js';
-
-const SUPERVISOR = { authorization: 'Bearer demo-supervisor-token' };
+import { leaveService, setUpAgent } from '../support/agents.js';
 
 describe('agent desktop in Chromium (real stack)', () => {
   let app: App;
@@ -28,10 +27,8 @@ describe('agent desktop in Chromium (real stack)', () => {
     app = await startEngine(MONDAY_MORNING);
     await app.http.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
-    const made = await app.http.inject({ method: 'PUT', url: '/api/agents/lia', headers: SUPERVISOR, payload: { name: 'Lia Marino', endpoint: '1018', skills: { tributi: 3 }, queues: ['tributi'] } });
-    expect(made.statusCode, made.body).toBeLessThan(300);
-    await app.http.inject({ method: 'PUT', url: '/api/agents/lia/pin', headers: SUPERVISOR, payload: { pin: '5555' } });
-    await registerAgentPhone('1018', 5098);
+    // Lia signs in with her PIN in the page.
+    await setUpAgent(app, { id: 'lia', name: 'Lia Marino', endpoint: '1018', skills: { tributi: 3 }, queues: ['tributi'], pin: '5555', phonePort: 5098 });
     browser = await launchChromium();
     page = await newPage(browser);
   });
@@ -39,8 +36,11 @@ describe('agent desktop in Chromium (real stack)', () => {
   afterAll(async () => {
     await page?.screenshot({ path: join(paths.logsDir, 'desktop-browser.png'), fullPage: true }).catch(() => undefined);
     await browser?.close();
-    await app.http.inject({ method: 'POST', url: '/api/agents/lia/state', headers: SUPERVISOR, payload: { action: 'logout' } });
-    await app.close();
+    try {
+      await leaveService(app, ['lia']);
+    } finally {
+      await app.close();
+    }
   });
 
   it('a wrong PIN says so; the right one opens the desk (both with no accessibility violation)', async () => {
