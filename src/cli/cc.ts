@@ -2,7 +2,7 @@
  * The supervisor's command line: `npm run cc -- flows check|simulate|diagram …` (or `cc-engine …`
  * once installed). Reads ivr-flows/ (CC_FLOWS_DIR); changes nothing.
  */
-import { loadCatalog, loadSettings, mermaid, type QueueResult, simulate } from '../ivr/index.js';
+import { checkPaths, loadCatalog, mermaid, type QueueResult, simulate } from '../ivr/index.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FlowInvalidError } from '../shared/yaml-document.js';
@@ -10,7 +10,8 @@ import { romeInstant } from '../shared/schedule.js';
 import { CrmGuard, EmbeddedCrm } from '../crm/index.js';
 
 const USAGE = `usage:
-  cc flows check                      validate every flow and schedules.yaml
+  cc flows check [PATH…]              validate flows, schedules.yaml and queues.yaml: the files or
+                                      folders given (default: the flows folder, --dir)
   cc flows simulate --number 020202 [--at "2026-11-23 10:00"] [--caller +393331234567]
                     [--keys "2"] [--emergency] [--transfer-answered]
                     [--queue-outcome answered|callback|timeout|no_agents|full]
@@ -78,17 +79,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const remote = await flowsApiCommand(command, positionals.slice(2), values.message);
   if (remote !== undefined) return remote;
+  if (command === 'check') {
+    const { lines, problems } = checkPaths(positionals.slice(2), values.dir);
+    for (const line of lines) out(line);
+    for (const p of problems) process.stderr.write(`${p.message}\n`);
+    return problems.length > 0 ? 1 : 0;
+  }
   const catalog = loadCatalog(values.dir);
   switch (command) {
-    case 'check': {
-      for (const { flow } of catalog.flows.values()) {
-        out(`ok  ${flow.file}: flow ${flow.definition.id} (version ${flow.version}), numbers ${flow.definition.numbers.join(', ')}, ${Object.keys(flow.definition.nodes).length} nodes, ${Object.keys(flow.definition.prompts).length} prompts`);
-      }
-      out(`ok  schedules: ${[...catalog.schedules.keys()].join(', ') || 'none'}`);
-      const queues = loadSettings(values.dir).queues;
-      out(queues === undefined ? 'ok  queues: no queues.yaml, queue names not checked' : `ok  queues: ${[...queues.keys()].join(', ')}`);
-      return 0;
-    }
     case 'simulate': {
       if (values.number === undefined) throw new UsageError('simulate needs --number');
       const at = values.at === undefined ? new Date() : romeInstant(values.at);

@@ -2,7 +2,7 @@
  * Everything the IVR runs from ivr-flows/: the flows (*.yaml) and the schedules (schedules.yaml),
  * validated together so that a flow cannot refer to a schedule or sub-flow that does not exist.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type AcdConfig, parseQueues, type QueueDefinition } from '../acd/index.js';
@@ -53,18 +53,40 @@ export function parseSchedules(file: string, text: string): Map<string, Schedule
   return new Map(Object.entries(parseSettingsDocument(file, text, schedulesFileSchema).schedules));
 }
 
-/** Reads schedules.yaml and queues.yaml (each optional) from a flows directory. */
-export function loadSettings(dir: string): FlowSettings {
-  const read = (file: string): string | undefined => {
+/** How the catalog reads a folder of documents (node:fs for the engine and the CLI; a map in tests). */
+export interface DocumentFiles {
+  /** The text of a file; undefined if there is none. */
+  read(path: string): string | undefined;
+  /** The names in a folder, 'file' or 'folder' for a path, undefined if nothing is there. */
+  list(dir: string): string[];
+  kind(path: string): 'file' | 'folder' | undefined;
+}
+
+/** The local disk. */
+export const DISK: DocumentFiles = {
+  read: (path) => {
     try {
-      return readFileSync(join(dir, file), 'utf8');
+      return readFileSync(path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
-  };
-  const schedules = read(SCHEDULES_FILE);
-  const queues = read(QUEUES_FILE);
+  },
+  list: (dir) => readdirSync(dir),
+  kind: (path) => {
+    try {
+      return statSync(path).isDirectory() ? 'folder' : 'file';
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  },
+};
+
+/** Reads schedules.yaml and queues.yaml (each optional) from a flows directory. */
+export function loadSettings(dir: string, files: DocumentFiles = DISK): FlowSettings {
+  const schedules = files.read(join(dir, SCHEDULES_FILE));
+  const queues = files.read(join(dir, QUEUES_FILE));
   return {
     schedules: schedules === undefined ? new Map() : parseSchedules(join(dir, SCHEDULES_FILE), schedules),
     ...(queues === undefined ? {} : withAcd(parseQueues(join(dir, QUEUES_FILE), queues))),
@@ -123,11 +145,19 @@ export function buildCatalog(flows: readonly Flow[], settings: FlowSettings): Iv
   return { flows: byId, schedules, forNumber: (n) => byNumber.get(n), ...(settings.acd ? { acd: settings.acd } : {}) };
 }
 
+/** The flow files of a folder: every *.yaml (or .yml) except schedules.yaml and queues.yaml, sorted. */
+export function flowFiles(dir: string, files: DocumentFiles = DISK): string[] {
+  return files
+    .list(dir)
+    .filter((f) => isYaml(f) && !NOT_FLOWS.has(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+export const isYaml = (file: string): boolean => file.endsWith('.yaml') || file.endsWith('.yml');
+
 /** Loads ivr-flows/: every *.yaml is a flow, except schedules.yaml and queues.yaml. */
-export function loadCatalog(dir: string): IvrCatalog {
-  const files = readdirSync(dir)
-    .filter((f) => (f.endsWith('.yaml') || f.endsWith('.yml')) && !NOT_FLOWS.has(f))
-    .sort();
-  const flows = files.map((f) => parseFlow(join(dir, f), readFileSync(join(dir, f), 'utf8')));
-  return buildCatalog(flows, loadSettings(dir));
+export function loadCatalog(dir: string, files: DocumentFiles = DISK): IvrCatalog {
+  const flows = flowFiles(dir, files).map((f) => parseFlow(f, files.read(f) ?? ''));
+  return buildCatalog(flows, loadSettings(dir, files));
 }

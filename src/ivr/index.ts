@@ -4,6 +4,7 @@
  */
 export { runIvr } from './call-runtime.js';
 export { type IvrCatalog, loadCatalog, loadSettings, QUEUES_FILE, schedulesFileSchema } from './catalog.js';
+export { checkPaths } from './check.js';
 export { mermaid } from './diagram.js';
 export { normaliseDialledNumber } from './dialled-number.js';
 export type {

@@ -1,0 +1,82 @@
+/**
+ * `cc flows check [PATH…]`: checks what a supervisor points at — a folder (its flows, schedules.yaml
+ * and queues.yaml, together) or single files — and says what it found, or every problem located
+ * (file:line:column). Nothing is changed. A flow file is checked with the schedules and queues of
+ * its own folder when that folder has them, else with those of the flows folder (--dir).
+ */
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseQueues } from '../acd/index.js';
+import { FlowInvalidError } from '../shared/yaml-document.js';
+import { buildCatalog, DISK, flowFiles, isYaml, loadCatalog, loadSettings, parseSchedules, QUEUES_FILE, SCHEDULES_FILE, type DocumentFiles, type FlowSettings, type IvrCatalog } from './catalog.js';
+import { parseFlow } from './flow-loader.js';
+import type { Flow } from './flow-schema.js';
+
+export interface CheckResult {
+  /** What was found valid, one line each ("ok  …"), and notes ("note  …"). */
+  readonly lines: string[];
+  /** Every document refused, with its problems. */
+  readonly problems: FlowInvalidError[];
+}
+
+export function checkPaths(paths: readonly string[], flowsDir: string, files: DocumentFiles = DISK): CheckResult {
+  const lines: string[] = [];
+  const problems: FlowInvalidError[] = [];
+  for (const path of paths.length > 0 ? paths : [flowsDir]) {
+    try {
+      lines.push(...checkOne(path, flowsDir, files));
+    } catch (error) {
+      if (!(error instanceof FlowInvalidError)) throw error;
+      problems.push(error);
+    }
+  }
+  return { lines, problems };
+}
+
+function checkOne(path: string, flowsDir: string, files: DocumentFiles): string[] {
+  const kind = files.kind(path);
+  if (kind === undefined) throw new FlowInvalidError(path, [`${path}: no such file or folder`]);
+  if (kind === 'folder') {
+    const settings = loadSettings(path, files);
+    return describe(loadCatalog(path, files), settings);
+  }
+  const text = files.read(path) ?? '';
+  const name = basename(path);
+  if (name === SCHEDULES_FILE) return [`ok  ${path}: schedules ${[...parseSchedules(path, text).keys()].join(', ') || 'none'}`];
+  if (name === QUEUES_FILE) return [`ok  ${path}: queues ${[...parseQueues(path, text).queues.keys()].join(', ') || 'none'}`];
+  if (!isYaml(name)) throw new FlowInvalidError(path, [`${path}: not a flow (flows are YAML files ending in .yaml)`]);
+  return checkFlowFile(path, text, flowsDir, files);
+}
+
+/** One flow, checked against the settings and the other flows (sub-flows, numbers) around it. */
+function checkFlowFile(path: string, text: string, flowsDir: string, files: DocumentFiles): string[] {
+  const flow = parseFlow(path, text);
+  const own = dirname(path);
+  const settingsDir = files.read(join(own, SCHEDULES_FILE)) !== undefined || files.read(join(own, QUEUES_FILE)) !== undefined ? own : flowsDir;
+  const notes: string[] = [];
+  const others: Flow[] = [];
+  for (const file of flowFiles(settingsDir, files)) {
+    if (resolve(file) === resolve(path)) continue;
+    try {
+      const other = parseFlow(file, files.read(file) ?? '');
+      if (other.definition.id !== flow.definition.id) others.push(other);
+    } catch (error) {
+      if (!(error instanceof FlowInvalidError)) throw error;
+      notes.push(`note  ${file} is not valid itself (check it): not used to check ${path}'s sub-flows and numbers`);
+    }
+  }
+  buildCatalog([...others, flow], loadSettings(settingsDir, files));
+  return [...notes, `${describeFlow(flow)} — checked with the schedules and queues of ${settingsDir}`];
+}
+
+function describeFlow(flow: Flow): string {
+  const d = flow.definition;
+  return `ok  ${flow.file}: flow ${d.id} (version ${flow.version}), numbers ${d.numbers.join(', ')}, ${Object.keys(d.nodes).length} nodes, ${Object.keys(d.prompts).length} prompts`;
+}
+
+function describe(catalog: IvrCatalog, settings: FlowSettings): string[] {
+  return [
+    ...[...catalog.flows.values()].map(({ flow }) => describeFlow(flow)),
+    `ok  schedules: ${[...catalog.schedules.keys()].join(', ') || 'none'}`,
+    settings.queues === undefined ? 'ok  queues: no queues.yaml, queue names not checked' : `ok  queues: ${[...settings.queues.keys()].join(', ')}`,
+  ];
+}
