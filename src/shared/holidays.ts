@@ -20,3 +20,20 @@ export class ItalianHolidays implements HolidayCalendar {
     return days.get(date);
   }
 }
+
+/** The regions and cities whose own holidays the library knows: region code → name and cities (code → name). */
+export interface HolidayPlace {
+  readonly name: string;
+  readonly cities: Readonly<Record<string, string>>;
+}
+
+let places: ReadonlyMap<string, HolidayPlace> | undefined;
+
+/** Italy's regions and cities with holidays of their own in date-holidays (e.g. 25 Lombardia, MI Milano). */
+export function italianHolidayPlaces(): ReadonlyMap<string, HolidayPlace> {
+  if (places === undefined) {
+    const hd = new Holidays();
+    places = new Map(Object.entries(hd.getStates('IT') ?? {}).map(([code, name]) => [code, { name, cities: hd.getRegions('IT', code) ?? {} }]));
+  }
+  return places;
+}

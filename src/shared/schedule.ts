@@ -5,13 +5,51 @@
  * day's hours and overrides a holiday: a supervisor who writes one means it.
  */
 import { z } from 'zod';
+import { italianHolidayPlaces } from './holidays.js';
 import { keyed } from './keyed.js';
 
 export const TIME_ZONE = 'Europe/Rome';
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 type Day = (typeof DAYS)[number];
 
-const range = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'hours as HH:MM-HH:MM, e.g. 08:30-12:30');
+const range = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$|^([01]\d|2[0-3]):[0-5]\d-24:00$/, 'hours as HH:MM-HH:MM, e.g. 08:30-12:30')
+  .refine((r) => clockMinutes(r.slice(0, 5)) < clockMinutes(r.slice(6)), {
+    message: 'the end is not after the start: a range ends the same day (for a night service write 22:00-24:00 on one day and 00:00-06:00 on the next)',
+  });
+
+/** Ranges of one day that overlap: "08:00-13:00 and 12:00-14:00". */
+function overlapping(ranges: readonly string[]): string | undefined {
+  const sorted = [...ranges].sort();
+  for (let i = 1; i < sorted.length; i++) {
+    const [prev, cur] = [sorted[i - 1] as string, sorted[i] as string];
+    if (clockMinutes(cur.slice(0, 5)) < clockMinutes(prev.slice(6))) return `${prev} and ${cur}`;
+  }
+  return undefined;
+}
+
+/** Holidays of a region and city: codes date-holidays knows (the guide lists them). */
+const holidaysSchema = z
+  .object({ country: z.literal('IT'), region: z.string().optional(), city: z.string().optional() })
+  .strict()
+  .superRefine((h, ctx) => {
+    const places = italianHolidayPlaces();
+    const known = (entries: Iterable<[string, string]>) => [...entries].map(([code, name]) => `${code} (${name})`).join(', ');
+    if (h.region === undefined) {
+      if (h.city !== undefined) ctx.addIssue({ code: 'custom', path: ['city'], message: 'a city needs its region: give region too' });
+      return;
+    }
+    const region = places.get(h.region);
+    if (region === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['region'], message: `"${h.region}" is not a region with holidays of its own; known: ${known([...places].map(([c, p]) => [c, p.name]))}` });
+      return;
+    }
+    if (h.city !== undefined && !(h.city in region.cities)) {
+      const cities = Object.entries(region.cities);
+      ctx.addIssue({ code: 'custom', path: ['city'], message: `"${h.city}" is not a city with holidays of its own in region ${h.region} (${region.name}); ${cities.length ? `known: ${known(cities)}` : 'it has none'}` });
+    }
+  });
 const DAY_KEY = /^(sun|mon|tue|wed|thu|fri|sat)(-(sun|mon|tue|wed|thu|fri|sat))?$/;
 
 export const scheduleSchema = z
@@ -20,7 +58,7 @@ export const scheduleSchema = z
     /** Weekly hours: day or day range → time ranges. Days not listed are closed. */
     hours: keyed(DAY_KEY, 'a day (mon) or a range of days (mon-fri)', z.array(range)),
     /** Public holidays: Italy's, plus those of a region and city (date-holidays codes, e.g. 25 / MI). */
-    holidays: z.object({ country: z.literal('IT'), region: z.string().optional(), city: z.string().optional() }).strict().default({ country: 'IT' }),
+    holidays: holidaysSchema.default({ country: 'IT' }),
     /** More holidays every year: MM-DD. */
     local: z.array(z.object({ date: z.string().regex(/^\d{2}-\d{2}$/, 'MM-DD'), name: z.string() }).strict()).default([]),
     /** Special days: YYYY-MM-DD with their own hours, or closed. */
@@ -28,7 +66,23 @@ export const scheduleSchema = z
       .array(z.object({ date: z.iso.date(), name: z.string(), hours: z.union([z.array(range), z.literal('closed')]) }).strict())
       .default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((schedule, ctx) => {
+    // Two ranges of one day that overlap (also from two keys, e.g. mon-fri and mon) are a typo.
+    for (const day of DAYS) {
+      const keys = Object.keys(schedule.hours).filter((k) => daysOf(k).includes(day));
+      const clash = overlapping(keys.flatMap((k) => schedule.hours[k] ?? []));
+      if (clash !== undefined) ctx.addIssue({ code: 'custom', path: ['hours', keys.at(-1) as string], message: `${day}: ${clash} overlap${keys.length > 1 ? ` (${keys.join(' and ')} both cover ${day})` : ''}` });
+    }
+    const dates = new Map<string, number>();
+    schedule.exceptions.forEach((e, i) => {
+      const first = dates.get(e.date);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['exceptions', i, 'date'], message: `${e.date} already has an exception (number ${first + 1}, "${schedule.exceptions[first]?.name}"): one per day` });
+      else dates.set(e.date, i);
+      const clash = e.hours === 'closed' ? undefined : overlapping(e.hours);
+      if (clash !== undefined) ctx.addIssue({ code: 'custom', path: ['exceptions', i, 'hours'], message: `${clash} overlap` });
+    });
+  });
 
 export type Schedule = z.infer<typeof scheduleSchema>;
 export type ScheduleState = 'open' | 'closed' | 'holiday' | 'emergency';
