@@ -1,8 +1,9 @@
 /**
  * Opening hours of a service, in Europe/Rome whatever the server's zone (DST-correct: local
  * wall-clock times are read through Intl). Pure: the instant and the holiday calendar are inputs.
- * Precedence: emergency > holiday > closed > open. A dated exception (a special day) decides that
- * day's hours and overrides a holiday: a supervisor who writes one means it.
+ * Precedence: emergency > closure > holiday > closed > open. A dated exception (a special day)
+ * decides that day's hours and overrides a holiday: a supervisor who writes one means it. A closure
+ * (a strike, snow) closes whatever else the day would be.
  */
 import { z } from 'zod';
 import { italianHolidayPlaces } from './holidays.js';
@@ -12,16 +13,25 @@ export const TIME_ZONE = 'Europe/Rome';
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 type Day = (typeof DAYS)[number];
 
+const RANGE = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$|^([01]\d|2[0-3]):[0-5]\d-24:00$/;
 const range = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$|^([01]\d|2[0-3]):[0-5]\d-24:00$/, 'hours as HH:MM-HH:MM, e.g. 08:30-12:30')
-  .refine((r) => clockMinutes(r.slice(0, 5)) < clockMinutes(r.slice(6)), {
+  .regex(RANGE, 'hours as HH:MM-HH:MM, e.g. 08:30-12:30')
+  // (Badly written hours are reported by the pattern, not as an order.)
+  .refine((r) => !RANGE.test(r) || clockMinutes(r.slice(0, 5)) < clockMinutes(r.slice(6)), {
     message: 'the end is not after the start: a range ends the same day (for a night service write 22:00-24:00 on one day and 00:00-06:00 on the next)',
   });
 
+/** A closure's bound: a day, or a day and a time (Rome). */
+const MOMENT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])( ([01]\d|2[0-3]):[0-5]\d)?$/;
+const moment = z.string().regex(MOMENT, 'a day (YYYY-MM-DD) or a day and a time (YYYY-MM-DD HH:MM), Rome time');
+/** "YYYY-MM-DD HH:MM" of a bound: a day alone starts at 00:00 (from) or ends at 24:00 (to), so bounds compare as text. */
+const startOf = (m: string): string => (m.length === 10 ? `${m} 00:00` : m);
+const endOf = (m: string): string => (m.length === 10 ? `${m} 24:00` : m);
+
 /** Ranges of one day that overlap: "08:00-13:00 and 12:00-14:00". */
 function overlapping(ranges: readonly string[]): string | undefined {
-  const sorted = [...ranges].sort();
+  const sorted = ranges.filter((r) => RANGE.test(r)).sort();
   for (let i = 1; i < sorted.length; i++) {
     const [prev, cur] = [sorted[i - 1] as string, sorted[i] as string];
     if (clockMinutes(cur.slice(0, 5)) < clockMinutes(prev.slice(6))) return `${prev} and ${cur}`;
@@ -61,6 +71,25 @@ export const scheduleSchema = z
     holidays: holidaysSchema.default({ country: 'IT' }),
     /** More holidays every year: MM-DD. */
     local: z.array(z.object({ date: z.string().regex(/^\d{2}-\d{2}$/, 'MM-DD'), name: z.string() }).strict()).default([]),
+    /**
+     * Closures decided at short notice (a strike, snow): from/to in Rome time, a day (whole day) or a
+     * day and a time; the service is closed meanwhile, whatever the hours, holidays and exceptions
+     * say, and callers hear the message once when the flow checks this schedule.
+     */
+    closures: z
+      .array(
+        z
+          .object({
+            from: moment,
+            to: moment,
+            name: z.string().trim().min(1).max(80),
+            message: z.string().trim().min(1).max(600).optional(),
+          })
+          .strict()
+          // (A bound that is not a moment is reported by its own check, not as an order.)
+          .refine((c) => !MOMENT.test(c.from) || !MOMENT.test(c.to) || startOf(c.from) < endOf(c.to), { path: ['to'], message: 'the closure ends before it starts (from and to are Rome times; a day alone means the whole day)' }),
+      )
+      .default([]),
     /** Special days: YYYY-MM-DD with their own hours, or closed. */
     exceptions: z
       .array(z.object({ date: z.iso.date(), name: z.string(), hours: z.union([z.array(range), z.literal('closed')]) }).strict())
@@ -91,8 +120,10 @@ export interface ScheduleStatus {
   readonly state: ScheduleState;
   /** The state ignoring emergencies: what the hours and holidays alone say. */
   readonly base: Exclude<ScheduleState, 'emergency'>;
-  /** Why, in words: the holiday's or exception's name, or the hours that apply. */
+  /** Why, in words: the closure's, holiday's or exception's name, or the hours that apply. */
   readonly reason: string;
+  /** The closure in force, if one is. */
+  readonly closure?: { readonly name: string; readonly message?: string };
 }
 
 /** Answers "is this date a public holiday here?" (implemented with date-holidays). */
@@ -155,11 +186,14 @@ function within(ranges: readonly string[], minutes: number): string | undefined 
 
 export function scheduleState(schedule: Schedule, at: Date, holidays: HolidayCalendar, emergency: boolean): ScheduleStatus {
   const base = baseState(schedule, at, holidays);
-  return emergency ? { state: 'emergency', base: base.state, reason: `emergency announcement active (${base.reason})` } : { ...base, base: base.state };
+  return emergency ? { ...base, state: 'emergency', base: base.state, reason: `emergency announcement active (${base.reason})` } : { ...base, base: base.state };
 }
 
-function baseState(schedule: Schedule, at: Date, holidays: HolidayCalendar): { state: Exclude<ScheduleState, 'emergency'>; reason: string } {
+function baseState(schedule: Schedule, at: Date, holidays: HolidayCalendar): Omit<ScheduleStatus, 'base' | 'state'> & { state: Exclude<ScheduleState, 'emergency'> } {
   const t = localTime(at);
+  const now = `${t.date} ${String(Math.floor(t.minutes / 60)).padStart(2, '0')}:${String(t.minutes % 60).padStart(2, '0')}`;
+  const closure = schedule.closures.find((c) => startOf(c.from) <= now && now < endOf(c.to));
+  if (closure) return { state: 'closed', reason: `${closure.name} (closed from ${closure.from} to ${closure.to})`, closure: { name: closure.name, ...(closure.message === undefined ? {} : { message: closure.message }) } };
   const exception = schedule.exceptions.find((e) => e.date === t.date);
   if (exception) {
     const open = exception.hours === 'closed' ? undefined : within(exception.hours, t.minutes);

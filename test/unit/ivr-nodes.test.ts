@@ -244,6 +244,26 @@ describe('branch, set and queue', () => {
     expect((await run('2026-12-07T09:00:00Z', { emergency: true })).heard).toEqual(['emergency']);
   });
 
+  it('a closure (a strike, snow) closes an open day: its message once, then the closed path; ${closure} names it', async () => {
+    vi.setSystemTime(new Date('2026-11-23T09:00:00Z')); // Monday 10:00 in Rome, normally open
+    const closures = `    closures:\n      - { from: "2026-11-23", to: "2026-11-23", name: Sciopero, message: "Oggi il servizio è chiuso per sciopero." }\n      - { from: "2026-11-24 12:00", to: "2026-11-24 16:00", name: Neve }\n`;
+    // The closed path hands the call to a queue with ${closure} in its data (as a ticket's subject could).
+    const flow = ROUTING.replace('closed: { type: hangup, prompt: closed }', 'closed: { type: queue, queue: anagrafe, data: { motivo: "${closure}" } }');
+    const h = harness([flow], { schedules: SCHEDULES + closures });
+    const call = h.call('020202');
+    await h.settle();
+    expect(h.heard(call)).toEqual(['tts:Oggi il servizio è chiuso per sciopero.', promptMedia(SYSTEM_PROMPTS.operatorsBusy)]);
+    expect(h.events.ofType('queue.requested')[0]?.data).toMatchObject({ data: { motivo: 'Sciopero' } });
+    expect(h.events.ofType('ivr.node').find((e) => e.data?.node === 'route')?.data).toMatchObject({ next: 'closed', case: 'otherwise', closure: 'Sciopero' });
+
+    // A closure with no message: the closed path alone.
+    vi.setSystemTime(new Date('2026-11-24T12:00:00Z')); // Tuesday 13:00
+    const h2 = harness([ROUTING], { schedules: SCHEDULES + closures });
+    const call2 = h2.call('020202');
+    await h2.settle();
+    expect(h2.heard(call2)).toEqual(['closed']);
+  });
+
   it('a caller prefix routes to its case', async () => {
     expect((await run('2026-11-23T09:00:00Z', { caller: '+39021234567' })).heard).toEqual(['vip']);
   });

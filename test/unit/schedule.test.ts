@@ -68,6 +68,51 @@ describe('scheduleState', () => {
     expect(state('2026-11-22T10:00:00Z', true).base).toBe('closed');
   });
 
+  describe('closures (a strike, snow), decided at short notice', () => {
+    const closed = scheduleSchema.parse({
+      ...cc,
+      closures: [
+        { from: '2026-11-23', to: '2026-11-23', name: 'Sciopero', message: 'Oggi il servizio è chiuso per sciopero.' },
+        { from: '2026-11-24 12:00', to: '2026-11-24 16:00', name: 'Neve' },
+        { from: '2026-12-07', to: '2026-12-24', name: 'Trasloco della sede' },
+      ],
+    });
+    const at = (iso: string, emergency = false) => scheduleState(closed, new Date(iso), holidays, emergency);
+
+    it('a whole day: closed with the closure and its message, open the days around it', () => {
+      expect(at('2026-11-22T22:59:00Z').closure).toBeUndefined(); // Sun 23:59
+      expect(at('2026-11-22T23:00:00Z')).toEqual({
+        state: 'closed',
+        base: 'closed',
+        reason: 'Sciopero (closed from 2026-11-23 to 2026-11-23)',
+        closure: { name: 'Sciopero', message: 'Oggi il servizio è chiuso per sciopero.' },
+      });
+      expect(at('2026-11-23T18:59:00Z').closure?.name).toBe('Sciopero'); // Mon 19:59
+      expect(at('2026-11-25T09:00:00Z').reason).toBe('Sciopero'); // the exception of the 25th, not the closure
+    });
+
+    it('from a time to a time (Rome): the end is excluded', () => {
+      expect(at('2026-11-24T10:59:00Z').state).toBe('open'); // 11:59
+      expect(at('2026-11-24T11:00:00Z')).toMatchObject({ state: 'closed', closure: { name: 'Neve' } }); // 12:00
+      expect(at('2026-11-24T14:59:00Z').state).toBe('closed'); // 15:59
+      expect(at('2026-11-24T15:00:00Z').state).toBe('open'); // 16:00
+    });
+
+    it('wins over holidays and exceptions; an emergency still wins over it, keeping the closure known', () => {
+      expect(at('2026-12-07T09:00:00Z')).toMatchObject({ state: 'closed', closure: { name: 'Trasloco della sede' } }); // Sant'Ambrogio
+      expect(at('2026-12-24T09:00:00Z')).toMatchObject({ state: 'closed', closure: { name: 'Trasloco della sede' } }); // Vigilia exception
+      expect(at('2026-11-23T09:00:00Z', true)).toMatchObject({ state: 'emergency', base: 'closed', closure: { name: 'Sciopero' } });
+    });
+
+    it('refuses a closure that ends before it starts, and a bound that is not a day or a day and a time', () => {
+      const issues = (closures: unknown) => scheduleSchema.safeParse({ hours: {}, closures }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+      expect(issues([{ from: '2026-11-24 16:00', to: '2026-11-24 12:00', name: 'Neve' }])).toEqual([expect.stringMatching(/^closures\.0\.to: the closure ends before it starts/)]);
+      expect(issues([{ from: '24/11/2026', to: '2026-11-24', name: 'Neve' }])).toEqual([expect.stringMatching(/^closures\.0\.from: a day \(YYYY-MM-DD\) or a day and a time/)]);
+      // One day, from its start to its end, is a closure of that whole day.
+      expect(issues([{ from: '2026-11-24', to: '2026-11-24', name: 'Neve' }])).toBeUndefined();
+    });
+  });
+
   it('rejects badly written hours, saying how to write them', () => {
     const r = scheduleSchema.safeParse({ hours: { weekdays: ['8-20'] } });
     expect(r.success).toBe(false);

@@ -69,14 +69,32 @@ export function holds(c: BranchCondition, rt: NodeRuntime): boolean {
   return true;
 }
 
+/**
+ * A closure in force (schedules.yaml `closures`: a strike, snow) on a schedule this step looks at:
+ * the caller hears its message once per call, and ${closure} names it for the rest of the flow.
+ */
+async function announceClosure(cases: readonly { readonly when: BranchCondition }[], rt: NodeRuntime): Promise<string | undefined> {
+  for (const id of new Set(cases.flatMap((c) => (c.when.schedule ? [c.when.schedule.id] : [])))) {
+    const closure = rt.schedule(id).closure;
+    if (closure === undefined) continue;
+    if (rt.vars.get('closure') !== closure.name) {
+      rt.vars.set('closure', closure.name);
+      if (closure.message !== undefined) await rt.play([await rt.speak(closure.message)], false);
+    }
+    return closure.name;
+  }
+  return undefined;
+}
+
 export const branch: NodeType<typeof branchNodeSchema> = {
   type: 'branch',
   schema: branchNodeSchema,
   nextNodes: (node) => [...new Set([...node.cases.map((c) => c.next), node.otherwise])],
   promptRefs: () => [],
-  run(node, rt) {
+  async run(node, rt) {
+    const closure = await announceClosure(node.cases, rt);
     const index = node.cases.findIndex((c) => holds(c.when, rt));
     const target = index >= 0 ? (node.cases[index]?.next ?? node.otherwise) : node.otherwise;
-    return Promise.resolve({ next: target, detail: { case: index >= 0 ? index + 1 : 'otherwise' } });
+    return { next: target, detail: { case: index >= 0 ? index + 1 : 'otherwise', ...(closure === undefined ? {} : { closure }) } };
   },
 };
