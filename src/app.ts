@@ -17,7 +17,7 @@ import { CallHandler, Transfers } from './calls/index.js';
 import { DEMO_DIRECTORY_CSV, Directory, readLdapDirectory, registerDirectoryRoutes } from './directory/index.js';
 import { RedisDirectoryStore } from './store/redis-directory-store.js';
 import type { Config } from './config.js';
-import { LiveCatalog, loadSettings, QUEUES_FILE, registerFlowRoutes } from './ivr/index.js';
+import { LiveCatalog, loadSettings, QUEUES_FILE, registerFlowRoutes, registerScheduleRoutes, SCHEDULES_FILE, ScheduleVersions } from './ivr/index.js';
 import { promptMedia } from './shared/prompts.js';
 import { renderPrompt } from './shared/render-prompt.js';
 import { RedisFlowVersionStore } from './store/redis-flow-version-store.js';
@@ -88,7 +88,11 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     logger,
   });
   const acdStore = new RedisAcdStore(redis);
-  const queueVersions = new QueueConfigVersions(new RedisSettingsVersionStore(redis), logger.child({ component: 'acd' }));
+  const settingsVersions = new RedisSettingsVersionStore(redis);
+  const queueVersions = new QueueConfigVersions(settingsVersions, logger.child({ component: 'acd' }));
+  // schedules.yaml's live version: every call reads it with the flows' (a closure applies to the next caller).
+  const scheduleVersions = new ScheduleVersions(settingsVersions, logger.child({ component: 'flows' }));
+  catalogs.followSchedules(() => scheduleVersions.current());
   // One set of transfers for the IVR's transfer steps and the agents' transfers to extensions.
   const numberPolicy = { internationalAllowList: config.CC_CALLBACK_INTERNATIONAL === '' ? [] : config.CC_CALLBACK_INTERNATIONAL.split(',') };
   const transfers = new Transfers(telephony, logger, config.CC_EXTERNAL_DIAL_STRING, numberPolicy);
@@ -100,7 +104,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     logger,
     now,
     config: settings.acd ?? NO_ACD,
-    configSource: async () => (await queueVersions.current())?.config,
+    configSource: async () => (await queueVersions.current())?.value,
     instance: `${hostname()}:${process.pid}`,
     promptTimeoutMs: config.CC_PROMPT_TIMEOUT_MS,
   });
@@ -193,6 +197,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     registerLiveRoutes(api, live);
     registerPages(api, ['desktop', 'live', 'docs']);
     registerFlowRoutes(api, { catalogs, store: versions, now });
+    registerScheduleRoutes(api, { versions: scheduleVersions, catalogs, holidays, now });
     registerAcdRoutes(api, {
       acd,
       versions: queueVersions,
@@ -225,11 +230,14 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     directory,
     callbacks,
     async start() {
+      // schedules.yaml becomes version 1 on a fresh install; afterwards its live version wins.
+      const schedulesFile = join(config.CC_FLOWS_DIR, SCHEDULES_FILE);
+      if (existsSync(schedulesFile)) await scheduleVersions.importFile(schedulesFile, readFileSync(schedulesFile, 'utf8'), now());
       const queuesFile = join(config.CC_FLOWS_DIR, QUEUES_FILE);
       if (existsSync(queuesFile)) await queueVersions.importFile(queuesFile, readFileSync(queuesFile, 'utf8'), now());
       // Flows are checked against the live queues (a version published through the API wins over the file).
       const liveQueues = await queueVersions.current();
-      if (liveQueues) catalogs.setQueues(liveQueues.config.queues);
+      if (liveQueues) catalogs.setQueues(liveQueues.value.queues);
       await catalogs.importFiles(config.CC_FLOWS_DIR, now());
       // Agents and queued callers are known before Asterisk hands back the channels to adopt.
       await acd.start();

@@ -29,6 +29,6 @@ export {
   stateSchema,
 } from './acd-store.js';
 export { type AcdConfig, NO_ACD, parseQueues, type QueueDefinition, queuesFileSchema } from './queue-config.js';
-export { QueueConfigVersions, type SettingsVersion, type SettingsVersionStore } from './queue-config-versions.js';
+export { QueueConfigVersions } from './queue-config-versions.js';
 export type { AgentStatus } from './routing.js';
 export { registerAcdRoutes } from './routes.js';

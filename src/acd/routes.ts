@@ -145,8 +145,8 @@ export function registerAcdRoutes(server: FastifyInstance, deps: AcdRoutesDeps):
     const { text, message } = request.body;
     try {
       const r = await deps.versions.publish(text, by, message, deps.now(), deps.check);
-      acd.useConfig(r.config);
-      deps.applied(r.config);
+      acd.useConfig(r.value);
+      deps.applied(r.value);
       return reply.status(r.created ? 201 : 200).send({ version: r.version, created: r.created });
     } catch (error) {
       if (error instanceof FlowInvalidError) return reply.status(400).send({ error: 'queues.yaml is not valid', code: 'ACD.CONFIG_INVALID', problems: error.problems });

@@ -1,6 +1,7 @@
 /**
  * The supervisor's command line: `npm run cc -- flows check|simulate|diagram …` (or `cc-engine …`
- * once installed). Reads ivr-flows/ (CC_FLOWS_DIR); changes nothing.
+ * once installed). flows check/simulate/diagram read ivr-flows/ (CC_FLOWS_DIR) and change nothing;
+ * the other commands go through the engine's API.
  */
 import { checkPaths, loadCatalog, mermaid, type QueueResult, simulate } from '../ivr/index.js';
 import { readFileSync } from 'node:fs';
@@ -8,6 +9,8 @@ import { parseArgs } from 'node:util';
 import { FlowInvalidError } from '../shared/yaml-document.js';
 import { romeInstant } from '../shared/schedule.js';
 import { CrmGuard, EmbeddedCrm } from '../crm/index.js';
+import { api, ApiError, out, UsageError } from './engine-api.js';
+import { schedulesCommand, SCHEDULES_USAGE } from './schedules-command.js';
 
 const USAGE = `usage:
   cc flows check [PATH…]              validate flows, schedules.yaml and queues.yaml: the files or
@@ -33,6 +36,7 @@ const USAGE = `usage:
   cc testers list | add <number> | remove <number>
                                       the caller numbers that run drafts
 
+${SCHEDULES_USAGE}
   cc announcements list
   cc announcements on <id> --kind emergency|info --text "…" [--flows milano-020202,…]
                     [--from "2026-11-23 08:00"] [--until "2026-11-23 20:00"]
@@ -43,7 +47,6 @@ const USAGE = `usage:
                                       (through the engine's API: CC_API_URL, CC_API_TOKEN)
 `;
 
-const out = (s: string): boolean => process.stdout.write(`${s}\n`);
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -65,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
       flows: { type: 'string' },
       from: { type: 'string' },
       until: { type: 'string' },
+      to: { type: 'string' },
+      name: { type: 'string' },
       message: { type: 'string', short: 'm' },
     },
   });
@@ -73,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
   // `cc emergency on|off <id> --text …`: the same as announcements with --kind emergency.
   if (area === 'emergency' && command !== undefined) return announcementsCommand(command, arg, { ...values, kind: 'emergency' });
   if (area === 'testers' && command !== undefined) return testersCommand(command, arg);
+  if (area === 'schedules' && command !== undefined) return schedulesCommand(command, positionals.slice(2), values);
   if (values.help || area !== 'flows' || command === undefined) {
     out(USAGE);
     return values.help ? 0 : 2;
@@ -121,36 +127,6 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`unknown command "flows ${command}"`);
   }
-}
-
-class UsageError extends Error {}
-
-class ApiError extends Error {
-  constructor(
-    message: string,
-    readonly body: unknown,
-  ) {
-    super(message);
-  }
-}
-
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const base = process.env.CC_API_URL ?? 'http://127.0.0.1:3000';
-  const token = process.env.CC_API_TOKEN ?? 'demo-supervisor-token';
-  let res: Response;
-  try {
-    res = await fetch(new URL(path, base), {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  } catch {
-    throw new Error(`the engine does not answer at ${base} (is it running? set CC_API_URL)`);
-  }
-  const text = await res.text();
-  const json: unknown = text ? JSON.parse(text) : undefined;
-  if (res.status >= 400) throw new ApiError(`${res.status}: ${(json as { error?: string } | undefined)?.error ?? text}`, json);
-  return { status: res.status, json };
 }
 
 /** Version commands go through the engine's API (undefined: not one of them). */

@@ -3,7 +3,7 @@
  * Outside src/ivr, import from here only (dependency-cruiser checks it in `npm test`).
  */
 export { runIvr } from './call-runtime.js';
-export { type IvrCatalog, loadCatalog, loadSettings, QUEUES_FILE, schedulesFileSchema } from './catalog.js';
+export { type IvrCatalog, loadCatalog, loadSettings, QUEUES_FILE, SCHEDULES_FILE, schedulesFileSchema } from './catalog.js';
 export { checkPaths } from './check.js';
 export { mermaid } from './diagram.js';
 export { normaliseDialledNumber } from './dialled-number.js';
@@ -25,3 +25,5 @@ export { simulate } from './simulator.js';
 export type { FlowVersion, FlowVersionStore } from './versions/flow-version.js';
 export { type CatalogSource, LiveCatalog } from './versions/live-catalog.js';
 export { registerFlowRoutes } from './versions/routes.js';
+export { registerScheduleRoutes } from './versions/schedule-routes.js';
+export { ScheduleVersions } from './versions/schedule-versions.js';

@@ -1,4 +1,4 @@
-import type { SettingsVersion, SettingsVersionStore } from '../acd/index.js';
+import type { SettingsVersion, SettingsVersionStore } from '../shared/settings-versions.js';
 import { keys } from './keys.js';
 import type { RedisConnection } from './redis.js';
 import { RedisVersions } from './redis-versions.js';

@@ -12,6 +12,7 @@ import { parseFlow } from '../flow-loader.js';
 import { FlowInvalidError } from '../../shared/yaml-document.js';
 import type { Flow } from '../flow-schema.js';
 import type { FlowVersion, FlowVersionStore } from './flow-version.js';
+import type { Schedules } from './schedule-versions.js';
 
 export interface CatalogSource {
   /**
@@ -42,16 +43,30 @@ export class LiveCatalog implements CatalogSource {
     private readonly renderPrompts: (texts: string[]) => Promise<void> = () => Promise.resolve(),
   ) {}
 
+  /** The live schedules.yaml (read with the flows' versions for each call); unset: the file's. */
+  private schedulesSource: (() => Promise<{ version: number; value: Schedules } | undefined>) | undefined;
+  private schedulesVersion: number | undefined;
+
+  /** From now on, schedules come from their live version (published through the API by any engine). */
+  followSchedules(source: () => Promise<{ version: number; value: Schedules } | undefined>): void {
+    this.schedulesSource = source;
+  }
+
   async current(callerNumber?: string): Promise<IvrCatalog> {
     if (callerNumber !== undefined && callerNumber !== '' && (await this.store.isTester(callerNumber))) {
       const drafts = await this.store.drafts();
       if (drafts.length > 0) return this.withDrafts(drafts);
     }
-    const live = await this.store.live();
-    const key = Object.entries(live)
+    // One round trip's time: the flows' and the schedules' live versions are read together.
+    const [live, schedules] = await Promise.all([this.store.live(), this.schedulesSource?.()]);
+    if (schedules !== undefined && schedules.version !== this.schedulesVersion) {
+      this.settings = { ...this.settings, schedules: schedules.value };
+      this.schedulesVersion = schedules.version;
+    }
+    const key = `${Object.entries(live)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([id, n]) => `${id}@${n}`)
-      .join(',');
+      .join(',')}|schedules@${this.schedulesVersion ?? 'file'}`;
     if (key === this.cachedKey && this.cached) return this.cached;
     try {
       const flows = await Promise.all(Object.entries(live).map(([id, n]) => this.flow(id, n)));
@@ -83,6 +98,18 @@ export class LiveCatalog implements CatalogSource {
       }
     }
     return problems;
+  }
+
+  /** What the live flows would lack with these schedules (a schedule a flow checks cannot disappear). */
+  async problemsWithSchedules(schedules: Schedules): Promise<string[]> {
+    const live = await this.current();
+    try {
+      buildCatalog([...live.flows.values()].map((c) => c.flow), { ...this.settings, schedules });
+      return [];
+    } catch (error) {
+      if (!(error instanceof FlowInvalidError)) throw error;
+      return error.problems.map((p) => `flow ${error.file}: ${p}; keep the schedule, or change the flow first`);
+    }
   }
 
   /**
@@ -122,7 +149,7 @@ export class LiveCatalog implements CatalogSource {
   /** The live catalog with the drafts in place of their flows' live versions. */
   private async withDrafts(drafts: Omit<FlowVersion, 'version'>[]): Promise<IvrCatalog> {
     const live = await this.current();
-    const key = `${drafts.map((d) => `${d.flowId}@${d.hash}`).sort().join(',')}|${[...live.flows.values()].map((c) => `${c.flow.definition.id}@${c.flow.number ?? c.flow.version}`).join(',')}`;
+    const key = `${drafts.map((d) => `${d.flowId}@${d.hash}`).sort().join(',')}|${[...live.flows.values()].map((c) => `${c.flow.definition.id}@${c.flow.number ?? c.flow.version}`).join(',')}|schedules@${this.schedulesVersion ?? 'file'}`;
     const cached = this.draftCatalogs.get(key);
     if (cached) return cached;
     const draftFlows = drafts.map((d) => parseFlow(`${d.flowId} draft`, d.text));
