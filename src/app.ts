@@ -120,6 +120,8 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     events,
     crm: crmGuard,
     holidays,
+    // Queues whose callbacks follow a schedule (callbacks.schedule) read its live version.
+    schedules: async () => (await scheduleVersions.current())?.value ?? settings.schedules,
     now,
     logger,
     instance: `${hostname()}:${process.pid}`,
@@ -201,8 +203,8 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     registerAcdRoutes(api, {
       acd,
       versions: queueVersions,
-      check: (candidate) => catalogs.problemsWithQueues(new Set(candidate.queues.keys())),
-      applied: (applied) => catalogs.setQueues(applied.queues),
+      check: async (candidate) => [...(await catalogs.problemsWithQueues(new Set(candidate.queues.keys()))), ...catalogs.problemsWithCallbackSchedules(candidate)],
+      applied: (applied) => catalogs.setAcd(applied),
       now,
       agentRemoved: (agentId, by) => sessions.endSessionsOf(agentId, 'removed', by),
     });
@@ -237,7 +239,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
       if (existsSync(queuesFile)) await queueVersions.importFile(queuesFile, readFileSync(queuesFile, 'utf8'), now());
       // Flows are checked against the live queues (a version published through the API wins over the file).
       const liveQueues = await queueVersions.current();
-      if (liveQueues) catalogs.setQueues(liveQueues.value.queues);
+      if (liveQueues) catalogs.setAcd(liveQueues.value);
       await catalogs.importFiles(config.CC_FLOWS_DIR, now());
       // Agents and queued callers are known before Asterisk hands back the channels to adopt.
       await acd.start();

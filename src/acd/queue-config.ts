@@ -45,6 +45,11 @@ export const queueCallbacksSchema = z
     maxAttempts: z.number().int().min(1).max(10).default(3).describe('Attempts before the callback ends as unreachable.'),
     spacingMinutes: z.array(z.number().min(0.1).max(1440)).min(1).default([10, 30]).describe('Wait before each further attempt; the last value repeats.'),
     hours: scheduleSchema.optional().describe('When callbacks may be dialled (opening hours and holidays); absent: at any time.'),
+    schedule: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/, 'a schedule id of schedules.yaml')
+      .optional()
+      .describe('Instead of hours: callbacks follow this schedule of schedules.yaml — its hours, holidays and closures, as published.'),
     ticketWhenUnreachable: z.boolean().default(false).describe('Open a ticket in the CRM when a callback ends unreachable.'),
     slots: z
       .object({
@@ -58,7 +63,8 @@ export const queueCallbacksSchema = z
       .optional()
       .describe('Callbacks booked for a chosen date and time; absent: this queue offers keep-my-place callbacks only.'),
   })
-  .strict();
+  .strict()
+  .refine((c) => c.hours === undefined || c.schedule === undefined, { path: ['schedule'], message: 'give hours or schedule, not both' });
 export type QueueCallbacks = z.infer<typeof queueCallbacksSchema>;
 
 export const STRATEGIES = ['longest-idle', 'best-proficiency', 'least-occupied'] as const;

@@ -9,13 +9,13 @@ import type { AcdConfig, CallbackAttemptOutcome, CallbackRequest, QueueDefinitio
 import type { CrmGuard } from '../crm/index.js';
 import { EngineError } from '../errors.js';
 import type { EventLog } from '../events/event-log.js';
-import type { HolidayCalendar } from '../shared/schedule.js';
+import type { HolidayCalendar, Schedule } from '../shared/schedule.js';
 import { maskNumber, type Logger } from '../logger.js';
 import type { CallbackJob, CallbackJobs } from '../store/callback-jobs.js';
 import type { Callback, CallbackFinal, CallbackKind, CallbackStore } from './callback-store.js';
 import { afterAttempt } from './dialling-rules.js';
 import { checkNumber, dialDigits, type NumberPolicy } from './number-policy.js';
-import { isOpenAt, nextOpening, queueFreeSlots, queueSlotRules, slotStarts, type QueueSlotRules } from './queue-slots.js';
+import { callbackHours, isOpenAt, nextOpening, queueFreeSlots, queueSlotRules, slotStarts, type QueueSlotRules } from './queue-slots.js';
 import { slotCapacity, type Slot } from './slots.js';
 import { agentsAt } from './staffing.js';
 
@@ -33,6 +33,8 @@ export interface CallbacksDeps {
   readonly events: EventLog;
   readonly crm?: Pick<CrmGuard, 'recordCall' | 'openTicket'>;
   readonly holidays: HolidayCalendar;
+  /** The live schedules.yaml (queues whose callbacks follow a schedule read it per use); none: no such queue. */
+  readonly schedules?: () => Promise<ReadonlyMap<string, Schedule>>;
   readonly now: () => Date;
   readonly logger: Logger;
   readonly instance: string;
@@ -98,12 +100,13 @@ export class Callbacks {
       throw new EngineError('CALLBACK.NUMBER_REFUSED', `number: ${checked.detail}`);
     }
     // In turn from now, or from when the callback hours open.
-    let dueAt = (nextOpening(def.callbacks.hours, now, this.deps.holidays) ?? now).getTime();
+    const hours = await this.hoursOf(def);
+    let dueAt = (nextOpening(hours, now, this.deps.holidays) ?? now).getTime();
     let slotStart: number | undefined;
     let capacity: number | undefined;
     if (request.kind === 'scheduled') {
       if (!request.at) throw new EngineError('CALLBACK.BAD_SLOT', 'at: a callback at a chosen time needs the slot start');
-      const slot = this.slotAt(def, request.at, now);
+      const slot = this.slotAt(def, hours, request.at, now);
       slotStart = slot.start;
       capacity = slot.capacity;
       dueAt = slot.start;
@@ -140,13 +143,20 @@ export class Callbacks {
     }
   }
 
+  /** The hours a queue's callbacks follow now (its own, or its schedule's live version). */
+  private async hoursOf(def: QueueDefinition): Promise<Schedule | undefined> {
+    if (def.callbacks.schedule === undefined) return def.callbacks.hours;
+    if (!this.deps.schedules) throw new Error(`queue "${def.name}": callbacks follow schedule "${def.callbacks.schedule}" but this engine reads no schedules`);
+    return callbackHours(def, await this.deps.schedules());
+  }
+
   /** The slot starting at `at` of a queue, checked: on the grid, in the future, open, with capacity. */
-  private slotAt(def: QueueDefinition, at: Date, now: Date): { start: number; capacity: number } {
+  private slotAt(def: QueueDefinition, hours: Schedule | undefined, at: Date, now: Date): { start: number; capacity: number } {
     const rules = this.rules(def);
     const slotMs = rules.slotMinutes * 60_000;
     if (at.getTime() % slotMs !== 0) throw new EngineError('CALLBACK.BAD_SLOT', `at: ${at.toISOString()} is not the start of a ${rules.slotMinutes}-minute slot`);
     if (at.getTime() <= now.getTime()) throw new EngineError('CALLBACK.BAD_SLOT', `at: ${at.toISOString()} is in the past`);
-    const open = (t: Date) => isOpenAt(def.callbacks.hours, t, this.deps.holidays);
+    const open = (t: Date) => isOpenAt(hours, t, this.deps.holidays);
     if (!open(at) || !open(new Date(at.getTime() + slotMs - 60_000))) throw new EngineError('CALLBACK.BAD_SLOT', `at: ${at.toISOString()} is outside the callback hours`);
     const capacity = slotCapacity(agentsAt(rules.staffing, at), rules);
     if (capacity <= 0) throw new EngineError('CALLBACK.SLOT_FULL', `at: no agents are scheduled for callbacks at ${at.toISOString()}`);
@@ -165,7 +175,7 @@ export class Callbacks {
     const rules = this.rules(def);
     const now = this.deps.now();
     const booked = await this.deps.store.bookedInSlots(queueId, slotStarts(rules, now));
-    return queueFreeSlots(def, rules, now, this.deps.holidays, booked, limit);
+    return queueFreeSlots(await this.hoursOf(def), rules, now, this.deps.holidays, booked, limit);
   }
 
   /** The number guard alone (what a flow reads back before booking). */
@@ -198,7 +208,8 @@ export class Callbacks {
   async move(id: string, at: Date, actor: string): Promise<Callback> {
     const cb = await this.deps.store.get(id);
     if (!cb) throw new EngineError('CALLBACK.NOT_FOUND', `callback ${id} does not exist`);
-    const slot = this.slotAt(this.queue(cb.queueId), at, this.deps.now());
+    const def = this.queue(cb.queueId);
+    const slot = this.slotAt(def, await this.hoursOf(def), at, this.deps.now());
     const moved = await this.deps.store.move(id, slot.start, slot.start, slot.capacity, actor, this.deps.now());
     await this.deps.jobs.schedule({ id, attempt: moved.attempt + 1, dueAt: moved.dueAt });
     return moved;
@@ -262,7 +273,8 @@ export class Callbacks {
     const def = this.deps.acd.config.queues.get(cb.queueId);
     const policy = { maxAttempts: def?.callbacks.maxAttempts ?? 1, spacingMinutes: def?.callbacks.spacingMinutes ?? [10] };
     const now = this.deps.now();
-    const next = afterAttempt(outcome, cb.attempt, policy, now, (from) => nextOpening(def?.callbacks.hours, from, this.deps.holidays));
+    const hours = def === undefined ? undefined : await this.hoursOf(def);
+    const next = afterAttempt(outcome, cb.attempt, policy, now, (from) => nextOpening(hours, from, this.deps.holidays));
     const ended = await this.deps.store.endAttempt(cb.id, outcome, 'retryAt' in next ? { retryAt: next.retryAt.getTime() } : { final: next.final }, now);
     if (!ended) return; // cancelled meanwhile
     log.info({ outcome, ...('retryAt' in next ? { retryAt: next.retryAt.toISOString() } : { final: next.final }) }, 'callback.attempt_ended');

@@ -15,7 +15,7 @@ export { Callbacks } from './callbacks.js';
 export { mayDialCallback } from './dialling-rules.js';
 export { ivrCallbacks } from './ivr-callbacks.js';
 export { checkNumber, DEFAULT_NUMBER_POLICY, dialDigits, type NumberPolicy } from './number-policy.js';
-export { callbackWhen, queueFreeSlots, queueSlotRules } from './queue-slots.js';
+export { callbackHours, callbackWhen, queueFreeSlots, queueSlotRules } from './queue-slots.js';
 export { registerCallbackRoutes } from './routes.js';
 export { slotInItalian } from './slots.js';
 export { staffingPlanSchema } from './staffing.js';

@@ -9,6 +9,19 @@ import { scheduleState, type HolidayCalendar, type Schedule } from '../shared/sc
 import { freeSlots, slotInItalian, type Slot, type SlotRules } from './slots.js';
 import { agentsAt, type StaffingPlan } from './staffing.js';
 
+/**
+ * The hours a queue's callbacks follow: its own `callbacks.hours`, or the schedule of
+ * schedules.yaml it names (`callbacks.schedule`: hours, holidays and closures, as published);
+ * undefined: at any time.
+ */
+export function callbackHours(def: QueueDefinition, schedules: ReadonlyMap<string, Schedule>): Schedule | undefined {
+  if (def.callbacks.schedule === undefined) return def.callbacks.hours;
+  const schedule = schedules.get(def.callbacks.schedule);
+  // The checks refuse a queues.yaml or schedules.yaml that would leave this unresolved.
+  if (!schedule) throw new Error(`callbacks.schedule: "${def.callbacks.schedule}" is not a schedule of schedules.yaml`);
+  return schedule;
+}
+
 /** Open at that instant by the callback hours (always, without hours). */
 export function isOpenAt(schedule: Schedule | undefined, at: Date, holidays: HolidayCalendar): boolean {
   return !schedule || scheduleState(schedule, at, holidays, false).base === 'open';
@@ -44,8 +57,8 @@ export function slotStarts(rules: SlotRules, now: Date): number[] {
 }
 
 /** A queue's next free slots, earliest first, given what is booked in each (by slot start). */
-export function queueFreeSlots(def: QueueDefinition, rules: QueueSlotRules, now: Date, holidays: HolidayCalendar, booked: ReadonlyMap<number, number>, limit: number): Slot[] {
-  return freeSlots({ now, rules, limit, isOpen: (t) => isOpenAt(def.callbacks.hours, t, holidays), agentsAt: (t) => agentsAt(rules.staffing, t), booked: (t) => booked.get(t.getTime()) ?? 0 });
+export function queueFreeSlots(hours: Schedule | undefined, rules: QueueSlotRules, now: Date, holidays: HolidayCalendar, booked: ReadonlyMap<number, number>, limit: number): Slot[] {
+  return freeSlots({ now, rules, limit, isOpen: (t) => isOpenAt(hours, t, holidays), agentsAt: (t) => agentsAt(rules.staffing, t), booked: (t) => booked.get(t.getTime()) ?? 0 });
 }
 
 /** How a callback's time is told to the caller: its slot, a retry's time, or in turn. */

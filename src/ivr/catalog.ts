@@ -100,6 +100,11 @@ function withAcd(acd: AcdConfig): Pick<FlowSettings, 'queues' | 'acd'> {
 /** Builds a catalog from parsed flows and schedules, checking references between them. */
 export function buildCatalog(flows: readonly Flow[], settings: FlowSettings): IvrCatalog {
   const { schedules, queues } = settings;
+  // Queues whose callbacks follow a schedule need it (its hours, holidays and closures).
+  const unresolved = [...(settings.acd?.queues ?? [])].filter(([, q]) => q.callbacks.schedule !== undefined && !schedules.has(q.callbacks.schedule));
+  if (unresolved.length > 0) {
+    throw new FlowInvalidError(QUEUES_FILE, unresolved.map(([id, q]) => `queues.${id}.callbacks.schedule: "${q.callbacks.schedule}" is not defined in ${SCHEDULES_FILE}`));
+  }
   const byId = new Map<string, CompiledFlow>();
   const byNumber = new Map<string, CompiledFlow>();
   for (const flow of flows) {

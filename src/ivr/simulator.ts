@@ -5,7 +5,7 @@
  */
 import type { EngineEvent, EventLog } from '../events/event-log.js';
 import { DEMO_DIRECTORY_CSV, DirectoryIndex, parseDirectoryCsv } from '../directory/index.js';
-import { callbackWhen, checkNumber, dialDigits, queueFreeSlots, queueSlotRules, slotInItalian } from '../callbacks/index.js';
+import { callbackHours, callbackWhen, checkNumber, dialDigits, queueFreeSlots, queueSlotRules, slotInItalian } from '../callbacks/index.js';
 import type { IvrCallbackService, IvrCrm, IvrDirectory, QueueResult } from './nodes/node.js';
 import { createLogger } from '../logger.js';
 import { CallHungUpError, type CallChannel, type InboundCallInfo, type PlaybackOutcome } from '../telephony/telephony.js';
@@ -64,7 +64,7 @@ function simulatedCallbacks(catalog: IvrCatalog, input: SimulationInput, holiday
       const def = catalog.acd?.queues.get(queueId);
       const rules = def ? queueSlotRules(def) : undefined;
       if (!def || !rules) return Promise.resolve([]);
-      return Promise.resolve(queueFreeSlots(def, rules, input.at, holidays, new Map(), limit).map((s) => ({ start: s.start, spoken: slotInItalian(s.start, input.at) })));
+      return Promise.resolve(queueFreeSlots(callbackHours(def, catalog.schedules), rules, input.at, holidays, new Map(), limit).map((s) => ({ start: s.start, spoken: slotInItalian(s.start, input.at) })));
     },
     book(request) {
       const booking = { id: 'simulated', kind: request.kind, queueId: request.queueId, when: when(request.kind, request.at) };

@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AcdConfig } from '../../acd/index.js';
 import type { Logger } from '../../logger.js';
 import { buildCatalog, NOT_FLOWS, type FlowSettings, type IvrCatalog } from '../catalog.js';
 import { parseFlow } from '../flow-loader.js';
@@ -81,10 +82,17 @@ export class LiveCatalog implements CatalogSource {
     }
   }
 
-  /** Flows are checked against these queues from now on (a queues.yaml version went live). */
-  setQueues(queues: FlowSettings['queues']): void {
-    this.settings = { ...this.settings, ...(queues === undefined ? {} : { queues }) };
+  /** Flows are checked against this queues.yaml from now on (a version of it went live). */
+  setAcd(acd: AcdConfig): void {
+    this.settings = { ...this.settings, queues: acd.queues, acd };
     this.cachedKey = '';
+  }
+
+  /** Queues whose callbacks follow a schedule (callbacks.schedule) that the live schedules lack. */
+  problemsWithCallbackSchedules(acd: AcdConfig): string[] {
+    return [...acd.queues]
+      .filter(([, q]) => q.callbacks.schedule !== undefined && !this.settings.schedules.has(q.callbacks.schedule))
+      .map(([id, q]) => `queues.${id}.callbacks.schedule: "${q.callbacks.schedule}" is not defined in the live schedules.yaml`);
   }
 
   /** What the live flows would lack with these queues, in a supervisor's words. */
