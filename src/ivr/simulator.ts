@@ -13,6 +13,7 @@ import type { IvrCatalog } from './catalog.js';
 import { runIvr } from './call-runtime.js';
 import { DigitBuffer } from './digit-buffer.js';
 import { ItalianHolidays } from '../shared/holidays.js';
+import { scheduleState, TIME_ZONE } from '../shared/schedule.js';
 import { promptMedia } from '../shared/prompts.js';
 import { SYSTEM_PROMPTS } from '../shared/system-prompts.js';
 
@@ -111,6 +112,9 @@ class ScriptedDigits extends DigitBuffer {
   }
 }
 
+/** "martedì 1 dicembre 2026, 10:00": the simulated instant as Rome's wall clock says it. */
+const ROME_WHEN = new Intl.DateTimeFormat('it-IT', { timeZone: TIME_ZONE, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+
 export async function simulate(catalog: IvrCatalog, input: SimulationInput): Promise<Simulation> {
   const lines: string[] = [];
   const say = (l: string): number => lines.push(l);
@@ -151,7 +155,12 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
     append(e) {
       events.push(e);
       const d = e.data ?? {};
-      if (e.type === 'ivr.node') say(`→ ${String(d.node)} (${String(d.nodeType)})${'next' in d ? ` → ${String(d.next)}` : ''}`);
+      if (e.type === 'ivr.node') {
+        say(`→ ${String(d.node)} (${String(d.nodeType)})${'next' in d ? ` → ${String(d.next)}` : ''}`);
+        // A branch on opening hours says why: each schedule's state, and the holiday or closure that applied.
+        const node = catalog.flows.get(String(d.flowId))?.flow.definition.nodes[String(d.node)];
+        if (node?.type === 'branch') for (const id of new Set(node.cases.flatMap((c) => (c.when.schedule ? [c.when.schedule.id] : [])))) say(`  ⏰ ${scheduleWhy(id)}`);
+      }
       if (e.type === 'queue.requested') destination = `queue ${String(d.queue)} (priority ${String(d.priority)})`;
       if (e.type === 'call.transfer') destination = `transfer to ${JSON.stringify(d.to)}: ${String(d.outcome)}`;
       return Promise.resolve(String(events.length));
@@ -160,7 +169,14 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
   const crm = input.crm ?? SIMULATED_CRM;
   const digits = new ScriptedDigits([...input.keys.replace(/\s/g, '')], say, () => controller.abort({ by: 'caller' }));
   const holidays = new ItalianHolidays();
-  say(`☎ ${input.caller} calls ${input.number} on ${input.at.toISOString()} → flow ${compiled.flow.definition.id} (version ${compiled.flow.version})`);
+  const emergencyOn = input.emergency === true || input.emergencyText !== undefined;
+  const scheduleWhy = (id: string): string => {
+    const schedule = catalog.schedules.get(id);
+    if (!schedule) return `${id}: not defined`;
+    const status = scheduleState(schedule, input.at, holidays, emergencyOn);
+    return `${id}: ${status.state}${status.state === 'emergency' ? ` (by the hours: ${status.base})` : ''} — ${status.reason}`;
+  };
+  say(`☎ ${input.caller} calls ${input.number} on ${ROME_WHEN.format(input.at)} (Rome) → flow ${compiled.flow.definition.id} (version ${compiled.flow.version})`);
   const result = await runIvr(
     {
       catalog,
@@ -170,7 +186,7 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
       now: () => input.at,
       promptTimeoutMs: 1000,
       announcements:
-        input.emergency || input.emergencyText !== undefined
+        emergencyOn
           ? [{ id: 'simulated', kind: 'emergency', text: input.emergencyText ?? 'Messaggio di emergenza simulato.', flows: ['*'], updatedBy: 'simulator', updatedAt: input.at.toISOString() }]
           : [],
       transfer: () => Promise.resolve(input.transferAnswered ? 'connected' : 'failed'),

@@ -98,6 +98,14 @@ describe('020202', () => {
     });
   });
 
+  it('the transcript is told on Rome\'s clock and says why the service is closed', async () => {
+    const ambrogio = await call({ number: '020202', at: '2026-12-07 10:00', keys: '.' });
+    expect(ambrogio.lines[0]).toMatch(/^☎ \+393331234567 calls 020202 on lunedì 7 dicembre 2026.* 10:00 \(Rome\) → flow milano-020202/);
+    expect(ambrogio.lines).toContain("  ⏰ contact-center-milano: holiday — Sant'Ambrogio");
+    const sunday = await call({ number: '800292020', at: '2026-11-22 10:00' });
+    expect(sunday.lines).toContain('  ⏰ numero-verde-regione: closed — closed on sun');
+  });
+
   it('a wrong key, then a right one', async () => {
     const sim = await call({ number: '020202', at: MONDAY, keys: '72' });
     expect(sim.heard).toEqual(['welcome', 'privacy', 'selfhelp', 'menu', 'invalid', 'menu', 'info-tributi']);
