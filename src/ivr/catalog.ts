@@ -142,7 +142,8 @@ export function buildCatalog(flows: readonly Flow[], settings: FlowSettings): Iv
         problems.push(`nodes.${nodeId}: runs flow "${node.flow}", which does not exist`);
       }
     }
-    if (problems.length > 0) throw new FlowInvalidError(flow.file, problems);
+    // (A schedule checked by several cases of one branch is one problem, said once.)
+    if (problems.length > 0) throw new FlowInvalidError(flow.file, [...new Set(problems)]);
     const compiled = { flow, machine: compileFlow(flow) };
     byId.set(flow.definition.id, compiled);
     for (const n of flow.definition.numbers) byNumber.set(n, compiled);

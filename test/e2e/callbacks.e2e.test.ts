@@ -114,7 +114,10 @@ describe('callbacks (real stack)', () => {
     let events = await eventsAfter(app.redis.redis, since);
     await eventually(async () => (events = await eventsAfter(app.redis.redis, since)).some((e) => e.type === 'acd.call_ended'), 10_000, 'the ACD did not log the end of the call');
     const types = events.map((e) => e.type).filter((t) => t.startsWith('callback.') || ['acd.enter', 'acd.offer', 'acd.answer', 'acd.call_ended'].includes(t));
-    expect(types).toEqual(['callback.booked', 'callback.merged', 'callback.attempt_started', 'acd.enter', 'acd.offer', 'acd.answer', 'callback.attempt_ended', 'acd.call_ended']);
+    // The second booking's merge and the first attempt's start race (the job is due at once): the merge is logged once, after the booking.
+    expect(types.filter((t) => t !== 'callback.merged')).toEqual(['callback.booked', 'callback.attempt_started', 'acd.enter', 'acd.offer', 'acd.answer', 'callback.attempt_ended', 'acd.call_ended']);
+    expect(types.filter((t) => t === 'callback.merged')).toHaveLength(1);
+    expect(types.indexOf('callback.merged')).toBeGreaterThan(types.indexOf('callback.booked'));
     expect(events.find((e) => e.type === 'acd.offer')?.data).toMatchObject({ agentId: 'dora', queue: 'tributi' });
     expect(events.find((e) => e.type === 'callback.attempt_ended')?.data).toMatchObject({ callback: id, outcome: 'answered', final: 'answered' });
     await eventually(async () => ((await api('GET', '/api/agents')).body as unknown as { id: string; status: string }[]).find((x) => x.id === 'dora')?.status === 'wrap_up', 10_000, 'dora did not go to wrap-up');

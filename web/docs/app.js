@@ -4,7 +4,7 @@
 const $ = (id) => document.getElementById(id);
 const SECTIONS = {
   sessions: 'Sessioni e accesso', desktop: 'Postazione operatore', agents: 'Operatori', queues: 'Code', live: 'Situazione in tempo reale',
-  flows: 'Flussi IVR', announcements: 'Messaggi', callbacks: 'Richiamate', crm: 'CRM e ticket', directory: 'Rubrica', service: 'Stato del servizio',
+  flows: 'Flussi IVR', schedules: 'Orari e chiusure', announcements: 'Messaggi', callbacks: 'Richiamate', crm: 'CRM e ticket', directory: 'Rubrica', service: 'Stato del servizio',
 };
 const WHERE = { path: 'percorso', query: 'query string', header: 'intestazione' };
 
