@@ -9,6 +9,7 @@ import { parseQueues } from '../acd/index.js';
 import { FlowInvalidError } from '../shared/yaml-document.js';
 import { buildCatalog, DISK, flowFiles, isYaml, loadCatalog, loadSettings, parseSchedules, QUEUES_FILE, SCHEDULES_FILE, type DocumentFiles, type FlowSettings, type IvrCatalog } from './catalog.js';
 import { parseFlow } from './flow-loader.js';
+import { runFlowTests } from './flow-tests.js';
 import type { Flow } from './flow-schema.js';
 
 export interface CheckResult {
@@ -18,12 +19,12 @@ export interface CheckResult {
   readonly problems: FlowInvalidError[];
 }
 
-export function checkPaths(paths: readonly string[], flowsDir: string, files: DocumentFiles = DISK): CheckResult {
+export async function checkPaths(paths: readonly string[], flowsDir: string, files: DocumentFiles = DISK): Promise<CheckResult> {
   const lines: string[] = [];
   const problems: FlowInvalidError[] = [];
   for (const path of paths.length > 0 ? paths : [flowsDir]) {
     try {
-      lines.push(...checkOne(path, flowsDir, files));
+      lines.push(...(await checkOne(path, flowsDir, files)));
     } catch (error) {
       if (!(error instanceof FlowInvalidError)) throw error;
       problems.push(error);
@@ -32,12 +33,14 @@ export function checkPaths(paths: readonly string[], flowsDir: string, files: Do
   return { lines, problems };
 }
 
-function checkOne(path: string, flowsDir: string, files: DocumentFiles): string[] {
+async function checkOne(path: string, flowsDir: string, files: DocumentFiles): Promise<string[]> {
   const kind = files.kind(path);
   if (kind === undefined) throw new FlowInvalidError(path, [`${path}: no such file or folder`]);
   if (kind === 'folder') {
     const settings = loadSettings(path, files);
-    return describe(loadCatalog(path, files), settings);
+    const catalog = loadCatalog(path, files);
+    const tested = await testAll(catalog, [...catalog.flows.values()].map((c) => c.flow), files);
+    return [...describe(catalog, settings), ...tested];
   }
   const text = files.read(path) ?? '';
   const name = basename(path);
@@ -48,7 +51,7 @@ function checkOne(path: string, flowsDir: string, files: DocumentFiles): string[
 }
 
 /** One flow, checked against the settings and the other flows (sub-flows, numbers) around it. */
-function checkFlowFile(path: string, text: string, flowsDir: string, files: DocumentFiles): string[] {
+async function checkFlowFile(path: string, text: string, flowsDir: string, files: DocumentFiles): Promise<string[]> {
   const flow = parseFlow(path, text);
   const own = dirname(path);
   const settingsDir = files.read(join(own, SCHEDULES_FILE)) !== undefined || files.read(join(own, QUEUES_FILE)) !== undefined ? own : flowsDir;
@@ -64,8 +67,22 @@ function checkFlowFile(path: string, text: string, flowsDir: string, files: Docu
       notes.push(`note  ${file} is not valid itself (check it): not used to check ${path}'s sub-flows and numbers`);
     }
   }
-  buildCatalog([...others, flow], loadSettings(settingsDir, files));
-  return [...notes, `${describeFlow(flow)} — checked with the schedules and queues of ${settingsDir}`];
+  const catalog = buildCatalog([...others, flow], loadSettings(settingsDir, files));
+  const tested = await testAll(catalog, [flow], files);
+  return [...notes, `${describeFlow(flow)} — checked with the schedules and queues of ${settingsDir}`, ...tested];
+}
+
+/** Runs the flows' test cases; a failing case refuses its flow (FlowInvalidError), naming the case. */
+async function testAll(catalog: IvrCatalog, flows: readonly Flow[], files: DocumentFiles): Promise<string[]> {
+  const lines: string[] = [];
+  for (const flow of flows) {
+    if (flow.definition.tests.length === 0) continue;
+    const results = await runFlowTests(catalog, flow, files.read(flow.file));
+    const problems = results.flatMap((r) => r.problems);
+    if (problems.length > 0) throw new FlowInvalidError(flow.file, problems);
+    lines.push(`ok  ${flow.file}: ${results.length} test case${results.length === 1 ? '' : 's'} passed`);
+  }
+  return lines;
 }
 
 function describeFlow(flow: Flow): string {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { keyed } from '../shared/keyed.js';
 import { NODE_TYPES, nodeSchema } from './nodes/index.js';
+import { flowTestSchema } from './flow-test-schema.js';
+import { SYSTEM_PROMPTS } from '../shared/system-prompts.js';
 
 const ID = /^[a-z][a-z0-9_-]*$/;
 const ID_MESSAGE = 'an id: lower-case letters, digits, _ or -, starting with a letter';
@@ -18,6 +20,8 @@ export const flowSchema = z
     prompts: keyed(ID, ID_MESSAGE, z.string().min(1).max(2000)),
     start: id,
     nodes: keyed(ID, ID_MESSAGE, nodeSchema),
+    /** Test cases: run by `cc flows check` and before every publish. */
+    tests: z.array(flowTestSchema).max(200).default([]),
   })
   .strict()
   .superRefine((flow, ctx) => {
@@ -83,6 +87,14 @@ export const flowSchema = z
         }
       }
     }
+    // A test case can only expect prompts that exist (the flow's, or the engine's own).
+    flow.tests.forEach((t, i) => {
+      for (const list of ['hears', 'notHears'] as const) {
+        (t.expect[list] ?? []).forEach((p, j) => {
+          if (!(p in flow.prompts) && !(p in SYSTEM_PROMPTS) && p !== 'tts') ctx.addIssue({ code: 'custom', path: ['tests', i, 'expect', list, j], message: `"${p}" is not a prompt of this flow (nor an engine prompt such as operatorsBusy)` });
+        });
+      }
+    });
   });
 
 export type FlowDefinition = z.infer<typeof flowSchema>;

@@ -88,6 +88,12 @@ export interface Simulation {
   readonly destination: string;
   readonly journey: string[];
   readonly tags: readonly string[];
+  /** What the caller heard, in order: prompt ids (the flows' and the system's), "tts" for spoken text. */
+  readonly heard: readonly string[];
+  /** The queue the caller was handed to, if any. */
+  readonly queue?: string;
+  /** The extension or number the caller was transferred to, if any. */
+  readonly transfer?: string;
 }
 
 /** Digits from a script; when it runs out the caller hangs up. */
@@ -119,12 +125,23 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
   const lines: string[] = [];
   const say = (l: string): number => lines.push(l);
   const texts = new Map<string, string>();
-  for (const { flow } of catalog.flows.values()) for (const [id, text] of Object.entries(flow.definition.prompts)) texts.set(promptMedia(text), `${id}: «${text.replace(/\s+/g, ' ')}»`);
-  for (const [id, text] of Object.entries(SYSTEM_PROMPTS)) texts.set(promptMedia(text), `${id}: «${text}»`);
+  const ids = new Map<string, string>();
+  const known = (id: string, text: string, shown: string) => {
+    texts.set(promptMedia(text), `${id}: «${shown}»`);
+    ids.set(promptMedia(text), id);
+  };
+  for (const [id, text] of Object.entries(SYSTEM_PROMPTS)) known(id, text, text);
+  // The called flow's prompts win over another flow's with the same text.
+  const called = catalog.forNumber(input.number);
+  const flows = [...[...catalog.flows.values()].filter((f) => f !== called), ...(called ? [called] : [])];
+  for (const { flow } of flows) for (const [id, text] of Object.entries(flow.definition.prompts)) known(id, text, text.replace(/\s+/g, ' '));
+  const heard: string[] = [];
+  let queue: string | undefined;
+  let transfer: string | undefined;
   texts.set(promptMedia(input.emergencyText ?? 'Messaggio di emergenza simulato.'), `announcement: «${input.emergencyText ?? 'Messaggio di emergenza simulato.'}»`);
 
   const compiled = catalog.forNumber(input.number);
-  if (!compiled) return { lines: [`no flow serves ${input.number}: the caller hears "numero non attivo"`], destination: 'number not served', journey: [], tags: [] };
+  if (!compiled) return { lines: [`no flow serves ${input.number}: the caller hears "numero non attivo"`], destination: 'number not served', journey: [], tags: [], heard: ['numberNotServed'] };
 
   const controller = new AbortController();
   const info: InboundCallInfo = { channelId: 'simulated', callerNumber: input.caller, dialledNumber: input.number, source: 'trunk', recovered: false, appArgs: [] };
@@ -134,7 +151,10 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
     answer: () => Promise.resolve(),
     play(media): Promise<PlaybackOutcome> {
       if (controller.signal.aborted) return Promise.reject(new CallHungUpError('simulated'));
-      for (const m of media) say(`🔊 ${texts.get(m) ?? (m.startsWith('tts:') ? `spoken: «${m.slice(4)}»` : m)}`);
+      for (const m of media) {
+        say(`🔊 ${texts.get(m) ?? (m.startsWith('tts:') ? `spoken: «${m.slice(4)}»` : m)}`);
+        heard.push(ids.get(m) ?? (m.startsWith('tts:') ? 'tts' : m));
+      }
       return Promise.resolve('finished');
     },
     stopPlayback: () => Promise.resolve(),
@@ -161,8 +181,15 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
         const node = catalog.flows.get(String(d.flowId))?.flow.definition.nodes[String(d.node)];
         if (node?.type === 'branch') for (const id of new Set(node.cases.flatMap((c) => (c.when.schedule ? [c.when.schedule.id] : [])))) say(`  ⏰ ${scheduleWhy(id)}`);
       }
-      if (e.type === 'queue.requested') destination = `queue ${String(d.queue)} (priority ${String(d.priority)})`;
-      if (e.type === 'call.transfer') destination = `transfer to ${JSON.stringify(d.to)}: ${String(d.outcome)}`;
+      if (e.type === 'queue.requested') {
+        queue = String(d.queue);
+        destination = `queue ${queue} (priority ${String(d.priority)})`;
+      }
+      if (e.type === 'call.transfer') {
+        const to = d.to as { extension?: string; number?: string } | undefined;
+        transfer = to?.extension ?? to?.number ?? JSON.stringify(d.to);
+        destination = `transfer to ${JSON.stringify(d.to)}: ${String(d.outcome)}`;
+      }
       return Promise.resolve(String(events.length));
     },
   };
@@ -219,5 +246,5 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
   else if (result.outcome === 'failed') destination = 'the caller hung up';
   else if (result.end === 'hangup' && destination === 'the call ended') destination = 'the engine ended the call';
   say(`■ ${destination}${result.tags.length ? `; tags: ${result.tags.join(', ')}` : ''}`);
-  return { lines, destination, journey: [...result.visited], tags: result.tags };
+  return { lines, destination, journey: [...result.visited], tags: result.tags, heard, ...(queue === undefined ? {} : { queue }), ...(transfer === undefined ? {} : { transfer }) };
 }

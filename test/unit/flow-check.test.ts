@@ -20,30 +20,30 @@ const BRANCHING = WELCOME_FLOW.replace('id: test-welcome', 'id: branching').repl
 ).replace('start: welcome', 'start: gate');
 
 describe('cc flows check [PATH…]', () => {
-  it('checks the flows folder when given nothing, and any folder given', () => {
+  it('checks the flows folder when given nothing, and any folder given', async () => {
     const files = memoryFiles({ 'ivr-flows/a.yaml': WELCOME_FLOW, 'ivr-flows/schedules.yaml': SCHEDULES, 'other/b.yaml': BRANCHING, 'other/schedules.yaml': SCHEDULES });
-    const all = checkPaths([], 'ivr-flows', files);
+    const all = await checkPaths([], 'ivr-flows', files);
     expect(all.problems).toEqual([]);
     expect(all.lines).toEqual([expect.stringMatching(/^ok {2}ivr-flows\/a\.yaml: flow test-welcome /), 'ok  schedules: office', 'ok  queues: no queues.yaml, queue names not checked']);
-    expect(checkPaths(['other'], 'ivr-flows', files).lines[0]).toMatch(/^ok {2}other\/b\.yaml: flow branching /);
+    expect((await checkPaths(['other'], 'ivr-flows', files)).lines[0]).toMatch(/^ok {2}other\/b\.yaml: flow branching /);
   });
 
-  it('checks the file it is given (not the folder), with the settings of the flows folder', () => {
+  it('checks the file it is given (not the folder), with the settings of the flows folder', async () => {
     const files = memoryFiles({ 'ivr-flows/a.yaml': WELCOME_FLOW, 'ivr-flows/schedules.yaml': SCHEDULES, 'drafts/new.yaml': BRANCHING });
-    expect(checkPaths(['drafts/new.yaml'], 'ivr-flows', files)).toEqual({
+    expect(await checkPaths(['drafts/new.yaml'], 'ivr-flows', files)).toEqual({
       lines: [expect.stringMatching(/^ok {2}drafts\/new\.yaml: flow branching .* checked with the schedules and queues of ivr-flows$/)],
       problems: [],
     });
     // Without the schedule it uses, the same file is refused, located.
     const bare = memoryFiles({ 'ivr-flows/a.yaml': WELCOME_FLOW, 'drafts/new.yaml': BRANCHING });
-    expect(checkPaths(['drafts/new.yaml'], 'ivr-flows', bare).problems.flatMap((p) => p.problems)).toEqual([
+    expect((await checkPaths(['drafts/new.yaml'], 'ivr-flows', bare)).problems.flatMap((p) => p.problems)).toEqual([
       expect.stringContaining('uses schedule "office", which is not defined in schedules.yaml'),
     ]);
   });
 
-  it('a missing file, a file that is not YAML and a broken flow each fail, and the others are still checked', () => {
+  it('a missing file, a file that is not YAML and a broken flow each fail, and the others are still checked', async () => {
     const files = memoryFiles({ 'ivr-flows/a.yaml': WELCOME_FLOW, 'ivr-flows/broken.yaml': WELCOME_FLOW.replace('next: end', 'next: nowhere'), 'notes.txt': 'hello' });
-    const result = checkPaths(['ivr-flows/missing.yaml', 'notes.txt', 'ivr-flows/broken.yaml', 'ivr-flows/a.yaml'], 'ivr-flows', files);
+    const result = await checkPaths(['ivr-flows/missing.yaml', 'notes.txt', 'ivr-flows/broken.yaml', 'ivr-flows/a.yaml'], 'ivr-flows', files);
     expect(result.problems.map((p) => p.problems[0])).toEqual([
       'ivr-flows/missing.yaml: no such file or folder',
       'notes.txt: not a flow (flows are YAML files ending in .yaml)',
@@ -56,9 +56,9 @@ describe('cc flows check [PATH…]', () => {
     ]);
   });
 
-  it('checks schedules.yaml and queues.yaml on their own, and a second flow on the same number is refused', () => {
+  it('checks schedules.yaml and queues.yaml on their own, and a second flow on the same number is refused', async () => {
     const files = memoryFiles({ 'ivr-flows/a.yaml': WELCOME_FLOW, 'ivr-flows/schedules.yaml': SCHEDULES, 'drafts/copy.yaml': WELCOME_FLOW.replace('id: test-welcome', 'id: copy') });
-    expect(checkPaths(['ivr-flows/schedules.yaml'], 'ivr-flows', files).lines).toEqual(['ok  ivr-flows/schedules.yaml: schedules office']);
-    expect(checkPaths(['drafts/copy.yaml'], 'ivr-flows', files).problems[0]?.problems).toEqual(['numbers: 020202 is already served by ivr-flows/a.yaml']);
+    expect((await checkPaths(['ivr-flows/schedules.yaml'], 'ivr-flows', files)).lines).toEqual(['ok  ivr-flows/schedules.yaml: schedules office']);
+    expect((await checkPaths(['drafts/copy.yaml'], 'ivr-flows', files)).problems[0]?.problems).toEqual(['numbers: 020202 is already served by ivr-flows/a.yaml']);
   });
 });

@@ -34,6 +34,28 @@ describe('LiveCatalog', () => {
     expect(store.liveMap).toEqual({ 'test-welcome': 1 });
   });
 
+  it("a flow's test cases gate its publish: failing, it is refused with each case located; an override publishes and is kept in the history", async () => {
+    const store = new MemoryFlowVersionStore();
+    const { logger, lines } = logged();
+    const live = new LiveCatalog(store, { schedules: new Map() }, logger);
+    const tested = (hears: string) => `${WELCOME_FLOW}tests:\n  - name: si sente il benvenuto\n    at: "2031-03-03 10:00"\n    expect: { hears: [${hears}], hangsUp: true }\n`;
+    expect((await live.publish(tested('welcome, bye'), 'welcome.yaml', 'ana', 'with tests', new Date())).version).toBe(1);
+
+    const failing = tested('bye, welcome');
+    const refused = await live.publish(failing, 'welcome.yaml', 'ana', 'wrong order', new Date()).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(FlowInvalidError);
+    expect((refused as FlowInvalidError).problems).toEqual([
+      'welcome.yaml:17:5: tests.0 "si sente il benvenuto": expected to hear bye then welcome; heard: welcome, bye',
+      'its test cases fail: fix the flow or the cases (or publish with an override, giving the reason)',
+    ]);
+    expect(store.liveMap).toEqual({ 'test-welcome': 1 });
+
+    const forced = await live.publish(failing, 'welcome.yaml', 'ana', 'wrong order', new Date(), 'urgent: the cases are being rewritten');
+    expect(forced.version).toBe(2);
+    expect((await store.get('test-welcome', 2))?.message).toBe('wrong order [published with 1 failing test case: urgent: the cases are being rewritten]');
+    expect(lines().map((l) => l.msg)).toContain('flows.published_despite_failing_tests');
+  });
+
   it('a file with no version yet is imported and goes live', async () => {
     const store = new MemoryFlowVersionStore();
     const live = new LiveCatalog(store, { schedules: new Map() }, createLogger('silent'));

@@ -10,6 +10,7 @@ import type { AcdConfig } from '../../acd/index.js';
 import type { Logger } from '../../logger.js';
 import { buildCatalog, NOT_FLOWS, type FlowSettings, type IvrCatalog } from '../catalog.js';
 import { parseFlow } from '../flow-loader.js';
+import { runFlowTests } from '../flow-tests.js';
 import { FlowInvalidError } from '../../shared/yaml-document.js';
 import type { Flow } from '../flow-schema.js';
 import type { FlowVersion, FlowVersionStore } from './flow-version.js';
@@ -125,19 +126,33 @@ export class LiveCatalog implements CatalogSource {
    * queues, as if it were live. Throws FlowInvalidError; stores nothing.
    */
   async validate(text: string, origin: string): Promise<Flow> {
+    return (await this.candidate(text, origin)).flow;
+  }
+
+  /** The flow and the catalog it would go live in (the other live flows, the live settings). */
+  private async candidate(text: string, origin: string): Promise<{ flow: Flow; catalog: IvrCatalog }> {
     const flow = parseFlow(origin, text);
     // Checked with the other live flows or not at all: Redis unreachable fails the check (5xx).
     const live = (await this.current()).flows.values();
-    buildCatalog([...[...live].map((c) => c.flow).filter((f) => f.definition.id !== flow.definition.id), flow], this.settings);
-    return flow;
+    const catalog = buildCatalog([...[...live].map((c) => c.flow).filter((f) => f.definition.id !== flow.definition.id), flow], this.settings);
+    return { flow, catalog };
   }
 
   /**
    * Validates a flow text against the other live flows and the schedules, then stores it as a new
    * version and makes it live. Throws FlowInvalidError (nothing stored) if it is not valid.
    */
-  async publish(text: string, origin: string, author: string, message: string, at: Date): Promise<{ flowId: string; version: number; created: boolean }> {
-    const flow = await this.validate(text, origin);
+  async publish(text: string, origin: string, author: string, message: string, at: Date, overrideTests?: string): Promise<{ flowId: string; version: number; created: boolean }> {
+    const { flow, catalog } = await this.candidate(text, origin);
+    // The flow's test cases are the release gate; an override is kept, with its reason, in the history.
+    const failing = (await runFlowTests(catalog, flow, text)).flatMap((r) => r.problems);
+    if (failing.length > 0 && overrideTests === undefined) {
+      throw new FlowInvalidError(origin, [...failing, 'its test cases fail: fix the flow or the cases (or publish with an override, giving the reason)']);
+    }
+    if (failing.length > 0) {
+      this.log.warn({ flowId: flow.definition.id, failing, by: author, reason: overrideTests }, 'flows.published_despite_failing_tests');
+      message = `${message} [published with ${failing.length} failing test case${failing.length === 1 ? '' : 's'}: ${overrideTests}]`;
+    }
     // Audio first: a caller must never reach a prompt that has no sound yet.
     await this.renderPrompts(Object.values(flow.definition.prompts));
     const result = await this.store.publish({ flowId: flow.definition.id, hash: flow.version, author, at: at.toISOString(), message, text });

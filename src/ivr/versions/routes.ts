@@ -52,7 +52,13 @@ const SCHEMAS = {
     tags: ['flows'],
     summary: 'Publish a new version of a flow (live for new calls at once)',
     params: flowId,
-    body: z.object({ text: flowText, message: z.string().trim().min(1, 'say what changed').max(500).describe('what changed, for the history') }).strict(),
+    body: z
+      .object({
+        text: flowText,
+        message: z.string().trim().min(1, 'say what changed').max(500).describe('what changed, for the history'),
+        overrideTests: z.string().trim().min(1).max(300).optional().describe("publish although the flow's test cases fail: the reason, kept in the history"),
+      })
+      .strict(),
     response: { 200: z.object({ flowId: z.string(), version: z.number().int(), created: z.boolean() }), 201: z.object({ flowId: z.string(), version: z.number().int(), created: z.boolean() }), 400: error },
   },
   draft: { tags: ['flows'], summary: 'Save a draft, heard by test callers only', params: flowId, body: z.object({ text: flowText, message: z.string().max(500).optional() }).strict(), response: { 200: z.object({ flowId: z.string(), hash: z.string() }), 400: error } },
@@ -125,9 +131,9 @@ export function registerFlowRoutes(server: FastifyInstance, deps: FlowRoutesDeps
   app.post('/api/flows/:id/publish', { config: { access: 'supervisor' }, schema: SCHEMAS.publish }, async (request, reply) => {
     const author = supervisor(request, reply);
     if (author === undefined) return reply;
-    const { text, message } = request.body;
+    const { text, message, overrideTests } = request.body;
     try {
-      const result = await deps.catalogs.publish(text, `${request.params.id}.yaml`, author, message, deps.now());
+      const result = await deps.catalogs.publish(text, `${request.params.id}.yaml`, author, message, deps.now(), overrideTests);
       if (result.flowId !== request.params.id) {
         return reply.status(400).send({ error: `the file defines flow "${result.flowId}", not "${request.params.id}"`, code: 'IVR.PUBLISH_INVALID' });
       }
