@@ -197,7 +197,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   void http.register(async (api) => {
     registerSessionRoutes(api, { sessions, acd, crm: crmGuard, pops, events, now });
     registerLiveRoutes(api, live);
-    registerPages(api, ['desktop', 'live', 'docs']);
+    registerPages(api, ['desktop', 'live', 'docs', 'console']);
     registerFlowRoutes(api, { catalogs, store: versions, now });
     registerScheduleRoutes(api, { versions: scheduleVersions, catalogs, holidays, now });
     registerAcdRoutes(api, {

@@ -35,7 +35,8 @@ const SCHEMAS = {
         live: z.number().int().optional(),
         text: z.string().optional(),
         versions: z.array(versionSummary),
-        now: z.array(z.object({ id: z.string(), state: z.enum(['open', 'closed', 'holiday']), reason: z.string(), closure: z.string().optional() })),
+        now: z.array(z.object({ id: z.string(), description: z.string().optional(), state: z.enum(['open', 'closed', 'holiday']), reason: z.string(), closure: z.string().optional() })),
+        closures: z.array(z.object({ schedule: z.string(), from: z.string(), to: z.string(), name: z.string(), message: z.string().optional() })).describe('every closure of the live version'),
       }),
     },
   },
@@ -88,12 +89,14 @@ export function registerScheduleRoutes(server: FastifyInstance, deps: ScheduleRo
     const at = deps.now();
     const now = [...(live?.value ?? new Map<string, Schedule>())].map(([id, s]) => {
       const status = scheduleState(s, at, deps.holidays, false);
-      return { id, state: status.base, reason: status.reason, ...(status.closure ? { closure: status.closure.name } : {}) };
+      return { id, ...(s.description === undefined ? {} : { description: s.description }), state: status.base, reason: status.reason, ...(status.closure ? { closure: status.closure.name } : {}) };
     });
+    const closures = [...(live?.value ?? new Map<string, Schedule>())].flatMap(([schedule, s]) => s.closures.map((c) => ({ schedule, ...c })));
     return {
       ...(live ? { live: live.version, text: versions.find((v) => v.version === live.version)?.text } : {}),
       versions: versions.map((v) => ({ version: v.version, hash: v.hash, author: v.author, at: v.at, message: v.message, live: v.version === live?.version })),
       now,
+      closures,
     };
   });
 

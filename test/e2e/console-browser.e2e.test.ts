@@ -1,0 +1,113 @@
+/**
+ * The supervisor's console in Chromium on the real stack: a supervisor signs in, closes the numero
+ * verde for snow with the form (the services table says why it is closed, the registry who did
+ * it), reopens it, switches a message on and off, and tries a call on the keypad. Every state has
+ * no WCAG 2.1 AA violation; the forms are used from the keyboard.
+ */
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { paths } from '../../scripts/stack/paths.js';
+import { SUPERVISOR } from '../support/agents.js';
+import { axeViolations, launchChromium, newPage } from '../support/browser.js';
+import { MONDAY_MORNING, startEngine } from '../support/engine.js';
+import { romeLocal } from '../support/test-days.js';
+
+describe('the supervisor console in Chromium (real stack)', () => {
+  let app: App;
+  let browser: Browser;
+  let page: Page;
+  let base = '';
+  let imported = 0;
+  const today = romeLocal(MONDAY_MORNING).slice(0, 10);
+  const row = (table: string, text: string) => page.locator(`#${table} tbody tr`, { hasText: text });
+
+  beforeAll(async () => {
+    app = await startEngine(MONDAY_MORNING);
+    await app.http.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
+    imported = (await app.http.inject({ method: 'GET', url: '/api/schedules', headers: SUPERVISOR })).json<{ live: number }>().live;
+    browser = await launchChromium();
+    page = await newPage(browser);
+  });
+
+  afterAll(async () => {
+    try {
+      await page?.screenshot({ path: join(paths.logsDir, 'console-browser.png'), fullPage: true });
+      await browser?.close();
+      // As found: the imported schedules live, no message left on.
+      await app.http.inject({ method: 'POST', url: '/api/schedules/rollback', headers: SUPERVISOR, payload: { version: imported } });
+      await app.http.inject({ method: 'DELETE', url: '/api/announcements/prova-console', headers: SUPERVISOR });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('signs in with the supervisor token (a wrong one is refused), with no accessibility violation', async () => {
+    await page.goto(`${base}/console`);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByLabel('Token supervisore').fill('sbagliato');
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    await expect.poll(() => page.locator('#login-error').textContent()).toBe('Token non valido.');
+    await page.getByLabel('Token supervisore').fill('demo-supervisor-token');
+    await page.keyboard.press('Enter');
+    await row('schedules', 'numero-verde-regione').waitFor();
+    expect(await row('schedules', 'numero-verde-regione').locator('td').nth(1).textContent()).toBe('Aperto');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('closes the numero verde for snow from the keyboard: the table says why, the registry who; reopened, it is open again', async () => {
+    await page.getByLabel('Servizio').selectOption('numero-verde-regione');
+    await page.getByLabel('Dal').fill(today);
+    await page.getByLabel('Al').fill(today);
+    await page.getByLabel('Messaggio per chi chiama').fill('Per la neve il numero verde oggi è chiuso.');
+    await page.getByLabel('Nome', { exact: true }).fill('Neve');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => row('schedules', 'numero-verde-regione').locator('td').nth(1).textContent()).toBe('Chiuso');
+    expect(await row('schedules', 'numero-verde-regione').locator('td').nth(2).textContent()).toContain('Neve');
+    expect(await row('closures', 'Neve').locator('td').nth(4).textContent()).toBe('Per la neve il numero verde oggi è chiuso.');
+    expect(await row('audit', `closure Neve from ${today} to ${today}`).locator('td').nth(1).textContent()).toBe('supervisor');
+    expect(await page.locator('#status').textContent()).toContain('vale dalla prossima chiamata');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Riapri (Neve)' }).click();
+    await expect.poll(() => row('schedules', 'numero-verde-regione').locator('td').nth(1).textContent()).toBe('Aperto');
+    expect(await row('closures', 'Neve').count()).toBe(0);
+  });
+
+  it('a closure that ends before it starts is refused, saying where', async () => {
+    await page.getByLabel('Servizio').selectOption('numero-verde-regione');
+    await page.getByLabel('Dal').fill(`${today} 16:00`);
+    await page.getByLabel('Al').fill(`${today} 12:00`);
+    await page.getByLabel('Nome', { exact: true }).fill('Neve');
+    await page.getByRole('button', { name: 'Chiudi il servizio' }).click();
+    await expect.poll(() => page.locator('#close-error').textContent()).toContain('the closure ends before it starts');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('switches a message on and off', async () => {
+    await page.getByLabel('Nome (minuscole, cifre, trattini)').fill('prova-console');
+    await page.getByLabel('Tipo').selectOption('info');
+    await page.getByLabel('Testo').fill('Le scadenze TARI sono state prorogate al 31 del mese.');
+    await page.getByRole('button', { name: 'Accendi' }).click();
+    await row('announcements', 'prova-console').waitFor();
+    expect(await row('announcements', 'prova-console').locator('td').nth(1).textContent()).toBe('Informazione');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Spegni prova-console' }).click();
+    await expect.poll(() => row('announcements', 'prova-console').count()).toBe(0);
+  });
+
+  it('tries a call on the keypad: the numero verde on a Monday morning, key 2, reaches the bollo auto queue', async () => {
+    await page.getByLabel('Numero chiamato').fill('800292020');
+    await page.getByLabel('Quando (ora di Roma, vuoto = adesso)').fill(romeLocal(MONDAY_MORNING));
+    await page.getByRole('group', { name: 'Tastierino' }).getByRole('button', { name: '2', exact: true }).click();
+    expect(await page.getByLabel('Tasti premuti').inputValue()).toBe('2');
+    await page.getByRole('button', { name: 'Simula' }).click();
+    await page.locator('#transcript li').first().waitFor();
+    expect(await page.locator('#transcript').textContent()).toContain('queue bollo-auto');
+    expect(await page.locator('#status').textContent()).toContain('queue bollo-auto');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});

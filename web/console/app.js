@@ -1,0 +1,156 @@
+// The supervisor's console: opening hours and closures, emergency and information messages, the
+// live flows with a call simulator, and who changed what. Plain JavaScript on the engine's API:
+// no build, no dependencies. Every change applies to the next caller.
+const $ = (id) => document.getElementById(id);
+let token = sessionStorage.getItem('cc-console-token');
+
+const when = (iso) => new Date(iso).toLocaleString('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'short' });
+const STATE = { open: 'Aperto', closed: 'Chiuso', holiday: 'Festivo' };
+const KIND = { emergency: 'Emergenza', info: 'Informazione' };
+
+function cell(content, cls) { const td = document.createElement('td'); td.textContent = content; if (cls) td.className = cls; return td; }
+function button(label, onClick, cls = 'secondary') { const b = document.createElement('button'); b.type = 'button'; b.textContent = label; b.className = cls; b.addEventListener('click', onClick); return b; }
+function row(...cells) { const tr = document.createElement('tr'); tr.append(...cells); return tr; }
+function actions(...buttons) { const td = document.createElement('td'); buttons.forEach((b, i) => td.append(...(i ? [' ', b] : [b]))); return td; }
+function say(text) { $('status').textContent = text; }
+
+async function api(method, path, body) {
+  const res = await fetch(path, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  if (res.status === 401) { signOut(); throw new Error('sessione scaduta: accedere di nuovo'); }
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : undefined;
+  if (!res.ok) throw new Error([json?.error ?? `errore ${res.status}`, ...(json?.problems ?? [])].join('\n'));
+  return json;
+}
+
+function show(view) { $('login').hidden = view !== 'login'; $('console').hidden = view !== 'console'; }
+function signOut() { sessionStorage.removeItem('cc-console-token'); token = null; show('login'); }
+
+$('login-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const res = await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiToken: $('login-token').value }) });
+  if (!res.ok) { $('login-error').textContent = 'Token non valido.'; return; }
+  token = (await res.json()).token;
+  sessionStorage.setItem('cc-console-token', token);
+  await start();
+});
+$('sign-out').addEventListener('click', signOut);
+
+/** Runs a change from a form: its errors are shown beside it, the console reloaded after. */
+function guarded(errorId, change) {
+  return async (e) => {
+    e?.preventDefault();
+    $(errorId).textContent = '';
+    try {
+      say(await change());
+      await load();
+    } catch (error) {
+      $(errorId).textContent = error.message;
+    }
+  };
+}
+
+// --- Opening hours and closures ---
+async function loadSchedules() {
+  const s = await api('GET', '/api/schedules');
+  $('schedules').tBodies[0].replaceChildren(...s.now.map((n) => row(cell(n.description ? `${n.id} — ${n.description}` : n.id), cell(STATE[n.state], n.state === 'open' ? 'open' : 'closed'), cell(n.reason))));
+  const select = $('close-schedule');
+  const chosen = select.value;
+  select.replaceChildren(...s.now.map((n) => new Option(n.id, n.id)));
+  if (chosen) select.value = chosen;
+  $('closures').tBodies[0].replaceChildren(...s.closures.map((c) => row(cell(c.schedule), cell(c.name), cell(c.from), cell(c.to), cell(c.message ?? '—'),
+    actions(button(`Riapri (${c.name})`, guarded('close-error', async () => {
+      const v = await api('DELETE', `/api/schedules/${encodeURIComponent(c.schedule)}/closures/${encodeURIComponent(c.name)}`);
+      return `${c.schedule}: chiusura «${c.name}» tolta (versione ${v.version}).`;
+    }))))));
+  const versions = [...s.versions].reverse();
+  $('schedule-versions').tBodies[0].replaceChildren(...versions.map((v) => row(cell(`${v.version}${v.live ? ' (in linea)' : ''}`), cell(when(v.at)), cell(v.author), cell(v.message),
+    actions(
+      ...(v.version > 1 ? [button(`Cosa è cambiato nella ${v.version}`, async () => {
+        const d = await api('GET', `/api/schedules/diff?from=${v.version - 1}&to=${v.version}`);
+        $('schedule-diff').textContent = `Dalla versione ${d.from} alla ${d.to}: ${d.changes.join('; ') || 'nessun cambiamento'}.`;
+      })] : []),
+      ...(v.live ? [] : [button(`Rimetti in linea la ${v.version}`, guarded('close-error', async () => { await api('POST', '/api/schedules/rollback', { version: v.version }); return `schedules.yaml: la versione ${v.version} è di nuovo in linea.`; }))]),
+    ))));
+  return s.versions;
+}
+
+$('close-form').addEventListener('submit', guarded('close-error', async () => {
+  const schedule = $('close-schedule').value;
+  const body = { from: $('close-from').value.trim(), to: $('close-to').value.trim(), name: $('close-name').value.trim() };
+  const message = $('close-message').value.trim();
+  const v = await api('POST', `/api/schedules/${encodeURIComponent(schedule)}/closures`, message ? { ...body, message } : body);
+  $('close-form').reset();
+  return `${schedule} chiuso dal ${body.from} al ${body.to} (${body.name}): versione ${v.version}, vale dalla prossima chiamata.`;
+}));
+
+// --- Messages ---
+async function loadAnnouncements() {
+  const list = await api('GET', '/api/announcements');
+  $('announcements').tBodies[0].replaceChildren(...list.map((a) => row(cell(a.id), cell(`${KIND[a.kind]}${a.activeNow ? '' : ' (fuori orario)'}`), cell(a.text), cell(a.flows.join(', ')),
+    actions(button(`Spegni ${a.id}`, guarded('announce-error', async () => { await api('DELETE', `/api/announcements/${encodeURIComponent(a.id)}`); return `Messaggio ${a.id} spento.`; }))))));
+  return list;
+}
+
+$('announce-form').addEventListener('submit', guarded('announce-error', async () => {
+  const id = $('announce-id').value.trim();
+  await api('PUT', `/api/announcements/${encodeURIComponent(id)}`, { kind: $('announce-kind').value, text: $('announce-text').value.trim() });
+  $('announce-form').reset();
+  return `Messaggio ${id} acceso: lo sente la prossima chiamata.`;
+}));
+
+// --- Flows and the simulator ---
+async function loadFlows() {
+  const flows = await api('GET', '/api/flows');
+  $('flows').tBodies[0].replaceChildren(...flows.map((f) => row(cell(f.flowId), cell(String(f.live.version)), cell(f.live.at ? when(f.live.at) : '—'), cell(f.live.author), cell(f.live.message))));
+  return Promise.all(flows.map(async (f) => ({ flowId: f.flowId, versions: await api('GET', `/api/flows/${encodeURIComponent(f.flowId)}/versions`) })));
+}
+
+for (const key of document.querySelectorAll('.keypad button')) {
+  key.addEventListener('click', () => {
+    const k = key.dataset.key ?? key.textContent;
+    $('sim-keys').value = k === 'clear' ? '' : $('sim-keys').value + k;
+  });
+}
+
+$('simulate-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  $('simulate-error').textContent = '';
+  const at = $('sim-at').value.trim();
+  try {
+    const sim = await api('POST', '/api/flows/simulate', { number: $('sim-number').value.trim(), keys: $('sim-keys').value, ...(at ? { at } : {}) });
+    $('transcript').replaceChildren(...sim.lines.map((l) => { const li = document.createElement('li'); li.textContent = l; return li; }));
+    say(`Simulazione: ${sim.destination}.`);
+  } catch (error) {
+    $('simulate-error').textContent = error.message;
+  }
+});
+
+// --- Who changed what ---
+function audit(scheduleVersions, queueVersions, flows, announcements) {
+  const entries = [
+    ...scheduleVersions.map((v) => ({ at: v.at, author: v.author, doc: `schedules.yaml v${v.version}`, what: v.message })),
+    ...queueVersions.map((v) => ({ at: v.at, author: v.author, doc: `queues.yaml v${v.version}`, what: v.message })),
+    ...flows.flatMap((f) => f.versions.map((v) => ({ at: v.at, author: v.author, doc: `${f.flowId} v${v.version}`, what: v.message }))),
+    ...announcements.map((a) => ({ at: a.updatedAt, author: a.updatedBy, doc: `messaggio ${a.id}`, what: `acceso: ${a.text}` })),
+  ].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 50);
+  $('audit').tBodies[0].replaceChildren(...entries.map((e) => row(cell(when(e.at)), cell(e.author), cell(e.doc), cell(e.what))));
+}
+
+async function load() {
+  const [schedules, announcements, flows, queues] = await Promise.all([loadSchedules(), loadAnnouncements(), loadFlows(), api('GET', '/api/queues/config')]);
+  audit(schedules, queues.versions, flows, announcements);
+}
+
+async function start() {
+  if (!token) return show('login');
+  show('console');
+  try {
+    await load();
+    say('Console aggiornata.');
+  } catch (error) {
+    say(`Errore: ${error.message}`);
+  }
+}
+
+start();
