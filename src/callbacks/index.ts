@@ -17,5 +17,5 @@ export { ivrCallbacks } from './ivr-callbacks.js';
 export { checkNumber, DEFAULT_NUMBER_POLICY, dialDigits, type NumberPolicy } from './number-policy.js';
 export { callbackHours, callbackWhen, queueFreeSlots, queueSlotRules } from './queue-slots.js';
 export { registerCallbackRoutes } from './routes.js';
-export { slotInItalian } from './slots.js';
+export { dayInItalian, slotInItalian, timeInItalian } from './slots.js';
 export { staffingPlanSchema } from './staffing.js';

@@ -72,16 +72,26 @@ const MONTHS = ['gennaio', 'febbraio', 'marzo', 'aprile', 'maggio', 'giugno', 'l
 
 /** "oggi alle 15", "domani alle 10 e 30", "lunedì 30 novembre alle 9" (Rome's clock). */
 export function slotInItalian(start: Date, now: Date): string {
+  return `${dayInItalian(start, now)} ${timeInItalian(start)}`;
+}
+
+/** "alle 10", "alle 10 e 30" (Rome's clock). */
+export function timeInItalian(start: Date): string {
   const t = localTime(start);
   const hour = Math.floor(t.minutes / 60);
   const minute = t.minutes % 60;
-  const time = minute === 0 ? `alle ${hour}` : `alle ${hour} e ${minute}`;
+  return minute === 0 ? `alle ${hour}` : `alle ${hour} e ${minute}`;
+}
+
+/** "oggi", "domani", "lunedì 30 novembre", "martedì primo dicembre" (Rome's calendar). */
+export function dayInItalian(start: Date, now: Date): string {
+  const t = localTime(start);
   const today = localDate(now);
   // Noon today plus a day is tomorrow whatever the DST change.
   const noon = new Date(now.getTime() + (12 * 60 - localTime(now).minutes) * 60_000);
   const tomorrow = localDate(new Date(noon.getTime() + 86_400_000));
-  if (t.date === today) return `oggi ${time}`;
-  if (t.date === tomorrow) return `domani ${time}`;
+  if (t.date === today) return 'oggi';
+  if (t.date === tomorrow) return 'domani';
   const day = Number(t.date.slice(8, 10));
-  return `${WEEKDAYS[t.day] ?? t.day} ${day === 1 ? 'primo' : day} ${MONTHS[Number(t.date.slice(5, 7)) - 1] ?? ''} ${time}`;
+  return `${WEEKDAYS[t.day] ?? t.day} ${day === 1 ? 'primo' : day} ${MONTHS[Number(t.date.slice(5, 7)) - 1] ?? ''}`;
 }

@@ -235,29 +235,52 @@ describe('020202', () => {
       expect(sim.heard.slice(5, 8)).toEqual(['callbackNumberIs', 'digits', 'callbackConfirmNumber']);
     });
 
-    it('closed on Monday evening: 2 offers the free slots from Tuesday 8:00, three at a time; 9 for more', async () => {
+    it('closed on Monday evening: 2 offers the free slots by day from Tuesday 8:00, three at a time; 9 for more that day', async () => {
       const sim = await call({ number: '020202', at: '2026-11-23 21:00', keys: '2 1 9 2' });
+      const menu = (day: string, times: string, before = false) => [
+        `Per ${day}: ${times}.`,
+        `Per altri orari di ${day}, prema 9.`,
+        'Per il giorno dopo, prema 8.',
+        ...(before ? ['Per il giorno prima, prema 7.'] : []),
+        "Per dire il giorno e l'ora, prema 0.",
+      ];
       expect(sim.spoken).toEqual([
-        'Per domani alle 8, prema 1.',
-        'Per domani alle 8 e 30, prema 2.',
-        'Per domani alle 9, prema 3.',
-        'Per altri orari, prema 9.',
-        'Per domani alle 9 e 30, prema 1.',
-        'Per domani alle 10, prema 2.',
-        'Per domani alle 10 e 30, prema 3.',
-        'Per altri orari, prema 9.',
+        ...menu('domani', 'alle 8, prema 1; alle 8 e 30, prema 2; alle 9, prema 3'),
+        ...menu('domani', 'alle 9 e 30, prema 1; alle 10, prema 2; alle 10 e 30, prema 3'),
         'Grazie. La richiameremo domani alle 10. Ora può riagganciare.',
       ]);
       expect(booked(sim)).toEqual(['📞 callback booked for +393331234567 (generale): domani alle 10']);
       expect(sim.journey.slice(-3)).toEqual(['closed-offer', 'callback-closed', 'goodbye']);
+
+      // 8 the next day, 8 again, 7 back: Wednesday's first slot.
+      const days = await call({ number: '020202', at: '2026-11-23 21:00', keys: '2 1 8 8 7 1' });
+      expect(days.spoken.filter((l) => l.startsWith('Per ') && l.includes(': alle'))).toEqual([
+        'Per domani: alle 8, prema 1; alle 8 e 30, prema 2; alle 9, prema 3.',
+        'Per mercoledì 25 novembre: alle 8, prema 1; alle 8 e 30, prema 2; alle 9, prema 3.',
+        'Per giovedì 26 novembre: alle 8, prema 1; alle 8 e 30, prema 2; alle 9, prema 3.',
+        'Per mercoledì 25 novembre: alle 8, prema 1; alle 8 e 30, prema 2; alle 9, prema 3.',
+      ]);
+      expect(booked(days)).toEqual(['📞 callback booked for +393331234567 (generale): mercoledì 25 novembre alle 8']);
+    });
+
+    it('0 lets the caller key a day and an hour (25 10 #), confirmed with 1; a day with nothing free is said so', async () => {
+      const keyed = await call({ number: '020202', at: '2026-11-23 21:00', keys: '2 1 0 2 5 1 0 # 1' });
+      expect(keyed.spoken.slice(-2)).toEqual([
+        'Il primo orario libero è mercoledì 25 novembre alle 10. Per confermare, prema 1. Per scegliere ancora, prema 2.',
+        'Grazie. La richiameremo mercoledì 25 novembre alle 10. Ora può riagganciare.',
+      ]);
+      // Sunday the 29th is closed: nothing free; the caller is back at the days, and picks tomorrow at 8.
+      const sunday = await call({ number: '020202', at: '2026-11-23 21:00', keys: '2 1 0 2 9 1 2 # 1' });
+      expect(sunday.spoken).toContain("Quel giorno, da quell'ora, non ci sono orari liberi.");
+      expect(booked(sunday)).toEqual(['📞 callback booked for +393331234567 (generale): domani alle 8']);
     });
 
     it("on Saturday evening the next slots are on Monday (Sunday closed); on Sant'Ambrogio, after the Immacolata", async () => {
       const saturday = await call({ number: '020202', at: '2026-11-28 20:30', keys: '2 1 1' });
-      expect(saturday.spoken[0]).toBe('Per lunedì 30 novembre alle 8, prema 1.');
+      expect(saturday.spoken[0]).toBe('Per lunedì 30 novembre: alle 8, prema 1; alle 8 e 30, prema 2; alle 9, prema 3.');
       const santAmbrogio = await call({ number: '020202', at: '2026-12-07 10:00', keys: '2 1 1' });
       expect(santAmbrogio.heard.slice(0, 3)).toEqual(['welcome', 'privacy', 'holiday-offer']);
-      expect(santAmbrogio.spoken[0]).toBe('Per mercoledì 9 dicembre alle 8, prema 1.');
+      expect(santAmbrogio.spoken[0]).toBe('Per mercoledì 9 dicembre: alle 8, prema 1; alle 8 e 30, prema 2; alle 9, prema 3.');
     });
 
     it('no slot chosen: the caller hears the closed message', async () => {

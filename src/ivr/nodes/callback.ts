@@ -2,14 +2,15 @@ import { z } from 'zod';
 import { promptMedia } from '../../shared/prompts.js';
 import { SYSTEM_PROMPTS } from '../../shared/system-prompts.js';
 import { nodeRef, readKeys, screenPopData, seconds } from './common.js';
-import type { IvrCallbacks, IvrSlot, NodeResult, NodeRuntime, NodeType } from './node.js';
+import type { IvrCallbacks, NodeResult, NodeRuntime, NodeType } from './node.js';
+import { chooseSlot } from './slot-choice.js';
 
 /**
  * Books a callback for the caller. The number is the caller id, read back and confirmed (1), or
  * one they key in (2, or when the caller id cannot be called back: anonymous, abroad, premium).
  * `in-turn`: called back when their turn comes — from a queue's callback key their place is
  * kept. `slot`: the caller chooses a day and time among the queue's free slots, read in Italian
- * a few at a time (9 for more). `ask`: the caller chooses between the two. After the booking the
+ * by day, a few at a time, or keys a day and hour (./slot-choice.ts). `ask`: the caller chooses between the two. After the booking the
  * caller hears when they will be called and the flow goes to `next` (usually a goodbye); a
  * caller who gives no usable number or chooses nothing, or a booking refused, goes to
  * `onFailure` with the reason in ${callback_error} — from a queue, back to that queue, where the
@@ -23,7 +24,7 @@ export const callbackNodeSchema = z
       .enum(['in-turn', 'slot', 'ask'])
       .default('in-turn')
       .describe('in-turn: when the turn comes (keeping the place held in the queue); slot: at a day and time the caller chooses; ask: the caller chooses.'),
-    slotsOffered: z.number().int().min(1).max(8).default(3).describe('Slots read at a time (keys 1..slotsOffered; 9 for more).'),
+    slotsOffered: z.number().int().min(1).max(6, 'at most 6: keys 7, 8, 9 and 0 move between days and times').default(3).describe('Slots of a day read at a time (keys 1..slotsOffered; 9 more that day, 8 the next day, 7 the day before, 0 to key a day and hour).'),
     timeoutSeconds: seconds(60).default(8),
     retries: z.number().int().min(0).max(5).default(2),
     data: z.record(z.string(), z.string()).optional().describe("Data for the agent's screen-pop when the callback is dialled."),
@@ -35,7 +36,8 @@ export const callbackNodeSchema = z
 
 type CallbackNode = z.infer<typeof callbackNodeSchema>;
 
-const MORE = '9';
+/** More than a queue's horizon holds (30 days of 15-minute slots). */
+const ALL_SLOTS = 30 * 96;
 
 const key = (rt: NodeRuntime, node: CallbackNode) => rt.digits.next(node.timeoutSeconds * 1000, rt.call.ended, rt.call.info.channelId);
 
@@ -80,31 +82,6 @@ async function chooseKind(node: CallbackNode, rt: NodeRuntime): Promise<'keep_pl
   return undefined;
 }
 
-/** Reads the free slots a page at a time and waits for a key: a slot, 9 for more. */
-async function chooseSlot(node: CallbackNode, rt: NodeRuntime, slots: readonly IvrSlot[]): Promise<IvrSlot | undefined> {
-  let offset = 0;
-  for (let failures = 0; failures <= node.retries; ) {
-    const page = slots.slice(offset, offset + node.slotsOffered);
-    const more = offset + page.length < slots.length;
-    const media: string[] = [];
-    for (const [i, s] of page.entries()) media.push(await rt.speak(`Per ${s.spoken}, prema ${i + 1}.`));
-    if (more) media.push(await rt.speak('Per altri orari, prema 9.'));
-    await rt.play(media, true);
-    const pressed = await key(rt, node);
-    if (pressed === MORE && more) {
-      offset += page.length;
-      continue;
-    }
-    const chosen = pressed !== undefined && /^[1-8]$/.test(pressed) ? page[Number(pressed) - 1] : undefined;
-    if (chosen) return chosen;
-    failures++;
-    // Past the last page, or a wrong key: the first slots again.
-    offset = 0;
-    rt.digits.clear();
-  }
-  return undefined;
-}
-
 export const callback: NodeType<typeof callbackNodeSchema> = {
   type: 'callback',
   schema: callbackNodeSchema,
@@ -127,7 +104,8 @@ export const callback: NodeType<typeof callbackNodeSchema> = {
     for (;;) {
       let at: Date | undefined;
       if (kind === 'scheduled') {
-        const slots = await cb.freeSlots(node.queue, node.slotsOffered * 3);
+        // Every free slot of the horizon: the caller may move between days.
+        const slots = await cb.freeSlots(node.queue, ALL_SLOTS);
         if (slots.length === 0) {
           await rt.play([promptMedia(SYSTEM_PROMPTS.callbackNoSlots)], false);
           return fail('no_slots', false);
