@@ -198,7 +198,12 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     registerSessionRoutes(api, { sessions, acd, crm: crmGuard, pops, events, now });
     registerLiveRoutes(api, live);
     registerPages(api, ['desktop', 'live', 'docs', 'console']);
-    registerFlowRoutes(api, { catalogs, store: versions, now });
+    registerFlowRoutes(api, {
+      catalogs,
+      store: versions,
+      now,
+      liveEmergency: async (flowId, at) => activeFor(await announcements.list(), flowId, at).find((a) => a.kind === 'emergency')?.text,
+    });
     registerScheduleRoutes(api, { versions: scheduleVersions, catalogs, holidays, now });
     registerAcdRoutes(api, {
       acd,

@@ -16,13 +16,14 @@ const USAGE = `usage:
   cc flows check [PATH…]              validate flows, schedules.yaml and queues.yaml: the files or
                                       folders given (default: the flows folder, --dir)
   cc flows simulate --number 020202 [--at "2026-11-23 10:00"] [--caller +393331234567]
-                    [--keys "2"] [--emergency] [--transfer-answered]
+                    [--keys "2"] [--emergency] [--transfer-answered] [--live]
                     [--queue-outcome answered|callback|timeout|no_agents|full]
                     [--booked-callback in-turn|"2026-11-24 10:30"]
                                       what a caller hears and where the call goes
                                       (--keys: one key per question, "." = no answer;
                                       the CRM holds the demo citizens: --caller +393331110001
-                                      is recognised and has an open ticket)
+                                      is recognised and has an open ticket; --live: on the
+                                      engine's live flows, schedules and emergency message)
   cc flows diagram <flow-id>          the flow as a Mermaid flowchart
   cc flows publish <file> -m "what changed" [--override-tests "why"]
                                       make the file the live version for new calls, at once
@@ -59,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
       caller: { type: 'string', default: '+393331234567' },
       keys: { type: 'string', default: '' },
       emergency: { type: 'boolean', default: false },
+      live: { type: 'boolean', default: false },
       'transfer-answered': { type: 'boolean', default: false },
       'queue-outcome': { type: 'string' },
       'booked-callback': { type: 'string' },
@@ -92,6 +94,14 @@ async function main(argv: string[]): Promise<number> {
     for (const line of lines) out(line);
     for (const p of problems) process.stderr.write(`${p.message}\n`);
     return problems.length > 0 ? 1 : 0;
+  }
+  if (command === 'simulate' && values.live) {
+    // On the engine: its live flows, schedules, closures and emergency message.
+    if (values.number === undefined) throw new UsageError('simulate needs --number');
+    const queueOutcome = values['queue-outcome'];
+    const { json } = await api('POST', '/api/flows/simulate', { number: values.number, keys: values.keys, caller: values.caller, ...(values.at === undefined ? {} : { at: values.at }), ...(queueOutcome === undefined ? {} : { queueOutcome }) });
+    for (const line of (json as { lines: string[] }).lines) out(line);
+    return 0;
   }
   const catalog = loadCatalog(values.dir);
   switch (command) {

@@ -58,6 +58,9 @@ describe('schedules and closures, live and versioned (real stack)', () => {
     expect(closed).toMatchObject({ status: 201, body: { created: true } });
     expect((await api('GET', '/api/schedules')).body.now).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'numero-verde-regione', state: 'closed', closure: 'Sciopero' })]));
     expect(await callNumeroVerde()).toMatchObject({ next: 'closed', closure: 'Sciopero' });
+    // The simulator on the engine agrees with it: the live schedules, the closure and why.
+    const sim = await api('POST', '/api/flows/simulate', { number: '800292020', at: romeLocal(MONDAY_MORNING) });
+    expect(sim.body.lines).toEqual(expect.arrayContaining([`  ⏰ numero-verde-regione: closed — Sciopero (closed from ${today} to ${today})`, '🔊 spoken: «Oggi il numero verde è chiuso per sciopero. Ci scusiamo.»']));
 
     const diff = await api('GET', `/api/schedules/diff?from=${imported}`);
     expect(diff.body.changes).toEqual([`numero-verde-regione: closure added: Sciopero (${today} to ${today})`]);

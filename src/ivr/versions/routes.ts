@@ -16,6 +16,8 @@ export interface FlowRoutesDeps {
   readonly catalogs: LiveCatalog;
   readonly store: FlowVersionStore;
   readonly now: () => Date;
+  /** The emergency message a caller of this flow would hear now (the simulator plays the live one). */
+  readonly liveEmergency?: (flowId: string, at: Date) => Promise<string | undefined>;
 }
 
 const summary = (v: { version: number; hash: string; author: string; at: string; message: string }) => ({ version: v.version, hash: v.hash, author: v.author, at: v.at, message: v.message });
@@ -39,11 +41,22 @@ const SCHEMAS = {
         at: z.string().optional().describe('Rome wall-clock time, YYYY-MM-DD HH:MM (default: now)'),
         caller: z.string().max(20).optional(),
         keys: z.string().max(200).optional().describe('keys pressed when asked, in order; "." is silence'),
-        emergencyText: z.string().max(2000).optional(),
+        emergencyText: z.string().max(2000).optional().describe('default: the emergency message switched on now for that flow, if any'),
         queueOutcome: z.enum(QUEUE_OUTCOMES).optional(),
       })
       .strict(),
-    response: { 200: z.object({ lines: z.array(z.string()), destination: z.string(), journey: z.array(z.string()), tags: z.array(z.string()) }), 400: error },
+    response: {
+      200: z.object({
+        lines: z.array(z.string()),
+        destination: z.string(),
+        journey: z.array(z.string()),
+        tags: z.array(z.string()),
+        heard: z.array(z.string()).describe('prompt ids heard, in order'),
+        queue: z.string().optional(),
+        transfer: z.string().optional(),
+      }),
+      400: error,
+    },
   },
   diagram: { tags: ['flows'], summary: 'The live version of a flow as a Mermaid flowchart (text/plain)', params: flowId, produces: ['text/plain'], response: { 200: z.string().describe('the Mermaid text'), 404: error } },
   list: { tags: ['flows'], summary: 'The live version of every flow', response: { 200: z.array(z.object({ flowId: z.string(), live: versionSummary })) } },
@@ -98,15 +111,19 @@ export function registerFlowRoutes(server: FastifyInstance, deps: FlowRoutesDeps
     } catch (error) {
       return reply.status(400).send({ error: `at: ${(error as Error).message}`, code: 'IVR.SIMULATE_INVALID' });
     }
-    const sim = await simulate(await deps.catalogs.current(), {
+    const catalog = await deps.catalogs.current();
+    // As the live engine would answer: the emergency message switched on now, unless one is given.
+    const flowId = catalog.forNumber(b.number)?.flow.definition.id;
+    const emergencyText = b.emergencyText ?? (flowId === undefined ? undefined : await deps.liveEmergency?.(flowId, at));
+    const sim = await simulate(catalog, {
       number: b.number,
       at,
       caller: b.caller ?? '+393331234567',
       keys: b.keys ?? '',
-      ...(b.emergencyText === undefined ? {} : { emergencyText: b.emergencyText }),
+      ...(emergencyText === undefined ? {} : { emergencyText }),
       ...(b.queueOutcome === undefined ? {} : { queueOutcome: b.queueOutcome }),
     });
-    return { ...sim, tags: [...sim.tags] };
+    return { ...sim, tags: [...sim.tags], heard: [...sim.heard] };
   });
 
   app.get('/api/flows/:id/diagram', { config: { access: 'supervisor' }, schema: SCHEMAS.diagram }, async (request, reply) => {
