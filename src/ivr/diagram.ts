@@ -1,9 +1,7 @@
-/** A flow as a Mermaid flowchart, for supervisors and reviews (`cc flows diagram`). */
+/** A flow as a graph: its arrows (every exit of every step, labelled), and as a Mermaid flowchart (`cc flows diagram`). */
 import type { Flow } from './flow-schema.js';
 import type { BranchCondition } from './nodes/branch.js';
 import { NODE_TYPES } from './nodes/index.js';
-
-const label = (s: string): string => s.replace(/"/g, "'");
 
 /** How an exit is labelled when its field says more than "next". */
 const EXIT_LABELS: Record<string, string> = {
@@ -16,15 +14,21 @@ const EXIT_LABELS: Record<string, string> = {
   operator: 'operator',
 };
 
-export function mermaid(flow: Flow): string {
-  const def = flow.definition;
-  const out = [`flowchart TD`, `  %% ${def.id} version ${flow.version}`, `  start((${label(def.numbers.join(', '))})) --> ${safe(def.start)}`];
-  for (const [id, node] of Object.entries(def.nodes)) {
-    out.push(`  ${safe(id)}["${label(id)}<br/><small>${node.type}</small>"]`);
+export interface FlowEdge {
+  readonly from: string;
+  readonly to: string;
+  /** '' when the exit is the plain next step. */
+  readonly label: string;
+}
+
+/** Every exit of every step, labelled by what it means (a menu's digit, a branch's condition…). */
+export function flowEdges(flow: Flow): FlowEdge[] {
+  const edges: FlowEdge[] = [];
+  for (const [id, node] of Object.entries(flow.definition.nodes)) {
     const drawn = new Set<string>();
-    const edge = (to: string, text?: string): void => {
+    const edge = (to: string, label = ''): void => {
       drawn.add(to);
-      out.push(`  ${safe(id)} -->${text === undefined || text === '' ? '' : `|${label(text)}|`} ${safe(to)}`);
+      edges.push({ from: id, to, label });
     };
     // The steps whose exits are choices get one arrow per choice, labelled with it.
     switch (node.type) {
@@ -52,6 +56,19 @@ export function mermaid(flow: Flow): string {
       const field = fieldNaming(node, to);
       edge(to, field === undefined || field === 'next' ? '' : (EXIT_LABELS[field] ?? field));
     }
+  }
+  return edges;
+}
+
+const label = (s: string): string => s.replace(/"/g, "'");
+
+export function mermaid(flow: Flow): string {
+  const def = flow.definition;
+  const out = [`flowchart TD`, `  %% ${def.id} version ${flow.version}`, `  start((${label(def.numbers.join(', '))})) --> ${safe(def.start)}`];
+  const edges = flowEdges(flow);
+  for (const [id, node] of Object.entries(def.nodes)) {
+    out.push(`  ${safe(id)}["${label(id)}<br/><small>${node.type}</small>"]`);
+    for (const e of edges.filter((x) => x.from === id)) out.push(`  ${safe(id)} -->${e.label === '' ? '' : `|${label(e.label)}|`} ${safe(e.to)}`);
   }
   return `${out.join('\n')}\n`;
 }
