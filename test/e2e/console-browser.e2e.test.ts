@@ -60,8 +60,8 @@ describe('the supervisor console in Chromium (real stack)', () => {
 
   it('closes the numero verde for snow from the keyboard: the table says why, the registry who; reopened, it is open again', async () => {
     await page.getByLabel('Servizio').selectOption('numero-verde-regione');
-    await page.getByLabel('Dal').fill(today);
-    await page.getByLabel('Al').fill(today);
+    await page.getByLabel('Dal', { exact: true }).fill(today);
+    await page.getByLabel('Al', { exact: true }).fill(today);
     await page.getByLabel('Messaggio per chi chiama').fill('Per la neve il numero verde oggi è chiuso.');
     await page.getByLabel('Nome', { exact: true }).fill('Neve');
     await page.keyboard.press('Enter');
@@ -79,8 +79,8 @@ describe('the supervisor console in Chromium (real stack)', () => {
 
   it('a closure that ends before it starts is refused, saying where', async () => {
     await page.getByLabel('Servizio').selectOption('numero-verde-regione');
-    await page.getByLabel('Dal').fill(`${today} 16:00`);
-    await page.getByLabel('Al').fill(`${today} 12:00`);
+    await page.getByLabel('Dal', { exact: true }).fill(`${today} 16:00`);
+    await page.getByLabel('Al', { exact: true }).fill(`${today} 12:00`);
     await page.getByLabel('Nome', { exact: true }).fill('Neve');
     await page.getByRole('button', { name: 'Chiudi il servizio' }).click();
     await expect.poll(() => page.locator('#close-error').textContent()).toContain('the closure ends before it starts');
