@@ -34,6 +34,13 @@ module.exports = {
       to: { path: 'node_modules/better-sqlite3/' },
     },
     {
+      name: 'dagre-only-in-diagram-svg',
+      comment: 'dagre (graph layout) draws the flows\' SVG diagrams, nothing else.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/ivr/diagram-svg\\.ts$' },
+      to: { path: 'node_modules/@dagrejs/' },
+    },
+    {
       name: 'ws-only-for-ari-and-desktops',
       comment: 'WebSockets: the ARI event stream (src/telephony) and the browsers\' desktop hub, nothing else.',
       severity: 'error',

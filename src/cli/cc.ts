@@ -3,7 +3,7 @@
  * once installed). flows check/simulate/diagram read ivr-flows/ (CC_FLOWS_DIR) and change nothing;
  * the other commands go through the engine's API.
  */
-import { checkPaths, loadCatalog, mermaid, type QueueResult, simulate } from '../ivr/index.js';
+import { checkPaths, diagramSvg, loadCatalog, mermaid, type QueueResult, simulate } from '../ivr/index.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FlowInvalidError } from '../shared/yaml-document.js';
@@ -24,7 +24,8 @@ const USAGE = `usage:
                                       the CRM holds the demo citizens: --caller +393331110001
                                       is recognised and has an open ticket; --live: on the
                                       engine's live flows, schedules and emergency message)
-  cc flows diagram <flow-id>          the flow as a Mermaid flowchart
+  cc flows diagram <flow-id> [--svg]  the flow as a Mermaid flowchart, or an SVG image
+                                      (> flusso.svg, to open in a browser)
   cc flows publish <file> -m "what changed" [--override-tests "why"]
                                       make the file the live version for new calls, at once
                                       (refused if its test cases fail, unless overridden)
@@ -61,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
       keys: { type: 'string', default: '' },
       emergency: { type: 'boolean', default: false },
       live: { type: 'boolean', default: false },
+      svg: { type: 'boolean', default: false },
       'transfer-answered': { type: 'boolean', default: false },
       'queue-outcome': { type: 'string' },
       'booked-callback': { type: 'string' },
@@ -133,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
     case 'diagram': {
       const flow = arg === undefined ? undefined : catalog.flows.get(arg);
       if (!flow) throw new UsageError(`diagram needs a flow id: ${[...catalog.flows.keys()].join(', ')}`);
-      out(mermaid(flow.flow));
+      out(values.svg ? diagramSvg(flow.flow) : mermaid(flow.flow));
       return 0;
     }
     default:

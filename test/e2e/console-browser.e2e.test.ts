@@ -99,6 +99,15 @@ describe('the supervisor console in Chromium (real stack)', () => {
     await expect.poll(() => row('announcements', 'prova-console').count()).toBe(0);
   });
 
+  it("shows a flow's diagram as an image described in words, downloadable", async () => {
+    await page.getByRole('button', { name: 'Schema di numero-verde-regione' }).click();
+    await page.locator('#diagram').waitFor();
+    expect(await page.locator('#diagram-image').getAttribute('alt')).toMatch(/^Flusso numero-verde-regione, versione \d+\. 14 passi; la chiamata entra da 800292020 e va a welcome\./);
+    expect(await page.locator('#diagram-image').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 200)).toBe(true);
+    expect(await page.locator('#diagram-download').getAttribute('download')).toBe('numero-verde-regione.svg');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
   it('tries a call on the keypad: the numero verde on a Monday morning, key 2, reaches the bollo auto queue', async () => {
     await page.getByLabel('Numero chiamato').fill('800292020');
     await page.getByLabel('Quando (ora di Roma, vuoto = adesso)').fill(romeLocal(MONDAY_MORNING));

@@ -13,6 +13,13 @@ function button(label, onClick, cls = 'secondary') { const b = document.createEl
 function row(...cells) { const tr = document.createElement('tr'); tr.append(...cells); return tr; }
 function actions(...buttons) { const td = document.createElement('td'); buttons.forEach((b, i) => td.append(...(i ? [' ', b] : [b]))); return td; }
 function say(text) { $('status').textContent = text; }
+/** The rows of a table, or one row saying there are none. */
+function fill(table, rows, none) {
+  if (rows.length > 0) return $(table).tBodies[0].replaceChildren(...rows);
+  const td = cell(none, 'muted');
+  td.colSpan = $(table).tHead.rows[0].cells.length;
+  $(table).tBodies[0].replaceChildren(row(td));
+}
 
 async function api(method, path, body) {
   const res = await fetch(path, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -58,11 +65,11 @@ async function loadSchedules() {
   const chosen = select.value;
   select.replaceChildren(...s.now.map((n) => new Option(n.id, n.id)));
   if (chosen) select.value = chosen;
-  $('closures').tBodies[0].replaceChildren(...s.closures.map((c) => row(cell(c.schedule), cell(c.name), cell(c.from), cell(c.to), cell(c.message ?? '—'),
+  fill('closures', s.closures.map((c) => row(cell(c.schedule), cell(c.name), cell(c.from), cell(c.to), cell(c.message ?? '—'),
     actions(button(`Riapri (${c.name})`, guarded('close-error', async () => {
       const v = await api('DELETE', `/api/schedules/${encodeURIComponent(c.schedule)}/closures/${encodeURIComponent(c.name)}`);
       return `${c.schedule}: chiusura «${c.name}» tolta (versione ${v.version}).`;
-    }))))));
+    }))))), 'Nessuna chiusura.');
   const versions = [...s.versions].reverse();
   $('schedule-versions').tBodies[0].replaceChildren(...versions.map((v) => row(cell(`${v.version}${v.live ? ' (in linea)' : ''}`), cell(when(v.at)), cell(v.author), cell(v.message),
     actions(
@@ -87,8 +94,8 @@ $('close-form').addEventListener('submit', guarded('close-error', async () => {
 // --- Messages ---
 async function loadAnnouncements() {
   const list = await api('GET', '/api/announcements');
-  $('announcements').tBodies[0].replaceChildren(...list.map((a) => row(cell(a.id), cell(`${KIND[a.kind]}${a.activeNow ? '' : ' (fuori orario)'}`), cell(a.text), cell(a.flows.join(', ')),
-    actions(button(`Spegni ${a.id}`, guarded('announce-error', async () => { await api('DELETE', `/api/announcements/${encodeURIComponent(a.id)}`); return `Messaggio ${a.id} spento.`; }))))));
+  fill('announcements', list.map((a) => row(cell(a.id), cell(`${KIND[a.kind]}${a.activeNow ? '' : ' (fuori orario)'}`), cell(a.text), cell(a.flows.join(', ')),
+    actions(button(`Spegni ${a.id}`, guarded('announce-error', async () => { await api('DELETE', `/api/announcements/${encodeURIComponent(a.id)}`); return `Messaggio ${a.id} spento.`; }))))), 'Nessun messaggio acceso.');
   return list;
 }
 
@@ -102,8 +109,26 @@ $('announce-form').addEventListener('submit', guarded('announce-error', async ()
 // --- Flows and the simulator ---
 async function loadFlows() {
   const flows = await api('GET', '/api/flows');
-  $('flows').tBodies[0].replaceChildren(...flows.map((f) => row(cell(f.flowId), cell(String(f.live.version)), cell(f.live.at ? when(f.live.at) : '—'), cell(f.live.author), cell(f.live.message))));
+  $('flows').tBodies[0].replaceChildren(...flows.map((f) => row(cell(f.flowId), cell(String(f.live.version)), cell(f.live.at ? when(f.live.at) : '—'), cell(f.live.author), cell(f.live.message),
+    actions(button(`Schema di ${f.flowId}`, () => showDiagram(f.flowId))))));
   return Promise.all(flows.map(async (f) => ({ flowId: f.flowId, versions: await api('GET', `/api/flows/${encodeURIComponent(f.flowId)}/versions`) })));
+}
+
+/** The live version's diagram (the steps it changed highlighted), as an image with its description. */
+async function showDiagram(flowId) {
+  const res = await fetch(`/api/flows/${encodeURIComponent(flowId)}/diagram.svg`, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) { say(`Schema di ${flowId}: errore ${res.status}`); return; }
+  const svg = await res.text();
+  const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+  const described = `${doc.querySelector('title')?.textContent ?? flowId}. ${doc.querySelector('desc')?.textContent ?? ''}`;
+  const url = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  $('diagram-image').src = url;
+  $('diagram-image').alt = described;
+  $('diagram-caption').textContent = described;
+  $('diagram-download').href = url;
+  $('diagram-download').setAttribute('download', `${flowId}.svg`);
+  $('diagram').hidden = false;
+  say(`Schema di ${flowId} mostrato sotto l'elenco dei flussi.`);
 }
 
 for (const key of document.querySelectorAll('.keypad button')) {

@@ -4,6 +4,7 @@
  * started with. The diff speaks a supervisor's language: steps and prompts added, removed, changed.
  */
 import type { FlowDefinition } from '../flow-schema.js';
+import { NODE_TYPES } from '../nodes/index.js';
 import type { DocumentVersion } from '../../shared/document-version.js';
 
 /** A flow's version; its hash is the same as Flow.version. */
@@ -58,6 +59,14 @@ export function diffFlows(from: FlowDefinition, to: FlowDefinition): FlowDiff {
     numbersRemoved: from.numbers.filter((n) => !to.numbers.includes(n)),
     ...(from.start === to.start ? {} : { startChanged: { from: from.start, to: to.start } }),
   };
+}
+
+/** The steps a version added or changed against another, and those that say a changed prompt. */
+export function changedSteps(from: FlowDefinition, to: FlowDefinition): Set<string> {
+  const d = diffFlows(from, to);
+  const prompts = new Set(d.promptsChanged);
+  const saying = Object.entries(to.nodes).filter(([, node]) => (NODE_TYPES[node.type]?.promptRefs(node) ?? []).some((p) => prompts.has(p)));
+  return new Set([...d.nodesAdded, ...d.nodesChanged, ...saying.map(([id]) => id)]);
 }
 
 /** The diff as sentences a supervisor reads. */

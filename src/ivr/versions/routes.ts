@@ -5,11 +5,12 @@ import { z } from 'zod';
 import { supervisor } from '../../http/auth.js';
 import { noContentSchema, problemSchema } from '../../http/replies.js';
 import { mermaid } from '../diagram.js';
+import { diagramSvg } from '../diagram-svg.js';
 import { parseFlow } from '../flow-loader.js';
 import { FlowInvalidError } from '../../shared/yaml-document.js';
 import { romeInstant } from '../../shared/schedule.js';
 import { simulate } from '../simulator.js';
-import { describeDiff, diffFlows, type FlowVersionStore } from './flow-version.js';
+import { changedSteps, describeDiff, diffFlows, type FlowVersionStore } from './flow-version.js';
 import type { LiveCatalog } from './live-catalog.js';
 
 export interface FlowRoutesDeps {
@@ -59,6 +60,14 @@ const SCHEMAS = {
     },
   },
   diagram: { tags: ['flows'], summary: 'The live version of a flow as a Mermaid flowchart (text/plain)', params: flowId, produces: ['text/plain'], response: { 200: z.string().describe('the Mermaid text'), 404: error } },
+  diagramSvg: {
+    tags: ['flows'],
+    summary: "A version of a flow as an SVG image, the steps it changed highlighted",
+    params: flowId,
+    querystring: z.object({ version: z.coerce.number().int().min(1).optional().describe('default: the live version'), against: z.coerce.number().int().min(1).optional().describe('default: the version before') }).strict(),
+    produces: ['image/svg+xml'],
+    response: { 200: z.string().describe('the SVG image'), 404: error },
+  },
   list: { tags: ['flows'], summary: 'The live version of every flow', response: { 200: z.array(z.object({ flowId: z.string(), live: versionSummary })) } },
   versions: { tags: ['flows'], summary: 'Every version of a flow', params: flowId, response: { 200: z.array(versionSummary.extend({ live: z.boolean() })) } },
   publish: {
@@ -131,6 +140,21 @@ export function registerFlowRoutes(server: FastifyInstance, deps: FlowRoutesDeps
     const flow = (await deps.catalogs.current()).flows.get(request.params.id);
     if (!flow) return reply.status(404).send({ error: `no live flow "${request.params.id}"`, code: 'IVR.NO_SUCH_FLOW' });
     return reply.type('text/plain; charset=utf-8').send(mermaid(flow.flow));
+  });
+
+  app.get('/api/flows/:id/diagram.svg', { config: { access: 'supervisor' }, schema: SCHEMAS.diagramSvg }, async (request, reply) => {
+    if (supervisor(request, reply) === undefined) return reply;
+    const { id } = request.params;
+    const version = request.query.version ?? (await deps.store.live())[id];
+    const shown = version === undefined ? undefined : await deps.store.get(id, version);
+    if (!shown) return reply.status(404).send({ error: `flow "${id}" has no version ${version ?? ''}`.trim(), code: 'IVR.NO_SUCH_VERSION' });
+    // Highlighted: what this version changed against the one before it (or the one asked for).
+    const against = request.query.against ?? (shown.version > 1 ? shown.version - 1 : undefined);
+    const before = against === undefined ? undefined : await deps.store.get(id, against);
+    const flow = parseFlow(`${id} version ${shown.version}`, shown.text);
+    const changed = before ? changedSteps(parseFlow(`${id} version ${before.version}`, before.text).definition, flow.definition) : new Set<string>();
+    const caption = `versione ${shown.version}${before ? ` (in evidenza i passi cambiati rispetto alla ${before.version})` : ''}`;
+    return reply.type('image/svg+xml; charset=utf-8').send(diagramSvg(flow, { changed, caption }));
   });
 
   app.get('/api/flows', { config: { access: 'supervisor' }, schema: SCHEMAS.list }, async (request, reply) => {
