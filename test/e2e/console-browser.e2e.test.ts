@@ -4,6 +4,7 @@
  * it), reopens it, switches a message on and off, and tries a call on the keypad. Every state has
  * no WCAG 2.1 AA violation; the forms are used from the keyboard.
  */
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -21,6 +22,7 @@ describe('the supervisor console in Chromium (real stack)', () => {
   let page: Page;
   let base = '';
   let imported = 0;
+  let flowBefore = 0;
   const today = romeLocal(MONDAY_MORNING).slice(0, 10);
   const row = (table: string, text: string) => page.locator(`#${table} tbody tr`, { hasText: text });
 
@@ -29,6 +31,7 @@ describe('the supervisor console in Chromium (real stack)', () => {
     await app.http.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}`;
     imported = (await app.http.inject({ method: 'GET', url: '/api/schedules', headers: SUPERVISOR })).json<{ live: number }>().live;
+    flowBefore = (await app.http.inject({ method: 'GET', url: '/api/flows/numero-verde-regione/versions', headers: SUPERVISOR })).json<{ version: number; live: boolean }[]>().find((v) => v.live)?.version ?? 0;
     browser = await launchChromium();
     page = await newPage(browser);
   });
@@ -40,6 +43,7 @@ describe('the supervisor console in Chromium (real stack)', () => {
       // As found: the imported schedules live, no message left on.
       await app.http.inject({ method: 'POST', url: '/api/schedules/rollback', headers: SUPERVISOR, payload: { version: imported } });
       await app.http.inject({ method: 'DELETE', url: '/api/announcements/prova-console', headers: SUPERVISOR });
+      await app.http.inject({ method: 'POST', url: '/api/flows/numero-verde-regione/rollback', headers: SUPERVISOR, payload: { version: flowBefore } });
     } finally {
       await app.close();
     }
@@ -106,6 +110,32 @@ describe('the supervisor console in Chromium (real stack)', () => {
     expect(await page.locator('#diagram-image').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 200)).toBe(true);
     expect(await page.locator('#diagram-download').getAttribute('download')).toBe('numero-verde-regione.svg');
     expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('publishes a flow file: failing test cases refuse it, saying which; fixed, it goes live; what changed is shown and it is put back', async () => {
+    const original = readFileSync(join(paths.flowsDir, 'numero-verde-regione.yaml'), 'utf8');
+    const upload = (text: string) => page.getByLabel('File del flusso (.yaml)').setInputFiles({ name: 'numero-verde-regione.yaml', mimeType: 'text/yaml', buffer: Buffer.from(text) });
+    // The welcome changed, and a case that now expects the wrong queue.
+    const changed = original.replace('Benvenuto nel numero verde della Regione.', 'Benvenuta, benvenuto nel numero verde della Regione.');
+    await upload(changed.replace('queue: bollo-auto, tags', 'queue: bandi, tags'));
+    await page.getByLabel('Cosa cambia').fill('Nuovo benvenuto');
+    await page.getByRole('button', { name: 'Pubblica' }).click();
+    await expect.poll(() => page.locator('#publish-error').textContent()).toContain('expected queue bandi; the call went to queue bollo-auto');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await upload(changed);
+    await page.getByLabel('Cosa cambia').fill('Nuovo benvenuto');
+    await page.getByRole('button', { name: 'Pubblica' }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/^numero-verde-regione: la versione \d+ è in linea dalla prossima chiamata\.$/);
+    await page.getByLabel('Flusso', { exact: true }).selectOption('numero-verde-regione');
+    const live = await row('flow-versions', '(in linea)').locator('td').first().textContent();
+    const version = Number(live?.split(' ')[0]);
+    await page.getByRole('button', { name: `Cosa è cambiato nella ${version} di numero-verde-regione` }).click();
+    await expect.poll(() => page.locator('#flow-diff').textContent()).toContain('prompt "welcome" now says: «Benvenuta, benvenuto nel numero verde della Regione.');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: `Rimetti in linea la ${flowBefore} di numero-verde-regione` }).click();
+    await expect.poll(() => row('flows', 'numero-verde-regione').locator('td').nth(1).textContent()).toBe(String(flowBefore));
   });
 
   it('tries a call on the keypad: the numero verde on a Monday morning, key 2, reaches the bollo auto queue', async () => {

@@ -111,8 +111,43 @@ async function loadFlows() {
   const flows = await api('GET', '/api/flows');
   $('flows').tBodies[0].replaceChildren(...flows.map((f) => row(cell(f.flowId), cell(String(f.live.version)), cell(f.live.at ? when(f.live.at) : '—'), cell(f.live.author), cell(f.live.message),
     actions(button(`Schema di ${f.flowId}`, () => showDiagram(f.flowId))))));
-  return Promise.all(flows.map(async (f) => ({ flowId: f.flowId, versions: await api('GET', `/api/flows/${encodeURIComponent(f.flowId)}/versions`) })));
+  const all = await Promise.all(flows.map(async (f) => ({ flowId: f.flowId, versions: await api('GET', `/api/flows/${encodeURIComponent(f.flowId)}/versions`) })));
+  const select = $('versions-flow');
+  const chosen = select.value;
+  select.replaceChildren(...all.map((f) => new Option(f.flowId, f.flowId)));
+  if (chosen) select.value = chosen;
+  showVersions(all);
+  return all;
 }
+
+let flowVersions = [];
+/** The chosen flow's versions, newest first: what each changed, and a way back to it. */
+function showVersions(all = flowVersions) {
+  flowVersions = all;
+  const flowId = $('versions-flow').value;
+  const versions = [...(all.find((f) => f.flowId === flowId)?.versions ?? [])].reverse();
+  const id = encodeURIComponent(flowId);
+  fill('flow-versions', versions.map((v) => row(cell(`${v.version}${v.live ? ' (in linea)' : ''}`), cell(when(v.at)), cell(v.author), cell(v.message),
+    actions(
+      ...(v.version > 1 ? [button(`Cosa è cambiato nella ${v.version} di ${flowId}`, async () => {
+        const d = await api('GET', `/api/flows/${id}/diff?from=${v.version - 1}&to=${v.version}`);
+        $('flow-diff').textContent = `${flowId}, dalla versione ${d.from} alla ${d.to}: ${d.changes.join('; ')}.`;
+      })] : []),
+      ...(v.live ? [] : [button(`Rimetti in linea la ${v.version} di ${flowId}`, guarded('publish-error', async () => { await api('POST', `/api/flows/${id}/rollback`, { version: v.version }); return `${flowId}: la versione ${v.version} è di nuovo in linea.`; }))]),
+    ))), 'Nessuna versione.');
+}
+$('versions-flow').addEventListener('change', () => showVersions());
+
+$('publish-form').addEventListener('submit', guarded('publish-error', async () => {
+  const file = $('publish-file').files[0];
+  const text = await file.text();
+  const flowId = /^id:\s*([a-z][a-z0-9_-]*)/m.exec(text)?.[1];
+  if (!flowId) throw new Error(`${file.name}: manca la riga «id:» del flusso`);
+  const override = $('publish-override').value.trim();
+  const r = await api('POST', `/api/flows/${encodeURIComponent(flowId)}/publish`, { text, message: $('publish-message').value.trim(), ...(override ? { overrideTests: override } : {}) });
+  $('publish-form').reset();
+  return r.created ? `${flowId}: la versione ${r.version} è in linea dalla prossima chiamata.` : `${flowId}: identico alla versione ${r.version}, di nuovo in linea.`;
+}));
 
 /** The live version's diagram (the steps it changed highlighted), as an image with its description. */
 async function showDiagram(flowId) {
