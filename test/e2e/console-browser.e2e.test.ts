@@ -127,7 +127,7 @@ describe('the supervisor console in Chromium (real stack)', () => {
     await page.getByLabel('Cosa cambia').fill('Nuovo benvenuto');
     await page.getByRole('button', { name: 'Pubblica' }).click();
     await expect.poll(() => page.locator('#status').textContent()).toMatch(/^numero-verde-regione: la versione \d+ è in linea dalla prossima chiamata\.$/);
-    await page.getByLabel('Flusso', { exact: true }).selectOption('numero-verde-regione');
+    await page.getByRole('combobox', { name: /^Flusso/ }).selectOption('numero-verde-regione');
     const live = await row('flow-versions', '(in linea)').locator('td').first().textContent();
     const version = Number(live?.split(' ')[0]);
     await page.getByRole('button', { name: `Cosa è cambiato nella ${version} di numero-verde-regione` }).click();

@@ -30,6 +30,7 @@ describe('closures added and removed by the console keep the file a supervisor w
   it('removes the closures of that name only; none of that name: undefined', () => {
     const removed = removeClosure(TEXT, 'other', 'Neve');
     expect(parseSchedules('s.yaml', removed ?? '').get('other')?.closures).toEqual([]);
+    expect(removed).not.toContain('closures');
     expect(removed).toContain('# mattina');
     expect(removeClosure(TEXT, 'other', 'Sole')).toBeUndefined();
     expect(removeClosure(TEXT, 'office', 'Neve')).toBeUndefined();

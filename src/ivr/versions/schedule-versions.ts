@@ -88,5 +88,7 @@ export function removeClosure(text: string, scheduleId: string, name: string): s
   const before = list.items.length;
   list.items = list.items.filter((item) => !(isMap(item) && item.get('name') === name));
   if (list.items.length === before) return undefined;
+  // The last one gone: no empty list left behind.
+  if (list.items.length === 0) doc.deleteIn(['schedules', scheduleId, 'closures']);
   return doc.toString({ lineWidth: 0 });
 }
