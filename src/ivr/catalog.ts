@@ -97,14 +97,18 @@ function withAcd(acd: AcdConfig): Pick<FlowSettings, 'queues' | 'acd'> {
   return { queues: acd.queues, acd };
 }
 
+/** Queues whose callbacks follow a schedule (callbacks.schedule) these schedules lack, in a supervisor's words. */
+export function unresolvedCallbackSchedules(acd: AcdConfig, schedules: ReadonlyMap<string, Schedule>): string[] {
+  return [...acd.queues]
+    .filter(([, q]) => q.callbacks.schedule !== undefined && !schedules.has(q.callbacks.schedule))
+    .map(([id, q]) => `queues.${id}.callbacks.schedule: "${q.callbacks.schedule}" is not defined in ${SCHEDULES_FILE}`);
+}
+
 /** Builds a catalog from parsed flows and schedules, checking references between them. */
 export function buildCatalog(flows: readonly Flow[], settings: FlowSettings): IvrCatalog {
   const { schedules, queues } = settings;
-  // Queues whose callbacks follow a schedule need it (its hours, holidays and closures).
-  const unresolved = [...(settings.acd?.queues ?? [])].filter(([, q]) => q.callbacks.schedule !== undefined && !schedules.has(q.callbacks.schedule));
-  if (unresolved.length > 0) {
-    throw new FlowInvalidError(QUEUES_FILE, unresolved.map(([id, q]) => `queues.${id}.callbacks.schedule: "${q.callbacks.schedule}" is not defined in ${SCHEDULES_FILE}`));
-  }
+  const unresolved = settings.acd === undefined ? [] : unresolvedCallbackSchedules(settings.acd, schedules);
+  if (unresolved.length > 0) throw new FlowInvalidError(QUEUES_FILE, unresolved);
   const byId = new Map<string, CompiledFlow>();
   const byNumber = new Map<string, CompiledFlow>();
   for (const flow of flows) {

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AcdConfig } from '../../acd/index.js';
 import type { Logger } from '../../logger.js';
-import { buildCatalog, NOT_FLOWS, type FlowSettings, type IvrCatalog } from '../catalog.js';
+import { buildCatalog, NOT_FLOWS, unresolvedCallbackSchedules, type FlowSettings, type IvrCatalog } from '../catalog.js';
 import { parseFlow } from '../flow-loader.js';
 import { runFlowTests } from '../flow-tests.js';
 import { FlowInvalidError } from '../../shared/yaml-document.js';
@@ -91,9 +91,7 @@ export class LiveCatalog implements CatalogSource {
 
   /** Queues whose callbacks follow a schedule (callbacks.schedule) that the live schedules lack. */
   problemsWithCallbackSchedules(acd: AcdConfig): string[] {
-    return [...acd.queues]
-      .filter(([, q]) => q.callbacks.schedule !== undefined && !this.settings.schedules.has(q.callbacks.schedule))
-      .map(([id, q]) => `queues.${id}.callbacks.schedule: "${q.callbacks.schedule}" is not defined in the live schedules.yaml`);
+    return unresolvedCallbackSchedules(acd, this.settings.schedules);
   }
 
   /** What the live flows would lack with these queues, in a supervisor's words. */
