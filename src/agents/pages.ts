@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 const WEB = new URL('../../web/', import.meta.url);
 const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 // Only this origin: scripts, styles, the API and the WebSocket.
+const SHARED = ['sign-in.js'];
 const CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
 
 export function registerPages(app: FastifyInstance, pages: readonly string[]): void {
@@ -17,5 +18,10 @@ export function registerPages(app: FastifyInstance, pages: readonly string[]): v
       const type = TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream';
       app.get(route, { logLevel: 'warn', schema: { hide: true } }, (_request, reply) => reply.header('content-type', type).header('content-security-policy', CSP).header('cache-control', 'no-cache').send(body));
     }
+  }
+  // Modules the pages share (signing a supervisor in).
+  for (const file of SHARED) {
+    const body = readFileSync(new URL(`shared/${file}`, WEB), 'utf8');
+    app.get(`/shared/${file}`, { logLevel: 'warn', schema: { hide: true } }, (_request, reply) => reply.header('content-type', TYPES.js).header('cache-control', 'no-cache').send(body));
   }
 }

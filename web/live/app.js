@@ -1,8 +1,11 @@
 // The supervisor's live view: queues, agents, emergency messages and live flow versions, pushed
 // by the engine every couple of seconds over WebSocket. No build, no dependencies.
+import { supervisorSignIn } from '/shared/sign-in.js';
+
 const $ = (id) => document.getElementById(id);
 const STATES = { logged_out: 'Fuori servizio', available: 'Disponibile', reserved: 'Squilla', on_call: 'In conversazione', wrap_up: 'Post-chiamata', paused: 'In pausa' };
-let token = sessionStorage.getItem('cc-live-token');
+const session = supervisorSignIn('cc-live-token', (t) => { token = t; connect(); });
+let token = session.saved();
 let socket;
 let retry = 0;
 
@@ -10,15 +13,7 @@ const mmss = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 function cell(content, cls) { const td = document.createElement('td'); td.textContent = content; if (cls) td.className = cls; return td; }
 function show(view) { $('login').hidden = view !== 'login'; $('live').hidden = view !== 'live'; }
 
-$('login-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const res = await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiToken: $('login-token').value }) });
-  if (!res.ok) { $('login-error').textContent = 'Token non valido.'; return; }
-  token = (await res.json()).token;
-  sessionStorage.setItem('cc-live-token', token);
-  connect();
-});
-$('sign-out').addEventListener('click', () => { sessionStorage.removeItem('cc-live-token'); token = null; socket?.close(); show('login'); });
+$('sign-out').addEventListener('click', () => { session.forget(); token = null; socket?.close(); show('login'); });
 
 function connect() {
   if (!token) return show('login');
@@ -29,7 +24,7 @@ function connect() {
   ws.onmessage = (m) => { const msg = JSON.parse(m.data); if (msg.type === 'live') { retry = 0; render(msg.view); } };
   ws.onclose = (e) => {
     if (socket !== ws || !token) return;
-    if (e.code === 4401) { sessionStorage.removeItem('cc-live-token'); token = null; return show('login'); }
+    if (e.code === 4401) { session.forget(); token = null; return show('login'); }
     $('updated').textContent = 'connessione persa, riconnessione…';
     setTimeout(connect, Math.min(500 * 2 ** retry++, 5000));
   };
