@@ -36,10 +36,26 @@ export function activeFor(all: readonly Announcement[], flowId: string, at: Date
     .sort((a, b) => (a.kind === b.kind ? a.id.localeCompare(b.id) : a.kind === 'emergency' ? -1 : 1));
 }
 
+/** One switch of a message, on or off, for the supervisors' record of who did what. */
+export interface AnnouncementChange {
+  readonly id: string;
+  readonly action: 'on' | 'off';
+  readonly by: string;
+  readonly at: string;
+  /** What was switched on (absent for off). */
+  readonly kind?: Announcement['kind'];
+  readonly text?: string;
+}
+
+/** Changes kept for the record (the event log keeps them all). */
+export const ANNOUNCEMENT_HISTORY = 500;
+
 export interface AnnouncementStore {
   list(): Promise<Announcement[]>;
-  /** Creates or replaces, and logs `announcement.on`, atomically. */
+  /** The latest changes, newest first (at most ANNOUNCEMENT_HISTORY). */
+  history(limit: number): Promise<AnnouncementChange[]>;
+  /** Creates or replaces, logs `announcement.on` and records the change, atomically. */
   put(a: Announcement): Promise<void>;
-  /** Removes and logs `announcement.off`; false if there was none. */
+  /** Removes, logs `announcement.off` and records the change, atomically; false if there was none. */
   remove(id: string, by: string, at: Date): Promise<boolean>;
 }

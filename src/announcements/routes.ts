@@ -1,11 +1,11 @@
-/** HTTP routes: /api/announcements — list, switch on (PUT), switch off (DELETE). */
+/** HTTP routes: /api/announcements — list, switch on (PUT), switch off (DELETE), history. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { supervisor } from '../http/auth.js';
 import { noContentSchema, problemSchema } from '../http/replies.js';
 import { renderPrompt } from '../shared/render-prompt.js';
-import { activeFor, ANNOUNCEMENT_ID, announcementInputSchema, type Announcement, type AnnouncementStore } from './announcement.js';
+import { activeFor, ANNOUNCEMENT_HISTORY, ANNOUNCEMENT_ID, announcementInputSchema, type Announcement, type AnnouncementStore } from './announcement.js';
 
 export interface AnnouncementRoutesDeps {
   readonly store: AnnouncementStore;
@@ -30,6 +30,12 @@ const announcementView = z.object({
 const SCHEMAS = {
   list: { tags: ['announcements'], summary: 'The messages switched on, and whether each is in its time window now', response: { 200: z.array(announcementView.extend({ activeNow: z.boolean() })) } },
   put: { tags: ['announcements'], summary: 'Switch a message on (rendered to audio first), or change it', params: announcementId, body: announcementInputSchema, response: { 200: announcementView, 503: problem } },
+  history: {
+    tags: ['announcements'],
+    summary: 'Who switched which message on or off, and when: newest first',
+    querystring: z.object({ limit: z.coerce.number().int().min(1).max(ANNOUNCEMENT_HISTORY).default(50) }).strict(),
+    response: { 200: z.array(z.object({ id: z.string(), action: z.enum(['on', 'off']), by: z.string(), at: z.string(), kind: z.enum(['emergency', 'info']).optional(), text: z.string().optional() })) },
+  },
   remove: { tags: ['announcements'], summary: 'Switch a message off', params: announcementId, response: { 204: noContentSchema, 404: problem } },
 } as const;
 
@@ -40,6 +46,11 @@ export function registerAnnouncementRoutes(server: FastifyInstance, deps: Announ
     const now = deps.now();
     // activeNow: inside its start/end window (whichever flows it plays in).
     return (await deps.store.list()).map((a) => ({ ...a, activeNow: activeFor([{ ...a, flows: ['*'] }], '*', now).length > 0 }));
+  });
+
+  app.get('/api/announcements/history', { config: { access: 'supervisor' }, schema: SCHEMAS.history }, async (request, reply) => {
+    if (supervisor(request, reply) === undefined) return reply;
+    return deps.store.history(request.query.limit);
   });
 
   app.put('/api/announcements/:id', { config: { access: 'supervisor' }, schema: SCHEMAS.put }, async (request, reply) => {

@@ -8,6 +8,8 @@ export const keys = {
   activeCalls: () => 'cc:calls:active',
   /** Hash: announcement id → JSON of an emergency or information message that is switched on. */
   announcements: () => 'cc:announcements',
+  /** List (newest first, capped): who switched which message on or off, when. */
+  announcementHistory: () => 'cc:announcements:history',
   /** Hash: version number → JSON of one immutable version of a flow. */
   flowVersions: (flowId: string) => `cc:flow:${flowId}:versions`,
   /** Hash: content hash → version number (publishing the same text twice reuses the version). */

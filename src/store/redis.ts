@@ -18,7 +18,7 @@ const SCRIPTS = {
   callStart: { file: 'call-start.lua', keys: 4 },
   callEnd: { file: 'call-end.lua', keys: 4 },
   callUpdate: { file: 'call-update.lua', keys: 1 },
-  announcementRemove: { file: 'announcement-remove.lua', keys: 2 },
+  announcementRemove: { file: 'announcement-remove.lua', keys: 3 },
   flowPublish: { file: 'flow-publish.lua', keys: 4 },
   flowSetLive: { file: 'flow-set-live.lua', keys: 3 },
   acdEnqueue: { file: 'acd-enqueue.lua', keys: 6 },

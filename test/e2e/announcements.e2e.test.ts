@@ -49,5 +49,8 @@ describe('emergency announcements switched on through the API (real stack)', () 
     // Switching on and off is in the append-only log, with who did it.
     const log = await app.redis.redis.xrange('cc:events', '-', '+');
     expect(log.map(([, f]) => f[1])).toEqual(expect.arrayContaining(['announcement.on', 'announcement.off']));
+    // And in the supervisors' record, newest first: switched off, after switched on.
+    const history = (await app.http.inject({ method: 'GET', url: '/api/announcements/history?limit=2', headers: AUTH })).json<unknown[]>();
+    expect(history).toEqual([expect.objectContaining({ id: 'neve', action: 'off', by: 'supervisor' }), expect.objectContaining({ id: 'neve', action: 'on', by: 'supervisor', kind: 'emergency', text })]);
   });
 });

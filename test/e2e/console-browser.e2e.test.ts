@@ -101,6 +101,8 @@ describe('the supervisor console in Chromium (real stack)', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Spegni prova-console' }).click();
     await expect.poll(() => row('announcements', 'prova-console').count()).toBe(0);
+    // The registry keeps both: switched on with its text, then off, and who did each.
+    await expect.poll(() => row('audit', 'messaggio prova-console').allTextContents()).toEqual([expect.stringMatching(/supervisor.*spento$/), expect.stringMatching(/supervisor.*acceso: Le scadenze TARI/)]);
   });
 
   it("shows a flow's diagram as an image described in words, downloadable", async () => {

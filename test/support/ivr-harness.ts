@@ -41,6 +41,7 @@ export function harness(flowTexts: readonly string[], opts: { schedules?: string
     promptTimeoutMs: 120_000,
     announcements: {
       list: () => Promise.resolve(opts.emergency ? [{ id: 'neve', kind: 'emergency' as const, text: 'Emergenza neve.', flows: ['*'], updatedBy: 'test', updatedAt: '2026-01-01T00:00:00Z' }] : []),
+      history: () => Promise.resolve([]),
       put: () => Promise.resolve(),
       remove: () => Promise.resolve(false),
     },

@@ -11,7 +11,7 @@ describe('switching an announcement on', () => {
   it('refuses a bad kind, a short text and an unknown field, each named; a bad id too', async () => {
     const http = createHttpServer(createLogger('silent'), { check: () => ({}) });
     installAuth(http, new Sessions({} as SessionStore, new Map([['supervisor-token-123', 'ops']]), 1000, () => new Date()));
-    const store = { list: () => Promise.resolve([]), put: () => Promise.resolve(), remove: () => Promise.resolve(false) } as unknown as AnnouncementStore;
+    const store = { list: () => Promise.resolve([]), history: () => Promise.resolve([]), put: () => Promise.resolve(), remove: () => Promise.resolve(false) } as unknown as AnnouncementStore;
     void http.register((api, _o, done) => {
       registerAnnouncementRoutes(api, { store, soundsDir: undefined, now: () => new Date() });
       done();

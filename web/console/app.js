@@ -1,8 +1,11 @@
 // The supervisor's console: opening hours and closures, emergency and information messages, the
 // live flows with a call simulator, and who changed what. Plain JavaScript on the engine's API:
 // no build, no dependencies. Every change applies to the next caller.
+import { supervisorSignIn } from '/shared/sign-in.js';
+
 const $ = (id) => document.getElementById(id);
-let token = sessionStorage.getItem('cc-console-token');
+const session = supervisorSignIn('cc-console-token', async (t) => { token = t; await start(); });
+let token = session.saved();
 
 const when = (iso) => new Date(iso).toLocaleString('it-IT', { timeZone: 'Europe/Rome', dateStyle: 'short', timeStyle: 'short' });
 const STATE = { open: 'Aperto', closed: 'Chiuso', holiday: 'Festivo' };
@@ -31,16 +34,8 @@ async function api(method, path, body) {
 }
 
 function show(view) { $('login').hidden = view !== 'login'; $('console').hidden = view !== 'console'; }
-function signOut() { sessionStorage.removeItem('cc-console-token'); token = null; show('login'); }
+function signOut() { session.forget(); token = null; show('login'); }
 
-$('login-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const res = await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiToken: $('login-token').value }) });
-  if (!res.ok) { $('login-error').textContent = 'Token non valido.'; return; }
-  token = (await res.json()).token;
-  sessionStorage.setItem('cc-console-token', token);
-  await start();
-});
 $('sign-out').addEventListener('click', signOut);
 
 /** Runs a change from a form: its errors are shown beside it, the console reloaded after. */
@@ -192,13 +187,13 @@ function audit(scheduleVersions, queueVersions, flows, announcements) {
     ...scheduleVersions.map((v) => ({ at: v.at, author: v.author, doc: `schedules.yaml v${v.version}`, what: v.message })),
     ...queueVersions.map((v) => ({ at: v.at, author: v.author, doc: `queues.yaml v${v.version}`, what: v.message })),
     ...flows.flatMap((f) => f.versions.map((v) => ({ at: v.at, author: v.author, doc: `${f.flowId} v${v.version}`, what: v.message }))),
-    ...announcements.map((a) => ({ at: a.updatedAt, author: a.updatedBy, doc: `messaggio ${a.id}`, what: `acceso: ${a.text}` })),
+    ...announcements.map((a) => ({ at: a.at, author: a.by, doc: `messaggio ${a.id}`, what: a.action === 'on' ? `acceso: ${a.text}` : 'spento' })),
   ].sort((a, b) => b.at.localeCompare(a.at)).slice(0, 50);
   $('audit').tBodies[0].replaceChildren(...entries.map((e) => row(cell(when(e.at)), cell(e.author), cell(e.doc), cell(e.what))));
 }
 
 async function load() {
-  const [schedules, announcements, flows, queues] = await Promise.all([loadSchedules(), loadAnnouncements(), loadFlows(), api('GET', '/api/queues/config')]);
+  const [schedules, , flows, queues, announcements] = await Promise.all([loadSchedules(), loadAnnouncements(), loadFlows(), api('GET', '/api/queues/config'), api('GET', '/api/announcements/history?limit=50')]);
   audit(schedules, queues.versions, flows, announcements);
 }
 
