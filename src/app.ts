@@ -203,6 +203,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
       store: versions,
       now,
       liveEmergency: async (flowId, at) => activeFor(await announcements.list(), flowId, at).find((a) => a.kind === 'emergency')?.text,
+      queueOutlook: (queue, priority) => acd.outlook(queue, priority),
     });
     registerScheduleRoutes(api, { versions: scheduleVersions, catalogs, holidays, now });
     registerAcdRoutes(api, {

@@ -19,6 +19,7 @@ import { AcdCore, type AcdDeps, type CallbackAttemptOutcome, type CallbackReques
 import { Dispatch } from './dispatch.js';
 import { Offers } from './offers.js';
 import type { AcdConfig } from './queue-config.js';
+import type { WaitOutlook } from './announcement.js';
 import { Recovery } from './recovery.js';
 import type { RoutingState } from './routing.js';
 import { Wait } from './wait.js';
@@ -26,6 +27,12 @@ import { Wait } from './wait.js';
 export { callbackOutcome, CallDetachedError, despiteSlowAsterisk } from './core.js';
 export type { AcdDeps, AgentTransfer, CallbackAttemptOutcome, CallbackRequest } from './core.js';
 export type { AgentRequest } from './conversation.js';
+
+export interface QueueOutlook extends WaitOutlook {
+  readonly position: number;
+  /** Someone is logged in to serve the queue (else a caller leaves at once: no_agents). */
+  readonly agentsLoggedIn: boolean;
+}
 
 /** The events the ACD acts on as they arrive (asked from the desktop, on whichever engine). */
 export const ACD_READS: readonly EventType[] = ['acd.transfer_requested', 'acd.consult_complete_requested', 'acd.consult_cancel_requested'];
@@ -75,6 +82,18 @@ export class Acd {
   /** A flow's queue step: waits until an agent has answered and the conversation is over, or the caller must leave. */
   queue(call: CallChannel, callId: string, request: QueueRequest, log: Logger): Promise<QueueResult> {
     return this.core.rooms.wait.queue(call, callId, request, log);
+  }
+
+  /**
+   * What a caller joining this queue now would hear at the first announcement: their place, the
+   * wait, whether anyone is logged in to serve it (the supervisor's simulator asks it).
+   */
+  async outlook(queueId: string, priority: number): Promise<QueueOutlook | undefined> {
+    const def = this.core.config.queues.get(queueId);
+    if (!def) return undefined;
+    const position = this.core.routing.positionForNew(queueId, priority);
+    const minutes = def.announcements.estimate ? await this.core.rooms.wait.estimateMinutes(queueId, position) : undefined;
+    return { position, minutes, agentsLoggedIn: this.core.rooms.mirror.anyAgentLoggedIn(queueId) };
   }
 
   /** A channel adopted after a restart whose call the ACD holds: back to waiting, or on with the conversation. */

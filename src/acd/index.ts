@@ -10,7 +10,9 @@ export {
   type CallbackAttemptOutcome,
   type CallbackRequest,
   CallDetachedError,
+  type QueueOutlook,
 } from './acd.js';
+export { queueAnnouncement, type WaitOutlook } from './announcement.js';
 export {
   type AcdStore,
   type Agent,

@@ -297,6 +297,13 @@ export class RoutingState {
     return ahead + 1;
   }
 
+  /** The position a new caller with this priority would take in a queue now: behind everyone at their priority or higher. */
+  positionForNew(queueId: string, priority: number): number {
+    let ahead = 0;
+    for (const [p, list] of this.waiting.get(queueId) ?? []) if (p >= priority) ahead += list.length;
+    return ahead + 1;
+  }
+
   /** The free agent who should take this call now, or undefined. */
   chooseAgent(callId: string, now: number): AgentChoice | undefined {
     const call = this.calls.get(callId);

@@ -6,11 +6,10 @@
 import { EngineError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { QueueRequest, QueueResult } from '../ivr/index.js';
-import { promptMedia } from '../shared/prompts.js';
-import { SYSTEM_PROMPTS } from '../shared/system-prompts.js';
 import { bestEffort, CallHungUpError, type CallChannel } from '../telephony/telephony.js';
 import type { QueuedCall } from './acd-store.js';
 import { estimateWaitSeconds, minutesToSay } from './estimate.js';
+import { queueAnnouncement } from './announcement.js';
 import type { QueueDefinition } from './queue-config.js';
 import type { CallPhase } from './call-phase.js';
 import { type AcdCore, type Waiter, type Served, CallDetachedError, despiteSlowAsterisk, CALLBACK_KEY } from './core.js';
@@ -46,6 +45,12 @@ export class Wait {
     }
     const queued: QueuedCall = { callId, queueId: request.queue, priority: request.priority, enteredAt, seq, channelId: call.info.channelId, callerNumber: call.info.callerNumber, data, status: 'waiting' };
     return this.core.rooms.talk.followTransfers(call, queued, await this.serve(call, queued, def, log, request.offerCallback), log);
+  }
+
+  /** "Meno di N minuti" for the caller at this position now, or undefined (not enough data to be honest). */
+  async estimateMinutes(queueId: string, position: number): Promise<number | undefined> {
+    const handleTimesSeconds = await this.core.store.handleTimes(queueId);
+    return minutesToSay(estimateWaitSeconds({ position, agentsServing: this.core.rooms.mirror.agentsServing(queueId), handleTimesSeconds, minSamples: this.core.deps.minEstimateSamples ?? 3 }));
   }
 
   addWaiter(call: CallChannel, queued: QueuedCall, log: Logger, phase: CallPhase = 'waiting'): Waiter {
@@ -143,25 +148,13 @@ export class Wait {
     return { outcome: reason };
   }
 
-  /** Position and estimated wait, in Italian, over the music. */
+  /** Position and estimated wait, in Italian, over the music (words: announcement.ts). */
   async announce(waiter: Waiter, def: QueueDefinition): Promise<void> {
     const { queued, call } = waiter;
     const position = this.core.routing.position(queued.callId);
-    const media: string[] = [];
-    if (def.announcements.position && position !== undefined) media.push(promptMedia(SYSTEM_PROMPTS.queuePosition), `number:${position}`);
-    let minutes: number | undefined;
-    if (def.announcements.estimate && position !== undefined) {
-      const handle = await this.core.store.handleTimes(queued.queueId);
-      minutes = minutesToSay(estimateWaitSeconds({ position, agentsServing: this.core.rooms.mirror.agentsServing(queued.queueId), handleTimesSeconds: handle, minSamples: this.core.deps.minEstimateSamples ?? 3 }));
-      if (minutes === 1) media.push(promptMedia(SYSTEM_PROMPTS.queueWaitUnderOneMinute));
-      else if (minutes !== undefined) media.push(promptMedia(SYSTEM_PROMPTS.queueWaitLessThan), `number:${minutes}`, promptMedia(SYSTEM_PROMPTS.queueMinutes));
-    }
-    if (media.length === 0) media.push(promptMedia(SYSTEM_PROMPTS.queueStayOnLine));
-    const offer = waiter.callbackOffer;
-    if (offer && (offer.afterMinutes === 0 || (minutes ?? 0) >= offer.afterMinutes)) {
-      media.push(promptMedia(SYSTEM_PROMPTS.queueCallbackOffer));
-      waiter.callbackOffered = true;
-    }
+    const minutes = def.announcements.estimate && position !== undefined ? await this.estimateMinutes(queued.queueId, position) : undefined;
+    const { media, callbackOffered } = queueAnnouncement(def.announcements, { position, minutes }, waiter.callbackOffer);
+    if (callbackOffered) waiter.callbackOffered = true;
     await this.core.events.append({ type: 'acd.announcement', callId: queued.callId, at: this.core.now(), data: { queue: queued.queueId, position, minutes: minutes ?? null, callbackOffered: waiter.callbackOffered === true } });
     if (waiter.phase !== 'waiting') return;
     const log = waiter.log;

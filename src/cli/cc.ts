@@ -3,7 +3,7 @@
  * once installed). flows check/simulate/diagram read ivr-flows/ (CC_FLOWS_DIR) and change nothing;
  * the other commands go through the engine's API.
  */
-import { checkPaths, diagramSvg, loadCatalog, mermaid, type QueueResult, simulate } from '../ivr/index.js';
+import { catalogFor, checkPaths, diagramSvg, loadCatalog, mermaid, type QueueResult, simulate } from '../ivr/index.js';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FlowInvalidError } from '../shared/yaml-document.js';
@@ -15,15 +15,19 @@ import { schedulesCommand, SCHEDULES_USAGE } from './schedules-command.js';
 const USAGE = `usage:
   cc flows check [PATH…]              validate flows, schedules.yaml and queues.yaml: the files or
                                       folders given (default: the flows folder, --dir)
-  cc flows simulate --number 020202 [--at "2026-11-23 10:00"] [--caller +393331234567]
+  cc flows simulate [PATH] --number 020202 [--at "2026-11-23 10:00"] [--caller +393331234567]
                     [--keys "2"] [--emergency] [--transfer-answered] [--live]
                     [--queue-outcome answered|callback|timeout|no_agents|full]
+                    [--position 4] [--wait-minutes 6]
                     [--booked-callback in-turn|"2026-11-24 10:30"]
                                       what a caller hears and where the call goes
-                                      (--keys: one key per question, "." = no answer;
-                                      the CRM holds the demo citizens: --caller +393331110001
-                                      is recognised and has an open ticket; --live: on the
-                                      engine's live flows, schedules and emergency message)
+                                      (PATH: a flow file or a folder, default the flows
+                                      folder; --keys: one key per question, "." = no answer;
+                                      --position, --wait-minutes: the caller's place and the
+                                      wait a queue announces; the CRM holds the demo citizens:
+                                      --caller +393331110001 is recognised and has an open
+                                      ticket; --live: on the engine's live flows, schedules,
+                                      emergency message and queues)
   cc flows diagram <flow-id> [--svg]  the flow as a Mermaid flowchart, or an SVG image
                                       (> flusso.svg, to open in a browser)
   cc flows publish <file> -m "what changed" [--override-tests "why"]
@@ -66,6 +70,8 @@ async function main(argv: string[]): Promise<number> {
       'transfer-answered': { type: 'boolean', default: false },
       'queue-outcome': { type: 'string' },
       'booked-callback': { type: 'string' },
+      position: { type: 'string' },
+      'wait-minutes': { type: 'string' },
       dir: { type: 'string', default: process.env.CC_FLOWS_DIR ?? 'ivr-flows' },
       help: { type: 'boolean', short: 'h', default: false },
       kind: { type: 'string' },
@@ -100,15 +106,18 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'simulate' && values.live) {
     // On the engine: its live flows, schedules, closures and emergency message.
     if (values.number === undefined) throw new UsageError('simulate needs --number');
+    if (positionals.length > 2) throw new UsageError('simulate --live runs the live versions: give no file or folder');
     const queueOutcome = values['queue-outcome'];
-    const { json } = await api('POST', '/api/flows/simulate', { number: values.number, keys: values.keys, caller: values.caller, ...(values.at === undefined ? {} : { at: values.at }), ...(queueOutcome === undefined ? {} : { queueOutcome }) });
+    const { json } = await api('POST', '/api/flows/simulate', { number: values.number, keys: values.keys, caller: values.caller, ...(values.at === undefined ? {} : { at: values.at }), ...(queueOutcome === undefined ? {} : { queueOutcome }), ...queueWhatIf(values.position, values['wait-minutes']) });
     for (const line of (json as { lines: string[] }).lines) out(line);
     return 0;
   }
-  const catalog = loadCatalog(values.dir);
   switch (command) {
     case 'simulate': {
       if (values.number === undefined) throw new UsageError('simulate needs --number');
+      if (positionals.length > 3) throw new UsageError('simulate takes one file or folder');
+      const { catalog, notes } = catalogFor(arg ?? values.dir, values.dir);
+      for (const note of notes) out(note);
       const at = values.at === undefined ? new Date() : romeInstant(values.at);
       const queueOutcome = values['queue-outcome'];
       const bookedCallback = values['booked-callback'];
@@ -125,6 +134,7 @@ async function main(argv: string[]): Promise<number> {
         emergency: values.emergency,
         transferAnswered: values['transfer-answered'],
         ...(queueOutcome === undefined ? {} : { queueOutcome: queueOutcome as QueueResult['outcome'] }),
+        ...queueWhatIf(values.position, values['wait-minutes']),
         // A callback already booked for the caller (in turn, or for a slot at that Rome time).
         ...(bookedCallback === undefined ? {} : { bookedCallback: bookedCallback === 'in-turn' ? { kind: 'keep_place' as const } : { kind: 'scheduled' as const, at: romeInstant(bookedCallback) } }),
       });
@@ -133,6 +143,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'diagram': {
+      const catalog = loadCatalog(values.dir);
       const flow = arg === undefined ? undefined : catalog.flows.get(arg);
       if (!flow) throw new UsageError(`diagram needs a flow id: ${[...catalog.flows.keys()].join(', ')}`);
       out(values.svg ? diagramSvg(flow.flow) : mermaid(flow.flow));
@@ -141,6 +152,16 @@ async function main(argv: string[]): Promise<number> {
     default:
       throw new UsageError(`unknown command "flows ${command}"`);
   }
+}
+
+/** --position and --wait-minutes: the caller's place and the announced wait, checked. */
+function queueWhatIf(position: string | undefined, waitMinutes: string | undefined): { queuePosition?: number; waitMinutes?: number } {
+  const whole = (value: string, name: string, max: number): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${name}: a whole number from 1 to ${max}, not "${value}"`);
+    return n;
+  };
+  return { ...(position === undefined ? {} : { queuePosition: whole(position, '--position', 100_000) }), ...(waitMinutes === undefined ? {} : { waitMinutes: whole(waitMinutes, '--wait-minutes', 120) }) };
 }
 
 /** Version commands go through the engine's API (undefined: not one of them). */

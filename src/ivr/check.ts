@@ -52,6 +52,25 @@ async function checkOne(path: string, flowsDir: string, files: DocumentFiles): P
 
 /** One flow, checked against the settings and the other flows (sub-flows, numbers) around it. */
 async function checkFlowFile(path: string, text: string, flowsDir: string, files: DocumentFiles): Promise<string[]> {
+  const { catalog, flow, notes, settingsDir } = catalogWithFile(path, text, flowsDir, files);
+  const tested = await testAll(catalog, [flow], files);
+  return [...notes, `${describeFlow(flow)} — checked with the schedules and queues of ${settingsDir}`, ...tested];
+}
+
+/**
+ * The catalog a simulation of PATH runs on: a folder's flows and settings, or one flow file in
+ * place of its namesake among the flows around it (as `check` sees it). Refused files throw.
+ */
+export function catalogFor(path: string, flowsDir: string, files: DocumentFiles = DISK): { readonly catalog: IvrCatalog; readonly notes: readonly string[] } {
+  const kind = files.kind(path);
+  if (kind === undefined) throw new FlowInvalidError(path, [`${path}: no such file or folder`]);
+  if (kind === 'folder') return { catalog: loadCatalog(path, files), notes: [] };
+  if (!isYaml(basename(path))) throw new FlowInvalidError(path, [`${path}: not a flow (flows are YAML files ending in .yaml)`]);
+  const { catalog, notes } = catalogWithFile(path, files.read(path) ?? '', flowsDir, files);
+  return { catalog, notes };
+}
+
+function catalogWithFile(path: string, text: string, flowsDir: string, files: DocumentFiles): { catalog: IvrCatalog; flow: Flow; notes: string[]; settingsDir: string } {
   const flow = parseFlow(path, text);
   const own = dirname(path);
   const settingsDir = files.read(join(own, SCHEDULES_FILE)) !== undefined || files.read(join(own, QUEUES_FILE)) !== undefined ? own : flowsDir;
@@ -67,9 +86,7 @@ async function checkFlowFile(path: string, text: string, flowsDir: string, files
       notes.push(`note  ${file} is not valid itself (check it): not used to check ${path}'s sub-flows and numbers`);
     }
   }
-  const catalog = buildCatalog([...others, flow], loadSettings(settingsDir, files));
-  const tested = await testAll(catalog, [flow], files);
-  return [...notes, `${describeFlow(flow)} — checked with the schedules and queues of ${settingsDir}`, ...tested];
+  return { catalog: buildCatalog([...others, flow], loadSettings(settingsDir, files)), flow, notes, settingsDir };
 }
 
 /** Runs the flows' test cases; a failing case refuses its flow (FlowInvalidError), naming the case. */

@@ -16,6 +16,8 @@ export const flowTestSchema = z
     keys: z.string().max(200).default('').describe('Keys pressed when asked, in order; "." is no answer'),
     emergency: z.boolean().default(false).describe('An emergency announcement is on'),
     queueOutcome: z.enum(QUEUE_OUTCOMES).optional().describe('What happens in a queue (default: an operator answers)'),
+    queuePosition: z.number().int().min(1).max(100_000).optional().describe('The place the caller takes in a queue (default: 1)'),
+    waitMinutes: z.number().int().min(1).max(120).optional().describe('The wait a queue announces, "meno di N minuti" (default: no estimate yet)'),
     transferAnswered: z.boolean().default(false).describe('Whether a transfer is answered'),
     expect: z
       .object({

@@ -29,6 +29,8 @@ export async function runFlowTests(catalog: IvrCatalog, flow: Flow, text?: strin
       emergency: t.emergency,
       transferAnswered: t.transferAnswered,
       ...(t.queueOutcome === undefined ? {} : { queueOutcome: t.queueOutcome }),
+      ...(t.queuePosition === undefined ? {} : { queuePosition: t.queuePosition }),
+      ...(t.waitMinutes === undefined ? {} : { waitMinutes: t.waitMinutes }),
     });
     const where = at === undefined ? '' : `${flow.file}:${at(['tests', i])}: `;
     results.push({ name: t.name, problems: judge(t, sim).map((p) => `${where}tests.${i} "${t.name}": ${p}`) });

@@ -4,7 +4,7 @@
  */
 export { runIvr } from './call-runtime.js';
 export { type IvrCatalog, loadCatalog, loadSettings, QUEUES_FILE, SCHEDULES_FILE, schedulesFileSchema } from './catalog.js';
-export { checkPaths } from './check.js';
+export { catalogFor, checkPaths } from './check.js';
 export { mermaid } from './diagram.js';
 export { diagramSvg } from './diagram-svg.js';
 export { normaliseDialledNumber } from './dialled-number.js';

@@ -6,7 +6,8 @@
 import type { EngineEvent, EventLog } from '../events/event-log.js';
 import { DEMO_DIRECTORY_CSV, DirectoryIndex, parseDirectoryCsv } from '../directory/index.js';
 import { callbackHours, callbackWhen, checkNumber, dialDigits, queueFreeSlots, queueSlotRules, slotInItalian } from '../callbacks/index.js';
-import type { IvrCallbackService, IvrCrm, IvrDirectory, QueueResult } from './nodes/node.js';
+import type { IvrCallbackService, IvrCrm, IvrDirectory, QueueRequest, QueueResult } from './nodes/node.js';
+import { queueAnnouncement, type QueueOutlook } from '../acd/index.js';
 import { createLogger } from '../logger.js';
 import { CallHungUpError, type CallChannel, type InboundCallInfo, type PlaybackOutcome } from '../telephony/telephony.js';
 import type { IvrCatalog } from './catalog.js';
@@ -34,6 +35,14 @@ export interface SimulationInput {
   readonly crm?: IvrCrm;
   /** The telephone directory the centralino searches (default: the demo directory). */
   readonly directory?: IvrDirectory;
+  /**
+   * The queue as a new caller would find it: the live engine's (API, --live), or by default
+   * position `queuePosition` (1), wait `waitMinutes` (none known), someone logged in.
+   */
+  readonly queueOutlook?: (queue: string, priority: number) => Promise<QueueOutlook | undefined>;
+  readonly queuePosition?: number;
+  /** The "meno di N minuti" the queue announces (default: no estimate yet). */
+  readonly waitMinutes?: number;
   /** A callback already booked for the caller's number (a caller calling again). */
   readonly bookedCallback?: { readonly kind: 'keep_place' | 'scheduled'; readonly at?: Date };
 }
@@ -106,6 +115,11 @@ class ScriptedDigits extends DigitBuffer {
     super();
   }
 
+  /** The key the caller will press next, without pressing it. */
+  peek(): string | undefined {
+    return this.script[0];
+  }
+
   override next(): Promise<string | undefined> {
     const key = this.script.shift();
     if (key === undefined) {
@@ -116,6 +130,15 @@ class ScriptedDigits extends DigitBuffer {
     this.say(key === '.' ? '… the caller presses nothing (timeout)' : `⌨ the caller presses ${key}`);
     return Promise.resolve(key === '.' ? undefined : key);
   }
+}
+
+/** Media that are not a known prompt: spoken text, a number or digits read out. */
+function spoken(media: string): string {
+  const [kind, value] = [media.slice(0, media.indexOf(':')), media.slice(media.indexOf(':') + 1)];
+  if (kind === 'tts') return `spoken: «${value}»`;
+  if (kind === 'number') return `the number ${value}`;
+  if (kind === 'digits') return `the digits ${[...value].join(' ')}`;
+  return media;
 }
 
 /** "martedì 1 dicembre 2026, 10:00": the simulated instant as Rome's wall clock says it. */
@@ -152,7 +175,7 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
     play(media): Promise<PlaybackOutcome> {
       if (controller.signal.aborted) return Promise.reject(new CallHungUpError('simulated'));
       for (const m of media) {
-        say(`🔊 ${texts.get(m) ?? (m.startsWith('tts:') ? `spoken: «${m.slice(4)}»` : m)}`);
+        say(`🔊 ${texts.get(m) ?? spoken(m)}`);
         heard.push(ids.get(m) ?? (m.startsWith('tts:') ? 'tts' : m));
       }
       return Promise.resolve('finished');
@@ -203,6 +226,30 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
     const status = scheduleState(schedule, input.at, holidays, emergencyOn);
     return `${id}: ${status.state}${status.state === 'emergency' ? ` (by the hours: ${status.base})` : ''} — ${status.reason}`;
   };
+  /** The queue step: what the caller hears at the first announcement, the callback key, the outcome. */
+  const waitInQueue = async (request: QueueRequest): Promise<QueueResult> => {
+    const def = catalog.acd?.queues.get(request.queue);
+    const outlook = (await input.queueOutlook?.(request.queue, request.priority)) ?? { position: input.queuePosition ?? 1, minutes: input.waitMinutes, agentsLoggedIn: true };
+    if (input.queueOutcome === undefined && !outlook.agentsLoggedIn) {
+      say(`⏳ queue ${request.queue}: nobody is logged in to serve it, the caller leaves it at once (no_agents)`);
+      return { outcome: 'no_agents' };
+    }
+    // Callers turned away at the door (nobody logged in, queue full) hear no announcement.
+    const waits = input.queueOutcome === undefined || ['answered', 'callback', 'timeout'].includes(input.queueOutcome);
+    if (def && waits) {
+      const first = request.offerCallback?.afterMinutes === 0 ? 'at once' : `after ${def.announcements.everySeconds} s`;
+      say(`🎵 music on hold (${def.musicOnHold}); ${first}, at position ${outlook.position}${outlook.minutes === undefined ? ' with no wait estimate yet' : `, about ${outlook.minutes} min to wait`}:`);
+      const { media, callbackOffered } = queueAnnouncement(def.announcements, outlook, request.offerCallback);
+      await channel.play(media, { timeoutMs: 60_000 });
+      if (callbackOffered && digits.peek() === '2') {
+        await digits.next();
+        return { outcome: 'callback' };
+      }
+    }
+    const outcome = input.queueOutcome ?? 'answered';
+    say(outcome === 'answered' ? `🎧 an operator of ${request.queue} answers` : `⏳ queue ${request.queue}: ${outcome}`);
+    return { outcome };
+  };
   say(`☎ ${input.caller} calls ${input.number} on ${ROME_WHEN.format(input.at)} (Rome) → flow ${compiled.flow.definition.id} (version ${compiled.flow.version})`);
   const result = await runIvr(
     {
@@ -218,11 +265,7 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
           : [],
       transfer: () => Promise.resolve(input.transferAnswered ? 'connected' : 'failed'),
       directory: () => input.directory ?? demoDirectoryIndex(),
-      queue: (_call, _callId, request) => {
-        const outcome = input.queueOutcome ?? 'answered';
-        say(outcome === 'answered' ? `🎧 an operator of ${request.queue} answers` : `⏳ queue ${request.queue}: ${outcome}`);
-        return Promise.resolve({ outcome });
-      },
+      queue: (_call, _callId, request) => waitInQueue(request),
       crm: {
         async recognise(caller, l) {
           const found = await crm.recognise(caller, l);

@@ -111,6 +111,11 @@ describe('publishing and rolling back flow versions while calls are in progress 
     expect(check.json()).toEqual({ valid: false, problems: [`flow.yaml:${nodeLine('welcome-back')}:3: nodes.welcome-back: goes to node "privasy", which is not defined`] });
     const sim = await app.http.inject({ method: 'POST', url: '/api/flows/simulate', headers: AUTH, payload: { number: '020202', at: romeLocal(MONDAY_MORNING), keys: '6' } });
     expect(sim.json<{ destination: string }>().destination).toBe('queue mobilita (priority 5)');
+    // The live queue: nobody is logged in here (every e2e file logs its agents out), so the caller is turned away.
+    expect(sim.json<{ lines: string[] }>().lines).toContain('⏳ queue mobilita: nobody is logged in to serve it, the caller leaves it at once (no_agents)');
+    // "What if" the caller were eighth with twelve minutes to wait: the announcement and the callback offer.
+    const whatIf = await app.http.inject({ method: 'POST', url: '/api/flows/simulate', headers: AUTH, payload: { number: '020202', at: romeLocal(MONDAY_MORNING), keys: '6', queuePosition: 8, waitMinutes: 12 } });
+    expect(whatIf.json<{ heard: string[] }>().heard).toEqual(expect.arrayContaining(['queuePosition', 'number:8', 'number:12', 'queueCallbackOffer']));
     const diagram = await app.http.inject({ method: 'GET', url: '/api/flows/milano-020202/diagram', headers: AUTH });
     expect(diagram.body).toMatch(/^flowchart TD/);
     expect(diagram.body).toContain('n_main_menu -->|6| n_mobilita');

@@ -24,9 +24,11 @@ async function call(input: Omit<Partial<SimulationInput>, 'at'> & { at: string; 
   const sim = await simulate(catalog, { caller: '+393331234567', keys: '', ...input, at: romeInstant(input.at) });
   const said = sim.lines.filter((l) => l.startsWith('🔊'));
   // Flow and system prompts by id; texts the engine speaks (directory names) as "tts".
-  const heard = said.map((l) => (l.startsWith('🔊 spoken:') ? 'tts' : l.slice(3, l.indexOf(':'))));
+  const heard = said.map((l) => (l.startsWith('🔊 spoken:') ? 'tts' : l.startsWith('🔊 the ') ? (l.split(' ')[2] as string) : l.slice(3, l.indexOf(':'))));
   const spoken = said.filter((l) => l.startsWith('🔊 spoken:')).map((l) => l.slice(l.indexOf('«') + 1, l.lastIndexOf('»')));
-  return { ...sim, heard, spoken };
+  // The flow's prompts apart from what the queue announces while the caller waits (tested on their own).
+  const inQueue = (id: string) => id.startsWith('queue') || id === 'number';
+  return { ...sim, heard: heard.filter((id) => !inQueue(id)), heardInQueue: heard.filter(inQueue), spoken };
 }
 
 describe('020202', () => {
@@ -50,6 +52,28 @@ describe('020202', () => {
     expect(sim.heard).toEqual(['welcome', 'privacy', 'selfhelp', 'menu', 'info-tributi', 'busy']);
     expect(sim.destination).toBe('queue tributi (priority 5)');
     expect(sim.journey.slice(-3)).toEqual(['queue-tributi', 'busy', 'bye']);
+  });
+
+  describe('waiting in the queue (what the first announcement says)', () => {
+    it('position and wait as the queue announces them; past 5 minutes the callback offer, and 2 takes it', async () => {
+      const sim = await call({ number: '020202', at: MONDAY, keys: '2 2 1', queuePosition: 7, waitMinutes: 12 });
+      expect(sim.heardInQueue).toEqual(['queuePosition', 'number', 'queueWaitLessThan', 'number', 'queueMinutes', 'queueCallbackOffer']);
+      expect(sim.lines).toEqual(expect.arrayContaining(['🔊 the number 7', '🔊 the number 12', '⌨ the caller presses 2']));
+      expect(sim.journey.slice(-3)).toEqual(['queue-tributi', 'callback-tributi', 'goodbye']);
+    });
+
+    it('a short wait offers no callback: the caller stays for an operator', async () => {
+      const sim = await call({ number: '020202', at: MONDAY, keys: '2 2', queuePosition: 1, waitMinutes: 1 });
+      expect(sim.heardInQueue).toEqual(['queuePosition', 'number', 'queueWaitUnderOneMinute']);
+      expect(sim.lines).toContain('🎧 an operator of tributi answers');
+      expect(sim.journey.at(-1)).toBe('queue-tributi');
+    });
+
+    it('a live queue with nobody logged in turns the caller away at once, with no announcement', async () => {
+      const sim = await call({ number: '020202', at: MONDAY, keys: '2', queueOutlook: () => Promise.resolve({ position: 1, minutes: undefined, agentsLoggedIn: false }) });
+      expect(sim.heardInQueue).toEqual([]);
+      expect(sim.journey.slice(-3)).toEqual(['queue-tributi', 'busy', 'bye']);
+    });
   });
 
   describe('centralino (key 9, the demo directory)', () => {
@@ -170,7 +194,7 @@ describe('020202', () => {
     it('is welcomed back and offered the status of their open ticket (1: number and status, then the menu)', async () => {
       const sim = await call({ number: '020202', at: MONDAY, caller: '+393331110001', keys: '12', crm });
       expect(sim.heard).toEqual(['welcome-back', 'privacy', 'ticket-offer', 'ticket-number', 'digits', 'status-in_lavorazione', 'after-status', 'menu', 'info-tributi']);
-      expect(sim.lines).toContain('🔊 digits:100001');
+      expect(sim.lines).toContain('🔊 the digits 1 0 0 0 0 1');
       expect(sim.destination).toBe('queue tributi (priority 5)');
     });
 
@@ -204,7 +228,7 @@ describe('020202', () => {
     it('waiting in a queue, 2 then 1 confirms the caller id read back: booked in turn, keeping the place, then goodbye', async () => {
       const sim = await call({ number: '020202', at: MONDAY, keys: '2 1', queueOutcome: 'callback' });
       expect(sim.heard).toEqual(['welcome', 'privacy', 'selfhelp', 'menu', 'info-tributi', 'callbackNumberIs', 'digits', 'callbackConfirmNumber', 'callbackBookedInTurn', 'goodbye']);
-      expect(sim.lines).toContain('🔊 digits:3331234567');
+      expect(sim.lines).toContain('🔊 the digits 3 3 3 1 2 3 4 5 6 7');
       expect(booked(sim)).toEqual(['📞 callback booked for +393331234567 (tributi): appena sarà il suo turno, keeping the place in the queue']);
       expect(sim.journey.slice(-3)).toEqual(['queue-tributi', 'callback-tributi', 'goodbye']);
     });

@@ -229,6 +229,8 @@ describe('agent → call: what a freed agent takes', () => {
     s.addCall(call('vip', 'tributi', T0 + 2 * S, 9));
     expect([s.position('vip'), s.position('a'), s.position('b'), s.position('nope')]).toEqual([1, 2, 3, undefined]);
     expect(s.waitingIn('tributi')).toBe(3);
+    // A caller joining now: behind everyone at their priority or above.
+    expect([s.positionForNew('tributi', 5), s.positionForNew('tributi', 9), s.positionForNew('tributi', 0), s.positionForNew('anagrafe', 5)]).toEqual([4, 2, 4, 1]);
   });
 
   it('an agent changing state or skills is re-indexed at once', () => {

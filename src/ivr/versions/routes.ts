@@ -10,6 +10,7 @@ import { parseFlow } from '../flow-loader.js';
 import { FlowInvalidError } from '../../shared/yaml-document.js';
 import { romeInstant } from '../../shared/schedule.js';
 import { simulate } from '../simulator.js';
+import type { QueueOutlook } from '../../acd/index.js';
 import { changedSteps, describeDiff, diffFlows, type FlowVersionStore } from './flow-version.js';
 import type { LiveCatalog } from './live-catalog.js';
 
@@ -19,6 +20,8 @@ export interface FlowRoutesDeps {
   readonly now: () => Date;
   /** The emergency message a caller of this flow would hear now (the simulator plays the live one). */
   readonly liveEmergency?: (flowId: string, at: Date) => Promise<string | undefined>;
+  /** The queue as a new caller would find it now (the simulator announces the live position and wait). */
+  readonly queueOutlook?: (queue: string, priority: number) => Promise<QueueOutlook | undefined>;
 }
 
 const summary = (v: { version: number; hash: string; author: string; at: string; message: string }) => ({ version: v.version, hash: v.hash, author: v.author, at: v.at, message: v.message });
@@ -43,7 +46,9 @@ const SCHEMAS = {
         caller: z.string().max(20).optional(),
         keys: z.string().max(200).optional().describe('keys pressed when asked, in order; "." is silence'),
         emergencyText: z.string().max(2000).optional().describe('default: the emergency message switched on now for that flow, if any'),
-        queueOutcome: z.enum(QUEUE_OUTCOMES).optional(),
+        queueOutcome: z.enum(QUEUE_OUTCOMES).optional().describe("default: as the live queue would answer (no_agents when nobody is logged in, else an operator answers)"),
+        queuePosition: z.number().int().min(1).max(100_000).optional().describe('default: the place a caller joining now would take'),
+        waitMinutes: z.number().int().min(1).max(120).optional().describe('the wait announced; default: the live estimate'),
       })
       .strict(),
     response: {
@@ -131,6 +136,10 @@ export function registerFlowRoutes(server: FastifyInstance, deps: FlowRoutesDeps
       keys: b.keys ?? '',
       ...(emergencyText === undefined ? {} : { emergencyText }),
       ...(b.queueOutcome === undefined ? {} : { queueOutcome: b.queueOutcome }),
+      // The live queue unless the supervisor asks "what if": their place and wait then.
+      ...(b.queuePosition === undefined && b.waitMinutes === undefined
+        ? deps.queueOutlook === undefined ? {} : { queueOutlook: deps.queueOutlook }
+        : { queuePosition: b.queuePosition ?? 1, ...(b.waitMinutes === undefined ? {} : { waitMinutes: b.waitMinutes }) }),
     });
     return { ...sim, tags: [...sim.tags], heard: [...sim.heard] };
   });
