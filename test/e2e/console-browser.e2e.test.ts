@@ -91,6 +91,26 @@ describe('the supervisor console in Chromium (real stack)', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('changes the opening hours with a file: reversed hours are refused saying where; the edited live file goes live', async () => {
+    const href = await page.locator('#schedules-download').getAttribute('href');
+    const live = decodeURIComponent((href ?? '').replace(/^data:text\/yaml;charset=utf-8,/, ''));
+    // The afternoon of the numero verde (however an earlier change laid the line out).
+    expect(live).toMatch(/"09:00-13:00",\s*"14:00-17:00"/);
+    const upload = (text: string) => page.getByLabel('File schedules.yaml').setInputFiles({ name: 'schedules.yaml', mimeType: 'text/yaml', buffer: Buffer.from(text) });
+    await upload(live.replace(/"09:00-13:00",\s*"14:00-17:00"/, '"13:00-09:00", "14:00-17:00"'));
+    await page.getByLabel('Cosa cambia negli orari').fill('Orario invernale');
+    await page.getByRole('button', { name: 'Pubblica gli orari' }).click();
+    await expect.poll(() => page.locator('#schedules-publish-error').textContent()).toMatch(/schedules\.yaml:\d+:\d+: .*the end is not after the start/);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await upload(live.replace(/"09:00-13:00",\s*"14:00-17:00"/, '"09:00-13:00", "14:00-18:00"'));
+    await page.getByLabel('Cosa cambia negli orari').fill('Orario invernale');
+    await page.getByRole('button', { name: 'Pubblica gli orari' }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/^schedules\.yaml: la versione \d+ è in linea dalla prossima chiamata\.$/);
+    expect(await row('schedule-versions', 'Orario invernale').locator('td').first().textContent()).toMatch(/\(in linea\)$/);
+    expect(await row('audit', 'Orario invernale').locator('td').nth(1).textContent()).toBe('supervisor');
+  });
+
   it('switches a message on and off', async () => {
     await page.getByLabel('Nome (minuscole, cifre, trattini)').fill('prova-console');
     await page.getByLabel('Tipo').selectOption('info');
@@ -120,14 +140,14 @@ describe('the supervisor console in Chromium (real stack)', () => {
     // The welcome changed, and a case that now expects the wrong queue.
     const changed = original.replace('Benvenuto nel numero verde della Regione.', 'Benvenuta, benvenuto nel numero verde della Regione.');
     await upload(changed.replace('queue: bollo-auto, tags', 'queue: bandi, tags'));
-    await page.getByLabel('Cosa cambia').fill('Nuovo benvenuto');
-    await page.getByRole('button', { name: 'Pubblica' }).click();
+    await page.getByLabel('Cosa cambia', { exact: true }).fill('Nuovo benvenuto');
+    await page.getByRole('button', { name: 'Pubblica', exact: true }).click();
     await expect.poll(() => page.locator('#publish-error').textContent()).toContain('expected queue bandi; the call went to queue bollo-auto');
     expect(await axeViolations(page)).toEqual([]);
 
     await upload(changed);
-    await page.getByLabel('Cosa cambia').fill('Nuovo benvenuto');
-    await page.getByRole('button', { name: 'Pubblica' }).click();
+    await page.getByLabel('Cosa cambia', { exact: true }).fill('Nuovo benvenuto');
+    await page.getByRole('button', { name: 'Pubblica', exact: true }).click();
     await expect.poll(() => page.locator('#status').textContent()).toMatch(/^numero-verde-regione: la versione \d+ è in linea dalla prossima chiamata\.$/);
     await page.getByRole('combobox', { name: /^Flusso/ }).selectOption('numero-verde-regione');
     const live = await row('flow-versions', '(in linea)').locator('td').first().textContent();

@@ -65,6 +65,7 @@ async function loadSchedules() {
       const v = await api('DELETE', `/api/schedules/${encodeURIComponent(c.schedule)}/closures/${encodeURIComponent(c.name)}`);
       return `${c.schedule}: chiusura «${c.name}» tolta (versione ${v.version}).`;
     }))))), 'Nessuna chiusura.');
+  $('schedules-download').href = `data:text/yaml;charset=utf-8,${encodeURIComponent(s.text ?? "")}`;
   const versions = [...s.versions].reverse();
   $('schedule-versions').tBodies[0].replaceChildren(...versions.map((v) => row(cell(`${v.version}${v.live ? ' (in linea)' : ''}`), cell(when(v.at)), cell(v.author), cell(v.message),
     actions(
@@ -84,6 +85,13 @@ $('close-form').addEventListener('submit', guarded('close-error', async () => {
   const v = await api('POST', `/api/schedules/${encodeURIComponent(schedule)}/closures`, message ? { ...body, message } : body);
   $('close-form').reset();
   return `${schedule} chiuso dal ${body.from} al ${body.to} (${body.name}): versione ${v.version}, vale dalla prossima chiamata.`;
+}));
+
+$('schedules-publish-form').addEventListener('submit', guarded('schedules-publish-error', async () => {
+  const text = await $('schedules-publish-file').files[0].text();
+  const r = await api('POST', '/api/schedules/publish', { text, message: $('schedules-publish-message').value.trim() });
+  $('schedules-publish-form').reset();
+  return r.created ? `schedules.yaml: la versione ${r.version} è in linea dalla prossima chiamata.` : `schedules.yaml: identico alla versione ${r.version}, di nuovo in linea.`;
 }));
 
 // --- Messages ---
