@@ -101,9 +101,9 @@ export class Acd {
     return this.core.rooms.recovery.resume(call, callId, log);
   }
 
-  /** A caller's call ended: a place still held in a queue is given up (one turned into a callback stays). */
-  release(callId: string, channelId: string): Promise<void> {
-    return this.core.rooms.recovery.release(callId, channelId);
+  /** A caller's call ended: a place still held in a queue is given up (abandoned, or lost when Asterisk cut the call off); one turned into a callback stays. */
+  release(callId: string, channelId: string, byCaller = true): Promise<void> {
+    return this.core.rooms.recovery.release(callId, channelId, byCaller);
   }
 
   /**

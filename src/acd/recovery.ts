@@ -81,9 +81,9 @@ export class Recovery {
    * A caller's call ended: if they still hold a place in a queue (they left while the flow was
    * booking their callback), it is given up. A place already turned into a callback stays.
    */
-  async release(callId: string, channelId: string): Promise<void> {
+  async release(callId: string, channelId: string, byCaller = true): Promise<void> {
     const q = await this.core.store.queuedCall(callId);
-    if (q?.status === 'waiting' && q.channelId === channelId) await this.core.store.leave(callId, q.queueId, 'abandoned', this.core.now());
+    if (q?.status === 'waiting' && q.channelId === channelId) await this.core.store.leave(callId, q.queueId, byCaller ? 'abandoned' : 'lost', this.core.now());
   }
 
   /** After Asterisk (re)connected: calls whose channel is gone leave the ACD (and free their agent). */

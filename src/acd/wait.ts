@@ -6,7 +6,7 @@
 import { EngineError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { QueueRequest, QueueResult } from '../ivr/index.js';
-import { bestEffort, CallHungUpError, type CallChannel } from '../telephony/telephony.js';
+import { bestEffort, CallHungUpError, type CallChannel, endedByCaller } from '../telephony/telephony.js';
 import type { QueuedCall } from './acd-store.js';
 import { estimateWaitSeconds, minutesToSay } from './estimate.js';
 import { queueAnnouncement } from './announcement.js';
@@ -94,7 +94,8 @@ export class Wait {
         }
         if (call.ended.aborted) {
           this.core.move(waiter, 'left');
-          await this.core.store.leave(callId, queued.queueId, 'abandoned', this.core.now());
+          // Cut off by Asterisk (a restart, a crash) is lost, not abandoned: the caller did not give up.
+          await this.core.store.leave(callId, queued.queueId, endedByCaller(call) ? 'abandoned' : 'lost', this.core.now());
           throw new CallHungUpError(call.info.channelId);
         }
         const now = this.core.nowMs();
@@ -114,7 +115,7 @@ export class Wait {
       // does not stay queued in Redis; a detached caller does, for the next engine.
       if (!(error instanceof CallDetachedError) && !waiter.connected) {
         this.core.move(waiter, 'left');
-        await this.core.cleanup('leave_queue', () => this.core.store.leave(callId, queued.queueId, call.ended.aborted ? 'abandoned' : 'lost', this.core.now()));
+        await this.core.cleanup('leave_queue', () => this.core.store.leave(callId, queued.queueId, endedByCaller(call) ? 'abandoned' : 'lost', this.core.now()));
       }
       throw error;
     } finally {

@@ -4,13 +4,14 @@ import { type Acd, CallDetachedError } from '../acd/index.js';
 import type { Announcement, AnnouncementStore } from '../announcements/index.js';
 import type { EventLog } from '../events/event-log.js';
 import { maskNumber, type Logger } from '../logger.js';
-import { type CatalogSource, type IvrCallbackService, type IvrCatalog, type IvrDirectory, normaliseDialledNumber, runIvr, type TransferTarget } from '../ivr/index.js';
+import { type CatalogSource, checkpointText, type CompiledFlow, type IvrCallbackService, type IvrCatalog, type IvrCheckpoint, type IvrDeps, type IvrDirectory, normaliseDialledNumber, runIvr, type TransferTarget } from '../ivr/index.js';
 import { promptMedia } from '../shared/prompts.js';
 import type { HolidayCalendar } from '../shared/schedule.js';
 import { SYSTEM_PROMPTS, type SystemPromptId } from '../shared/system-prompts.js';
 import { CallHungUpError, type CallChannel, type Telephony } from '../telephony/telephony.js';
 import type { CrmGuard } from '../crm/index.js';
-import type { CallStore } from './call-store.js';
+import type { CallRecord, CallStore } from './call-store.js';
+import { resumePoint } from './resume-point.js';
 import { durableCall } from './durable-call.js';
 import { Transfers } from './transfers.js';
 import { currentCall, inCall } from '../process-guard.js';
@@ -151,12 +152,37 @@ export class CallHandler {
     let visited: readonly string[] = [];
     let ivr: { tags: readonly string[]; vars: Readonly<Record<string, string>> } | undefined;
     let detached = false;
+    /** Runs the flow (from its start, or from where a crashed engine left the caller) and says how it ended. */
+    const flow = async (cat: IvrCatalog, compiled: CompiledFlow, resume?: IvrCheckpoint): Promise<void> => {
+      // Read per call: a message switched on reaches the very next caller.
+      const announcements = (await this.deps.announcements?.list().catch((error: unknown) => {
+        log.error({ err: String(error) }, 'announcements.read_failed');
+        return [];
+      })) ?? [];
+      const result = await runIvr(this.ivrDeps(cat, announcements, callId, log), call, callId, compiled, log, undefined, resume);
+      visited = result.visited;
+      ivr = result;
+      if (result.tags.length > 0) await this.deps.store.update(callId, { tags: result.tags.join(',') });
+      // A transferred call stays the engine's until both sides have hung up.
+      if (result.outcome === 'completed' && result.end === 'transferred') await this.transfers.untilOver(callId);
+      if (result.outcome === 'completed') {
+        end = { outcome: 'completed', endedBy: endedBy(call) ?? 'engine' };
+      } else if (result.error instanceof CallHungUpError) {
+        end = hungUp(call);
+      } else if (result.error instanceof CallDetachedError) {
+        detached = true;
+      } else {
+        log.error({ err: describe(result.error), visited }, 'call.flow.failed');
+        end = await this.systemMessage(callId, call, 'technicalProblem', 'failed');
+      }
+    };
     try {
+      let record: CallRecord | undefined;
       if (adoptedId !== undefined) {
         await this.deps.events.append({ type: 'call.recovered', callId, at: startedAt, data: { channelId: info.channelId } });
         // The previous engine's playback would hold every command until it ended.
-        const previous = (await this.deps.store.get(callId))?.playbackId;
-        if (previous) await call.stopPlayback(previous);
+        record = await this.deps.store.get(callId);
+        if (record?.playbackId) await call.stopPlayback(record.playbackId);
       } else await this.deps.store.start(
         {
           callId,
@@ -174,39 +200,23 @@ export class CallHandler {
       if (!this.accepting) {
         end = await this.systemMessage(callId, call, 'engineUnavailable', 'refused_shutting_down');
       } else if (info.recovered) {
-        // A caller waiting in a queue (or talking with an agent) keeps their place; any other
-        // call lost its state with the engine: apologise rather than leave silence.
+        // A caller waiting in a queue (or talking with an agent) keeps their place; a caller in
+        // the IVR goes on from the step they were in; only a call with no state left is apologised to.
         const resumed = adoptedId !== undefined ? await this.deps.acd?.resume(call, callId, log) : undefined;
+        const point = resumed === undefined && catalog !== undefined ? resumePoint(record, catalog, log) : undefined;
         if (resumed?.outcome === 'answered') end = { outcome: 'completed', endedBy: endedBy(call) ?? 'engine' };
         else if (resumed) end = await this.systemMessage(callId, call, 'operatorsBusy', 'completed');
-        else end = await this.systemMessage(callId, call, 'technicalProblem', 'recovered_after_restart');
+        else if (point && catalog) {
+          await this.deps.events.append({ type: 'ivr.resumed', callId, at: this.now(), data: { flowId: point.checkpoint.flowId, node: point.checkpoint.node, version: point.checkpoint.version ?? null } });
+          await flow(catalog, point.flow, point.checkpoint);
+        } else end = await this.systemMessage(callId, call, 'technicalProblem', 'recovered_after_restart');
       } else if (!catalog) {
         end = await this.systemMessage(callId, call, 'technicalProblem', 'failed');
       } else if (!entry) {
         end = await this.systemMessage(callId, call, 'numberNotServed', 'number_not_served');
       } else {
         await call.answer();
-        // Read per call: a message switched on reaches the very next caller.
-        const announcements = (await this.deps.announcements?.list().catch((error: unknown) => {
-          log.error({ err: String(error) }, 'announcements.read_failed');
-          return [];
-        })) ?? [];
-        const result = await runIvr(this.ivrDeps(catalog, announcements), call, callId, entry, log);
-        visited = result.visited;
-        ivr = result;
-        if (result.tags.length > 0) await this.deps.store.update(callId, { tags: result.tags.join(',') });
-        // A transferred call stays the engine's until both sides have hung up.
-        if (result.outcome === 'completed' && result.end === 'transferred') await this.transfers.untilOver(callId);
-        if (result.outcome === 'completed') {
-          end = { outcome: 'completed', endedBy: endedBy(call) ?? 'engine' };
-        } else if (result.error instanceof CallHungUpError) {
-          end = hungUp(call);
-        } else if (result.error instanceof CallDetachedError) {
-          detached = true;
-        } else {
-          log.error({ err: describe(result.error), visited }, 'call.flow.failed');
-          end = await this.systemMessage(callId, call, 'technicalProblem', 'failed');
-        }
+        await flow(catalog, entry);
       }
     } catch (error) {
       if (error instanceof CallHungUpError) {
@@ -227,7 +237,7 @@ export class CallHandler {
         // Never leave a channel up: whatever happened, the engine releases it.
         if (!call.ended.aborted) await call.hangup('normal').catch((error: unknown) => log.warn({ err: describe(error) }, 'call.hangup_failed'));
         // A place still held in a queue (left while booking a callback) is given up.
-        await this.deps.acd?.release(callId, info.channelId).catch((error: unknown) => log.warn({ err: describe(error) }, 'acd.release_failed'));
+        await this.deps.acd?.release(callId, info.channelId, end.endedBy !== 'asterisk').catch((error: unknown) => log.warn({ err: describe(error) }, 'acd.release_failed'));
         const endedAt = this.now();
         try {
           await this.deps.store.end(callId, info.channelId, endedAt, { ...end, visited, durationMs: endedAt.getTime() - startedAt.getTime() });
@@ -266,8 +276,12 @@ export class CallHandler {
     return { outcome, endedBy: 'engine' };
   }
 
-  private ivrDeps(catalog: IvrCatalog, announcements: readonly Announcement[]) {
+  private ivrDeps(catalog: IvrCatalog, announcements: readonly Announcement[], callId: string, log: Logger): IvrDeps {
     return {
+      // Not awaited: the caller never waits on it. A lost write only means an adopting engine
+      // replays an earlier step (or apologises); a later write overtakes it in order.
+      checkpoint: (c: IvrCheckpoint) =>
+        void this.deps.store.update(callId, { ivr: checkpointText(c) }).catch((error: unknown) => log.warn({ err: describe(error), node: c.node }, 'call.checkpoint_failed')),
       catalog,
       holidays: this.deps.holidays,
       events: this.deps.events,

@@ -13,6 +13,8 @@ export interface CallRecord {
   readonly playbackId?: string;
   /** Topic tags set by the flow, comma-separated. */
   readonly tags?: string;
+  /** Where the caller is in their flow (ivr/checkpoint.ts, JSON), for an engine adopting the call. */
+  readonly ivr?: string;
 }
 
 export interface CallStore {

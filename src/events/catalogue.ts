@@ -15,6 +15,7 @@ export interface EventFields {
   'call.started': { flowId: Id; flowVersion: string; dialledNumber: string; source: string };
   'call.ended': { outcome: string; endedBy: string; visited: readonly string[]; durationMs: number };
   'call.recovered': { channelId: Id };
+  'ivr.resumed': { flowId: Id; node: Id; version: number | null };
   'call.tagged': { tags: readonly string[] };
   'call.transfer': { to: unknown; outcome: string };
   'prompt.played': { prompts: readonly string[]; outcome: string };
@@ -96,6 +97,7 @@ export const EVENT_CATALOGUE: Readonly<Record<EventType, CatalogueEntry>> = {
   'call.started': { about: 'a call entered the engine', writer: 'store/lua/call-start.lua', readers: [] },
   'call.ended': { about: 'a call left the engine, with how and the nodes visited', writer: 'store/lua/call-end.lua', readers: [] },
   'call.recovered': { about: 'a call found in Asterisk after a restart was adopted', writer: 'calls/call-handler', readers: [] },
+  'ivr.resumed': { about: 'an adopted call went on in its flow from the step a crashed engine left it in', writer: 'calls/call-handler', readers: [] },
   'call.tagged': { about: 'a flow step tagged the call with topics', writer: ivr, readers: [] },
   'call.transfer': { about: 'a flow transferred the caller to an extension or number', writer: ivr, readers: ['ivr/simulator'] },
   'prompt.played': { about: 'prompts were played to the caller (finished or interrupted)', writer: `${ivr}, calls/call-handler`, readers: [] },

@@ -12,6 +12,7 @@ import { DigitBuffer } from './digit-buffer.js';
 import type { IvrCallbackService, IvrCallbacks, IvrCrm, IvrDirectory, JourneyStep, NodeRuntime, QueueRequest, QueueResult, TransferTarget } from './nodes/node.js';
 import { promptMedia } from '../shared/prompts.js';
 import { runFlow, type FlowRunResult } from './run-flow.js';
+import type { IvrCheckpoint } from './checkpoint.js';
 import { scheduleState, type HolidayCalendar, type ScheduleStatus } from '../shared/schedule.js';
 
 export interface IvrDeps {
@@ -33,6 +34,8 @@ export interface IvrDeps {
   readonly speak?: (text: string) => Promise<string>;
   /** Callbacks (absent: the flow's callback steps take their failure branch). */
   readonly callbacks?: IvrCallbackService;
+  /** Keeps where the caller is (each step of the call's own flow, as it begins); absent: not kept. */
+  readonly checkpoint?: (checkpoint: IvrCheckpoint) => void;
 }
 
 export interface IvrCallResult extends FlowRunResult {
@@ -40,13 +43,17 @@ export interface IvrCallResult extends FlowRunResult {
   readonly vars: Readonly<Record<string, string>>;
 }
 
-/** Plays and waits for the call's flow; the digit subscription never outlives it. */
-export async function runIvr(deps: IvrDeps, call: CallChannel, callId: string, flow: CompiledFlow, log: Logger, digits = new DigitBuffer()): Promise<IvrCallResult> {
-  const vars = new Map<string, string>();
-  const tags = new Set<string>();
+/**
+ * Plays and waits for the call's flow; the digit subscription never outlives it. With `resume`
+ * (a call adopted after a crash) the flow goes on from that checkpoint's step, variables and tags.
+ */
+export async function runIvr(deps: IvrDeps, call: CallChannel, callId: string, flow: CompiledFlow, log: Logger, digits = new DigitBuffer(), resume?: IvrCheckpoint): Promise<IvrCallResult> {
+  const vars = new Map<string, string>(Object.entries(resume?.vars ?? {}));
+  const tags = new Set<string>(resume?.tags ?? []);
   const unsubscribe = call.onDtmf((d) => digits.push(d));
   try {
-    const result = await runFlow(flow.machine, runtime(deps, { call, callId, log, digits, vars, tags, journey: [], held: {} }, flow));
+    const shared: Shared = { call, callId, log, digits, vars, tags, journey: [...(resume?.journey ?? [])], held: {} };
+    const result = await runFlow(flow.machine, runtime(deps, shared, flow, true), resume?.node);
     return { ...result, tags: [...tags], vars: Object.fromEntries(vars) };
   } finally {
     unsubscribe();
@@ -65,7 +72,7 @@ interface Shared {
   readonly held: { queueId?: string };
 }
 
-function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow): NodeRuntime {
+function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow, own: boolean): NodeRuntime {
   const def = compiled.flow.definition;
   const active = activeFor(deps.announcements, def.id, deps.now());
   const emergency = active.some((a) => a.kind === 'emergency');
@@ -109,10 +116,17 @@ function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow): NodeRun
       if (type === 'ivr.node') shared.journey.push(journeyStep(data));
       await deps.events.append({ type, callId: shared.callId, at: deps.now(), data: { flowId: def.id, flowVersion: compiled.flow.version, ...data } });
     },
+    // Only the call's own flow is checkpointed: a sub-flow step replays the sub-flow from its start.
+    ...(own && deps.checkpoint
+      ? {
+          checkpoint: (node: string) =>
+            deps.checkpoint?.({ flowId: def.id, ...(compiled.flow.number === undefined ? {} : { version: compiled.flow.number }), node, vars: Object.fromEntries(vars), tags: [...shared.tags], journey: [...shared.journey] }),
+        }
+      : {}),
     async runSubflow(flowId) {
       const sub = deps.catalog.flows.get(flowId);
       if (!sub) throw new Error(`flow ${flowId} does not exist`);
-      const result = await runFlow(sub.machine, runtime(deps, shared, sub));
+      const result = await runFlow(sub.machine, runtime(deps, shared, sub, false));
       if (result.outcome === 'failed') throw result.error instanceof Error ? result.error : new Error(`sub-flow ${flowId} failed`);
       return result.end === 'returned' ? 'returned' : 'ended';
     },

@@ -9,6 +9,8 @@ interface FlowContext {
   readonly failure?: unknown;
   /** How the flow ended: hangup, transferred, queued, or returned (a sub-flow). */
   readonly end?: string;
+  /** The step to begin at instead of the start (a call adopted after a crash). */
+  readonly resumeAt?: string;
 }
 
 const stateName = (nodeId: string): string => `node:${nodeId}`;
@@ -24,12 +26,14 @@ export function compileFlow(flow: Flow) {
   const machineSetup = setup({
     // XState's typing idiom: the assertion declares the machine's types (not a runtime value).
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-    types: {} as { context: FlowContext; input: { rt: NodeRuntime } },
+    types: {} as { context: FlowContext; input: { rt: NodeRuntime; resumeAt?: string } },
     actors: {
       runNode: fromPromise<NodeResult, { nodeId: string; rt: NodeRuntime }>(async ({ input }) => {
         const node = def.nodes[input.nodeId];
         const type = node ? NODE_TYPES[node.type] : undefined;
         if (!node || !type) throw new Error(`node ${input.nodeId} has no implementation`);
+        // Written before the step runs: an engine adopting the call after a crash begins here.
+        input.rt.checkpoint?.(input.nodeId);
         const started = input.rt.now().getTime();
         const result = await type.run(node, input.rt);
         // The journey: one event per node left, for reporting and the agent's screen-pop.
@@ -68,9 +72,17 @@ export function compileFlow(flow: Flow) {
 
   return machineSetup.createMachine({
     id: `${def.id}@${flow.version}`,
-    context: ({ input }: { input: { rt: NodeRuntime } }) => ({ rt: input.rt, visited: [] }),
-    initial: stateName(def.start),
+    context: ({ input }: { input: { rt: NodeRuntime; resumeAt?: string } }) => ({ rt: input.rt, visited: [], ...(input.resumeAt === undefined ? {} : { resumeAt: input.resumeAt }) }),
+    initial: 'begin',
     states: {
+      // The start, or the step a call adopted after a crash was in (checked to exist before).
+      begin: {
+        always: [
+          { guard: ({ context }: { context: FlowContext }) => context.resumeAt === undefined, target: stateName(def.start) },
+          ...Object.keys(def.nodes).map((nodeId) => ({ guard: ({ context }: { context: FlowContext }) => context.resumeAt === nodeId, target: stateName(nodeId) })),
+          { target: stateName(def.start) },
+        ],
+      },
       ...states,
       done: { type: 'final' },
       failed: { type: 'final' },

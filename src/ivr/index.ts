@@ -2,9 +2,10 @@
  * The public module of src/ivr: what other features, the stores and the composition root may use.
  * Outside src/ivr, import from here only (dependency-cruiser checks it in `npm test`).
  */
-export { runIvr } from './call-runtime.js';
-export { type IvrCatalog, loadCatalog, loadSettings, QUEUES_FILE, SCHEDULES_FILE, schedulesFileSchema } from './catalog.js';
+export { type IvrDeps, runIvr } from './call-runtime.js';
+export { type CompiledFlow, type IvrCatalog, loadCatalog, loadSettings, QUEUES_FILE, SCHEDULES_FILE, schedulesFileSchema } from './catalog.js';
 export { catalogFor, checkPaths } from './check.js';
+export { checkpointText, type IvrCheckpoint, readCheckpoint, resumable } from './checkpoint.js';
 export { mermaid } from './diagram.js';
 export { diagramSvg } from './diagram-svg.js';
 export { normaliseDialledNumber } from './dialled-number.js';

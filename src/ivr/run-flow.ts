@@ -10,10 +10,10 @@ export interface FlowRunResult {
   readonly error?: unknown;
 }
 
-/** Runs a compiled flow on one call until it reaches a final state. */
-export function runFlow(machine: FlowMachine, rt: NodeRuntime): Promise<FlowRunResult> {
+/** Runs a compiled flow on one call until it reaches a final state (from `resumeAt` when given). */
+export function runFlow(machine: FlowMachine, rt: NodeRuntime, resumeAt?: string): Promise<FlowRunResult> {
   return new Promise((resolve) => {
-    const actor = createActor(machine, { input: { rt } });
+    const actor = createActor(machine, { input: { rt, ...(resumeAt === undefined ? {} : { resumeAt }) } });
     actor.subscribe({
       complete: () => {
         const snap = actor.getSnapshot() as { value: unknown; context: { visited: string[]; failure?: unknown; end?: string } };

@@ -100,6 +100,11 @@ export class FakeCallChannel implements CallChannel {
     this.end('caller');
   }
 
+  /** Test control: Asterisk loses the channel (a restart, a crash): nobody hung up. */
+  lostByAsterisk(): void {
+    this.end('asterisk');
+  }
+
   dtmfListenerCount(): number {
     return this.dtmf.size;
   }

@@ -108,6 +108,14 @@ export interface Telephony {
   stats(): TelephonyStats;
 }
 
+/**
+ * Whether the caller chose to end this call (hung up), as opposed to the engine, or Asterisk
+ * losing the channel (a restart, a crash): a caller cut off by a failure never abandoned.
+ */
+export function endedByCaller(call: Pick<CallChannel, 'ended'>): boolean {
+  return call.ended.aborted && (call.ended.reason as { by?: string } | undefined)?.by === 'caller';
+}
+
 export class CallHungUpError extends EngineError {
   constructor(channelId: string) {
     super('TELEPHONY.HUNG_UP', `channel ${channelId} ended`);

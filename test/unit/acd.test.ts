@@ -127,6 +127,23 @@ describe('the ACD (fake telephony, in-memory store, fake time)', () => {
     await acd.stop();
   });
 
+  it('a waiting caller Asterisk cut off (a restart) is counted as lost, not as an abandon; one who hangs up is an abandon', async () => {
+    const { acd, store, telephony, events } = setup();
+    await agent(store, 'anna', '1001', { tributi: 3 });
+    await store.agentAction('anna', 'pause', 'riunione', 'test', new Date());
+    await acd.start();
+    const cut = caller(telephony, '+393331110003');
+    const left = caller(telephony, '+393331110004');
+    const results = [acd.queue(cut, 'call-cut', REQUEST, log), acd.queue(left, 'call-left', REQUEST, log)];
+    await vi.advanceTimersByTimeAsync(3000);
+    cut.lostByAsterisk();
+    left.callerHangsUp();
+    for (const r of results) await expect(r).rejects.toBeInstanceOf(CallHungUpError);
+    expect(events.events.filter((e) => e.callId === 'call-cut' && e.type.startsWith('acd.')).map((e) => [e.type, e.data?.reason])).toEqual([['acd.enter', undefined], ['acd.leave', 'lost']]);
+    expect(typesOf(events.events, 'call-left')).toEqual(['acd.enter', 'acd.abandon']);
+    await acd.stop();
+  });
+
   it('a blind transfer to another queue: the agent goes to wrap-up at once; the caller waits there, with their data, for its agent', async () => {
     const { acd, store, telephony, events } = setup();
     await agent(store, 'anna', '1001', { tributi: 3 });

@@ -35,6 +35,8 @@ export interface NodeRuntime {
   journey(): readonly JourneyStep[];
   /** Appends an event about this call to the append-only log. */
   record(type: EventType, data: Record<string, unknown>): Promise<void>;
+  /** Notes that this step is about to run, for an engine adopting the call after a crash (absent: not kept). */
+  checkpoint?(nodeId: string): void;
   /** Runs another flow's nodes on this call; resolves when it ends or returns. */
   runSubflow(flowId: string): Promise<'returned' | 'ended'>;
   /** Connects the caller to an extension or number; 'failed' if nobody answers in time. */
