@@ -38,11 +38,18 @@ command -v g++ >/dev/null || need_pkgs+=(g++)
 command -v chromium >/dev/null || need_pkgs+=(chromium)
 # The directory's LDAP sync is tested against Debian's OpenLDAP server (started by the test).
 [ -x /usr/sbin/slapd ] || need_pkgs+=(slapd)
+# /metrics is checked with Prometheus's own linter, promtool (in Debian's prometheus package).
+command -v promtool >/dev/null || need_pkgs+=(prometheus)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   say "installing Debian packages: ${need_pkgs[*]}"
   as_root apt-get update -qq || die "apt-get update failed: check the network or the apt sources"
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need_pkgs[@]}" >/dev/null \
     || die "apt-get install ${need_pkgs[*]} failed"
+  # Debian's prometheus package may start a server on 9090: the tests only need its promtool.
+  if [[ " ${need_pkgs[*]} " == *" prometheus "* ]]; then
+    as_root service prometheus stop >/dev/null 2>&1 || true
+    as_root service prometheus-node-exporter stop >/dev/null 2>&1 || true
+  fi
   # Debian's package may start its own redis-server on 6379; the project runs its own instance.
   if [[ " ${need_pkgs[*]} " == *" redis-server "* ]]; then
     as_root service redis-server stop >/dev/null 2>&1 || true

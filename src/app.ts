@@ -34,6 +34,7 @@ import { RedisSessionStore } from './store/redis-session-store.js';
 import { RedisScreenPopStore } from './store/redis-screen-pop-store.js';
 import { RedisEventTail } from './store/redis-event-tail.js';
 import { LiveFeed, registerLiveRoutes } from './supervisor/index.js';
+import { EngineMetrics, METRICS_READS, registerMetricsRoute } from './metrics/index.js';
 import { RedisAnnouncementStore } from './store/redis-announcement-store.js';
 import type { Telephony } from './telephony/telephony.js';
 import { createCrm, type Crm, CrmGuard, HttpCrm, registerCrmRoutes } from './crm/index.js';
@@ -67,7 +68,9 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   const settings = loadSettings(config.CC_FLOWS_DIR);
   logger.info({ schedules: [...settings.schedules.keys()], queues: [...(settings.queues?.keys() ?? [])] }, 'flows.settings_loaded');
 
-  const redis = connectRedis(config.CC_REDIS_URL, logger);
+  // The figures for Prometheus (GET /metrics): latencies observed as they happen, state read at each scrape.
+  const metrics = new EngineMetrics();
+  const redis = connectRedis(config.CC_REDIS_URL, logger, (script, seconds) => metrics.redisScriptDone(script, seconds));
   const store = new RedisCallStore(redis);
   const events = new RedisEventLog(redis);
   const announcements = new RedisAnnouncementStore(redis);
@@ -86,6 +89,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     reconnectMaxDelayMs: config.CC_ARI_RECONNECT_MAX_DELAY_MS,
     commandTimeoutMs: config.CC_ARI_COMMAND_TIMEOUT_MS,
     logger,
+    observeCommand: (command, seconds, code) => metrics.ariCommandDone(command, seconds, code),
   });
   const acdStore = new RedisAcdStore(redis);
   const settingsVersions = new RedisSettingsVersionStore(redis);
@@ -107,6 +111,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     configSource: async () => (await queueVersions.current())?.value,
     instance: `${hostname()}:${process.pid}`,
     promptTimeoutMs: config.CC_PROMPT_TIMEOUT_MS,
+    observeDecision: (seconds) => metrics.acdDecisionDone(seconds),
   });
   const crm = createCrm(config, now);
   const crmStats = new RedisCrmStats(redis);
@@ -175,6 +180,15 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     }),
     now,
   );
+  metrics.readFrom({
+    activeCalls: () => calls.activeSessions(),
+    queues: () => [...acd.config.queues.keys()].map((id) => ({ id, waiting: acd.routing.waitingIn(id) })),
+    agentStates: () => {
+      const states = new Map<string, number>();
+      for (const a of acd.routing.allAgents()) states.set(a.status, (states.get(a.status) ?? 0) + 1);
+      return states;
+    },
+  });
   const hub = new DesktopHub({ sessions, acd, crm: crmGuard, pops, logger, now, live, directory: () => directory.current, sessionRecheckMs: config.CC_DESKTOP_SESSION_RECHECK_MS });
   hub.attach(http.server);
   const tail = new RedisEventTail(redis, logger);
@@ -197,6 +211,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   void http.register(async (api) => {
     registerSessionRoutes(api, { sessions, acd, crm: crmGuard, pops, events, now });
     registerLiveRoutes(api, live);
+    registerMetricsRoute(api, metrics);
     registerPages(api, ['desktop', 'live', 'docs', 'console']);
     registerFlowRoutes(api, {
       catalogs,
@@ -259,6 +274,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
       router.on(ACD_READS, (event) => acd.onEvent(event));
       router.on(DESKTOP_READS, (event) => hub.onEvent(event));
       router.on(['callback.cancelled'], (event) => callbacks.onEvent(event));
+      router.on(METRICS_READS, (event) => metrics.onEvent(event));
       tail.start((event) => router.dispatch(event));
       await telephony.start();
       // Due callbacks are taken once Asterisk can be dialled (they wait for it otherwise).

@@ -21,7 +21,7 @@ export class Dispatch {
       for (let i = 0; i < MAX_CLAIM_ATTEMPTS; i++) {
         const waiting = this.core.routing.call(callId);
         if (waiting?.callback !== undefined && !this.admitsCallback(waiting.queueId)) return;
-        const choice = this.core.routing.chooseAgent(callId, this.core.nowMs());
+        const choice = this.core.decide(() => this.core.routing.chooseAgent(callId, this.core.nowMs()));
         if (!choice) return;
         if (await this.reserve(choice.agentId, callId, choice.why)) return;
       }
@@ -31,7 +31,7 @@ export class Dispatch {
   routeAgent(agentId: string): void {
     this.schedule(async () => {
       for (let i = 0; i < MAX_CLAIM_ATTEMPTS; i++) {
-        let choice = this.core.routing.chooseCall(agentId, this.core.nowMs());
+        let choice = this.core.decide(() => this.core.routing.chooseCall(agentId, this.core.nowMs()));
         const chosen = choice && this.core.routing.call(choice.callId);
         // A callback past its share waits: the agent takes the first live caller instead.
         if (chosen?.callback !== undefined && !this.admitsCallback(chosen.queueId)) choice = this.core.routing.chooseCall(agentId, this.core.nowMs(), true);

@@ -94,10 +94,10 @@ const ivr = 'ivr/call-runtime (a flow step)';
 
 /** Every event: a Record over EventType, so a type without an entry, or an entry without a type, does not compile. */
 export const EVENT_CATALOGUE: Readonly<Record<EventType, CatalogueEntry>> = {
-  'call.started': { about: 'a call entered the engine', writer: 'store/lua/call-start.lua', readers: [] },
-  'call.ended': { about: 'a call left the engine, with how and the nodes visited', writer: 'store/lua/call-end.lua', readers: [] },
+  'call.started': { about: 'a call entered the engine', writer: 'store/lua/call-start.lua', readers: ['metrics/engine-metrics'] },
+  'call.ended': { about: 'a call left the engine, with how and the nodes visited', writer: 'store/lua/call-end.lua', readers: ['metrics/engine-metrics'] },
   'call.recovered': { about: 'a call found in Asterisk after a restart was adopted', writer: 'calls/call-handler', readers: [] },
-  'ivr.resumed': { about: 'an adopted call went on in its flow from the step a crashed engine left it in', writer: 'calls/call-handler', readers: [] },
+  'ivr.resumed': { about: 'an adopted call went on in its flow from the step a crashed engine left it in', writer: 'calls/call-handler', readers: ['metrics/engine-metrics'] },
   'call.tagged': { about: 'a flow step tagged the call with topics', writer: ivr, readers: [] },
   'call.transfer': { about: 'a flow transferred the caller to an extension or number', writer: ivr, readers: ['ivr/simulator'] },
   'prompt.played': { about: 'prompts were played to the caller (finished or interrupted)', writer: `${ivr}, calls/call-handler`, readers: [] },
@@ -116,10 +116,10 @@ export const EVENT_CATALOGUE: Readonly<Record<EventType, CatalogueEntry>> = {
   'acd.offer': { about: 'an agent was reserved for a call and rung', writer: 'store/lua/acd-claim.lua', readers: ['agents/desktop-hub'] },
   'acd.no_answer': { about: 'an agent did not answer (or their phone failed)', writer: 'store/lua/acd-offer-end.lua', readers: ['agents/desktop-hub'] },
   'acd.offer_cancelled': { about: 'an offer ended without an answer for another reason (caller gone, recovered)', writer: 'store/lua/acd-offer-end.lua', readers: ['agents/desktop-hub'] },
-  'acd.answer': { about: 'an agent answered and was bridged with the caller', writer: 'store/lua/acd-connect.lua', readers: ['agents/desktop-hub'] },
+  'acd.answer': { about: 'an agent answered and was bridged with the caller', writer: 'store/lua/acd-connect.lua', readers: ['agents/desktop-hub', 'metrics/engine-metrics'] },
   'acd.call_ended': { about: 'a conversation with an agent ended', writer: 'store/lua/acd-call-end.lua', readers: ['agents/desktop-hub'] },
-  'acd.abandon': { about: 'a caller hung up while waiting', writer: 'store/lua/acd-leave.lua', readers: [] },
-  'acd.leave': { about: 'a caller or callback left a queue for another reason (timeout, shutdown, lost, callback)', writer: 'store/lua/acd-leave.lua', readers: [] },
+  'acd.abandon': { about: 'a caller hung up while waiting', writer: 'store/lua/acd-leave.lua', readers: ['metrics/engine-metrics'] },
+  'acd.leave': { about: 'a caller or callback left a queue for another reason (timeout, shutdown, lost, callback)', writer: 'store/lua/acd-leave.lua', readers: ['metrics/engine-metrics'] },
   'acd.resumed': { about: 'a queued call was taken up again after a restart', writer: 'acd/acd', readers: [] },
   'acd.transfer_requested': { about: 'an agent asked to transfer their caller (from the desktop; carried out at once by the engine holding the caller, or read from the log by it)', writer: 'acd/conversation', readers: ['acd/acd'] },
   'acd.transferred': { about: 'an agent handed the caller on (to a queue or an extension)', writer: 'acd/acd', readers: [] },

@@ -92,12 +92,16 @@ export async function readHashes<T>(redis: Redis, hashKeys: readonly string[], p
   return rows.map(([, h]) => parse(h as Record<string, string>)).filter((x): x is T => x !== undefined);
 }
 
-export function connectRedis(url: string, logger: Logger): RedisConnection {
+/** `observeScript`: told how long each atomic script took (metrics). */
+export function connectRedis(url: string, logger: Logger, observeScript?: (script: string, seconds: number) => void): RedisConnection {
   const log = logger.child({ component: 'redis' });
-  // Retries forever with a capped delay; commands issued while disconnected wait in the offline queue.
+  // Reconnects forever with a capped delay; commands issued while disconnected wait in the offline
+  // queue, and a command caught by a disconnection waits through 15 reconnection attempts (about
+  // 20 s) before it fails: a Redis restart of a few seconds delays a caller's next step, it does
+  // not drop them.
   const redis = new Redis(url, {
     lazyConnect: false,
-    maxRetriesPerRequest: 3,
+    maxRetriesPerRequest: 15,
     retryStrategy: (times) => Math.min(times * 200, 2000),
   });
   redis.on('ready', () => log.info('redis.ready'));
@@ -111,7 +115,13 @@ export function connectRedis(url: string, logger: Logger): RedisConnection {
     async run(script, keys, args) {
       const fn = (redis as unknown as Record<string, (...a: string[]) => Promise<unknown>>)[script];
       if (!fn) throw new Error(`unknown script ${script}`);
-      return fn.call(redis, ...keys, ...args);
+      if (!observeScript) return fn.call(redis, ...keys, ...args);
+      const started = performance.now();
+      try {
+        return await fn.call(redis, ...keys, ...args);
+      } finally {
+        observeScript(script, (performance.now() - started) / 1000);
+      }
     },
     isReady: () => redis.status === 'ready',
     async close() {

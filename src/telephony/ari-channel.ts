@@ -27,6 +27,8 @@ export interface RestOptions {
    * Asterisk is not a dead call.
    */
   readonly retries?: number;
+  /** The command's name in the metrics (answer, play …). */
+  readonly name?: string;
 }
 
 /** What a channel needs from the telephony that owns it. */
@@ -57,7 +59,7 @@ export class AriCallChannel implements CallChannel {
   }
 
   async answer(): Promise<void> {
-    await this.owner.rest(this, (c) => c.channels.answer({ channelId: this.info.channelId }), IDEMPOTENT);
+    await this.owner.rest(this, (c) => c.channels.answer({ channelId: this.info.channelId }), { ...IDEMPOTENT, name: 'answer' });
   }
 
   async play(media: readonly string[], options: PlayOptions): Promise<PlaybackOutcome> {
@@ -67,7 +69,7 @@ export class AriCallChannel implements CallChannel {
       // The reply may be slow when Asterisk is busy: it is bounded by the playback's own timeout,
       // not the shorter command timeout, and never sent twice (the caller would hear it twice).
       const state = await this.owner.waits.send<string>(`playback:${playbackId}`, `playback of ${media.join(',')}`, this.info.channelId, this.ended, options.timeoutMs, () =>
-        this.owner.rest(this, (c) => c.channels.play({ channelId: this.info.channelId, media: [...media], playbackId }), { timeoutMs: options.timeoutMs }),
+        this.owner.rest(this, (c) => c.channels.play({ channelId: this.info.channelId, media: [...media], playbackId }), { timeoutMs: options.timeoutMs, name: 'play' }),
       );
       if (state === 'failed') throw new EngineError('TELEPHONY.PLAYBACK_FAILED', `Asterisk could not play ${media.join(',')}`);
       return this.stopRequested.has(playbackId) ? 'stopped' : 'finished';
@@ -75,7 +77,7 @@ export class AriCallChannel implements CallChannel {
       // A playback that outlived its bound is stopped, so the caller does not hear it over what comes next.
       if (error instanceof EngineError && error.code === 'TELEPHONY.TIMEOUT' && !this.ended.aborted) {
         // The timeout is what play reports; a stop that fails as well (Asterisk still busy) adds nothing to it.
-        await this.owner.restIfPresent(this, (c) => c.playbacks.stop({ playbackId })).catch(() => undefined);
+        await this.owner.restIfPresent(this, (c) => c.playbacks.stop({ playbackId }), { name: 'stop_playback' }).catch(() => undefined);
       }
       throw error;
     } finally {
@@ -89,15 +91,15 @@ export class AriCallChannel implements CallChannel {
     if (playbackId === undefined) return;
     if (playbackId === this.currentPlayback) this.stopRequested.add(playbackId);
     // The playback may have just finished on its own: nothing left to stop.
-    await this.owner.restIfPresent(this, (c) => c.playbacks.stop({ playbackId }), IDEMPOTENT);
+    await this.owner.restIfPresent(this, (c) => c.playbacks.stop({ playbackId }), { ...IDEMPOTENT, name: 'stop_playback' });
   }
 
   async startMoh(mohClass: string): Promise<void> {
-    await this.owner.rest(this, (c) => c.channels.startMoh({ channelId: this.info.channelId, mohClass }), IDEMPOTENT);
+    await this.owner.rest(this, (c) => c.channels.startMoh({ channelId: this.info.channelId, mohClass }), { ...IDEMPOTENT, name: 'start_moh' });
   }
 
   async stopMoh(): Promise<void> {
-    await this.owner.restIfPresent(this, (c) => c.channels.stopMoh({ channelId: this.info.channelId }), IDEMPOTENT);
+    await this.owner.restIfPresent(this, (c) => c.channels.stopMoh({ channelId: this.info.channelId }), { ...IDEMPOTENT, name: 'stop_moh' });
   }
 
   onDtmf(listener: (digit: string) => void): () => void {
@@ -112,7 +114,7 @@ export class AriCallChannel implements CallChannel {
     if (this.ended.aborted) return;
     this.hangupRequestedByEngine = true;
     try {
-      await this.owner.rest(this, (c) => c.channels.hangup({ channelId: this.info.channelId, reason }), IDEMPOTENT);
+      await this.owner.rest(this, (c) => c.channels.hangup({ channelId: this.info.channelId, reason }), { ...IDEMPOTENT, name: 'hangup' });
     } catch (error) {
       if (!(error instanceof CallHungUpError)) throw error;
     }

@@ -23,6 +23,8 @@ export interface AriTelephonyOptions {
   readonly reconnectMaxDelayMs: number;
   readonly commandTimeoutMs: number;
   readonly logger: Logger;
+  /** Told of every ARI command: its name, how long Asterisk took, and the error code if it failed (metrics). */
+  readonly observeCommand?: (command: string, seconds: number, code?: string) => void;
 }
 
 export class AriTelephony implements Telephony, AriChannelOwner {
@@ -80,21 +82,21 @@ export class AriTelephony implements Telephony, AriChannelOwner {
 
   async createBridge(type: 'mixing' | 'holding'): Promise<string> {
     const bridgeId = randomUUID();
-    await this.restNoChannel((c) => c.bridges.create({ type, bridgeId }));
+    await this.restNoChannel((c) => c.bridges.create({ type, bridgeId }), undefined, 'bridge_create');
     return bridgeId;
   }
 
   async addToBridge(bridgeId: string, channelId: string): Promise<void> {
-    await this.restNoChannel((c) => c.bridges.addChannel({ bridgeId, channel: channelId }));
+    await this.restNoChannel((c) => c.bridges.addChannel({ bridgeId, channel: channelId }), undefined, 'bridge_add');
   }
 
   async removeFromBridge(bridgeId: string, channelId: string): Promise<void> {
-    await this.ignoringGone(() => this.restNoChannel((c) => c.bridges.removeChannel({ bridgeId, channel: channelId })));
+    await this.ignoringGone(() => this.restNoChannel((c) => c.bridges.removeChannel({ bridgeId, channel: channelId }), undefined, 'bridge_remove'));
   }
 
   /** No error if the bridge is already gone (Asterisk destroys a bridge its last channel left). */
   async destroyBridge(bridgeId: string): Promise<void> {
-    await this.ignoringGone(() => this.restNoChannel((c) => c.bridges.destroy({ bridgeId })));
+    await this.ignoringGone(() => this.restNoChannel((c) => c.bridges.destroy({ bridgeId }), undefined, 'bridge_destroy'));
   }
 
   private async ignoringGone(op: () => Promise<unknown>): Promise<void> {
@@ -120,6 +122,8 @@ export class AriTelephony implements Telephony, AriChannelOwner {
         channelId,
         ...(params.callerId === undefined ? {} : { callerId: params.callerId }),
       }),
+      undefined,
+      'originate',
     );
     return channelId;
   }
@@ -138,7 +142,7 @@ export class AriTelephony implements Telephony, AriChannelOwner {
     const known = this.channels.get(channelId);
     if (known) return known.hangup();
     try {
-      await this.restNoChannel((c) => c.channels.hangup({ channelId }));
+      await this.restNoChannel((c) => c.channels.hangup({ channelId }), undefined, 'hangup');
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
@@ -149,7 +153,7 @@ export class AriTelephony implements Telephony, AriChannelOwner {
     for (let attempt = 0; ; attempt++) {
       if (channel.ended.aborted) throw new CallHungUpError(channel.info.channelId);
       try {
-        return await this.restNoChannel(command, options.timeoutMs);
+        return await this.restNoChannel(command, options.timeoutMs, options.name);
       } catch (error) {
         if (channel.ended.aborted || isNotFound(error)) throw new CallHungUpError(channel.info.channelId);
         if (error instanceof TelephonyTimeoutError && attempt < (options.retries ?? 0)) {
@@ -174,10 +178,12 @@ export class AriTelephony implements Telephony, AriChannelOwner {
     }
   }
 
-  private async restNoChannel<T>(command: (client: ari.Client) => Promise<T>, timeoutMs = this.options.commandTimeoutMs): Promise<T> {
+  private async restNoChannel<T>(command: (client: ari.Client) => Promise<T>, timeoutMs = this.options.commandTimeoutMs, name = 'other'): Promise<T> {
     const client = this.client;
     if (!client || !this.connected) throw new TelephonyUnavailableError('ARI command');
     let timer: NodeJS.Timeout | undefined;
+    const started = performance.now();
+    let code: string | undefined;
     try {
       // Promise.race listens to the reply to the end: one that fails after the timeout is observed, not unhandled.
       return await Promise.race([
@@ -187,10 +193,12 @@ export class AriTelephony implements Telephony, AriChannelOwner {
         }),
       ]);
     } catch (error) {
+      code = isNotFound(error) ? 'NOT_FOUND' : error instanceof TelephonyTimeoutError ? 'TIMEOUT' : 'FAILED';
       if (isNotFound(error) || error instanceof TelephonyTimeoutError) throw error;
       throw new EngineError('TELEPHONY.COMMAND_FAILED', `ARI command failed: ${describe(error)}`, { cause: error });
     } finally {
       clearTimeout(timer);
+      this.options.observeCommand?.(name, (performance.now() - started) / 1000, code);
     }
   }
 
