@@ -199,15 +199,18 @@ export class CallHandler {
       );
       if (!this.accepting) {
         end = await this.systemMessage(callId, call, 'engineUnavailable', 'refused_shutting_down');
-      } else if (info.recovered) {
+      } else if (info.recovered && (adoptedId !== undefined || !entry)) {
         // A caller waiting in a queue (or talking with an agent) keeps their place; a caller in
         // the IVR goes on from the step they were in; only a call with no state left is apologised to.
+        // (A channel the dead engine never registered, whose number a flow serves, is a new call: below.)
         const resumed = adoptedId !== undefined ? await this.deps.acd?.resume(call, callId, log) : undefined;
         const point = resumed === undefined && catalog !== undefined ? resumePoint(record, catalog, log) : undefined;
         if (resumed?.outcome === 'answered') end = { outcome: 'completed', endedBy: endedBy(call) ?? 'engine' };
         else if (resumed) end = await this.systemMessage(callId, call, 'operatorsBusy', 'completed');
         else if (point && catalog) {
           await this.deps.events.append({ type: 'ivr.resumed', callId, at: this.now(), data: { flowId: point.checkpoint.flowId, node: point.checkpoint.node, version: point.checkpoint.version ?? null } });
+          // The dead engine may have died before answering: answering an answered call changes nothing.
+          await call.answer();
           await flow(catalog, point.flow, point.checkpoint);
         } else end = await this.systemMessage(callId, call, 'technicalProblem', 'recovered_after_restart');
       } else if (!catalog) {

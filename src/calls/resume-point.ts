@@ -8,8 +8,12 @@ import type { Logger } from '../logger.js';
 import type { CallRecord } from './call-store.js';
 
 export function resumePoint(record: CallRecord | undefined, catalog: IvrCatalog, log: Logger): { flow: CompiledFlow; checkpoint: IvrCheckpoint } | undefined {
-  const { checkpoint, problem } = readCheckpoint(record?.ivr);
-  if (problem !== undefined) log.warn({ problem }, 'call.resume.unreadable');
+  const read = readCheckpoint(record?.ivr);
+  if (read.problem !== undefined) log.warn({ problem: read.problem }, 'call.resume.unreadable');
+  // A call registered with its flow whose first step had not begun (the engine died in between):
+  // the caller has heard nothing of the flow yet, so it starts from the beginning.
+  const begun = record?.ivr === undefined && record?.flowId ? catalog.flows.get(record.flowId) : undefined;
+  const checkpoint = read.checkpoint ?? (begun ? { flowId: begun.flow.definition.id, node: begun.flow.definition.start, vars: {}, tags: [], journey: [] } : undefined);
   if (!checkpoint) return undefined;
   const flow = catalog.flows.get(checkpoint.flowId);
   const node = flow?.flow.definition.nodes[checkpoint.node];

@@ -2,7 +2,7 @@
 export interface AriChannelJson {
   readonly id: string;
   readonly caller?: { readonly number?: string; readonly name?: string };
-  readonly dialplan?: { readonly context?: string; readonly exten?: string };
+  readonly dialplan?: { readonly context?: string; readonly exten?: string; readonly app_name?: string; readonly app_data?: string };
 }
 
 export interface AriEvent {
@@ -22,6 +22,16 @@ export function backoffDelay(attempt: number, maxMs: number): number {
 }
 
 /** The dialplan context a channel came from tells who placed the call (see asterisk-config/extensions.conf). */
+/**
+ * The Stasis arguments of a channel found in the application after a reconnection (no
+ * StasisStart to carry them): the dialplan application it is in, Stasis(app,source,number), says.
+ */
+export function stasisArgs(json: AriChannelJson): string[] {
+  const d = json.dialplan;
+  if (d?.app_name?.toLowerCase() !== 'stasis' || d.app_data === undefined) return [];
+  return d.app_data.split(',').slice(1).map((a) => a.trim());
+}
+
 export function sourceFromContext(context: string | undefined): 'trunk' | 'agent' | 'unknown' {
   if (context === 'from-trunk') return 'trunk';
   if (context === 'from-agents') return 'agent';

@@ -13,7 +13,7 @@ import { Waits } from './waits.js';
 import { AriCallChannel, type AriChannelOwner, type RestOptions } from './ari-channel.js';
 
 export type { ChannelEndReason } from './ari-channel.js';
-import { backoffDelay, sourceFromContext, type AriEvent, type AriChannelJson } from './ari-events.js';
+import { backoffDelay, sourceFromContext, stasisArgs, type AriEvent, type AriChannelJson } from './ari-events.js';
 
 export interface AriTelephonyOptions {
   readonly url: string;
@@ -281,7 +281,7 @@ export class AriTelephony implements Telephony, AriChannelOwner {
         const json = (await client.channels.get({ channelId: id })) as unknown as AriChannelJson;
         if (this.channels.has(id)) continue; // a StasisStart raced us
         this.log.info({ channelId: id }, 'ari.reconcile.channel_adopted');
-        this.admit(json, [], true);
+        this.admit(json, stasisArgs(json), true);
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, sourceFromContext } from '../../src/telephony/ari-events.js';
+import { backoffDelay, sourceFromContext, stasisArgs } from '../../src/telephony/ari-events.js';
 
 describe('backoffDelay', () => {
   it('doubles from 250 ms and stays at the cap, however many attempts', () => {
@@ -14,5 +14,14 @@ describe('sourceFromContext', () => {
     expect(sourceFromContext('from-trunk')).toBe('trunk');
     expect(sourceFromContext('from-agents')).toBe('agent');
     expect(sourceFromContext(undefined)).toBe('unknown');
+  });
+});
+
+describe('stasisArgs', () => {
+  it("reads a recovered channel's source and dialled number from the Stasis() it is in", () => {
+    expect(stasisArgs({ id: 'c', dialplan: { context: 'to-engine', exten: 's', app_name: 'Stasis', app_data: 'cc-engine,trunk,0200000006' } })).toEqual(['trunk', '0200000006']);
+    expect(stasisArgs({ id: 'c', dialplan: { app_name: 'Stasis', app_data: 'cc-engine,trunk,' } })).toEqual(['trunk', '']);
+    expect(stasisArgs({ id: 'c', dialplan: { app_name: 'Wait', app_data: '0.5' } })).toEqual([]);
+    expect(stasisArgs({ id: 'c' })).toEqual([]);
   });
 });

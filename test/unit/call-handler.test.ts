@@ -76,9 +76,17 @@ describe('CallHandler', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('apologises to a call found in Stasis after a restart instead of leaving it in silence', async () => {
+  it('a call found in Stasis after a restart that the dead engine never registered is a new call: its flow runs', async () => {
     const { events, telephony, handler } = setupHandler();
     const call = telephony.placeCall({ dialledNumber: '020202', recovered: true });
+    await settle(handler);
+    expect(call.played).toEqual([promptMedia('Benvenuto.'), promptMedia('Arrivederci.')]);
+    expect(events.ofType('call.ended')[0]?.data).toMatchObject({ outcome: 'completed' });
+  });
+
+  it('apologises to a call found in Stasis whose number is unknown, instead of leaving it in silence', async () => {
+    const { events, telephony, handler } = setupHandler();
+    const call = telephony.placeCall({ dialledNumber: 's', recovered: true });
     await settle(handler);
     expect(call.played).toEqual([promptMedia(SYSTEM_PROMPTS.technicalProblem)]);
     expect(events.ofType('call.ended')[0]?.data).toMatchObject({ outcome: 'recovered_after_restart' });
@@ -115,10 +123,14 @@ describe('CallHandler', () => {
     await settle(handler);
     // The old playback is stopped first: Asterisk would hold our commands until it ended.
     expect(call.stoppedPlaybacks).toEqual(['welcome-of-the-dead-engine']);
+    // Its flow had not begun a step (no checkpoint): it runs from the start, under the same call id.
     expect(events.events.map((e) => [e.type, e.callId])).toEqual([
       ['call.started', 'call-before-restart'],
       ['call.recovered', 'call-before-restart'],
+      ['ivr.resumed', 'call-before-restart'],
       ['prompt.played', 'call-before-restart'],
+      ['ivr.node', 'call-before-restart'],
+      ['ivr.node', 'call-before-restart'],
       ['call.ended', 'call-before-restart'],
     ]);
     expect(store.live.size).toBe(0);

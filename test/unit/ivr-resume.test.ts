@@ -98,15 +98,33 @@ describe('IVR checkpoints', () => {
     ['a transfer step (the extension may already be ringing)', checkpointText({ flowId: 'test-resume', node: 'operator', vars: {}, tags: [], journey: [] })],
     ['a step the live flow no longer has', checkpointText({ flowId: 'test-resume', node: 'gone', vars: {}, tags: [], journey: [] })],
     ['an unreadable checkpoint', '{"flowId":'],
-    ['no checkpoint at all', undefined],
+    ['no checkpoint, and no flow in the record', undefined],
   ])('%s: the caller is apologised to, as before', async (_what, ivr) => {
     const { events, store, telephony, handler } = setup();
-    await store.start(recordOf('call-2', 'ch-2', ivr), new Date());
+    await store.start({ ...recordOf('call-2', 'ch-2', ivr), ...(ivr === undefined ? { flowId: '' } : {}) }, new Date());
     const call = telephony.placeCall({ dialledNumber: '020202', recovered: true, channelId: 'ch-2' });
     await settle(handler);
     expect(call.played).toEqual([promptMedia(SYSTEM_PROMPTS.technicalProblem)]);
     expect(events.ofType('call.ended')[0]?.data).toMatchObject({ outcome: 'recovered_after_restart' });
     expect(events.ofType('ivr.resumed')).toEqual([]);
+  });
+});
+
+describe('a call the dead engine had registered but not begun', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('starts its flow from the beginning (the caller has heard nothing of it yet), answered', async () => {
+    const { events, store, telephony, handler } = setup();
+    await store.start(recordOf('call-3', 'ch-3'), new Date());
+    const call = telephony.placeCall({ dialledNumber: '020202', recovered: true, channelId: 'ch-3' });
+    await vi.advanceTimersByTimeAsync(2_500);
+    call.pressDigit('1');
+    await settle(handler);
+    expect(call.answered).toBe(true);
+    expect(call.played).toEqual([promptMedia('Benvenuto.'), promptMedia("Per l'anagrafe premi 1."), promptMedia('Anagrafe, arrivederci.')]);
+    expect(events.ofType('ivr.resumed')[0]?.data).toMatchObject({ flowId: 'test-resume', node: 'welcome' });
+    expect(events.ofType('call.ended')[0]?.data).toMatchObject({ outcome: 'completed' });
   });
 });
 
