@@ -130,6 +130,11 @@ export class CallHandler {
     if (context) context.callId = callId;
     const call = durableCall(callId, channel, this.deps.store);
     const number = normaliseDialledNumber(info.dialledNumber);
+    // Read per call, alongside the flows: a message switched on reaches the very next caller.
+    const announcementsRead = (this.deps.announcements?.list() ?? Promise.resolve([])).catch((error: unknown) => {
+      this.deps.logger.error({ callId, err: String(error) }, 'announcements.read_failed');
+      return [];
+    });
     // The versions live now: this call keeps them to its end, whatever is published meanwhile.
     let catalog: IvrCatalog | undefined;
     try {
@@ -154,11 +159,7 @@ export class CallHandler {
     let detached = false;
     /** Runs the flow (from its start, or from where a crashed engine left the caller) and says how it ended. */
     const flow = async (cat: IvrCatalog, compiled: CompiledFlow, resume?: IvrCheckpoint): Promise<void> => {
-      // Read per call: a message switched on reaches the very next caller.
-      const announcements = (await this.deps.announcements?.list().catch((error: unknown) => {
-        log.error({ err: String(error) }, 'announcements.read_failed');
-        return [];
-      })) ?? [];
+      const announcements = await announcementsRead;
       const result = await runIvr(this.ivrDeps(cat, announcements, callId, log), call, callId, compiled, log, undefined, resume);
       visited = result.visited;
       ivr = result;
