@@ -149,9 +149,10 @@ describe('the supervisor console in Chromium (real stack)', () => {
     await page.getByLabel('Cosa cambia', { exact: true }).fill('Nuovo benvenuto');
     await page.getByRole('button', { name: 'Pubblica', exact: true }).click();
     await expect.poll(() => page.locator('#status').textContent()).toMatch(/^numero-verde-regione: la versione \d+ è in linea dalla prossima chiamata\.$/);
+    const version = Number(/la versione (\d+)/.exec((await page.locator('#status').textContent()) ?? '')?.[1]);
     await page.getByRole('combobox', { name: /^Flusso/ }).selectOption('numero-verde-regione');
-    const live = await row('flow-versions', '(in linea)').locator('td').first().textContent();
-    const version = Number(live?.split(' ')[0]);
+    // The versions table is reloaded after the choice: wait for the new live version in it.
+    await expect.poll(() => row('flow-versions', '(in linea)').locator('td').first().textContent()).toBe(`${version} (in linea)`);
     await page.getByRole('button', { name: `Cosa è cambiato nella ${version} di numero-verde-regione` }).click();
     await expect.poll(() => page.locator('#flow-diff').textContent()).toContain('prompt "welcome" now says: «Benvenuta, benvenuto nel numero verde della Regione.');
     expect(await axeViolations(page)).toEqual([]);

@@ -32,8 +32,8 @@ describe('GET /api/openapi.json and the docs page', () => {
     expect(result.errors ?? [], JSON.stringify(result.errors)).toEqual([]);
     expect(result.valid).toBe(true);
     expect(doc.openapi).toBe('3.1.0');
-    // Every route the server has under /api (but the document itself), and the probes, are in the document.
-    routes.push(...declaredApiRoutes(app.http), 'GET /health', 'GET /ready');
+    // Every route the server has under /api (but the document itself), the probes and /metrics are in the document.
+    routes.push(...declaredApiRoutes(app.http), 'GET /health', 'GET /ready', 'GET /metrics');
     expect(routes.length).toBeGreaterThan(40);
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`));
     expect(new Set(documented)).toEqual(new Set(routes));
