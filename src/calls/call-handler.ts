@@ -128,7 +128,16 @@ export class CallHandler {
     const callId = adoptedId ?? randomUUID();
     const context = currentCall();
     if (context) context.callId = callId;
-    const call = durableCall(callId, channel, this.deps.store);
+    // Where the caller is in the flow: kept in memory as each step begins, and written to the
+    // call's record with the next prompt's playback id (one write for both, no extra round trip:
+    // every step a caller waits in plays something first; a queue's wait is the ACD's to resume).
+    let checkpoint: IvrCheckpoint | undefined;
+    let written: IvrCheckpoint | undefined;
+    const call = durableCall(callId, channel, this.deps.store, () => {
+      if (checkpoint === written || checkpoint === undefined) return {};
+      written = checkpoint;
+      return { ivr: checkpointText(checkpoint) };
+    });
     const number = normaliseDialledNumber(info.dialledNumber);
     // Read per call, alongside the flows: a message switched on reaches the very next caller.
     const announcementsRead = (this.deps.announcements?.list() ?? Promise.resolve([])).catch((error: unknown) => {
@@ -160,7 +169,7 @@ export class CallHandler {
     /** Runs the flow (from its start, or from where a crashed engine left the caller) and says how it ended. */
     const flow = async (cat: IvrCatalog, compiled: CompiledFlow, resume?: IvrCheckpoint): Promise<void> => {
       const announcements = await announcementsRead;
-      const result = await runIvr(this.ivrDeps(cat, announcements, callId, log), call, callId, compiled, log, undefined, resume);
+      const result = await runIvr({ ...this.ivrDeps(cat, announcements), checkpoint: (c) => (checkpoint = c) }, call, callId, compiled, log, undefined, resume);
       visited = result.visited;
       ivr = result;
       if (result.tags.length > 0) await this.deps.store.update(callId, { tags: result.tags.join(',') });
@@ -280,12 +289,8 @@ export class CallHandler {
     return { outcome, endedBy: 'engine' };
   }
 
-  private ivrDeps(catalog: IvrCatalog, announcements: readonly Announcement[], callId: string, log: Logger): IvrDeps {
+  private ivrDeps(catalog: IvrCatalog, announcements: readonly Announcement[]): IvrDeps {
     return {
-      // Not awaited: the caller never waits on it. A lost write only means an adopting engine
-      // replays an earlier step (or apologises); a later write overtakes it in order.
-      checkpoint: (c: IvrCheckpoint) =>
-        void this.deps.store.update(callId, { ivr: checkpointText(c) }).catch((error: unknown) => log.warn({ err: describe(error), node: c.node }, 'call.checkpoint_failed')),
       catalog,
       holidays: this.deps.holidays,
       events: this.deps.events,

@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { CallChannel, PlaybackOutcome, PlayOptions } from '../telephony/telephony.js';
-import type { CallStore } from './call-store.js';
+import type { CallRecord, CallStore } from './call-store.js';
 
 /**
  * The call channel as flows see it: every playback's id is written to the call's Redis record
  * before the playback starts, so that an engine adopting the call after a restart can stop it
  * (Asterisk runs other channel commands only once the playback in progress has ended).
+ * `alongside` adds fields to that same write (the IVR checkpoint): no round trip of their own.
  */
-export function durableCall(callId: string, call: CallChannel, store: CallStore): CallChannel {
+export function durableCall(callId: string, call: CallChannel, store: CallStore, alongside: () => Partial<CallRecord> = () => ({})): CallChannel {
   return {
     info: call.info,
     ended: call.ended,
     answer: () => call.answer(),
     async play(media: readonly string[], options: PlayOptions): Promise<PlaybackOutcome> {
       const playbackId = options.playbackId ?? randomUUID();
-      await store.update(callId, { playbackId });
+      // With it, what else the record should say by now (where the caller is in the flow).
+      await store.update(callId, { playbackId, ...alongside() });
       return call.play(media, { ...options, playbackId });
     },
     stopPlayback: (playbackId?: string) => call.stopPlayback(playbackId),

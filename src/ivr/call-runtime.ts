@@ -34,7 +34,7 @@ export interface IvrDeps {
   readonly speak?: (text: string) => Promise<string>;
   /** Callbacks (absent: the flow's callback steps take their failure branch). */
   readonly callbacks?: IvrCallbackService;
-  /** Keeps where the caller is (each step of the call's own flow, as it begins); absent: not kept. */
+  /** Told where the caller is as each step of the call's own flow begins (kept with its next prompt); absent: not kept. */
   readonly checkpoint?: (checkpoint: IvrCheckpoint) => void;
 }
 

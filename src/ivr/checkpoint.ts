@@ -1,8 +1,8 @@
 /**
- * Where a caller is in their flow, written to the call's Redis record as each step begins, so
- * that an engine adopting the call after a crash (kill -9) goes on from that step — its prompt
- * replays — instead of apologising and hanging up. Pure: what a checkpoint holds, how it is read
- * back, and which steps may be run again.
+ * Where a caller is in their flow, noted as each step begins and written to the call's Redis
+ * record with the step's prompt (calls/call-handler.ts), so that an engine adopting the call after
+ * a crash (kill -9) goes on from that step — its prompt replays — instead of apologising and
+ * hanging up. Pure: what a checkpoint holds, how it is read back, which steps may run again.
  */
 import { z } from 'zod';
 
