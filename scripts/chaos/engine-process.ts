@@ -59,6 +59,7 @@ export class EngineProcess {
   async untilReady(timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
+      // A refused or timed-out request means "not ready yet", like a 503: asked again below.
       const r = await fetch(`http://127.0.0.1:${this.port}/ready`, { signal: AbortSignal.timeout(1000) }).catch(() => undefined);
       if (r?.status === 200) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
