@@ -9,7 +9,7 @@
  * Uses its own Redis (port 6391, .data/bench-redis) and restarts Asterisk; stop `npm run up` first.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
@@ -18,6 +18,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { keys } from '../../src/store/keys.js';
 import { paths } from '../stack/paths.js';
+import { readSippStats } from '../stack/sipp-stats.js';
 import { startStack, stopStack } from '../stack/stack.js';
 import { installProcessGuard, processFaults } from '../../src/process-guard.js';
 import { PROMPT_STARTS_FLOW, PROMPT_STARTS_FLOW_ID, PROMPT_STARTS_NUMBER } from './prompt-starts-flow.js';
@@ -76,10 +77,8 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     loop.disable();
 
-    const lines = readFileSync(statFile, 'utf8').trim().split('\n');
-    const header = (lines[0] ?? '').split(';');
-    const last = (lines[lines.length - 1] ?? '').split(';');
-    const col = (name: string): string => last[header.indexOf(name)] ?? '';
+    const stats = readSippStats(statFile);
+    const col = (name: string): string => stats?.(name) ?? '';
     const successful = Number(col('SuccessfulCall(C)'));
     const failed = Number(col('FailedCall(C)'));
     const retransmissions = Number(col('Retransmissions(C)'));

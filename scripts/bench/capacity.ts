@@ -20,6 +20,7 @@ import { promptFileBase } from '../../src/shared/prompts.js';
 import { renderPrompt } from '../../src/shared/render-prompt.js';
 import { asteriskCli, asteriskPid } from '../stack/asterisk.js';
 import { paths } from '../stack/paths.js';
+import { readSippStats } from '../stack/sipp-stats.js';
 import { startStack, stopStack } from '../stack/stack.js';
 
 const targets = (process.env.CAPACITY_TARGETS ?? '200,500,800').split(',').map(Number);
@@ -140,10 +141,8 @@ async function main(): Promise<void> {
     const engineCpu = process.cpuUsage(engine0);
     const cpuMs = asteriskCpuMs() - cpu0 + (engineCpu.user + engineCpu.system) / 1000;
     loop.disable();
-    const stats = readFileSync(statFile, 'utf8').trim().split('\n');
-    const header = (stats[0] ?? '').split(';');
-    const last = (stats[stats.length - 1] ?? '').split(';');
-    const col = (name: string) => Number(last[header.indexOf(name)] ?? Number.NaN);
+    const stats = readSippStats(statFile);
+    const col = (name: string) => Number(stats?.(name) || Number.NaN);
     const rttFile = readdirSync(dir).find((f) => f.endsWith('_rtt.csv'));
     const rtts = (rttFile === undefined ? '' : readFileSync(join(dir, rttFile), 'utf8'))
       .trim()

@@ -5,9 +5,10 @@
  * rewritten every second.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { paths } from '../stack/paths.js';
+import { readSippStats } from '../stack/sipp-stats.js';
 
 export class SippLoad {
   private child: ChildProcess | undefined;
@@ -56,16 +57,7 @@ export class SippLoad {
   }
 
   private column(name: string): string {
-    let text = '';
-    try {
-      text = readFileSync(this.statFile, 'utf8');
-    } catch {
-      return '0'; // not written yet: SIPp writes its first line after a second
-    }
-    const lines = text.trim().split('\n');
-    const header = (lines[0] ?? '').split(';');
-    const last = (lines[lines.length - 1] ?? '').split(';');
-    const i = header.indexOf(name);
-    return i < 0 || lines.length < 2 ? '0' : (last[i] ?? '0');
+    if (!existsSync(this.statFile)) return '0'; // not written yet: SIPp writes its first line after a second
+    return readSippStats(this.statFile)?.(name) || '0';
   }
 }
