@@ -16,7 +16,7 @@ export const configSchema = z.object({
   CC_ARI_PASSWORD: z.string().min(8, 'at least 8 characters').default('demo-ari-secret'),
   CC_ARI_APP: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ - only').default('cc-engine'),
   CC_ARI_RECONNECT_MAX_DELAY_MS: ms.default(5000),
-  /** Upper bound for one ARI REST command (ari-client has none). */
+  /** Upper bound for one ARI REST command. */
   CC_ARI_COMMAND_TIMEOUT_MS: ms.default(10_000),
   CC_REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   CC_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -5,13 +5,13 @@
  * reply and the event, after — settles the wait once, with nobody's rejection left unheard.
  */
 import { randomUUID } from 'node:crypto';
-import type * as ari from 'ari-client';
+import type { AriClient } from './ari-rest.js';
 import { EngineError } from '../errors.js';
 import { CallHungUpError, type CallChannel, type HangupReason, type InboundCallInfo, type PlaybackOutcome, type PlayOptions } from './telephony.js';
 import type { Waits } from './waits.js';
 
-/** ari-client's REST client (only src/telephony names it). */
-export type AriClient = ari.Client;
+/** ARI's REST commands (ari-rest.ts; only src/telephony names it). */
+export type { AriClient } from './ari-rest.js';
 
 /** Why a channel left the engine: carried as the `ended` signal's reason. */
 export interface ChannelEndReason {
@@ -35,9 +35,9 @@ export interface RestOptions {
 export interface AriChannelOwner {
   readonly waits: Waits;
   /** Runs a REST command for a channel; a channel that has gone away turns into CallHungUpError. */
-  rest<T>(channel: AriCallChannel, command: (client: ari.Client) => Promise<T>, options?: RestOptions): Promise<T>;
+  rest<T>(channel: AriCallChannel, command: (client: AriClient) => Promise<T>, options?: RestOptions): Promise<T>;
   /** The same, for something of the channel's that may already be gone (a 404 while the channel is up: nothing to do). */
-  restIfPresent(channel: AriCallChannel, command: (client: ari.Client) => Promise<unknown>, options?: RestOptions): Promise<void>;
+  restIfPresent(channel: AriCallChannel, command: (client: AriClient) => Promise<unknown>, options?: RestOptions): Promise<void>;
 }
 
 /** Repeating these is harmless: Asterisk's answer to a second one is the same or a 404 we ignore. */

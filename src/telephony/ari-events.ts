@@ -21,7 +21,13 @@ export function backoffDelay(attempt: number, maxMs: number): number {
   return Math.min(maxMs, 250 * 2 ** Math.min(attempt, 20));
 }
 
-/** The dialplan context a channel came from tells who placed the call (see asterisk-config/extensions.conf). */
+/**
+ * The only ARI events the engine reads (ari-telephony's dispatch). Asterisk is told to send no
+ * others (PUT /applications/{app}/eventFilter): a call in the IVR otherwise costs Asterisk and
+ * Node a dozen events nobody reads (ChannelVarset, ChannelStateChange, PlaybackStarted, …).
+ */
+export const HANDLED_EVENTS = ['StasisStart', 'StasisEnd', 'ChannelHangupRequest', 'ChannelDestroyed', 'ChannelDtmfReceived', 'PlaybackFinished', 'ApplicationReplaced'] as const;
+
 /**
  * The Stasis arguments of a channel found in the application after a reconnection (no
  * StasisStart to carry them): the dialplan application it is in, Stasis(app,source,number), says.
@@ -32,6 +38,7 @@ export function stasisArgs(json: AriChannelJson): string[] {
   return d.app_data.split(',').slice(1).map((a) => a.trim());
 }
 
+/** The dialplan context a channel came from tells who placed the call (see asterisk-config/extensions.conf). */
 export function sourceFromContext(context: string | undefined): 'trunk' | 'agent' | 'unknown' {
   if (context === 'from-trunk') return 'trunk';
   if (context === 'from-agents') return 'agent';

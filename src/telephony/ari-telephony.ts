@@ -1,19 +1,19 @@
 /**
- * Telephony over Asterisk ARI. REST through ari-client; the events WebSocket is owned here
- * (with `ws`) so that reconnection never gives up (ari-client's own stops after 10 tries)
- * and every (re)connection is followed by a reconciliation of the channels in Stasis.
+ * Telephony over Asterisk ARI. REST through ari-rest.ts (node:http, kept-alive connections); the
+ * events WebSocket is owned here (with `ws`) so that reconnection never gives up and every
+ * (re)connection is followed by a reconciliation of the channels in Stasis.
  */
 import { randomUUID } from 'node:crypto';
-import * as ari from 'ari-client';
 import WebSocket from 'ws';
 import type { Logger } from '../logger.js';
 import { CallHungUpError, DialledLegs, dialLeg, TelephonyTimeoutError, TelephonyUnavailableError, type CallChannel, type DialOptions, type DialParams, type InboundCallInfo, type OriginateParams, type RingResult, type Telephony, type TelephonyStats } from './telephony.js';
 import { EngineError } from '../errors.js';
 import { Waits } from './waits.js';
 import { AriCallChannel, type AriChannelOwner, type RestOptions } from './ari-channel.js';
+import { AriHttpError, createAriRest, type AriClient } from './ari-rest.js';
 
 export type { ChannelEndReason } from './ari-channel.js';
-import { backoffDelay, sourceFromContext, stasisArgs, type AriEvent, type AriChannelJson } from './ari-events.js';
+import { backoffDelay, HANDLED_EVENTS, sourceFromContext, stasisArgs, type AriEvent, type AriChannelJson } from './ari-events.js';
 
 export interface AriTelephonyOptions {
   readonly url: string;
@@ -29,7 +29,7 @@ export interface AriTelephonyOptions {
 
 export class AriTelephony implements Telephony, AriChannelOwner {
   readonly waits = new Waits();
-  private client: ari.Client | undefined;
+  private readonly client: AriClient & { close(): void };
   private socket: WebSocket | undefined;
   private connected = false;
   private stopped = false;
@@ -45,6 +45,7 @@ export class AriTelephony implements Telephony, AriChannelOwner {
 
   constructor(private readonly options: AriTelephonyOptions) {
     this.log = options.logger.child({ component: 'telephony' });
+    this.client = createAriRest({ url: options.url, user: options.user, password: options.password });
   }
 
   onCall(handler: (call: CallChannel) => void): void {
@@ -70,6 +71,7 @@ export class AriTelephony implements Telephony, AriChannelOwner {
     this.wakeUp?.();
     this.socket?.close();
     await this.loop;
+    this.client.close();
     for (const ch of this.channels.values()) ch.end('asterisk');
     this.channels.clear();
   }
@@ -149,7 +151,7 @@ export class AriTelephony implements Telephony, AriChannelOwner {
   }
 
   /** Runs a REST command for a channel; a channel that has gone away turns into CallHungUpError. */
-  async rest<T>(channel: AriCallChannel, command: (client: ari.Client) => Promise<T>, options: RestOptions = {}): Promise<T> {
+  async rest<T>(channel: AriCallChannel, command: (client: AriClient) => Promise<T>, options: RestOptions = {}): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       if (channel.ended.aborted) throw new CallHungUpError(channel.info.channelId);
       try {
@@ -169,7 +171,7 @@ export class AriTelephony implements Telephony, AriChannelOwner {
    * A command on something of the channel's that may already be gone (a playback that ended, music
    * not playing): a 404 while the channel is still up means there is nothing to do.
    */
-  async restIfPresent(channel: AriCallChannel, command: (client: ari.Client) => Promise<unknown>, options: RestOptions = {}): Promise<void> {
+  async restIfPresent(channel: AriCallChannel, command: (client: AriClient) => Promise<unknown>, options: RestOptions = {}): Promise<void> {
     try {
       await this.rest(channel, command, options);
     } catch (error) {
@@ -178,9 +180,9 @@ export class AriTelephony implements Telephony, AriChannelOwner {
     }
   }
 
-  private async restNoChannel<T>(command: (client: ari.Client) => Promise<T>, timeoutMs = this.options.commandTimeoutMs, name = 'other'): Promise<T> {
+  private async restNoChannel<T>(command: (client: AriClient) => Promise<T>, timeoutMs = this.options.commandTimeoutMs, name = 'other'): Promise<T> {
     const client = this.client;
-    if (!client || !this.connected) throw new TelephonyUnavailableError('ARI command');
+    if (!this.connected) throw new TelephonyUnavailableError('ARI command');
     let timer: NodeJS.Timeout | undefined;
     const started = performance.now();
     let code: string | undefined;
@@ -206,8 +208,6 @@ export class AriTelephony implements Telephony, AriChannelOwner {
     let attempt = 0;
     while (!this.stopped) {
       try {
-        // Swagger description of the REST API, loaded once: Asterisk's version does not change on restart.
-        this.client ??= await quietly(() => ari.connect(this.options.url, this.options.user, this.options.password));
         await this.runSocket(() => {
           attempt = 0;
         });
@@ -240,6 +240,7 @@ export class AriTelephony implements Telephony, AriChannelOwner {
         onOpen();
         this.connected = true;
         this.log.info('ari.connected');
+        this.filterEvents().catch((error: unknown) => this.log.warn({ err: describe(error) }, 'ari.event_filter.failed'));
         this.reconcile().catch((error: unknown) => this.log.error({ err: describe(error) }, 'ari.reconcile.failed'));
       });
       socket.on('message', (data) => {
@@ -262,10 +263,14 @@ export class AriTelephony implements Telephony, AriChannelOwner {
     });
   }
 
+  /** Asterisk sends only the events the engine reads; without the filter (it failed) all still work, at a higher cost. */
+  private async filterEvents(): Promise<void> {
+    await this.restNoChannel((c) => c.applications.filter({ applicationName: this.options.app, filter: { allowed: HANDLED_EVENTS.map((type) => ({ type })) } }), undefined, 'event_filter');
+  }
+
   /** After every (re)connection: end channels that are gone, adopt channels we do not know. */
   private async reconcile(): Promise<void> {
     const client = this.client;
-    if (!client) return;
     const app = await client.applications.get({ applicationName: this.options.app });
     const present = new Set(app.channel_ids);
     for (const [id, ch] of this.channels) {
@@ -278,7 +283,7 @@ export class AriTelephony implements Telephony, AriChannelOwner {
     for (const id of present) {
       if (this.channels.has(id)) continue;
       try {
-        const json = (await client.channels.get({ channelId: id })) as unknown as AriChannelJson;
+        const json = (await client.channels.get({ channelId: id })) as AriChannelJson;
         if (this.channels.has(id)) continue; // a StasisStart raced us
         this.log.info({ channelId: id }, 'ari.reconcile.channel_adopted');
         this.admit(json, stasisArgs(json), true);
@@ -347,24 +352,8 @@ export class AriTelephony implements Telephony, AriChannelOwner {
   }
 }
 
-/**
- * ari-client's swagger-client prints a deprecation notice with console.log while loading the API
- * description; on stdout it would break the JSON log stream.
- */
-async function quietly<T>(fn: () => Promise<T>): Promise<T> {
-  // eslint-disable-next-line no-console
-  const original = console.log;
-  // eslint-disable-next-line no-console
-  console.log = () => undefined;
-  try {
-    return await fn();
-  } finally {
-    // eslint-disable-next-line no-console
-    console.log = original;
-  }
-}
-
 function isNotFound(error: unknown): boolean {
+  if (error instanceof AriHttpError) return error.status === 404;
   const text = describe(error);
   return /not found/i.test(text) || /\b404\b/.test(text);
 }

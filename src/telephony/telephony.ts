@@ -1,6 +1,6 @@
 /**
  * The only way the rest of the engine reaches Asterisk. Implemented by AriTelephony (real)
- * and FakeTelephony (unit tests, simulator). Nothing outside src/telephony imports ari-client.
+ * and FakeTelephony (unit tests, simulator). Nothing outside src/telephony talks to ARI.
  */
 import { randomUUID } from 'node:crypto';
 import { EngineError } from '../errors.js';

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { promptMedia } from '../../src/shared/prompts.js';
 import { SYSTEM_PROMPTS } from '../../src/shared/system-prompts.js';
+import { HANDLED_EVENTS } from '../../src/telephony/ari-events.js';
 import { AriTelephony } from '../../src/telephony/ari-telephony.js';
 import type { CallChannel } from '../../src/telephony/telephony.js';
 import { eventually } from '../support/engine.js';
@@ -27,12 +28,26 @@ describe('AriTelephony on the real Asterisk', () => {
   const calls: CallChannel[] = [];
   telephony.onCall((c) => calls.push(c));
 
+  const auth = `Basic ${Buffer.from(`${config.CC_ARI_USER}:${config.CC_ARI_PASSWORD}`).toString('base64')}`;
+
   beforeAll(async () => {
+    // An earlier engine of this run left its filter on the application: cleared, so the test sees this one's.
+    const cleared = await fetch(`${config.CC_ARI_URL}/ari/applications/${config.CC_ARI_APP}/eventFilter`, { method: 'PUT', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ allowed: [] }) });
+    if (cleared.status !== 200 && cleared.status !== 404) throw new Error(`clearing the event filter: ${cleared.status}`);
     await telephony.start();
     await eventually(() => telephony.isConnected(), 30_000, 'no ARI connection');
   });
   afterAll(async () => {
     await telephony.stop();
+  });
+
+  it('asks Asterisk for the events the engine reads and no others', async () => {
+    const allowed = async () => {
+      const res = await fetch(`${config.CC_ARI_URL}/ari/applications/${config.CC_ARI_APP}`, { headers: { authorization: auth } });
+      return ((await res.json()) as { events_allowed: { type: string }[] }).events_allowed.map((e) => e.type).sort();
+    };
+    await eventually(async () => (await allowed()).length > 0, 10_000, 'no event filter was set');
+    expect(await allowed()).toEqual([...HANDLED_EVENTS].sort());
   });
 
   it('delivers DTMF digits in order, stops a playback on the first (barge-in), and bridges the call', async () => {
