@@ -23,6 +23,11 @@ export class EngineProcess {
     private readonly logFile: string,
   ) {}
 
+  /** The running engine's process id (memory is read from /proc). */
+  pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   async start(): Promise<number> {
     const t0 = Date.now();
     const log = openSync(this.logFile, 'a');

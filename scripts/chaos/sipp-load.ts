@@ -1,8 +1,9 @@
 /**
- * One SIPp placing calls to a number at a steady rate, each holding the line for a while and then
- * hanging up (test/sipp/uac-hold-then-hangup-expect-200.xml): a call that fails was dropped (the
- * engine hung up first, or never answered). Its counters are read from SIPp's statistics file,
- * rewritten every second.
+ * One SIPp placing calls to a number at a steady rate, by default each holding the line for a
+ * while and then hanging up (test/sipp/uac-hold-then-hangup-expect-200.xml): a call that fails was
+ * dropped (the engine hung up first, or never answered). Another scenario may be named (the soak's
+ * callers wait for an agent, then for the engine's BYE). Its counters are read from SIPp's
+ * statistics file, rewritten every second.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
@@ -22,15 +23,17 @@ export class SippLoad {
     private readonly holdSeconds: number,
     private readonly durationSeconds: number,
     private readonly port: number,
+    private readonly scenario = 'uac-hold-then-hangup-expect-200.xml',
+    prefix = 'chaos',
   ) {
-    this.statFile = join(paths.logsDir, `chaos-sipp-${name}.csv`);
+    this.statFile = join(paths.logsDir, `${prefix}-sipp-${name}.csv`);
   }
 
   start(): void {
     rmSync(this.statFile, { force: true });
     const calls = Math.round(this.rate * this.durationSeconds);
     const child = spawn('sipp', [
-      '127.0.0.1:5060', '-sf', join(paths.projectDir, 'test/sipp/uac-hold-then-hangup-expect-200.xml'),
+      '127.0.0.1:5060', '-sf', join(paths.projectDir, 'test/sipp', this.scenario),
       '-s', this.number, '-key', 'caller', '3331234567', '-i', '127.0.0.1', '-p', String(this.port), '-mp', String(20000 + (this.port % 100) * 200),
       '-m', String(calls), '-r', String(this.rate), '-d', String(this.holdSeconds * 1000), '-timeout', `${this.durationSeconds + this.holdSeconds + 120}s`, '-timeout_error',
       '-nostdin', '-trace_stat', '-stf', this.statFile, '-fd', '1',
