@@ -169,6 +169,8 @@ export interface EmbeddedCrmOptions {
 export class EmbeddedCrm implements Crm {
   readonly kind = 'embedded';
   private readonly db: Database.Database;
+  /** Prepared once, run many times: preparing costs more than running (every call is recorded). */
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(options: EmbeddedCrmOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -178,6 +180,12 @@ export class EmbeddedCrm implements Crm {
     this.db.pragma('busy_timeout = 2000');
     this.migrate();
     if (options.seedDemo) this.seedDemo((options.now ?? (() => new Date()))());
+  }
+
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
   }
 
   /** The schema version reached (the number of migrations applied). */
@@ -195,14 +203,14 @@ export class EmbeddedCrm implements Crm {
   }
 
   private seedDemo(at: Date): void {
-    const { n } = this.db.prepare('SELECT count(*) AS n FROM citizens').get() as { n: number };
+    const { n } = this.sql('SELECT count(*) AS n FROM citizens').get() as { n: number };
     if (n > 0) return;
     this.db.transaction(() => {
       for (const c of DEMO_CITIZENS) {
-        this.db
-          .prepare('INSERT INTO citizens (id, first_name, last_name, fiscal_code, email, language, search_name) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        this
+          .sql('INSERT INTO citizens (id, first_name, last_name, fiscal_code, email, language, search_name) VALUES (?, ?, ?, ?, ?, ?, ?)')
           .run(c.id, c.firstName, c.lastName, c.fiscalCode, c.email, c.language, searchName(c.lastName, c.firstName));
-        for (const phone of c.phones) this.db.prepare('INSERT INTO citizen_phones (phone, citizen_id) VALUES (?, ?)').run(phone, c.id);
+        for (const phone of c.phones) this.sql('INSERT INTO citizen_phones (phone, citizen_id) VALUES (?, ?)').run(phone, c.id);
         for (const t of c.tickets) {
           this.insertTicket({ citizenId: c.id, category: t.category as NewTicket['category'], subject: t.subject, channel: 'telefono', level: t.level, ...(t.department ? { department: t.department } : {}) }, t.status, 'demo', at);
         }
@@ -213,14 +221,15 @@ export class EmbeddedCrm implements Crm {
   findCitizens(query: CitizenQuery): Promise<Citizen[]> {
     let rows: CitizenRow[];
     if ('phone' in query) {
-      rows = this.db.prepare('SELECT c.* FROM citizens c JOIN citizen_phones p ON p.citizen_id = c.id WHERE p.phone = ? ORDER BY c.last_name, c.first_name').all(query.phone) as CitizenRow[];
+      rows = this.sql('SELECT c.* FROM citizens c JOIN citizen_phones p ON p.citizen_id = c.id WHERE p.phone = ? ORDER BY c.last_name, c.first_name').all(query.phone) as CitizenRow[];
     } else if ('fiscalCode' in query) {
-      rows = this.db.prepare('SELECT * FROM citizens WHERE fiscal_code = ?').all(query.fiscalCode.toUpperCase()) as CitizenRow[];
+      rows = this.sql('SELECT * FROM citizens WHERE fiscal_code = ?').all(query.fiscalCode.toUpperCase()) as CitizenRow[];
     } else {
       const words = searchName(query.name).split(' ').filter(Boolean);
       if (words.length === 0) return Promise.resolve([]);
       // Every word must appear in "surname name"; at most 50 results for a search box.
       const where = words.map(() => 'search_name LIKE ?').join(' AND ');
+      // Not kept prepared: one text per number of words typed.
       rows = this.db
         .prepare(`SELECT * FROM citizens WHERE rowid IN (SELECT rowid FROM citizens_search WHERE ${where}) ORDER BY last_name, first_name LIMIT 50`)
         .all(...words.map((w) => `%${w}%`)) as CitizenRow[];
@@ -229,69 +238,67 @@ export class EmbeddedCrm implements Crm {
   }
 
   getCitizen(id: string): Promise<Citizen | undefined> {
-    const row = this.db.prepare('SELECT * FROM citizens WHERE id = ?').get(id) as CitizenRow | undefined;
+    const row = this.sql('SELECT * FROM citizens WHERE id = ?').get(id) as CitizenRow | undefined;
     return Promise.resolve(row && this.citizen(row));
   }
 
   history(citizenId: string, limit: number): Promise<Interaction[]> {
-    const rows = this.db.prepare('SELECT * FROM interactions WHERE citizen_id = ? ORDER BY started_at DESC, id DESC LIMIT ?').all(citizenId, limit) as InteractionRow[];
+    const rows = this.sql('SELECT * FROM interactions WHERE citizen_id = ? ORDER BY started_at DESC, id DESC LIMIT ?').all(citizenId, limit) as InteractionRow[];
     return Promise.resolve(rows.map(interaction));
   }
 
   openTickets(owner: TicketOwner): Promise<Ticket[]> {
     const rows =
       'citizenId' in owner
-        ? (this.db.prepare(`SELECT * FROM tickets WHERE citizen_id = ? AND status IN ${OPEN} ORDER BY number DESC`).all(owner.citizenId) as TicketRow[])
-        : (this.db.prepare(`SELECT * FROM tickets WHERE caller_number = ? AND citizen_id IS NULL AND status IN ${OPEN} ORDER BY number DESC`).all(owner.callerNumber) as TicketRow[]);
+        ? (this.sql(`SELECT * FROM tickets WHERE citizen_id = ? AND status IN ${OPEN} ORDER BY number DESC`).all(owner.citizenId) as TicketRow[])
+        : (this.sql(`SELECT * FROM tickets WHERE caller_number = ? AND citizen_id IS NULL AND status IN ${OPEN} ORDER BY number DESC`).all(owner.callerNumber) as TicketRow[]);
     return Promise.resolve(rows.map((r) => this.ticket(r)));
   }
 
   getTicket(number: number): Promise<Ticket | undefined> {
-    const row = this.db.prepare('SELECT * FROM tickets WHERE number = ?').get(number) as TicketRow | undefined;
+    const row = this.sql('SELECT * FROM tickets WHERE number = ?').get(number) as TicketRow | undefined;
     return Promise.resolve(row && this.ticket(row));
   }
 
   createTicket(input: NewTicket, by: string, at: Date): Promise<Ticket> {
     return settle(() => {
       const number = this.db.transaction(() => this.insertTicket(input, 'aperto', by, at))();
-      return this.ticket(this.db.prepare('SELECT * FROM tickets WHERE number = ?').get(number) as TicketRow);
+      return this.ticket(this.sql('SELECT * FROM tickets WHERE number = ?').get(number) as TicketRow);
     });
   }
 
   private insertTicket(input: NewTicket, status: Ticket['status'], by: string, at: Date): number {
-    if (input.citizenId !== undefined && !this.db.prepare('SELECT 1 FROM citizens WHERE id = ?').get(input.citizenId)) {
+    if (input.citizenId !== undefined && !this.sql('SELECT 1 FROM citizens WHERE id = ?').get(input.citizenId)) {
       throw new EngineError('CRM.NO_SUCH_CITIZEN', `citizenId: no citizen ${input.citizenId}`);
     }
     const iso = at.toISOString();
-    const result = this.db
-      .prepare(
+    const result = this.sql(
         `INSERT INTO tickets (citizen_id, caller_number, category, subject, description, channel, level, department, assignee, status, call_id, created_at, created_by, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(input.citizenId ?? null, input.callerNumber ?? null, input.category, input.subject, input.description ?? null, input.channel, input.level, input.department ?? null, input.assignee ?? null, status, input.callId ?? null, iso, by, iso);
+    ).run(input.citizenId ?? null, input.callerNumber ?? null, input.category, input.subject, input.description ?? null, input.channel, input.level, input.department ?? null, input.assignee ?? null, status, input.callId ?? null, iso, by, iso);
     const number = Number(result.lastInsertRowid);
-    this.db.prepare('INSERT INTO ticket_changes (ticket_number, at, by, field, from_value, to_value) VALUES (?, ?, ?, ?, NULL, ?)').run(number, iso, by, 'created', status);
+    this.sql('INSERT INTO ticket_changes (ticket_number, at, by, field, from_value, to_value) VALUES (?, ?, ?, ?, NULL, ?)').run(number, iso, by, 'created', status);
     return number;
   }
 
   updateTicket(number: number, patch: TicketPatch, by: string, at: Date): Promise<Ticket> {
     return settle(() => {
       this.db.transaction(() => {
-        const row = this.db.prepare('SELECT * FROM tickets WHERE number = ?').get(number) as TicketRow | undefined;
+        const row = this.sql('SELECT * FROM tickets WHERE number = ?').get(number) as TicketRow | undefined;
         if (!row) throw new EngineError('CRM.NO_SUCH_TICKET', `no ticket ${number}`);
         const { next, changes } = applyTicketPatch(this.ticket(row), patch);
         if (changes.length === 0) return;
         const iso = at.toISOString();
-        this.db.prepare('UPDATE tickets SET status = ?, level = ?, department = ?, assignee = ?, updated_at = ? WHERE number = ?').run(next.status, next.level, next.department, next.assignee, iso, number);
-        const audit = this.db.prepare('INSERT INTO ticket_changes (ticket_number, at, by, field, from_value, to_value) VALUES (?, ?, ?, ?, ?, ?)');
+        this.sql('UPDATE tickets SET status = ?, level = ?, department = ?, assignee = ?, updated_at = ? WHERE number = ?').run(next.status, next.level, next.department, next.assignee, iso, number);
+        const audit = this.sql('INSERT INTO ticket_changes (ticket_number, at, by, field, from_value, to_value) VALUES (?, ?, ?, ?, ?, ?)');
         for (const c of changes) audit.run(number, iso, by, c.field, c.from, c.to);
       })();
-      return this.ticket(this.db.prepare('SELECT * FROM tickets WHERE number = ?').get(number) as TicketRow);
+      return this.ticket(this.sql('SELECT * FROM tickets WHERE number = ?').get(number) as TicketRow);
     });
   }
 
   ticketChanges(number: number): Promise<TicketChange[]> {
-    const rows = this.db.prepare('SELECT at, by, field, from_value, to_value FROM ticket_changes WHERE ticket_number = ? ORDER BY id').all(number) as { at: string; by: string; field: string; from_value: string | null; to_value: string | null }[];
+    const rows = this.sql('SELECT at, by, field, from_value, to_value FROM ticket_changes WHERE ticket_number = ? ORDER BY id').all(number) as { at: string; by: string; field: string; from_value: string | null; to_value: string | null }[];
     return Promise.resolve(rows.map((r) => ({ at: r.at, by: r.by, field: r.field, from: r.from_value, to: r.to_value })));
   }
 
@@ -299,17 +306,17 @@ export class EmbeddedCrm implements Crm {
     return settle(() => {
       const id = this.db.transaction(() => {
         let citizenId = input.citizenId ?? null;
-        if (citizenId !== null && !this.db.prepare('SELECT 1 FROM citizens WHERE id = ?').get(citizenId)) throw new EngineError('CRM.NO_SUCH_CITIZEN', `citizenId: no citizen ${citizenId}`);
+        if (citizenId !== null && !this.sql('SELECT 1 FROM citizens WHERE id = ?').get(citizenId)) throw new EngineError('CRM.NO_SUCH_CITIZEN', `citizenId: no citizen ${citizenId}`);
         // A call from a number that belongs to exactly one citizen is theirs.
         if (citizenId === null && input.callerNumber !== undefined) {
-          const owners = this.db.prepare('SELECT citizen_id FROM citizen_phones WHERE phone = ?').all(input.callerNumber) as { citizen_id: string }[];
+          const owners = this.sql('SELECT citizen_id FROM citizen_phones WHERE phone = ?').all(input.callerNumber) as { citizen_id: string }[];
           if (owners.length === 1) citizenId = owners[0]!.citizen_id;
         }
-        return this.db
-          .prepare('INSERT INTO interactions (citizen_id, caller_number, channel, call_id, started_at, ended_at, topics, outcome, ticket_number, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        return this
+          .sql('INSERT INTO interactions (citizen_id, caller_number, channel, call_id, started_at, ended_at, topics, outcome, ticket_number, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
           .run(citizenId, input.callerNumber ?? null, input.channel, input.callId ?? null, input.startedAt, input.endedAt ?? null, JSON.stringify(input.topics), input.outcome, input.ticketNumber ?? null, input.summary ?? null).lastInsertRowid;
       })();
-      return interaction(this.db.prepare('SELECT * FROM interactions WHERE id = ?').get(id) as InteractionRow);
+      return interaction(this.sql('SELECT * FROM interactions WHERE id = ?').get(id) as InteractionRow);
     });
   }
 
@@ -319,12 +326,12 @@ export class EmbeddedCrm implements Crm {
   }
 
   private citizen(row: CitizenRow): Citizen {
-    const phones = (this.db.prepare('SELECT phone FROM citizen_phones WHERE citizen_id = ? ORDER BY phone').all(row.id) as { phone: string }[]).map((p) => p.phone);
+    const phones = (this.sql('SELECT phone FROM citizen_phones WHERE citizen_id = ? ORDER BY phone').all(row.id) as { phone: string }[]).map((p) => p.phone);
     return { id: row.id, firstName: row.first_name, lastName: row.last_name, fiscalCode: row.fiscal_code, phones, email: row.email, language: row.language };
   }
 
   private ticket(row: TicketRow): Ticket {
-    const notes = this.db.prepare("SELECT at, by, to_value AS text FROM ticket_changes WHERE ticket_number = ? AND field = 'note' ORDER BY id").all(row.number) as { at: string; by: string; text: string }[];
+    const notes = this.sql("SELECT at, by, to_value AS text FROM ticket_changes WHERE ticket_number = ? AND field = 'note' ORDER BY id").all(row.number) as { at: string; by: string; text: string }[];
     return {
       number: row.number,
       citizenId: row.citizen_id,
