@@ -1,10 +1,13 @@
 /**
  * The flows `npm run chaos` publishes: whatever the hour, a citizen stays in the IVR (long
- * prompts one after the other, for longer than they stay) or waits in a queue, until they hang up.
+ * prompts one after the other, for longer than they stay), waits in a queue until they hang up,
+ * or waits in another queue for an agent and talks with them until the agent hangs up.
  */
 export const CHAOS_IVR_NUMBER = '0200000006';
 export const CHAOS_QUEUE_NUMBER = '0200000005';
 export const CHAOS_QUEUE = 'generale';
+export const CHAOS_TALK_NUMBER = '0200000007';
+export const CHAOS_TALK_QUEUE = 'anagrafe';
 
 const IVR = `
 id: chaos-ivr
@@ -31,7 +34,20 @@ nodes:
   coda: { type: queue, queue: ${CHAOS_QUEUE} }
 `;
 
+const TALK = `
+id: chaos-talk
+numbers: ["${CHAOS_TALK_NUMBER}"]
+language: it
+prompts:
+  operatore: La passiamo a un operatore.
+start: operatore
+nodes:
+  operatore: { type: play, prompts: [operatore], next: coda }
+  coda: { type: queue, queue: ${CHAOS_TALK_QUEUE} }
+`;
+
 export const CHAOS_FLOWS = [
+  { id: 'chaos-talk', text: TALK },
   { id: 'chaos-ivr', text: IVR },
   { id: 'chaos-queue', text: QUEUE },
 ] as const;

@@ -12,15 +12,15 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import { loadConfig } from '../../src/config.js';
 import { keys } from '../../src/store/keys.js';
 import { CHAOS_FLOWS, CHAOS_IVR_NUMBER, CHAOS_QUEUE, CHAOS_QUEUE_NUMBER } from '../chaos/flows.js';
+import { AgentPhones } from '../chaos/agent-phones.js';
 import { EngineProcess } from '../chaos/engine-process.js';
+import { agentsAvailable, shortenWrapUp } from '../chaos/queue-setup.js';
 import { SippLoad } from '../chaos/sipp-load.js';
 import { paths } from '../stack/paths.js';
 import { startStack, stopStack } from '../stack/stack.js';
-import { AgentPhones } from './agent-phones.js';
 import { keyPatterns, memoryGrowth, type MemorySample } from './soak-figures.js';
 
 const rate = Number(process.env.SOAK_RATE ?? 10);
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   await startStack(config, REDIS_DIR);
   const engine = new EngineProcess(env, PORT, join(paths.logsDir, 'soak-engine.log'));
   const extensions = Array.from({ length: agentCount }, (_, i) => String(1001 + i));
-  const phones = new AgentPhones(extensions, AGENTS_SIP_PORT, talkSeconds);
+  const phones = new AgentPhones(extensions, AGENTS_SIP_PORT, talkSeconds, 'soak');
   const loads: SippLoad[] = [];
   try {
     await engine.flushRedis();
@@ -119,17 +119,8 @@ async function main(): Promise<void> {
 /** The chaos flows (IVR, queue) published; the queue's wrap-up shortened; the agents logged in and available. */
 async function prepare(e: EngineProcess, extensions: readonly string[]): Promise<void> {
   for (const f of CHAOS_FLOWS) await e.api('POST', `/api/flows/${f.id}/publish`, { text: f.text, message: 'soak' });
-  const live = await e.api<{ text: string }>('GET', '/api/queues/config');
-  const doc = parseDocument(live.text);
-  doc.setIn(['queues', CHAOS_QUEUE, 'wrapUpSeconds'], WRAP_UP_S);
-  await e.api('POST', '/api/queues/config/publish', { text: doc.toString(), message: 'soak: short wrap-up' });
-  for (const ext of extensions) {
-    const id = `soak-${ext}`;
-    await e.api('PUT', `/api/agents/${id}`, { name: `Soak ${ext}`, endpoint: ext, skills: { [CHAOS_QUEUE]: 3 }, queues: [CHAOS_QUEUE] });
-    await e.api('POST', `/api/agents/${id}/state`, { action: 'login' });
-  }
-  const agents = await e.api<{ id: string; status: string }[]>('GET', '/api/agents');
-  for (const a of agents) if (a.status === 'paused') await e.api('POST', `/api/agents/${a.id}/state`, { action: 'ready' });
+  await shortenWrapUp(e, [CHAOS_QUEUE], WRAP_UP_S, 'soak: short wrap-up');
+  await agentsAvailable(e, 'soak', extensions, CHAOS_QUEUE, CHAOS_QUEUE);
 }
 
 async function sample(engine: EngineProcess, atSeconds: number): Promise<MemorySample> {

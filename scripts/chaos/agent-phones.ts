@@ -1,5 +1,5 @@
 /**
- * The soak's agents' phones: one SIPp in server mode registered as the contact of every agent's
+ * Agents' phones for the soak and the chaos: one SIPp in server mode registered as the contact of every agent's
  * extension (test/sipp/uac-register-agent-expect-200.xml), answering each offered call, talking
  * for a while and hanging up (test/sipp/uas-agent-answer-talk-then-hangup-expect-200.xml).
  * Registrations last 300 s: `keepRegistered` renews them while the soak runs.
@@ -16,13 +16,16 @@ const run = promisify(execFile);
 export class AgentPhones {
   private child: ChildProcess | undefined;
   private renew: NodeJS.Timeout | undefined;
-  private readonly statFile = join(paths.logsDir, 'soak-sipp-agents.csv');
+  private readonly statFile: string;
 
   constructor(
     private readonly extensions: readonly string[],
     private readonly port: number,
     private readonly talkSeconds: number,
-  ) {}
+    prefix: string,
+  ) {
+    this.statFile = join(paths.logsDir, `${prefix}-sipp-agents.csv`);
+  }
 
   /** Registers every extension with this SIPp's address as its contact. */
   async register(): Promise<void> {
@@ -44,12 +47,12 @@ export class AgentPhones {
     rmSync(this.statFile, { force: true });
     this.child = spawn('sipp', [
       '-sf', join(paths.projectDir, 'test/sipp/uas-agent-answer-talk-then-hangup-expect-200.xml'),
-      '-i', '127.0.0.1', '-p', String(this.port), '-mp', '26000', '-d', String(this.talkSeconds * 1000),
+      '-i', '127.0.0.1', '-p', String(this.port), '-mp', String(26000 + (this.port % 100) * 100), '-d', String(this.talkSeconds * 1000),
       '-nostdin', '-trace_stat', '-stf', this.statFile, '-fd', '1',
     ], { stdio: 'ignore' });
     // Registrations expire after 300 s; renewed every 4 minutes (a failure is reported when the soak ends, by the calls it costs).
     this.renew = setInterval(() => {
-      this.register().catch((error: unknown) => process.stderr.write(`soak: renewing the agents' registrations: ${String(error)}\n`));
+      this.register().catch((error: unknown) => process.stderr.write(`renewing the agents' registrations: ${String(error)}\n`));
     }, 240_000);
   }
 
