@@ -6,6 +6,9 @@
  * (CAPACITY_TARGETS, default 200,500,800; twice that many calls) at CAPACITY_RATE new calls a second (default 40): failed
  * calls, SIP retransmissions, INVITE→200 OK (mean, p99), CPU per call (Asterisk + engine), the
  * engine's event-loop delay. Prints the table, then one JSON line.
+ * CAPACITY_SCENARIO=queue: callers waiting in a queue instead (its one agent logged in and paused),
+ * each hanging up after 20 s: natively Answer and MusicOnHold; through the engine a flow whose only
+ * step is the queue (music on hold, the queue's announcements).
  * Own Redis (port 6393, .data/capacity-redis); restarts Asterisk: stop `npm run up` first.
  */
 import { spawn } from 'node:child_process';
@@ -13,6 +16,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
+import { parseDocument } from 'yaml';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -25,6 +29,9 @@ import { startStack, stopStack } from '../stack/stack.js';
 
 const targets = (process.env.CAPACITY_TARGETS ?? '200,500,800').split(',').map(Number);
 const rate = Number(process.env.CAPACITY_RATE ?? 40);
+const scenario = process.env.CAPACITY_SCENARIO ?? 'prompts';
+if (scenario !== 'prompts' && scenario !== 'queue') throw new Error(`CAPACITY_SCENARIO: prompts or queue, not ${scenario}`);
+const QUEUE_HOLD_MS = 20_000;
 const ENGINE_NUMBER = '0200000004';
 const NATIVE_NUMBER = '0200000003';
 const TEXT = 'Benvenuto nella prova di capacità del centro di contatto. Questo messaggio dura alcuni secondi e viene ripetuto tre volte, poi la chiamata termina.';
@@ -48,8 +55,17 @@ nodes:
   fine: { type: hangup }
 `;
 
+const QUEUE_FLOW = `
+id: capacity
+numbers: ["${ENGINE_NUMBER}"]
+language: it
+start: coda
+nodes:
+  coda: { type: queue, queue: generale }
+`;
+
 const NATIVE = (file: string) => `; written by npm run bench:capacity (included by extensions.conf's #tryinclude, in [from-trunk])
-exten => ${NATIVE_NUMBER},1,Goto(bench-native,s,1)
+exten => ${NATIVE_NUMBER},1,Goto(bench-native,${scenario === 'queue' ? 'queue' : 's'},1)
 
 [bench-native]
 exten => s,1,Answer()
@@ -57,6 +73,8 @@ exten => s,1,Answer()
  same => n,Playback(cc/${file})
  same => n,Playback(cc/${file})
  same => n,Hangup()
+exten => queue,1,Answer()
+ same => n,MusicOnHold(default)
 `;
 
 interface Run {
@@ -92,8 +110,26 @@ async function main(): Promise<void> {
     await app.redis.redis.flushall();
     await app.start();
     for (let i = 0; i < 300 && !app.telephony.isConnected(); i++) await new Promise((r) => setTimeout(r, 100));
-    const published = await app.http.inject({ method: 'POST', url: '/api/flows/capacity/publish', headers: { authorization: TOKEN }, payload: { text: FLOW, message: 'bench' } });
+    const published = await app.http.inject({ method: 'POST', url: '/api/flows/capacity/publish', headers: { authorization: TOKEN }, payload: { text: scenario === 'queue' ? QUEUE_FLOW : FLOW, message: 'bench' } });
     if (published.statusCode >= 300) throw new Error(`publishing the bench flow: ${published.statusCode} ${published.body}`);
+    if (scenario === 'queue') {
+      // Room for every caller in the queue (200 by default).
+      const live = (await app.http.inject({ method: 'GET', url: '/api/queues/config', headers: { authorization: TOKEN } })).json<{ text: string }>();
+      const doc = parseDocument(live.text);
+      doc.setIn(['queues', 'generale', 'maxLength'], 5000);
+      const queues = await app.http.inject({ method: 'POST', url: '/api/queues/config/publish', headers: { authorization: TOKEN }, payload: { text: doc.toString(), message: 'bench' } });
+      if (queues.statusCode >= 300) throw new Error(`publishing the queues: ${queues.statusCode} ${queues.body}`);
+      // One agent, logged in and paused: every caller waits (music on hold and announcements).
+      const agent = (method: 'PUT' | 'POST', url: string, payload: object) => app.http.inject({ method, url, headers: { authorization: TOKEN }, payload });
+      for (const [method, url, payload] of [
+        ['PUT', '/api/agents/bench-agent', { name: 'Bench', endpoint: '1001', skills: { generale: 3 }, queues: ['generale'] }],
+        ['POST', '/api/agents/bench-agent/state', { action: 'login' }],
+        ['POST', '/api/agents/bench-agent/state', { action: 'pause', reason: 'riunione' }],
+      ] as const) {
+        const r = await agent(method, url, payload);
+        if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.statusCode} ${r.body}`);
+      }
+    }
     const runs: Run[] = [];
     for (const target of targets) {
       for (const mode of ['native', 'engine'] as const) {
@@ -110,7 +146,7 @@ async function main(): Promise<void> {
       if (!n || !e) continue;
       out(`| ${target} | ${n.failed} / ${n.retransmissions} / ${n.cpuMsPerCall} ms / ${n.answerP99Ms} ms | ${e.failed} / ${e.retransmissions} / ${e.cpuMsPerCall} ms (${(e.cpuMsPerCall / n.cpuMsPerCall).toFixed(2)}×) / ${e.answerP99Ms} ms |`);
     }
-    out(JSON.stringify({ bench: 'capacity', rate, runs }));
+    out(JSON.stringify({ bench: 'capacity', scenario, rate, runs }));
   } finally {
     await app.close();
     rmSync(join(paths.asteriskRoot, 'etc/asterisk/extensions-bench.conf'), { force: true });
@@ -130,7 +166,8 @@ async function main(): Promise<void> {
     const engine0 = process.cpuUsage();
     await new Promise<void>((resolve, reject) => {
       const sipp = spawn('sipp', [
-        '127.0.0.1:5060', '-sf', join(paths.projectDir, 'test/sipp/uac-expect-answer-then-engine-bye.xml'),
+        '127.0.0.1:5060', '-sf', join(paths.projectDir, 'test/sipp', scenario === 'queue' ? 'uac-hold-then-hangup-expect-200.xml' : 'uac-expect-answer-then-engine-bye.xml'),
+        ...(scenario === 'queue' ? ['-d', String(QUEUE_HOLD_MS)] : []),
         '-s', mode === 'native' ? NATIVE_NUMBER : ENGINE_NUMBER, '-key', 'caller', '3331234567', '-i', '127.0.0.1', '-p', '5120', '-mp', '24000',
         '-m', String(calls), '-r', String(rate), '-l', String(target), '-timeout', '600s', '-timeout_error', '-nostdin',
         '-trace_stat', '-stf', statFile, '-fd', '1', '-trace_rtt', '-rtt_freq', '1',

@@ -29,7 +29,8 @@ export class AgentPhones {
 
   /** Registers every extension with this SIPp's address as its contact. */
   async register(): Promise<void> {
-    let port = this.port + 1;
+    // Each registration from its own port, away from the load generators' (51xx).
+    let port = this.port + 100;
     for (const ext of this.extensions) {
       try {
         await run('sipp', [

@@ -32,10 +32,12 @@ export class SippLoad {
   start(): void {
     rmSync(this.statFile, { force: true });
     const calls = Math.round(this.rate * this.durationSeconds);
+    const rate = Math.round(this.rate * 1000) / 1000;
     const child = spawn('sipp', [
       '127.0.0.1:5060', '-sf', join(paths.projectDir, 'test/sipp', this.scenario),
       '-s', this.number, '-key', 'caller', '3331234567', '-i', '127.0.0.1', '-p', String(this.port), '-mp', String(20000 + (this.port % 100) * 200),
-      '-m', String(calls), '-r', String(this.rate), '-d', String(this.holdSeconds * 1000), '-timeout', `${this.durationSeconds + this.holdSeconds + 120}s`, '-timeout_error',
+      // -l: room for every call in progress (SIPp's default, 3 × rate × -d, is none without a pause).
+      '-m', String(calls), '-r', String(rate), '-l', String(Math.ceil(rate * (this.holdSeconds + 120))), '-d', String(this.holdSeconds * 1000), '-timeout', `${this.durationSeconds + this.holdSeconds + 120}s`, '-timeout_error',
       '-nostdin', '-trace_stat', '-stf', this.statFile, '-fd', '1',
     ], { stdio: 'ignore' });
     this.child = child;

@@ -75,7 +75,7 @@ async function main(): Promise<void> {
       await sleep(10_000);
       const s = await sample(engine, (Date.now() - started) / 1000);
       samples.push(s);
-      if (Math.round(s.atSeconds) % 60 < 10) {
+      if (Math.floor(s.atSeconds / 60) > Math.floor((samples.at(-2)?.atSeconds ?? 0) / 60)) {
         out(`  ${Math.round(s.atSeconds / 60)} min: RSS ${s.rssMb} MB, heap ${s.heapMb} MB, event loop p99 ${s.loopP99Ms} ms, ${s.liveCalls} calls in progress, ${s.queued} queued; failed so far ${ivr.failed() + queue.failed()}`);
       }
     }

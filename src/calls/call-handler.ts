@@ -139,6 +139,10 @@ export class CallHandler {
       return { ivr: checkpointText(checkpoint) };
     });
     const number = normaliseDialledNumber(info.dialledNumber);
+    // Every new call is answered, whatever follows (its flow, or one of the engine's own messages):
+    // the answer goes out now, alongside the reads below, not after their round trips. The branch
+    // below that needs the call answered awaits the same reply; if none does, the call failed first.
+    if (!info.recovered) call.answer().catch((error: unknown) => this.deps.logger.debug({ callId, err: describe(error) }, 'call.answer.early_failed'));
     // Read per call, alongside the flows: a message switched on reaches the very next caller.
     const announcementsRead = (this.deps.announcements?.list() ?? Promise.resolve([])).catch((error: unknown) => {
       this.deps.logger.error({ callId, err: String(error) }, 'announcements.read_failed');

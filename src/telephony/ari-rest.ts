@@ -24,6 +24,8 @@ export class AriHttpError extends Error {
   }
 }
 
+const REQUEST_BACKSTOP_MS = 120_000;
+
 type Query = Readonly<Record<string, string | number | readonly string[] | undefined>>;
 
 export interface AriApplicationJson {
@@ -106,6 +108,9 @@ export function createAriRest(options: AriRestOptions): AriClient & { close(): v
           });
         },
       );
+      // A backstop: the telephony gives up on a command long before (its own timeout); a reply
+      // that never comes must not hold a pooled connection for ever.
+      req.setTimeout(REQUEST_BACKSTOP_MS, () => req.destroy(new Error(`no reply from Asterisk within ${REQUEST_BACKSTOP_MS} ms`)));
       req.on('error', (error: NodeJS.ErrnoException) => {
         // Asterisk closed a kept-alive connection as the request went out on it: it never read the
         // request, so sending it again on a new connection is safe (the race Node's docs describe).
