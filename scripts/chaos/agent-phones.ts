@@ -49,8 +49,9 @@ export class AgentPhones {
     this.child = spawn('sipp', [
       '-sf', join(paths.projectDir, 'test/sipp/uas-agent-answer-talk-then-hangup-expect-200.xml'),
       '-i', '127.0.0.1', '-p', String(this.port), '-mp', String(26000 + (this.port % 100) * 100), '-d', String(this.talkSeconds * 1000),
-      '-nostdin', '-trace_stat', '-stf', this.statFile, '-fd', '1',
-    ], { stdio: 'ignore' });
+      // -trace_err: what a failed conversation received, in .data/logs/uas-agent-…_errors.log.
+      '-nostdin', '-trace_stat', '-stf', this.statFile, '-fd', '1', '-trace_err',
+    ], { stdio: 'ignore', cwd: paths.logsDir });
     // Registrations expire after 300 s; renewed every 4 minutes (a failure is reported when the soak ends, by the calls it costs).
     this.renew = setInterval(() => {
       this.register().catch((error: unknown) => process.stderr.write(`renewing the agents' registrations: ${String(error)}\n`));

@@ -55,6 +55,8 @@ interface Phase {
   readonly droppedIvr: number;
   readonly droppedQueue: number;
   readonly droppedTalk: number;
+  /** Conversations the agent's phone saw cut (a BYE from Asterisk before the agent hung up). */
+  readonly cutConversations: number;
 }
 
 async function main(): Promise<void> {
@@ -80,12 +82,12 @@ async function main(): Promise<void> {
     await sleep(holdSeconds * 1000);
     const phases: Phase[] = [];
     const phase = async (fault: string, act: () => Promise<number>): Promise<void> => {
-      const before = [ivr.failed(), queue.failed(), talk.failed()];
+      const before = [ivr.failed(), queue.failed(), talk.failed(), phones.totals().failed];
       const recoverMs = await act();
       await sleep(settleMs);
-      const p = { fault, recoverMs, droppedIvr: ivr.failed() - (before[0] ?? 0), droppedQueue: queue.failed() - (before[1] ?? 0), droppedTalk: talk.failed() - (before[2] ?? 0) };
+      const p = { fault, recoverMs, droppedIvr: ivr.failed() - (before[0] ?? 0), droppedQueue: queue.failed() - (before[1] ?? 0), droppedTalk: talk.failed() - (before[2] ?? 0), cutConversations: phones.totals().failed - (before[3] ?? 0) };
       phases.push(p);
-      out(`${fault}: recovered in ${recoverMs} ms; citizens dropped meanwhile: ${p.droppedIvr} in the IVR, ${p.droppedQueue} in the queue, ${p.droppedTalk} talking with an agent`);
+      out(`${fault}: recovered in ${recoverMs} ms; citizens dropped meanwhile: ${p.droppedIvr} in the IVR, ${p.droppedQueue} in the queue, ${p.droppedTalk} talking with an agent; conversations cut: ${p.cutConversations}`);
     };
     for (let i = 1; i <= kills; i++) await phase(`engine kill -9 #${i}`, () => engine.killAndRestart());
     await phase('engine frozen (SIGSTOP) 10 s', () => engine.freeze(10_000));
@@ -116,8 +118,8 @@ async function main(): Promise<void> {
       rate,
       holdSeconds,
       calls: { ivr: ivr.totals(), queue: queue.totals(), talk: talk.totals(), agentPhones: phones.totals() },
-      droppedOutsideAsteriskRestart: notAsterisk.reduce((n, p) => n + p.droppedIvr + p.droppedQueue + p.droppedTalk, 0),
-      lostWithAsterisk: (asteriskPhase?.droppedIvr ?? 0) + (asteriskPhase?.droppedQueue ?? 0) + (asteriskPhase?.droppedTalk ?? 0),
+      droppedOutsideAsteriskRestart: notAsterisk.reduce((n, p) => n + p.droppedIvr + p.droppedQueue + p.droppedTalk + p.cutConversations, 0),
+      lostWithAsterisk: (asteriskPhase?.droppedIvr ?? 0) + (asteriskPhase?.droppedQueue ?? 0) + (asteriskPhase?.droppedTalk ?? 0) + (asteriskPhase?.cutConversations ?? 0),
       phases,
       agentsLoggedOut: loggedOut,
       liveCallsLeft: Number(liveCalls),

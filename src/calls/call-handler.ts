@@ -8,7 +8,7 @@ import { type CatalogSource, checkpointText, type CompiledFlow, type IvrCallback
 import { promptMedia } from '../shared/prompts.js';
 import type { HolidayCalendar } from '../shared/schedule.js';
 import { SYSTEM_PROMPTS, type SystemPromptId } from '../shared/system-prompts.js';
-import { CallHungUpError, type CallChannel, type Telephony } from '../telephony/telephony.js';
+import { CallHungUpError, isDialledLeg, type CallChannel, type Telephony } from '../telephony/telephony.js';
 import type { CrmGuard } from '../crm/index.js';
 import type { CallRecord, CallStore } from './call-store.js';
 import { resumePoint } from './resume-point.js';
@@ -73,6 +73,12 @@ export class CallHandler {
     // An agent's leg of a conversation the ACD adopts after a restart is the ACD's.
     if (this.deps.acd?.claimLeg(call)) return;
     const channelId = call.info.channelId;
+    // Any other leg a dead engine dialled (a ring nobody waits for now) is released, silently.
+    if (call.info.recovered && isDialledLeg(call.info)) {
+      this.deps.logger.info({ channelId }, 'call.recovered_leg_released');
+      call.hangup('normal').catch((error: unknown) => this.deps.logger.warn({ channelId, err: describe(error) }, 'call.hangup_failed'));
+      return;
+    }
     // Everything this call's session starts is part of the call: a fault nobody handled names it.
     const done = inCall({ channelId }, () => this.session(call)).finally(() => this.sessions.delete(channelId));
     this.sessions.set(channelId, { call, done });

@@ -147,6 +147,11 @@ export type RingResult =
 /** The first Stasis argument of every leg the engine dials: such a channel is its dial's, never a new call. */
 export const DIALLED = 'dialled';
 
+/** A leg some engine dialled (its Stasis arguments say so), as opposed to a call placed to the engine. */
+export function isDialledLeg(info: Pick<InboundCallInfo, 'appArgs'>): boolean {
+  return info.appArgs[0] === DIALLED;
+}
+
 /** What to dial and how long to let it ring; `purpose` names it in Asterisk and the logs (e.g. ['acd-offer', callId]). */
 export interface DialParams {
   readonly endpoint: string;
@@ -189,6 +194,10 @@ export class DialledLegs {
       return true;
     }
     if (channel.info.appArgs[0] !== DIALLED) return false;
+    // Found in the application after a restart: a leg a dead engine dialled, perhaps an agent's
+    // side of a conversation that goes on. Not this engine's to hang up: the call handler offers it
+    // to the ACD first (which follows its conversations) and releases it otherwise.
+    if (channel.info.recovered) return false;
     void bestEffort(log, 'hangup_late_leg', () => channel.hangup());
     return true;
   }
