@@ -59,6 +59,7 @@ const QUEUE_FLOW = `
 id: capacity
 numbers: ["${ENGINE_NUMBER}"]
 language: it
+prompts: {}
 start: coda
 nodes:
   coda: { type: queue, queue: generale }

@@ -162,6 +162,10 @@ export class AriTelephony implements Telephony, AriChannelOwner {
           this.log.warn({ channelId: channel.info.channelId, attempt: attempt + 1 }, 'ari.command.retry_after_timeout');
           continue;
         }
+        if (connectionDropped(error) && attempt < (options.retries ?? 0)) {
+          this.log.warn({ channelId: channel.info.channelId, attempt: attempt + 1, command: options.name }, 'ari.command.retry_after_connection_dropped');
+          continue;
+        }
         throw error;
       }
     }
@@ -350,6 +354,12 @@ export class AriTelephony implements Telephony, AriChannelOwner {
     }
     this.handler(ch);
   }
+}
+
+/** Asterisk closed the connection without a reply (a kept-alive one it was closing, or a session it refused). */
+function connectionDropped(error: unknown): boolean {
+  const cause = error instanceof Error ? (error.cause as NodeJS.ErrnoException | undefined) : undefined;
+  return cause?.code === 'ECONNRESET' || cause?.code === 'EPIPE';
 }
 
 function isNotFound(error: unknown): boolean {
