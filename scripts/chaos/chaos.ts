@@ -25,7 +25,7 @@ import { redisInstanceFor, startStack, stopStack } from '../stack/stack.js';
 import { AgentPhones } from './agent-phones.js';
 import { CHAOS_FLOWS, CHAOS_IVR_NUMBER, CHAOS_QUEUE_NUMBER, CHAOS_QUEUE, CHAOS_TALK_NUMBER, CHAOS_TALK_QUEUE } from './flows.js';
 import { agentsAvailable, shortenWrapUp } from './queue-setup.js';
-import { EngineProcess } from './engine-process.js';
+import { EngineProcess, engineEnv } from './engine-process.js';
 import { SippLoad } from './sipp-load.js';
 
 const rate = Number(process.env.CHAOS_RATE ?? 2.5);
@@ -40,13 +40,7 @@ const PORT = 3960;
 const out = (s: string): boolean => process.stdout.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const env = {
-  ...process.env,
-  CC_REDIS_URL: 'redis://127.0.0.1:6392',
-  CC_HTTP_PORT: String(PORT),
-  CC_LOG_LEVEL: 'info',
-  CC_SOUNDS_DIR: join(paths.asteriskRoot, 'usr/share/asterisk/sounds/cc'),
-};
+const env = engineEnv(6392, PORT);
 const config = loadConfig(env);
 
 interface Phase {

@@ -13,6 +13,17 @@ import { realClockEnv } from '../stack/process.js';
 
 const run = promisify(execFile);
 
+/** The settings of an engine run by the chaos or the soak: its own Redis and HTTP port, info logs, the rendered prompts. */
+export function engineEnv(redisPort: number, httpPort: number): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    CC_REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    CC_HTTP_PORT: String(httpPort),
+    CC_LOG_LEVEL: 'info',
+    CC_SOUNDS_DIR: join(paths.asteriskRoot, 'usr/share/asterisk/sounds/cc'),
+  };
+}
+
 export class EngineProcess {
   private child: ChildProcess | undefined;
   restarts = 0;

@@ -16,7 +16,7 @@ import { loadConfig } from '../../src/config.js';
 import { keys } from '../../src/store/keys.js';
 import { CHAOS_FLOWS, CHAOS_IVR_NUMBER, CHAOS_QUEUE, CHAOS_QUEUE_NUMBER } from '../chaos/flows.js';
 import { AgentPhones } from '../chaos/agent-phones.js';
-import { EngineProcess } from '../chaos/engine-process.js';
+import { EngineProcess, engineEnv } from '../chaos/engine-process.js';
 import { agentsAvailable, shortenWrapUp } from '../chaos/queue-setup.js';
 import { SippLoad } from '../chaos/sipp-load.js';
 import { paths } from '../stack/paths.js';
@@ -36,13 +36,7 @@ const REDIS_DIR = 'soak-redis';
 const out = (s: string): boolean => process.stdout.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const env = {
-  ...process.env,
-  CC_REDIS_URL: 'redis://127.0.0.1:6394',
-  CC_HTTP_PORT: String(PORT),
-  CC_LOG_LEVEL: 'info',
-  CC_SOUNDS_DIR: join(paths.asteriskRoot, 'usr/share/asterisk/sounds/cc'),
-};
+const env = engineEnv(6394, PORT);
 const config = loadConfig(env);
 
 async function main(): Promise<void> {
