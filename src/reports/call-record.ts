@@ -1,0 +1,154 @@
+/**
+ * One record per call, folded from the call's events in the log (cc:events), in order: the first
+ * piece of reporting (#22). Pure: the events in, the record out; the store that keeps the records
+ * for months and the KPIs over them come on top. An event type the fold does not know is ignored
+ * (the catalogue grows); a call whose `call.ended` has not been seen yet is `complete: false`.
+ */
+import type { EventFields, EventType } from '../events/catalogue.js';
+
+/** An event as read back from the log. */
+export interface LoggedEvent {
+  readonly type: string;
+  /** ISO time. */
+  readonly at: string;
+  readonly data: Record<string, unknown>;
+}
+
+/** The caller's time in one queue, and how it ended. */
+export interface QueueVisit {
+  readonly queue: string;
+  readonly enteredAt: string;
+  /**
+   * waiting: no end seen yet; callback: the caller chose to be called back (their hanging up
+   * afterwards is not an abandon); lost: cut off by a failure (Asterisk, the engine), never the
+   * caller's doing.
+   */
+  outcome: 'waiting' | 'answered' | 'abandoned' | 'left' | 'callback' | 'lost';
+  /** Why the caller left without an agent (acd.leave's reason: timeout, no_agents, shutdown …). */
+  reason?: string;
+  waitedMs?: number;
+  agentId?: string;
+  talkSeconds?: number;
+  wrapUpSeconds?: number;
+  /** Who ended the conversation. */
+  endedBy?: string;
+}
+
+export interface CallRecord {
+  readonly callId: string;
+  startedAt?: string;
+  endedAt?: string;
+  durationMs?: number;
+  flowId?: string;
+  flowVersion?: string;
+  dialledNumber?: string;
+  outcome?: string;
+  endedBy?: string;
+  /** The flow's steps in order: where the caller went, and the last one is where they left the IVR. */
+  readonly path: { node: string; nodeType: string; at: string }[];
+  readonly topics: string[];
+  readonly queues: QueueVisit[];
+  readonly tickets: number[];
+  readonly callbacks: string[];
+  /** Adopted by another engine after a restart (and resumed where the caller was). */
+  recovered: boolean;
+  complete: boolean;
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** The fields of a known event (the log is JSON: checked where read, field by field). */
+type Fields<T extends EventType> = Partial<Record<keyof EventFields[T], unknown>>;
+
+export function callRecord(callId: string, events: readonly LoggedEvent[]): CallRecord {
+  const r: CallRecord = { callId, path: [], topics: [], queues: [], tickets: [], callbacks: [], recovered: false, complete: false };
+  /** The visit to this queue still open (the last one: a caller may come back to a queue after a transfer). */
+  const open = (queue: unknown): QueueVisit | undefined => [...r.queues].reverse().find((q) => q.queue === queue && (q.outcome === 'waiting' || q.outcome === 'answered'));
+  const addTopics = (tags: unknown): void => {
+    if (Array.isArray(tags)) for (const t of tags) if (typeof t === 'string' && !r.topics.includes(t)) r.topics.push(t);
+  };
+  for (const e of events) {
+    switch (e.type) {
+      case 'call.started': {
+        const d = e.data as Fields<'call.started'>;
+        r.startedAt = e.at;
+        r.flowId = text(d.flowId);
+        r.flowVersion = text(d.flowVersion);
+        r.dialledNumber = text(d.dialledNumber);
+        break;
+      }
+      case 'call.ended': {
+        const d = e.data as Fields<'call.ended'>;
+        r.endedAt = e.at;
+        r.durationMs = num(d.durationMs);
+        r.outcome = text(d.outcome);
+        r.endedBy = text(d.endedBy);
+        r.complete = true;
+        break;
+      }
+      case 'call.recovered':
+      case 'ivr.resumed':
+        r.recovered = true;
+        break;
+      case 'ivr.node': {
+        const d = e.data as Fields<'ivr.node'>;
+        const node = text(d.node);
+        if (node !== undefined) r.path.push({ node, nodeType: text(d.nodeType) ?? '', at: e.at });
+        break;
+      }
+      case 'call.tagged':
+      case 'queue.requested':
+        addTopics((e.data as Fields<'call.tagged'>).tags);
+        break;
+      case 'acd.enter': {
+        const queue = text((e.data as Fields<'acd.enter'>).queue);
+        if (queue !== undefined) r.queues.push({ queue, enteredAt: e.at, outcome: 'waiting' });
+        break;
+      }
+      case 'acd.answer': {
+        const d = e.data as Fields<'acd.answer'>;
+        const visit = open(d.queue);
+        if (visit) Object.assign(visit, { outcome: 'answered', agentId: text(d.agentId), waitedMs: num(d.waitedMs) });
+        break;
+      }
+      case 'acd.call_ended': {
+        const d = e.data as Fields<'acd.call_ended'>;
+        const visit = open(d.queue);
+        if (visit) Object.assign(visit, { talkSeconds: num(d.talkSeconds), wrapUpSeconds: num(d.wrapUpSeconds), endedBy: text(d.endedBy) });
+        break;
+      }
+      case 'acd.abandon':
+      case 'acd.leave': {
+        const d = e.data as Fields<'acd.leave'>;
+        const visit = open(d.queue);
+        if (!visit || visit.outcome !== 'waiting') break;
+        const reason = text(d.reason);
+        visit.waitedMs = num(d.waitedMs);
+        if (e.type === 'acd.abandon') visit.outcome = 'abandoned';
+        else if (reason === 'lost') visit.outcome = 'lost';
+        else Object.assign(visit, { outcome: 'left', reason });
+        break;
+      }
+      case 'acd.callback_chosen': {
+        const visit = open((e.data as Fields<'acd.callback_chosen'>).queue);
+        if (visit?.outcome === 'waiting') visit.outcome = 'callback';
+        break;
+      }
+      case 'callback.booked': {
+        const id = text((e.data as Fields<'callback.booked'>).callback);
+        if (id !== undefined && !r.callbacks.includes(id)) r.callbacks.push(id);
+        break;
+      }
+      case 'ticket.created':
+      case 'crm.ticket_created': {
+        const n = num((e.data as Fields<'ticket.created'>).number);
+        if (n !== undefined && !r.tickets.includes(n)) r.tickets.push(n);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return r;
+}

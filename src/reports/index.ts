@@ -1,0 +1,2 @@
+/** Reporting: what the other features may use of it. */
+export { callRecord, type CallRecord, type LoggedEvent, type QueueVisit } from './call-record.js';
