@@ -7,6 +7,7 @@ import { rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { asteriskVersion } from './stack/asterisk.js';
+import { engineArgs } from './stack/engine-command.js';
 import { paths } from './stack/paths.js';
 import { waitUntil } from './stack/process.js';
 import { startStack, stopStack } from './stack/stack.js';
@@ -32,8 +33,9 @@ try {
   say('starting Redis and Asterisk…');
   await startStack(config, 'redis');
   say(`${await asteriskVersion()} and Redis (${config.CC_REDIS_URL}) are running`);
-  // One node process per engine (no npx/tsx wrapper), so that SIGTERM reaches it directly.
-  const supervised = supervise(process.execPath, ['--import', 'tsx', join(paths.projectDir, 'src/main.ts')], process.env, say);
+  // One node process per engine (no npm wrapper), so that SIGTERM reaches it directly; the bundle
+  // (built from the sources now) is what production runs, and is ready sooner after a restart.
+  const supervised = supervise(process.execPath, await engineArgs(), process.env, say);
   engine = supervised;
   let stopping = false;
   const stopAll = (signal: string): void => {

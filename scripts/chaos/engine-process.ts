@@ -8,6 +8,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { engineArgs } from '../stack/engine-command.js';
 import { paths } from '../stack/paths.js';
 import { realClockEnv } from '../stack/process.js';
 
@@ -26,6 +27,8 @@ export function engineEnv(redisPort: number, httpPort: number): NodeJS.ProcessEn
 
 export class EngineProcess {
   private child: ChildProcess | undefined;
+  /** node's arguments: the bundle, built once from the current sources. */
+  private args: string[] | undefined;
   restarts = 0;
 
   constructor(
@@ -40,9 +43,10 @@ export class EngineProcess {
   }
 
   async start(): Promise<number> {
+    this.args ??= await engineArgs();
     const t0 = Date.now();
     const log = openSync(this.logFile, 'a');
-    this.child = spawn(process.execPath, ['--import', 'tsx', join(paths.projectDir, 'src/main.ts')], { cwd: paths.projectDir, env: this.env, stdio: ['ignore', log, log] });
+    this.child = spawn(process.execPath, this.args, { cwd: paths.projectDir, env: this.env, stdio: ['ignore', log, log] });
     await this.untilReady();
     return Date.now() - t0;
   }

@@ -6,9 +6,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 
-/** Seconds to wait before restart number `failures` (1, 2, 4 … up to 30). */
+/**
+ * Seconds to wait before restart number `failures`: 0.1 the first time (the callers of a killed
+ * engine wait for the next one), then 1, 2, 4 … up to 30 while it keeps dying.
+ */
 export function restartDelaySeconds(failures: number): number {
-  return Math.min(30, 2 ** Math.max(0, failures - 1));
+  return failures <= 1 ? 0.1 : Math.min(30, 2 ** (failures - 2));
 }
 
 /** A child that ran this long before dying was healthy: the back-off starts over. */

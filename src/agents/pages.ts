@@ -3,9 +3,11 @@
  * (no build step, no CDN, nothing fetched from elsewhere). Read once at start.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { projectDir } from '../shared/project-dir.js';
 
-const WEB = new URL('../../web/', import.meta.url);
+const WEB = join(projectDir, 'web');
 const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 // Only this origin: scripts, styles, the API and the WebSocket.
 const SHARED = ['sign-in.js'];
@@ -14,14 +16,14 @@ const CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame
 export function registerPages(app: FastifyInstance, pages: readonly string[]): void {
   for (const page of pages) {
     for (const [file, route] of [['index.html', `/${page}`], ['app.js', `/${page}/app.js`], ['style.css', `/${page}/style.css`]] as const) {
-      const body = readFileSync(new URL(`${page}/${file}`, WEB), 'utf8');
+      const body = readFileSync(join(WEB, page, file), 'utf8');
       const type = TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream';
       app.get(route, { logLevel: 'warn', schema: { hide: true } }, (_request, reply) => reply.header('content-type', type).header('content-security-policy', CSP).header('cache-control', 'no-cache').send(body));
     }
   }
   // Modules the pages share (signing a supervisor in).
   for (const file of SHARED) {
-    const body = readFileSync(new URL(`shared/${file}`, WEB), 'utf8');
+    const body = readFileSync(join(WEB, 'shared', file), 'utf8');
     app.get(`/shared/${file}`, { logLevel: 'warn', schema: { hide: true } }, (_request, reply) => reply.header('content-type', TYPES.js).header('cache-control', 'no-cache').send(body));
   }
 }

@@ -9,9 +9,11 @@
  * those forms in TypeScript; test/e2e/store-clock-skew.e2e.test.ts scans the Lua and checks it live.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { EngineError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { projectDir } from '../shared/project-dir.js';
 
 /** The Lua scripts in ./lua, one atomic command each (see the header of each file). */
 const SCRIPTS = {
@@ -107,7 +109,7 @@ export function connectRedis(url: string, logger: Logger, observeScript?: (scrip
   redis.on('ready', () => log.info('redis.ready'));
   logErrors(redis, log, 'main');
   for (const [name, def] of Object.entries(SCRIPTS)) {
-    const lua = readFileSync(new URL(`./lua/${def.file}`, import.meta.url), 'utf8');
+    const lua = readFileSync(join(projectDir, 'src/store/lua', def.file), 'utf8');
     redis.defineCommand(name, { numberOfKeys: def.keys, lua });
   }
   return {

@@ -12,6 +12,7 @@ import { dtmfScenario, placeCall } from '../support/sipp.js';
 import { type IvrCheckpoint, readCheckpoint } from '../../src/ivr/index.js';
 import { testEnv } from '../support/test-env.js';
 import { supervise } from '../../scripts/stack/supervisor.js';
+import { engineArgs } from '../../scripts/stack/engine-command.js';
 
 describe('the engine process dying in the middle of a call', () => {
   let app: App | undefined;
@@ -23,7 +24,7 @@ describe('the engine process dying in the middle of a call', () => {
     // Engine A: a real process, as `npm start` runs it.
     const port = 3901;
     const log = openSync(join(paths.logsDir, 'e2e-engine-child.log'), 'a');
-    const engineA = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const engineA = spawn(process.execPath, await engineArgs(), {
       cwd: paths.projectDir,
       env: { ...testEnv(), CC_HTTP_PORT: String(port), CC_LOG_LEVEL: 'debug' },
       stdio: ['ignore', log, log],
@@ -83,7 +84,7 @@ describe('the engine process dying in the middle of a call', () => {
     const port = 3904;
     const log = openSync(join(paths.logsDir, 'e2e-engine-child.log'), 'a');
     const said: string[] = [];
-    const engine = supervise(process.execPath, ['--import', 'tsx', join(paths.projectDir, 'src/main.ts')], { ...testEnv(), CC_HTTP_PORT: String(port), CC_LOG_LEVEL: 'debug' }, (line) => said.push(line), log);
+    const engine = supervise(process.execPath, await engineArgs(), { ...testEnv(), CC_HTTP_PORT: String(port), CC_LOG_LEVEL: 'debug' }, (line) => said.push(line), log);
     const ready = async () => (await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined))?.status === 200;
     const watcher = new Redis(testEnv().CC_REDIS_URL as string);
     try {
@@ -96,7 +97,7 @@ describe('the engine process dying in the middle of a call', () => {
       const first = engine.pid();
       process.kill(first as number, 'SIGKILL');
       await eventually(async () => engine.pid() !== undefined && engine.pid() !== first && (await ready()), 30_000, 'the supervisor did not start the engine again');
-      expect(said.join('\n')).toMatch(/engine exited \(SIGKILL\) after \d+ s: restarting in 1 s/);
+      expect(said.join('\n')).toMatch(/engine exited \(SIGKILL\) after \d+ s: restarting in 0.1 s/);
       // Whether the caller hangs up first or the flow ends the call first depends on the hour
       // (this engine runs on the real clock): either way the flow went on, with no apology.
       await call.done;
