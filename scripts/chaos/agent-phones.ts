@@ -23,6 +23,8 @@ export class AgentPhones {
     private readonly port: number,
     private readonly talkSeconds: number,
     prefix: string,
+    /** A file for SIPp's trace of every message (`-trace_msg`, with µs timestamps): bench:offer reads it. */
+    private readonly messageFile?: string,
   ) {
     this.statFile = join(paths.logsDir, `${prefix}-sipp-agents.csv`);
   }
@@ -51,6 +53,7 @@ export class AgentPhones {
       '-i', '127.0.0.1', '-p', String(this.port), '-mp', String(26000 + (this.port % 100) * 100), '-d', String(this.talkSeconds * 1000),
       // -trace_err: what a failed conversation received, in .data/logs/uas-agent-…_errors.log.
       '-nostdin', '-trace_stat', '-stf', this.statFile, '-fd', '1', '-trace_err',
+      ...(this.messageFile === undefined ? [] : ['-trace_msg', '-message_file', this.messageFile]),
     ], { stdio: 'ignore', cwd: paths.logsDir });
     // Registrations expire after 300 s; renewed every 4 minutes (a failure is reported when the soak ends, by the calls it costs).
     this.renew = setInterval(() => {
