@@ -7,6 +7,8 @@
  * hang up; the citizen expects the engine's BYE then) while, one after the other:
  * the engine is killed -9 CHAOS_KILLS times (default 5; a new one started at once, as systemd
  * would), frozen with SIGSTOP for 10 s, Redis is restarted, Asterisk is restarted.
+ * Meanwhile a callback is booked and a ticket opened every 2 s through the API: each one the engine
+ * acknowledged must be there at the end.
  * Counted: citizens dropped (a SIPp call that did not end with the citizen's own BYE) in each
  * phase — those on the restarted Asterisk are lost with it and reported apart —, conversations
  * the agents' phones saw fail, agents logged out, live calls left, and each fault's time to recover.
@@ -23,6 +25,7 @@ import { paths } from '../stack/paths.js';
 import { startRedis, stopRedis } from '../stack/redis.js';
 import { redisInstanceFor, startStack, stopStack } from '../stack/stack.js';
 import { AgentPhones } from './agent-phones.js';
+import { DurableWrites } from './durable-writes.js';
 import { CHAOS_FLOWS, CHAOS_IVR_NUMBER, CHAOS_QUEUE_NUMBER, CHAOS_QUEUE, CHAOS_TALK_NUMBER, CHAOS_TALK_QUEUE } from './flows.js';
 import { agentsAvailable, shortenWrapUp } from './queue-setup.js';
 import { EngineProcess, engineEnv } from './engine-process.js';
@@ -33,6 +36,9 @@ const holdSeconds = Number(process.env.CHAOS_HOLD_S ?? 40);
 const kills = Number(process.env.CHAOS_KILLS ?? 5);
 const talkRate = Number(process.env.CHAOS_TALK_RATE ?? 0.4);
 const TALK_S = 20;
+/** A callback booked and a ticket opened this often through the API while the faults happen (bookings in a queue nobody serves here). */
+const WRITE_EVERY_MS = 2_000;
+const WRITES_QUEUE = 'tributi';
 const TALK_EXTENSIONS = Array.from({ length: 12 }, (_, i) => String(1009 + i));
 const settleMs = 15_000;
 const REDIS_DIR = 'chaos-redis';
@@ -72,6 +78,8 @@ async function main(): Promise<void> {
     const talk = new SippLoad('talk', CHAOS_TALK_NUMBER, talkRate, 0, durationS, 5112, 'uac-expect-answer-then-engine-bye.xml');
     loads.push(ivr, queue, talk);
     for (const l of loads) l.start();
+    const writes = new DurableWrites(engine, WRITE_EVERY_MS, WRITES_QUEUE);
+    writes.start();
     out(`load: ${rate}/s to each of the IVR and the queue, ${holdSeconds} s each, and ${talkRate}/s talking ${TALK_S} s with agents: about ${Math.round(2 * rate * holdSeconds + talkRate * TALK_S)} citizens at once, for ${durationS} s`);
     await sleep(holdSeconds * 1000);
     const phases: Phase[] = [];
@@ -99,8 +107,10 @@ async function main(): Promise<void> {
       await engine.untilReady();
       return Date.now() - t0;
     });
+    await writes.stop();
     for (const l of loads) await l.done();
     await sleep(5_000);
+    const written = await writes.verifyAndClean();
     const agents = await engine.api<{ id: string; status: string }[]>('GET', '/api/agents');
     const loggedOut = agents.filter((a) => a.status === 'logged_out').length;
     const liveCalls = await engine.redisCommand(['SCARD', keys.activeCalls()]);
@@ -119,9 +129,11 @@ async function main(): Promise<void> {
       liveCallsLeft: Number(liveCalls),
       queuedLeft: Number(waiting),
       engineRestarts: engine.restarts,
+      written,
     };
     out(`citizens dropped outside the Asterisk restart: ${result.droppedOutsideAsteriskRestart}; lost with Asterisk: ${result.lostWithAsterisk}`);
     out(`agents' phones: ${result.calls.agentPhones.answered} conversations ended by the agent's BYE, ${result.calls.agentPhones.failed} failed`);
+    out(`written meanwhile through the API and acknowledged: ${written.callbacks.acknowledged} callbacks booked (${written.callbacks.lost} lost, ${written.callbacks.refused} refused during faults), ${written.tickets.acknowledged} tickets opened (${written.tickets.lost} lost, ${written.tickets.refused} refused)`);
     out(`agents logged out by the faults: ${loggedOut}; live calls left in Redis: ${result.liveCallsLeft}; callers left queued: ${result.queuedLeft}`);
     out(JSON.stringify(result));
   } finally {
