@@ -1,0 +1,160 @@
+/**
+ * Queue KPIs over call records (#22): pure, one row per group (queue, day, or both), each figure
+ * defined here once, in the words the reports page and the export repeat.
+ *
+ * A visit is a caller's time in one queue; a call that crossed two queues counts once in each
+ * queue's row (and once in a total computed over calls, not visits). Visits still waiting are not
+ * counted. Times are the caller's entry into the queue, grouped in Europe/Rome (DST-correct).
+ *
+ * - entered: visits that reached the queue.
+ * - shortAbandoned: callers who hung up within the short-abandon threshold (default 5 s): counted
+ *   apart, and not offered — a wrong number or a caller who changed their mind.
+ * - offered: entered − shortAbandoned.
+ * - answered: offered visits an agent answered; answeredRate = answered / offered.
+ * - abandoned: callers who hung up while waiting, after the threshold.
+ * - callbacks: callers who chose to be called back (never abandons).
+ * - left: callers the queue let go without an agent (time limit, no agent logged in, closing …).
+ * - lost: cut off by a failure (Asterisk, the engine): never counted as the caller's abandon.
+ * - asaSeconds: the mean wait of the answered.
+ * - service level, three variants, with the queue's own threshold T (seconds):
+ *   slAnswered = answered within T / answered (only who was answered);
+ *   slOffered = answered within T / offered (every other outcome is a failure);
+ *   slAbandonsWithinNeutral = answered within T / (offered − abandoned within T) (a caller who
+ *   hung up before T had passed counts neither way).
+ * - ahtSeconds: the mean handle time of the answered, talk + wrap-up (hold is not measured yet).
+ * - meanAbandonWaitSeconds: how long the abandoning callers waited, on average.
+ */
+import { localDate } from '../shared/schedule.js';
+import type { CallRecord, QueueVisit } from './call-record.js';
+
+export interface KpiOptions {
+  /** Hang-ups within this many ms of entering are short abandons. Default 5,000. */
+  readonly shortAbandonMs?: number;
+  /** The service-level threshold of each queue, seconds (the queue's serviceLevel.seconds); default 20. */
+  readonly slSeconds?: (queue: string) => number;
+}
+
+export type GroupBy = 'queue' | 'day' | 'queue-day';
+
+export interface QueueKpis {
+  /** The group: queue id and/or the day (YYYY-MM-DD, Rome). */
+  readonly queue?: string;
+  readonly day?: string;
+  readonly entered: number;
+  readonly shortAbandoned: number;
+  readonly offered: number;
+  readonly answered: number;
+  readonly answeredRate: number | null;
+  readonly abandoned: number;
+  readonly callbacks: number;
+  readonly left: number;
+  readonly lost: number;
+  readonly asaSeconds: number | null;
+  readonly slAnswered: number | null;
+  readonly slOffered: number | null;
+  readonly slAbandonsWithinNeutral: number | null;
+  readonly ahtSeconds: number | null;
+  readonly meanAbandonWaitSeconds: number | null;
+}
+
+interface Acc {
+  entered: number;
+  shortAbandoned: number;
+  answered: number;
+  answeredWithin: number;
+  abandoned: number;
+  abandonedWithin: number;
+  callbacks: number;
+  left: number;
+  lost: number;
+  waitAnsweredMs: number;
+  handleSeconds: number;
+  handled: number;
+  waitAbandonedMs: number;
+}
+
+const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
+const mean = (sum: number, n: number, scale = 1): number | null => (n > 0 ? sum / n / scale : null);
+
+/** The wait of a visit that ended; from its entry to the call's end when the log gave none. */
+function waitedMs(v: QueueVisit, record: CallRecord): number {
+  if (v.waitedMs !== undefined) return v.waitedMs;
+  if (record.endedAt === undefined) return 0;
+  return Math.max(0, Date.parse(record.endedAt) - Date.parse(v.enteredAt));
+}
+
+/** KPI rows for the records' queue visits, grouped as asked, in a stable order (queue, then day). */
+export function queueKpis(records: readonly CallRecord[], groupBy: GroupBy, options: KpiOptions = {}): QueueKpis[] {
+  const shortMs = options.shortAbandonMs ?? 5000;
+  const slSeconds = options.slSeconds ?? (() => 20);
+  const groups = new Map<string, { queue?: string; day?: string; acc: Acc }>();
+  for (const record of records) {
+    for (const v of record.queues) {
+      if (v.outcome === 'waiting') continue;
+      const day = localDate(new Date(v.enteredAt));
+      const key = groupBy === 'queue' ? v.queue : groupBy === 'day' ? day : `${v.queue} ${day}`;
+      let g = groups.get(key);
+      if (!g) {
+        g = { ...(groupBy !== 'day' ? { queue: v.queue } : {}), ...(groupBy !== 'queue' ? { day } : {}), acc: { entered: 0, shortAbandoned: 0, answered: 0, answeredWithin: 0, abandoned: 0, abandonedWithin: 0, callbacks: 0, left: 0, lost: 0, waitAnsweredMs: 0, handleSeconds: 0, handled: 0, waitAbandonedMs: 0 } };
+        groups.set(key, g);
+      }
+      const a = g.acc;
+      const wait = waitedMs(v, record);
+      const withinMs = slSeconds(v.queue) * 1000;
+      a.entered++;
+      switch (v.outcome) {
+        case 'answered':
+          a.answered++;
+          a.waitAnsweredMs += wait;
+          if (wait <= withinMs) a.answeredWithin++;
+          if (v.talkSeconds !== undefined) {
+            a.handleSeconds += v.talkSeconds + (v.wrapUpSeconds ?? 0);
+            a.handled++;
+          }
+          break;
+        case 'abandoned':
+          if (wait < shortMs) {
+            a.shortAbandoned++;
+            break;
+          }
+          a.abandoned++;
+          a.waitAbandonedMs += wait;
+          if (wait <= withinMs) a.abandonedWithin++;
+          break;
+        case 'callback':
+          a.callbacks++;
+          break;
+        case 'left':
+          a.left++;
+          break;
+        case 'lost':
+          a.lost++;
+          break;
+      }
+    }
+  }
+  return [...groups.entries()]
+    .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+    .map(([, { queue, day, acc: a }]) => {
+      const offered = a.entered - a.shortAbandoned;
+      return {
+        ...(queue === undefined ? {} : { queue }),
+        ...(day === undefined ? {} : { day }),
+        entered: a.entered,
+        shortAbandoned: a.shortAbandoned,
+        offered,
+        answered: a.answered,
+        answeredRate: ratio(a.answered, offered),
+        abandoned: a.abandoned,
+        callbacks: a.callbacks,
+        left: a.left,
+        lost: a.lost,
+        asaSeconds: mean(a.waitAnsweredMs, a.answered, 1000),
+        slAnswered: ratio(a.answeredWithin, a.answered),
+        slOffered: ratio(a.answeredWithin, offered),
+        slAbandonsWithinNeutral: ratio(a.answeredWithin, offered - a.abandonedWithin),
+        ahtSeconds: mean(a.handleSeconds, a.handled),
+        meanAbandonWaitSeconds: mean(a.waitAbandonedMs, a.abandoned, 1000),
+      };
+    });
+}
