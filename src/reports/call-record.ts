@@ -121,9 +121,12 @@ export function callRecord(callId: string, events: readonly LoggedEvent[]): Call
       case 'acd.abandon':
       case 'acd.leave': {
         const d = e.data as Fields<'acd.leave'>;
-        const visit = open(d.queue);
-        if (!visit || visit.outcome !== 'waiting') break;
+        // After "call me back", a booking turns the caller's place into the callback (nothing is
+        // logged here then): a place given up afterwards was left with no callback booked.
+        const visit = [...r.queues].reverse().find((q) => q.queue === d.queue && (q.outcome === 'waiting' || q.outcome === 'callback'));
         const reason = text(d.reason);
+        // The callback's own end (unreachable, cancelled) is not the call's: it stays a callback.
+        if (!visit || (visit.outcome === 'callback' && e.type !== 'acd.abandon' && reason !== 'lost')) break;
         visit.waitedMs = num(d.waitedMs);
         if (e.type === 'acd.abandon') visit.outcome = 'abandoned';
         else if (reason === 'lost') visit.outcome = 'lost';

@@ -31,8 +31,12 @@ describe('one record per call, folded from its events', () => {
   it('tells an abandon from a callback chosen, a timeout and a call lost to a failure', () => {
     const visit = (events: LoggedEvent[]) => callRecord('c', [ev('acd.enter', { queue: 'anagrafe' }), ...events]).queues[0];
     expect(visit([ev('acd.abandon', { queue: 'anagrafe', reason: 'abandoned', waitedMs: 4000 })])).toMatchObject({ outcome: 'abandoned', waitedMs: 4000 });
-    // The caller chose a callback, then hung up: not an abandon.
-    expect(visit([ev('acd.callback_chosen', { queue: 'anagrafe', position: 4 }), ev('acd.abandon', { queue: 'anagrafe', reason: 'abandoned', waitedMs: 95_000 })])).toMatchObject({ outcome: 'callback' });
+    // The caller chose a callback: a callback (the booking takes their place over, and logs no leave).
+    expect(visit([ev('acd.callback_chosen', { queue: 'anagrafe', position: 4 }), ev('callback.booked', { callback: 'cb-9', kind: 'keep_place', queue: 'anagrafe', dueAt: 0, number: '+39…', by: 'caller' })])).toMatchObject({ outcome: 'callback' });
+    // …and it stays one when the callback later fails (its place left as unreachable).
+    expect(visit([ev('acd.callback_chosen', { queue: 'anagrafe', position: 4 }), ev('callback.booked', { callback: 'cb-9', kind: 'keep_place', queue: 'anagrafe', dueAt: 0, number: '+39…', by: 'caller' }), ev('acd.leave', { queue: 'anagrafe', reason: 'callback_unreachable', waitedMs: 900_000 })])).toMatchObject({ outcome: 'callback' });
+    // …then hung up before confirming the number: no callback exists, the place was abandoned.
+    expect(visit([ev('acd.callback_chosen', { queue: 'anagrafe', position: 4 }), ev('acd.abandon', { queue: 'anagrafe', reason: 'abandoned', waitedMs: 95_000 })])).toMatchObject({ outcome: 'abandoned', waitedMs: 95_000 });
     expect(visit([ev('acd.leave', { queue: 'anagrafe', reason: 'timeout', waitedMs: 900_000 })])).toMatchObject({ outcome: 'left', reason: 'timeout', waitedMs: 900_000 });
     expect(visit([ev('acd.leave', { queue: 'anagrafe', reason: 'lost', waitedMs: 30_000 })])).toMatchObject({ outcome: 'lost' });
     expect(visit([])).toMatchObject({ outcome: 'waiting' });
