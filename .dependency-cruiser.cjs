@@ -28,9 +28,9 @@ module.exports = {
     },
     {
       name: 'better-sqlite3-only-in-embedded-crm',
-      comment: 'SQLite is the embedded CRM\'s storage and nobody else\'s.',
+      comment: 'SQLite is the storage of the embedded CRM and of the reports\' call records, nobody else\'s.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/crm/embedded-crm\\.ts$' },
+      from: { path: '^src/', pathNot: '^src/(crm/embedded-crm|reports/record-store)\\.ts$' },
       to: { path: 'node_modules/better-sqlite3/' },
     },
     {

@@ -1,0 +1,131 @@
+/**
+ * Where reporting keeps months of history (#22): one SQLite file (better-sqlite3, WAL), fed from
+ * the event log in Redis by the projector. Why SQLite: Milan's ~1 M calls a year are ~15 M
+ * events, a few GB; an indexed day's records read back in milliseconds; no server to run, the
+ * same library as the embedded CRM; the whole history is a file to copy. Redis keeps the log
+ * only until it is projected here (then it can be trimmed).
+ *
+ * Each batch of events is applied in one transaction with the id of the last one: a projector
+ * that dies mid-batch starts again from the last id applied, and an event applied twice changes
+ * nothing (its id is the key). A call's record is folded again from all its stored events
+ * whenever one of them arrives (a ticket opened after the call, a late wrap-up), so the record is
+ * always the fold of everything known.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { localDate } from '../shared/schedule.js';
+import { callRecord, type CallRecord } from './call-record.js';
+
+/** An event of the log as the projector reads it. */
+export interface StoredEvent {
+  /** The stream id, "ms-seq". */
+  readonly id: string;
+  readonly type: string;
+  /** '' for an event of no call (an agent's state, a setting published). */
+  readonly callId: string;
+  /** ISO time. */
+  readonly at: string;
+  readonly data: Record<string, unknown>;
+}
+
+/** Applied in order, each once (PRAGMA user_version). Never edit a shipped one: add the next. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE events (
+     ms INTEGER NOT NULL,
+     seq INTEGER NOT NULL,
+     call_id TEXT NOT NULL,
+     type TEXT NOT NULL,
+     at TEXT NOT NULL,
+     data TEXT NOT NULL,
+     PRIMARY KEY (ms, seq)
+   ) WITHOUT ROWID;
+   CREATE INDEX events_call ON events(call_id, ms, seq);
+   CREATE TABLE calls (
+     call_id TEXT PRIMARY KEY,
+     day TEXT,
+     started_at TEXT,
+     complete INTEGER NOT NULL,
+     record TEXT NOT NULL
+   );
+   CREATE INDEX calls_day ON calls(day);`,
+];
+
+const parseId = (id: string): [number, number] => {
+  const m = /^(\d+)-(\d+)$/.exec(id);
+  if (!m) throw new Error(`event id "${id}" is not a stream id (ms-seq)`);
+  return [Number(m[1]), Number(m[2])];
+};
+
+export class CallRecordStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  /** `path`: the file, or ':memory:' (tests). */
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 2000');
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v] as string);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+    this.statements = {
+      lastId: this.db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'last_event_id'`),
+      setLastId: this.db.prepare<[string]>(`INSERT INTO meta (key, value) VALUES ('last_event_id', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
+      insertEvent: this.db.prepare<[number, number, string, string, string, string]>(`INSERT OR IGNORE INTO events (ms, seq, call_id, type, at, data) VALUES (?, ?, ?, ?, ?, ?)`),
+      eventsOf: this.db.prepare<[string], { type: string; at: string; data: string }>(`SELECT type, at, data FROM events WHERE call_id = ? ORDER BY ms, seq`),
+      upsertCall: this.db.prepare<[string, string | null, string | null, number, string]>(
+        `INSERT INTO calls (call_id, day, started_at, complete, record) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(call_id) DO UPDATE SET day = excluded.day, started_at = excluded.started_at, complete = excluded.complete, record = excluded.record`,
+      ),
+      call: this.db.prepare<[string], { record: string }>(`SELECT record FROM calls WHERE call_id = ?`),
+      callsOfDays: this.db.prepare<[string, string], { record: string }>(`SELECT record FROM calls WHERE day >= ? AND day <= ? ORDER BY started_at`),
+    };
+  }
+
+  /** The id of the last event applied, or undefined before the first. */
+  lastEventId(): string | undefined {
+    return this.statements.lastId.get()?.value;
+  }
+
+  /** Applies a batch of events, in order, in one transaction; returns the calls whose record changed. */
+  apply(events: readonly StoredEvent[]): string[] {
+    if (events.length === 0) return [];
+    const touched = new Set<string>();
+    this.db.transaction(() => {
+      for (const e of events) {
+        const [ms, seq] = parseId(e.id);
+        this.statements.insertEvent.run(ms, seq, e.callId, e.type, e.at, JSON.stringify(e.data));
+        if (e.callId !== '') touched.add(e.callId);
+      }
+      for (const callId of touched) {
+        const stored = this.statements.eventsOf.all(callId).map((row) => ({ type: row.type, at: row.at, data: JSON.parse(row.data) as Record<string, unknown> }));
+        const record = callRecord(callId, stored);
+        const startedAt = record.startedAt ?? stored[0]?.at ?? null;
+        this.statements.upsertCall.run(callId, startedAt === null ? null : localDate(new Date(startedAt)), startedAt, record.complete ? 1 : 0, JSON.stringify(record));
+      }
+      this.statements.setLastId.run((events.at(-1) as StoredEvent).id);
+    })();
+    return [...touched];
+  }
+
+  call(callId: string): CallRecord | undefined {
+    const row = this.statements.call.get(callId);
+    return row === undefined ? undefined : (JSON.parse(row.record) as CallRecord);
+  }
+
+  /** The records of the calls that started on these days (Rome, YYYY-MM-DD, both included). */
+  callsOfDays(from: string, to: string): CallRecord[] {
+    return this.statements.callsOfDays.all(from, to).map((row) => JSON.parse(row.record) as CallRecord);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
