@@ -33,6 +33,8 @@ import { DESKTOP_READS, DesktopHub, registerPages, registerSessionRoutes, Sessio
 import { RedisSessionStore } from './store/redis-session-store.js';
 import { RedisScreenPopStore } from './store/redis-screen-pop-store.js';
 import { RedisEventTail } from './store/redis-event-tail.js';
+import { RedisEventReader } from './store/redis-event-reader.js';
+import { CallRecordStore, ReportsProjector, registerReportRoutes } from './reports/index.js';
 import { LiveFeed, registerLiveRoutes } from './supervisor/index.js';
 import { EngineMetrics, METRICS_READS, registerMetricsRoute } from './metrics/index.js';
 import { RedisAnnouncementStore } from './store/redis-announcement-store.js';
@@ -192,6 +194,9 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   const hub = new DesktopHub({ sessions, acd, crm: crmGuard, pops, logger, now, live, directory: () => directory.current, sessionRecheckMs: config.CC_DESKTOP_SESSION_RECHECK_MS });
   hub.attach(http.server);
   const tail = new RedisEventTail(redis, logger);
+  const reportStore = new CallRecordStore(config.CC_REPORTS_SQLITE_PATH);
+  const eventReader = new RedisEventReader(redis, logger.child({ component: 'reports' }));
+  const projector = new ReportsProjector(reportStore, eventReader, logger.child({ component: 'reports' }));
   const ldap = config.CC_DIRECTORY_LDAP_URL;
   const readLdap =
     ldap === undefined
@@ -238,6 +243,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     });
     registerDirectoryRoutes(api, { directory, ...(readLdap ? { readLdap } : {}) });
     registerAnnouncementRoutes(api, { store: announcements, soundsDir: config.CC_SOUNDS_DIR, now });
+    registerReportRoutes(api, { store: reportStore, slSeconds: (queue) => acd.config.queues.get(queue)?.serviceLevel.seconds ?? 20 });
     registerCallbackRoutes(api, { callbacks, callerIds: new Set([config.CC_CALLBACK_CALLER_ID, ...config.CC_CALLBACK_CALLER_IDS.split(',').filter(Boolean)]) });
   });
 
@@ -276,6 +282,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
       router.on(['callback.cancelled'], (event) => callbacks.onEvent(event));
       router.on(METRICS_READS, (event) => metrics.onEvent(event));
       tail.start((event) => router.dispatch(event));
+      projector.start();
       await telephony.start();
       // Due callbacks are taken once Asterisk can be dialled (they wait for it otherwise).
       await callbacks.start();
@@ -286,6 +293,10 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
         directory.stop();
         await http.close();
         await tail.stop();
+        const projected = projector.stop();
+        eventReader.close();
+        await projected;
+        reportStore.close();
         // Callers in queues stay in Asterisk for the next engine; other calls are drained.
         acd.detach();
         // Callbacks in progress stay booked: their jobs' locks expire and another engine (or the next) takes them.

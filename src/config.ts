@@ -56,6 +56,8 @@ export const configSchema = z.object({
   /** The CRM adapter: `embedded` (SQLite file, standalone and demo) or `http` (an external CRM's REST API). */
   CC_CRM: z.enum(['embedded', 'http']).default('embedded'),
   CC_CRM_SQLITE_PATH: z.string().min(1).default('.data/crm.sqlite'),
+  /** Reporting: this engine's call records and events, projected from the shared event log (src/reports/record-store.ts). */
+  CC_REPORTS_SQLITE_PATH: z.string().min(1).default('.data/reports.sqlite'),
   /** Seeds the demo citizens into an empty embedded CRM (the demo and the tests; never in production). */
   CC_CRM_DEMO_SEED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Seeds the demo people and offices into an empty directory (the demo; never in production). */

@@ -1,4 +1,6 @@
 /** Reporting: what the other features may use of it. */
 export { callRecord, type CallRecord, type LoggedEvent, type QueueVisit } from './call-record.js';
 export { CallRecordStore, type StoredEvent } from './record-store.js';
+export { ReportsProjector, type EventSource } from './projector.js';
+export { registerReportRoutes, type ReportRoutesDeps } from './routes.js';
 export { queueKpis, type GroupBy, type KpiOptions, type QueueKpis } from './queue-kpis.js';

@@ -31,7 +31,7 @@ export interface StoredEvent {
 
 /** Applied in order, each once (PRAGMA user_version). Never edit a shipped one: add the next. */
 const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `CREATE TABLE progress (id INTEGER PRIMARY KEY CHECK (id = 1), ms INTEGER NOT NULL, seq INTEGER NOT NULL);
    CREATE TABLE events (
      ms INTEGER NOT NULL,
      seq INTEGER NOT NULL,
@@ -76,8 +76,11 @@ export class CallRecordStore {
       })();
     }
     this.statements = {
-      lastId: this.db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'last_event_id'`),
-      setLastId: this.db.prepare<[string]>(`INSERT INTO meta (key, value) VALUES ('last_event_id', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`),
+      lastId: this.db.prepare<[], { ms: number; seq: number }>(`SELECT ms, seq FROM progress WHERE id = 1`),
+      // Only forward: two engines projecting into one file never move it back.
+      setLastId: this.db.prepare<[number, number]>(
+        `INSERT INTO progress (id, ms, seq) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET ms = excluded.ms, seq = excluded.seq WHERE (excluded.ms, excluded.seq) > (progress.ms, progress.seq)`,
+      ),
       insertEvent: this.db.prepare<[number, number, string, string, string, string]>(`INSERT OR IGNORE INTO events (ms, seq, call_id, type, at, data) VALUES (?, ?, ?, ?, ?, ?)`),
       eventsOf: this.db.prepare<[string], { type: string; at: string; data: string }>(`SELECT type, at, data FROM events WHERE call_id = ? ORDER BY ms, seq`),
       upsertCall: this.db.prepare<[string, string | null, string | null, number, string]>(
@@ -91,7 +94,8 @@ export class CallRecordStore {
 
   /** The id of the last event applied, or undefined before the first. */
   lastEventId(): string | undefined {
-    return this.statements.lastId.get()?.value;
+    const row = this.statements.lastId.get();
+    return row === undefined ? undefined : `${row.ms}-${row.seq}`;
   }
 
   /** Applies a batch of events, in order, in one transaction; returns the calls whose record changed. */
@@ -110,7 +114,7 @@ export class CallRecordStore {
         const startedAt = record.startedAt ?? stored[0]?.at ?? null;
         this.statements.upsertCall.run(callId, startedAt === null ? null : localDate(new Date(startedAt)), startedAt, record.complete ? 1 : 0, JSON.stringify(record));
       }
-      this.statements.setLastId.run((events.at(-1) as StoredEvent).id);
+      this.statements.setLastId.run(...parseId((events.at(-1) as StoredEvent).id));
     })();
     return [...touched];
   }

@@ -76,3 +76,15 @@ describe('the call records kept for reporting (SQLite)', () => {
     b.close();
   });
 });
+
+describe('two projectors on one file', () => {
+  it('the last event id never moves back when one of them applies an older batch', () => {
+    const store = new CallRecordStore(':memory:');
+    const older = aCall('c7');
+    const newer = aCall('c8', '2027-03-29T10:00:00.000Z');
+    store.apply(newer);
+    store.apply(older);
+    expect(store.lastEventId()).toBe(newer.at(-1)?.id);
+    store.close();
+  });
+});

@@ -8,6 +8,7 @@ import { eventsUntilCallEnded, lastEventId, type LoggedEvent } from '../support/
 import { eventually, MONDAY_MORNING, startEngine } from '../support/engine.js';
 import { answerCall, dtmfScenario, placeCall } from '../support/sipp.js';
 import { leaveService, setUpAgent, SUPERVISOR as TOKEN } from '../support/agents.js';
+import { localDate } from '../../src/shared/schedule.js';
 
 describe('queues and skills-based ACD (real stack)', () => {
   let app: App;
@@ -108,5 +109,25 @@ describe('queues and skills-based ACD (real stack)', () => {
     expect(of(events, 'acd.abandon')[0]?.data).toMatchObject({ queue: 'tributi', reason: 'abandoned' });
     expect(of(events, 'call.ended')[0]?.data).toMatchObject({ outcome: 'caller_hung_up', endedBy: 'caller' });
     await eventually(async () => (await app.redis.redis.zcard('cc:acd:queue:tributi')) === 0, 5000, 'the abandoned call is still in the queue');
+  });
+
+  it("the reports count this file's calls from the event log: two answered, one abandoned, with their waits and handle times", async () => {
+    const day = localDate(MONDAY_MORNING);
+    let tributi: Record<string, unknown> | undefined;
+    await eventually(
+      async () => {
+        // Every hang-up an abandon (how long the IVR took before the queue is not this test's business).
+        const r = await api('GET', `/api/reports/queues?from=${day}&to=${day}&shortAbandonSeconds=0`);
+        tributi = (r.body?.rows as Record<string, unknown>[] | undefined)?.find((row) => row.queue === 'tributi');
+        return tributi?.abandoned === 1;
+      },
+      10_000,
+      'the abandoned call is not in the reports',
+    );
+    expect(tributi).toMatchObject({ answered: 2, abandoned: 1, shortAbandoned: 0, callbacks: 0, lost: 0 });
+    expect(tributi?.entered).toBe(Number(tributi?.offered) + Number(tributi?.shortAbandoned));
+    expect(tributi?.asaSeconds).toEqual(expect.any(Number));
+    expect(tributi?.ahtSeconds).toEqual(expect.any(Number));
+    expect((await api('GET', `/api/reports/queues?from=${day}&to=2000-01-01`)).status).toBe(400);
   });
 });

@@ -7,13 +7,13 @@ import { loadConfig } from '../../src/config.js';
 import { startStack, stopStack } from '../../scripts/stack/stack.js';
 import { realClockEnv } from '../../scripts/stack/process.js';
 import { rmSync } from 'node:fs';
-import { TEST_CRM_FILE, TEST_REDIS_DIR, testEnv } from './test-env.js';
+import { TEST_CRM_FILE, TEST_REDIS_DIR, TEST_REPORTS_FILE, testEnv } from './test-env.js';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const config = loadConfig(testEnv());
   await startStack(config, TEST_REDIS_DIR);
   execFileSync('redis-cli', ['-u', config.CC_REDIS_URL, 'flushall'], { env: realClockEnv() });
-  for (const suffix of ['', '-wal', '-shm']) rmSync(TEST_CRM_FILE + suffix, { force: true });
+  for (const file of [TEST_CRM_FILE, TEST_REPORTS_FILE]) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   return async () => {
     await stopStack(config, TEST_REDIS_DIR);
   };

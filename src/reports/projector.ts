@@ -1,0 +1,62 @@
+/**
+ * Feeds the call-record store from the shared event log: from the last event it applied, in
+ * batches of up to 500, then following the log as it grows (a record is there within about a
+ * second of its call's events). Each batch is one transaction with its last id (record-store.ts):
+ * a projector stopped or killed anywhere starts again where the file says, nothing lost or
+ * counted twice. An event whose data is not JSON is kept, with its text, and logged.
+ */
+import type { Logger } from '../logger.js';
+import type { CallRecordStore, StoredEvent } from './record-store.js';
+
+/** The log as the projector reads it (src/store/redis-event-reader.ts). */
+export interface EventSource {
+  after(id: string | undefined, count: number, blockMs: number): Promise<readonly { id: string; type: string; callId: string; at: string; data: string }[]>;
+}
+
+const BATCH = 500;
+const BLOCK_MS = 1000;
+const RETRY_MS = 1000;
+
+export class ReportsProjector {
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: CallRecordStore,
+    private readonly source: EventSource,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.loop = (async () => {
+      while (!this.stopped) {
+        try {
+          const raw = await this.source.after(this.store.lastEventId(), BATCH, BLOCK_MS);
+          if (this.stopped) return;
+          this.store.apply(raw.map((e) => this.parse(e)));
+        } catch (error) {
+          if (this.stopped) return;
+          this.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'reports.projection_failed');
+          await new Promise((r) => setTimeout(r, RETRY_MS));
+        }
+      }
+    })();
+  }
+
+  /** Waits for the batch in progress (at most about a second), then stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
+
+  private parse(e: { id: string; type: string; callId: string; at: string; data: string }): StoredEvent {
+    try {
+      const data = JSON.parse(e.data) as unknown;
+      if (data !== null && typeof data === 'object' && !Array.isArray(data)) return { ...e, data: data as Record<string, unknown> };
+    } catch {
+      // Not JSON: kept below with its text, and logged.
+    }
+    this.log.warn({ eventId: e.id, type: e.type }, 'reports.event_data_not_an_object');
+    return { ...e, data: { unparsed: e.data } };
+  }
+}

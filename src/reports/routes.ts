@@ -1,0 +1,70 @@
+/**
+ * HTTP routes of reporting (supervisors): the queue KPIs of a period, by queue, Rome's day or
+ * both, over the call records this engine keeps (record-store.ts). The definitions of every
+ * figure are in queue-kpis.ts.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { supervisor } from '../http/auth.js';
+import { problemSchema } from '../http/replies.js';
+import { queueKpis } from './queue-kpis.js';
+import type { CallRecordStore } from './record-store.js';
+
+export interface ReportRoutesDeps {
+  readonly store: CallRecordStore;
+  /** The service-level threshold (seconds) of each queue, from the live queue configuration. */
+  readonly slSeconds: (queue: string) => number;
+}
+
+const DAY = z.iso.date().describe('a day, YYYY-MM-DD (Europe/Rome)');
+const MAX_DAYS = 366;
+
+const query = z
+  .object({
+    from: DAY,
+    to: DAY,
+    groupBy: z.enum(['queue', 'day', 'queue-day']).default('queue'),
+    shortAbandonSeconds: z.coerce.number().int().min(0).max(60).default(5).describe('callers who hang up sooner are short abandons, counted apart (default 5)'),
+  })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
+  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 < MAX_DAYS, { message: `at most ${MAX_DAYS} days at once`, path: ['to'] });
+
+const rate = z.number().nullable().describe('0..1; null when nothing was counted');
+const row = z.object({
+  queue: z.string().optional(),
+  day: z.string().optional(),
+  entered: z.number().int(),
+  shortAbandoned: z.number().int(),
+  offered: z.number().int(),
+  answered: z.number().int(),
+  answeredRate: rate,
+  abandoned: z.number().int(),
+  callbacks: z.number().int(),
+  left: z.number().int(),
+  lost: z.number().int(),
+  asaSeconds: z.number().nullable(),
+  slAnswered: rate,
+  slOffered: rate,
+  slAbandonsWithinNeutral: rate,
+  ahtSeconds: z.number().nullable(),
+  meanAbandonWaitSeconds: z.number().nullable(),
+});
+
+export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutesDeps): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/api/reports/queues',
+    {
+      config: { access: 'supervisor' },
+      schema: { tags: ['reports'], summary: 'Queue KPIs of a period (definitions: src/reports/queue-kpis.ts)', querystring: query, response: { 200: z.object({ rows: z.array(row) }), 400: problemSchema, 401: problemSchema, 403: problemSchema } },
+    },
+    (request, reply) => {
+      // Refused (401/403) by supervisor(), which answered already.
+      if (supervisor(request, reply) === undefined) return;
+      const q = request.query;
+      const records = deps.store.callsOfDays(q.from, q.to);
+      return { rows: queueKpis(records, q.groupBy, { slSeconds: deps.slSeconds, shortAbandonMs: q.shortAbandonSeconds * 1000 }) };
+    },
+  );
+}
