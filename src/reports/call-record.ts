@@ -34,6 +34,17 @@ export interface QueueVisit {
   endedBy?: string;
 }
 
+/** One step of the caller's way through the flow. */
+export interface PathStep {
+  readonly node: string;
+  readonly nodeType: string;
+  readonly at: string;
+  /** A menu's key that chose the way on. */
+  readonly choice?: string;
+  /** Why the step gave up (a menu's no_input / invalid, a collect's, a callback refused …). */
+  readonly failed?: string;
+}
+
 export interface CallRecord {
   readonly callId: string;
   startedAt?: string;
@@ -45,7 +56,7 @@ export interface CallRecord {
   outcome?: string;
   endedBy?: string;
   /** The flow's steps in order: where the caller went, and the last one is where they left the IVR. */
-  readonly path: { node: string; nodeType: string; at: string }[];
+  readonly path: PathStep[];
   readonly topics: string[];
   readonly queues: QueueVisit[];
   readonly tickets: number[];
@@ -94,7 +105,10 @@ export function callRecord(callId: string, events: readonly LoggedEvent[]): Call
       case 'ivr.node': {
         const d = e.data as Fields<'ivr.node'>;
         const node = text(d.node);
-        if (node !== undefined) r.path.push({ node, nodeType: text(d.nodeType) ?? '', at: e.at });
+        const raw = e.data;
+        const choice = typeof raw.choice === 'string' ? raw.choice : undefined;
+        const failed = typeof raw.failed === 'string' ? raw.failed : undefined;
+        if (node !== undefined) r.path.push({ node, nodeType: text(d.nodeType) ?? '', at: e.at, ...(choice === undefined ? {} : { choice }), ...(failed === undefined ? {} : { failed }) });
         break;
       }
       case 'call.tagged':

@@ -12,7 +12,7 @@ describe('one record per call, folded from its events', () => {
       ev('call.started', { flowId: '020202', flowVersion: '7:abc', dialledNumber: '020202', source: 'trunk' }),
       ev('ivr.node', { node: 'benvenuto', nodeType: 'play', next: 'menu' }),
       ev('prompt.played', { prompts: ['benvenuto'], outcome: 'finished' }),
-      ev('ivr.node', { node: 'menu', nodeType: 'menu', next: 'tributi' }),
+      ev('ivr.node', { node: 'menu', nodeType: 'menu', next: 'tributi', digits: '2', choice: '2' }),
       ev('call.tagged', { tags: ['tributi'] }),
       ev('queue.requested', { queue: 'tributi', priority: 5, tags: ['tributi', 'tari'], data: {} }),
       ev('acd.enter', { queue: 'tributi', priority: 5, length: 3 }),
@@ -25,6 +25,8 @@ describe('one record per call, folded from its events', () => {
     expect(r.startedAt).toBe('2030-01-07T09:00:00.000Z');
     expect(r.endedAt).toBe('2030-01-07T09:00:10.000Z');
     expect(r.path.map((p) => p.node)).toEqual(['benvenuto', 'menu']);
+    expect(r.path[1]).toMatchObject({ nodeType: 'menu', choice: '2' });
+    expect(r.path[0]).not.toHaveProperty('choice');
     expect(r.queues).toEqual([{ queue: 'tributi', enteredAt: '2030-01-07T09:00:06.000Z', outcome: 'answered', agentId: 'dario', waitedMs: 62_000, talkSeconds: 241, wrapUpSeconds: 20, endedBy: 'caller' }]);
   });
 
