@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { supervisor } from '../http/auth.js';
 import { problemSchema } from '../http/replies.js';
+import { hourlyProfile, ivrKpis } from './ivr-kpis.js';
 import { queueKpis } from './queue-kpis.js';
 import type { CallRecordStore } from './record-store.js';
 
@@ -20,15 +21,32 @@ export interface ReportRoutesDeps {
 const DAY = z.iso.date().describe('a day, YYYY-MM-DD (Europe/Rome)');
 const MAX_DAYS = 366;
 
+const period = { from: DAY, to: DAY };
+type Period = { from: string; to: string };
+const inOrder = (q: Period) => q.from <= q.to;
+const notTooLong = (q: Period) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 < MAX_DAYS;
+
 const query = z
   .object({
-    from: DAY,
-    to: DAY,
+    ...period,
     groupBy: z.enum(['queue', 'day', 'queue-day']).default('queue'),
     shortAbandonSeconds: z.coerce.number().int().min(0).max(60).default(5).describe('callers who hang up sooner are short abandons, counted apart (default 5)'),
   })
-  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
-  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 < MAX_DAYS, { message: `at most ${MAX_DAYS} days at once`, path: ['to'] });
+  .refine(inOrder, { message: 'from must not be after to', path: ['from'] })
+  .refine(notTooLong, { message: `at most ${MAX_DAYS} days at once`, path: ['to'] });
+const periodQuery = z
+  .object(period)
+  .refine(inOrder, { message: 'from must not be after to', path: ['from'] })
+  .refine(notTooLong, { message: `at most ${MAX_DAYS} days at once`, path: ['to'] });
+
+const counts = z.record(z.string(), z.number().int());
+const ivrFlow = z.object({
+  flowId: z.string(),
+  calls: z.number().int(),
+  selfServed: z.number().int(),
+  selfServiceRate: z.number().nullable(),
+  steps: z.array(z.object({ node: z.string(), nodeType: z.string(), reached: z.number().int(), endedHere: z.number().int(), choices: counts, failures: counts })),
+});
 
 const rate = z.number().nullable().describe('0..1; null when nothing was counted');
 const row = z.object({
@@ -65,6 +83,24 @@ export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutes
       const q = request.query;
       const records = deps.store.callsOfDays(q.from, q.to);
       return { rows: queueKpis(records, q.groupBy, { slSeconds: deps.slSeconds, shortAbandonMs: q.shortAbandonSeconds * 1000 }) };
+    },
+  );
+  app.get(
+    '/api/reports/ivr',
+    {
+      config: { access: 'supervisor' },
+      schema: {
+        tags: ['reports'],
+        summary: "Each flow's steps (reached, left there, keys, failures) and self-service rate; the calls by Rome weekday (0 = Monday) and hour",
+        querystring: periodQuery,
+        response: { 200: z.object({ flows: z.array(ivrFlow), hourly: z.array(z.array(z.number().int())) }), 400: problemSchema, 401: problemSchema, 403: problemSchema },
+      },
+    },
+    (request, reply) => {
+      // Refused (401/403) by supervisor(), which answered already.
+      if (supervisor(request, reply) === undefined) return;
+      const records = deps.store.callsOfDays(request.query.from, request.query.to);
+      return { flows: ivrKpis(records).map((f) => ({ ...f, steps: [...f.steps] })), hourly: hourlyProfile(records) };
     },
   );
 }

@@ -129,5 +129,11 @@ describe('queues and skills-based ACD (real stack)', () => {
     expect(tributi?.asaSeconds).toEqual(expect.any(Number));
     expect(tributi?.ahtSeconds).toEqual(expect.any(Number));
     expect((await api('GET', `/api/reports/queues?from=${day}&to=2000-01-01`)).status).toBe(400);
+    // The IVR: every caller of this file pressed 2 at the menu of 020202.
+    const ivr = (await api('GET', `/api/reports/ivr?from=${day}&to=${day}`)).body as { flows: { flowId: string; calls: number; steps: { nodeType: string; choices: Record<string, number> }[] }[]; hourly: number[][] };
+    const flow = ivr.flows.find((f) => f.flowId === 'milano-020202');
+    expect(flow?.calls).toBeGreaterThanOrEqual(4);
+    expect(flow?.steps.filter((s) => s.nodeType === 'menu').reduce((n, s) => n + (s.choices['2'] ?? 0), 0)).toBeGreaterThanOrEqual(4);
+    expect(ivr.hourly.flat().reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(4);
   });
 });
