@@ -1,5 +1,6 @@
 /** Reporting: what the other features may use of it. */
 export { callRecord, type CallRecord, type LoggedEvent, type PathStep, type QueueVisit } from './call-record.js';
+export { agentKpis, topicKpis, type AgentKpis, type TopicKpis } from './agent-topic-kpis.js';
 export { hourlyProfile, ivrKpis, type IvrKpis, type IvrStepKpis } from './ivr-kpis.js';
 export { CallRecordStore, type StoredEvent } from './record-store.js';
 export { ReportsProjector, type EventSource } from './projector.js';

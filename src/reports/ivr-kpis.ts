@@ -34,7 +34,8 @@ export interface IvrKpis {
 
 const OPERATOR_STEPS = new Set(['queue', 'transfer', 'directory']);
 
-function selfServed(r: CallRecord): boolean {
+/** Self-served (see above): the flow ended the call at a hang-up step, no operator, nothing given up on the way. */
+export function isSelfServed(r: CallRecord): boolean {
   const last = r.path.at(-1);
   return r.outcome === 'completed' && r.queues.length === 0 && last?.nodeType === 'hangup' && !r.path.some((s) => OPERATOR_STEPS.has(s.nodeType) || s.failed !== undefined);
 }
@@ -49,7 +50,7 @@ export function ivrKpis(records: readonly CallRecord[]): IvrKpis[] {
       flows.set(r.flowId, f);
     }
     f.calls++;
-    if (selfServed(r)) f.selfServed++;
+    if (isSelfServed(r)) f.selfServed++;
     const seen = new Set<string>();
     for (const step of r.path) {
       let s = f.steps.get(step.node);

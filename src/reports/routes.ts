@@ -8,6 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { supervisor } from '../http/auth.js';
 import { problemSchema } from '../http/replies.js';
+import { agentKpis, topicKpis } from './agent-topic-kpis.js';
 import { hourlyProfile, ivrKpis } from './ivr-kpis.js';
 import { queueKpis } from './queue-kpis.js';
 import type { CallRecordStore } from './record-store.js';
@@ -69,6 +70,10 @@ const row = z.object({
   meanAbandonWaitSeconds: z.number().nullable(),
 });
 
+const agentRow = z.object({ agentId: z.string(), handled: z.number().int(), talkSeconds: z.number(), meanTalkSeconds: z.number().nullable(), meanWrapUpSeconds: z.number().nullable(), ahtSeconds: z.number().nullable() });
+const topicRow = z.object({ topic: z.string(), calls: z.number().int(), toOperator: z.number().int(), answered: z.number().int(), abandoned: z.number().int(), callbacks: z.number().int(), selfServed: z.number().int() });
+const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema };
+
 export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutesDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
   app.get(
@@ -101,6 +106,24 @@ export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutes
       if (supervisor(request, reply) === undefined) return;
       const records = deps.store.callsOfDays(request.query.from, request.query.to);
       return { flows: ivrKpis(records).map((f) => ({ ...f, steps: [...f.steps] })), hourly: hourlyProfile(records) };
+    },
+  );
+  app.get(
+    '/api/reports/agents',
+    { config: { access: 'supervisor' }, schema: { tags: ['reports'], summary: "Each agent's conversations, talk, wrap-up and handle time in a period (definitions: src/reports/agent-topic-kpis.ts)", querystring: periodQuery, response: { 200: z.object({ rows: z.array(agentRow) }), ...refusals } } },
+    (request, reply) => {
+      // Refused (401/403) by supervisor(), which answered already.
+      if (supervisor(request, reply) === undefined) return;
+      return { rows: agentKpis(deps.store.callsOfDays(request.query.from, request.query.to)) };
+    },
+  );
+  app.get(
+    '/api/reports/topics',
+    { config: { access: 'supervisor' }, schema: { tags: ['reports'], summary: 'What citizens called about in a period: per topic, calls and what became of them', querystring: periodQuery, response: { 200: z.object({ rows: z.array(topicRow) }), ...refusals } } },
+    (request, reply) => {
+      // Refused (401/403) by supervisor(), which answered already.
+      if (supervisor(request, reply) === undefined) return;
+      return { rows: topicKpis(deps.store.callsOfDays(request.query.from, request.query.to)) };
     },
   );
 }

@@ -135,5 +135,10 @@ describe('queues and skills-based ACD (real stack)', () => {
     expect(flow?.calls).toBeGreaterThanOrEqual(4);
     expect(flow?.steps.filter((s) => s.nodeType === 'menu').reduce((n, s) => n + (s.choices['2'] ?? 0), 0)).toBeGreaterThanOrEqual(4);
     expect(ivr.hourly.flat().reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(4);
+    // Anna had both conversations; the calls were about Tributi (the menu's tag).
+    const agents = (await api('GET', `/api/reports/agents?from=${day}&to=${day}`)).body as { rows: { agentId: string; handled: number }[] };
+    expect(agents.rows.find((a) => a.agentId === 'anna')?.handled).toBe(2);
+    const topics = (await api('GET', `/api/reports/topics?from=${day}&to=${day}`)).body as { rows: { topic: string; toOperator: number }[] };
+    expect(topics.rows.find((t) => t.topic.toLowerCase() === 'tributi')?.toOperator).toBeGreaterThanOrEqual(3);
   });
 });

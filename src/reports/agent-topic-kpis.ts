@@ -1,0 +1,88 @@
+/**
+ * Agent and topic KPIs over call records (#22): pure.
+ *
+ * Per agent (the conversations they had, by queue visit answered):
+ * - handled: conversations; talkSeconds: their total talk; meanTalkSeconds, meanWrapUpSeconds;
+ *   ahtSeconds = mean(talk + wrap-up) (hold is not measured yet). A conversation whose end the log
+ *   has not shown yet is counted in handled, not in the means.
+ *
+ * Per topic (the tags a call carried — the menu's choice, a flow's tag — a call counts once in
+ * each of its topics; calls with no topic under "—"):
+ * - calls (ended), toOperator (reached a queue), answered (by an agent in any queue), abandoned
+ *   (hung up waiting, in any queue; short abandons included: the queue report tells them apart),
+ *   callbacks (chose to be called back), selfServed (as the IVR report defines it, ivr-kpis.ts).
+ */
+import type { CallRecord } from './call-record.js';
+import { isSelfServed } from './ivr-kpis.js';
+
+export interface AgentKpis {
+  readonly agentId: string;
+  readonly handled: number;
+  readonly talkSeconds: number;
+  readonly meanTalkSeconds: number | null;
+  readonly meanWrapUpSeconds: number | null;
+  readonly ahtSeconds: number | null;
+}
+
+export interface TopicKpis {
+  readonly topic: string;
+  readonly calls: number;
+  readonly toOperator: number;
+  readonly answered: number;
+  readonly abandoned: number;
+  readonly callbacks: number;
+  readonly selfServed: number;
+}
+
+export const NO_TOPIC = '—';
+
+const byKey = <T>(m: Map<string, T>): [string, T][] => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+export function agentKpis(records: readonly CallRecord[]): AgentKpis[] {
+  const agents = new Map<string, { handled: number; ended: number; talk: number; wrap: number }>();
+  for (const r of records) {
+    for (const v of r.queues) {
+      if (v.outcome !== 'answered' || v.agentId === undefined) continue;
+      let a = agents.get(v.agentId);
+      if (!a) {
+        a = { handled: 0, ended: 0, talk: 0, wrap: 0 };
+        agents.set(v.agentId, a);
+      }
+      a.handled++;
+      if (v.talkSeconds !== undefined) {
+        a.ended++;
+        a.talk += v.talkSeconds;
+        a.wrap += v.wrapUpSeconds ?? 0;
+      }
+    }
+  }
+  return byKey(agents).map(([agentId, a]) => ({
+    agentId,
+    handled: a.handled,
+    talkSeconds: a.talk,
+    meanTalkSeconds: a.ended > 0 ? a.talk / a.ended : null,
+    meanWrapUpSeconds: a.ended > 0 ? a.wrap / a.ended : null,
+    ahtSeconds: a.ended > 0 ? (a.talk + a.wrap) / a.ended : null,
+  }));
+}
+
+export function topicKpis(records: readonly CallRecord[]): TopicKpis[] {
+  const topics = new Map<string, { calls: number; toOperator: number; answered: number; abandoned: number; callbacks: number; selfServed: number }>();
+  for (const r of records) {
+    if (!r.complete) continue;
+    for (const topic of r.topics.length > 0 ? r.topics : [NO_TOPIC]) {
+      let t = topics.get(topic);
+      if (!t) {
+        t = { calls: 0, toOperator: 0, answered: 0, abandoned: 0, callbacks: 0, selfServed: 0 };
+        topics.set(topic, t);
+      }
+      t.calls++;
+      if (r.queues.length > 0) t.toOperator++;
+      if (isSelfServed(r)) t.selfServed++;
+      if (r.queues.some((v) => v.outcome === 'answered')) t.answered++;
+      if (r.queues.some((v) => v.outcome === 'abandoned')) t.abandoned++;
+      if (r.queues.some((v) => v.outcome === 'callback')) t.callbacks++;
+    }
+  }
+  return byKey(topics).map(([topic, t]) => ({ topic, ...t }));
+}
