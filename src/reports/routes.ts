@@ -73,6 +73,36 @@ const row = z.object({
 const agentRow = z.object({ agentId: z.string(), handled: z.number().int(), talkSeconds: z.number(), meanTalkSeconds: z.number().nullable(), meanWrapUpSeconds: z.number().nullable(), ahtSeconds: z.number().nullable() });
 const topicRow = z.object({ topic: z.string(), calls: z.number().int(), toOperator: z.number().int(), answered: z.number().int(), abandoned: z.number().int(), callbacks: z.number().int(), selfServed: z.number().int() });
 const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema };
+const pathStep = z.object({ node: z.string(), nodeType: z.string(), at: z.string(), choice: z.string().optional(), failed: z.string().optional() });
+const queueVisit = z.object({
+  queue: z.string(),
+  enteredAt: z.string(),
+  outcome: z.enum(['waiting', 'answered', 'abandoned', 'left', 'callback', 'lost']),
+  reason: z.string().optional(),
+  waitedMs: z.number().optional(),
+  agentId: z.string().optional(),
+  talkSeconds: z.number().optional(),
+  wrapUpSeconds: z.number().optional(),
+  endedBy: z.string().optional(),
+});
+const callRecordView = z.object({
+  callId: z.string(),
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  durationMs: z.number().optional(),
+  flowId: z.string().optional(),
+  flowVersion: z.string().optional(),
+  dialledNumber: z.string().optional(),
+  outcome: z.string().optional(),
+  endedBy: z.string().optional(),
+  path: z.array(pathStep),
+  topics: z.array(z.string()),
+  queues: z.array(queueVisit),
+  tickets: z.array(z.number()),
+  callbacks: z.array(z.string()),
+  recovered: z.boolean(),
+  complete: z.boolean(),
+});
 
 export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutesDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
@@ -106,6 +136,20 @@ export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutes
       if (supervisor(request, reply) === undefined) return;
       const records = deps.store.callsOfDays(request.query.from, request.query.to);
       return { flows: ivrKpis(records).map((f) => ({ ...f, steps: [...f.steps] })), hourly: hourlyProfile(records) };
+    },
+  );
+  app.get(
+    '/api/reports/calls/:callId',
+    {
+      config: { access: 'supervisor' },
+      schema: { tags: ['reports'], summary: "One call's record: its IVR path, topics, queue visits, tickets and callbacks", params: z.object({ callId: z.string().min(1).max(100) }), response: { 200: callRecordView, 404: problemSchema, 401: problemSchema, 403: problemSchema } },
+    },
+    (request, reply) => {
+      // Refused (401/403) by supervisor(), which answered already.
+      if (supervisor(request, reply) === undefined) return;
+      const record = deps.store.call(request.params.callId);
+      if (record !== undefined) return record;
+      void reply.status(404).send({ error: `callId: no call ${request.params.callId} in the reports (not yet projected, or not a call)`, code: 'REPORTS.NO_SUCH_CALL' });
     },
   );
   app.get(

@@ -20,6 +20,9 @@ describe('queues and skills-based ACD (real stack)', () => {
   const state = (id: string, action: string, reason?: string) => api('POST', `/api/agents/${id}/state`, { action, ...(reason ? { reason } : {}) });
   const agent = async (id: string) => ((await api('GET', '/api/agents')).body as unknown as { id: string; status: string; reason: string }[]).find((a) => a.id === id);
   const of = (events: LoggedEvent[], type: string) => events.filter((e) => e.type === type);
+  /** This file's calls through the tributi queue, for the reports test at the end. */
+  const queued: { callId: string; outcome: 'answered' | 'abandoned' }[] = [];
+  const callOf = (events: LoggedEvent[]) => of(events, 'acd.enter')[0]?.callId ?? '';
 
   beforeAll(async () => {
     app = await startEngine(MONDAY_MORNING);
@@ -70,6 +73,7 @@ describe('queues and skills-based ACD (real stack)', () => {
     expect(acd.map((e) => e.type)).toEqual(['acd.enter', 'acd.offer', 'acd.answer', 'acd.call_ended']);
     expect(acd[1]?.data).toMatchObject({ agentId: 'anna', queue: 'tributi', why: { rule: 'longest-idle', queueId: 'tributi', step: 'base', eligible: 1 } });
     expect(acd[3]?.data).toMatchObject({ agentId: 'anna', endedBy: 'caller', wrapUpSeconds: 20 });
+    queued.push({ callId: callOf(events), outcome: 'answered' });
     expect(of(events, 'call.ended')[0]?.data).toMatchObject({ outcome: 'completed', endedBy: 'caller' });
     expect(await agent('anna')).toMatchObject({ status: 'wrap_up' });
     expect(await state('anna', 'wrapup_done')).toMatchObject({ status: 200, body: { status: 'available' } });
@@ -94,6 +98,7 @@ describe('queues and skills-based ACD (real stack)', () => {
     const acd = events.filter((e) => e.type.startsWith('acd.') && e.type !== 'acd.announcement');
     expect(acd.map((e) => `${e.type}:${(e.data.agentId as string | undefined) ?? ''}`)).toEqual(['acd.enter:', 'acd.offer:bruno', 'acd.no_answer:bruno', 'acd.offer:anna', 'acd.answer:anna', 'acd.call_ended:anna']);
     expect(acd[2]?.data).toMatchObject({ outcome: 'no_answer', agentStatus: 'paused', reason: 'non-risponde' });
+    queued.push({ callId: callOf(events), outcome: 'answered' });
     expect(await agent('bruno')).toMatchObject({ status: 'paused', reason: 'non-risponde' });
     await state('anna', 'wrapup_done');
   });
@@ -107,37 +112,42 @@ describe('queues and skills-based ACD (real stack)', () => {
     const events = await eventsUntilCallEnded(app.redis.redis, since);
     expect(of(events, 'acd.enter')).toHaveLength(1);
     expect(of(events, 'acd.abandon')[0]?.data).toMatchObject({ queue: 'tributi', reason: 'abandoned' });
+    queued.push({ callId: callOf(events), outcome: 'abandoned' });
     expect(of(events, 'call.ended')[0]?.data).toMatchObject({ outcome: 'caller_hung_up', endedBy: 'caller' });
     await eventually(async () => (await app.redis.redis.zcard('cc:acd:queue:tributi')) === 0, 5000, 'the abandoned call is still in the queue');
   });
 
-  it("the reports count this file's calls from the event log: two answered, one abandoned, with their waits and handle times", async () => {
+  it("the reports hold this file's calls, folded from the event log, and count them in the period's figures", async () => {
+    expect(queued.map((q) => q.outcome)).toEqual(['answered', 'answered', 'abandoned']);
+    for (const q of queued) {
+      await eventually(async () => (await api('GET', `/api/reports/calls/${q.callId}`)).body?.complete === true, 10_000, `call ${q.callId} is not complete in the reports`);
+      const record = (await api('GET', `/api/reports/calls/${q.callId}`)).body as { flowId: string; path: { nodeType: string; choice?: string }[]; queues: { queue: string; outcome: string; waitedMs?: number; agentId?: string; talkSeconds?: number }[] };
+      expect(record.flowId).toBe('milano-020202');
+      expect(record.path.find((p) => p.nodeType === 'menu')?.choice).toBe('2');
+      expect(record.queues).toHaveLength(1);
+      const [visit] = record.queues;
+      expect(visit).toMatchObject({ queue: 'tributi', outcome: q.outcome });
+      expect(visit?.waitedMs).toBeGreaterThanOrEqual(0);
+      if (q.outcome === 'answered') {
+        expect(visit?.agentId).toBe('anna');
+        expect(visit?.talkSeconds).toBeGreaterThanOrEqual(0);
+      }
+    }
+    expect((await api('GET', '/api/reports/calls/no-such-call')).status).toBe(404);
+    // The period's figures include them (other files' calls of the same day are there too).
     const day = localDate(MONDAY_MORNING);
-    let tributi: Record<string, unknown> | undefined;
-    await eventually(
-      async () => {
-        // Every hang-up an abandon (how long the IVR took before the queue is not this test's business).
-        const r = await api('GET', `/api/reports/queues?from=${day}&to=${day}&shortAbandonSeconds=0`);
-        tributi = (r.body?.rows as Record<string, unknown>[] | undefined)?.find((row) => row.queue === 'tributi');
-        return tributi?.abandoned === 1;
-      },
-      10_000,
-      'the abandoned call is not in the reports',
-    );
-    expect(tributi).toMatchObject({ answered: 2, abandoned: 1, shortAbandoned: 0, callbacks: 0, lost: 0 });
+    const rows = (await api('GET', `/api/reports/queues?from=${day}&to=${day}&shortAbandonSeconds=0`)).body?.rows as Record<string, number>[];
+    const tributi = rows.find((row) => (row.queue as unknown) === 'tributi');
+    expect(tributi?.answered).toBeGreaterThanOrEqual(2);
+    expect(tributi?.abandoned).toBeGreaterThanOrEqual(1);
     expect(tributi?.entered).toBe(Number(tributi?.offered) + Number(tributi?.shortAbandoned));
     expect(tributi?.asaSeconds).toEqual(expect.any(Number));
-    expect(tributi?.ahtSeconds).toEqual(expect.any(Number));
     expect((await api('GET', `/api/reports/queues?from=${day}&to=2000-01-01`)).status).toBe(400);
-    // The IVR: every caller of this file pressed 2 at the menu of 020202.
-    const ivr = (await api('GET', `/api/reports/ivr?from=${day}&to=${day}`)).body as { flows: { flowId: string; calls: number; steps: { nodeType: string; choices: Record<string, number> }[] }[]; hourly: number[][] };
-    const flow = ivr.flows.find((f) => f.flowId === 'milano-020202');
-    expect(flow?.calls).toBeGreaterThanOrEqual(4);
-    expect(flow?.steps.filter((s) => s.nodeType === 'menu').reduce((n, s) => n + (s.choices['2'] ?? 0), 0)).toBeGreaterThanOrEqual(4);
-    expect(ivr.hourly.flat().reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(4);
-    // Anna had both conversations; the calls were about Tributi (the menu's tag).
+    const ivr = (await api('GET', `/api/reports/ivr?from=${day}&to=${day}`)).body as { flows: { flowId: string; calls: number }[]; hourly: number[][] };
+    expect(ivr.flows.find((f) => f.flowId === 'milano-020202')?.calls).toBeGreaterThanOrEqual(3);
+    expect(ivr.hourly.flat().reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(3);
     const agents = (await api('GET', `/api/reports/agents?from=${day}&to=${day}`)).body as { rows: { agentId: string; handled: number }[] };
-    expect(agents.rows.find((a) => a.agentId === 'anna')?.handled).toBe(2);
+    expect(agents.rows.find((a) => a.agentId === 'anna')?.handled).toBeGreaterThanOrEqual(2);
     const topics = (await api('GET', `/api/reports/topics?from=${day}&to=${day}`)).body as { rows: { topic: string; toOperator: number }[] };
     expect(topics.rows.find((t) => t.topic.toLowerCase() === 'tributi')?.toOperator).toBeGreaterThanOrEqual(3);
   });
