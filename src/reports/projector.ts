@@ -1,7 +1,7 @@
 /**
  * Feeds the call-record store from the shared event log: from the last event it applied, in
- * batches of up to 500, then following the log as it grows (a record is there within about a
- * second of its call's events). Each batch is one transaction with its last id (record-store.ts):
+ * batches of up to 500, then following the log as it grows, a batch a second at most (a record
+ * is there within about two seconds of its call's events). Each batch is one transaction with its last id (record-store.ts):
  * a projector stopped or killed anywhere starts again where the file says, nothing lost or
  * counted twice. An event whose data is not JSON is kept, with its text, and logged.
  */
@@ -16,10 +16,17 @@ export interface EventSource {
 const BATCH = 500;
 const BLOCK_MS = 1000;
 const RETRY_MS = 1000;
+/**
+ * After a batch that did not fill, the pause before reading again: under load one transaction a
+ * second (SQLite is synchronous, on the engine's event loop) instead of one per event or two.
+ */
+const BATCH_WINDOW_MS = 1000;
 
 export class ReportsProjector {
   private stopped = false;
   private loop: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly store: CallRecordStore,
@@ -34,10 +41,11 @@ export class ReportsProjector {
           const raw = await this.source.after(this.store.lastEventId(), BATCH, BLOCK_MS);
           if (this.stopped) return;
           this.store.apply(raw.map((e) => this.parse(e)));
+          if (raw.length > 0 && raw.length < BATCH) await this.pause(BATCH_WINDOW_MS);
         } catch (error) {
           if (this.stopped) return;
           this.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'reports.projection_failed');
-          await new Promise((r) => setTimeout(r, RETRY_MS));
+          await this.pause(RETRY_MS);
         }
       }
     })();
@@ -46,7 +54,17 @@ export class ReportsProjector {
   /** Waits for the batch in progress (at most about a second), then stops. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.timer);
+    this.wake?.();
     await this.loop;
+  }
+
+  /** A pause that stop() cuts short. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      this.timer = setTimeout(resolve, ms);
+    });
   }
 
   private parse(e: { id: string; type: string; callId: string; at: string; data: string }): StoredEvent {

@@ -67,6 +67,9 @@ export class CallRecordStore {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
+    // No fsync per transaction (WAL stays consistent; a power cut may lose the last batches, which
+    // the projector reads again from the log).
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 2000');
     const version = this.db.pragma('user_version', { simple: true }) as number;
     for (let v = version; v < MIGRATIONS.length; v++) {
