@@ -10,7 +10,8 @@ import { supervisor } from '../http/auth.js';
 import { problemSchema } from '../http/replies.js';
 import { agentKpis, topicKpis } from './agent-topic-kpis.js';
 import { hourlyProfile, ivrKpis } from './ivr-kpis.js';
-import { queueKpis } from './queue-kpis.js';
+import { toCsv, type CsvColumn } from './csv.js';
+import { queueKpis, type QueueKpis } from './queue-kpis.js';
 import type { CallRecordStore } from './record-store.js';
 
 export interface ReportRoutesDeps {
@@ -104,6 +105,27 @@ const callRecordView = z.object({
   complete: z.boolean(),
 });
 
+/** The queue report's columns in the export, in Italian (the definitions: queue-kpis.ts). */
+const QUEUE_CSV: readonly CsvColumn<QueueKpis>[] = [
+  { header: 'Coda', value: (r) => r.queue },
+  { header: 'Giorno', value: (r) => r.day },
+  { header: 'Entrate', value: (r) => r.entered, format: 'integer' },
+  { header: 'Abbandoni brevi', value: (r) => r.shortAbandoned, format: 'integer' },
+  { header: 'Offerte', value: (r) => r.offered, format: 'integer' },
+  { header: 'Risposte', value: (r) => r.answered, format: 'integer' },
+  { header: 'Risposte %', value: (r) => r.answeredRate, format: 'percent' },
+  { header: 'Abbandonate', value: (r) => r.abandoned, format: 'integer' },
+  { header: 'Richiamate scelte', value: (r) => r.callbacks, format: 'integer' },
+  { header: 'Uscite senza operatore', value: (r) => r.left, format: 'integer' },
+  { header: 'Perse per guasto', value: (r) => r.lost, format: 'integer' },
+  { header: 'Attesa media alla risposta (s)', value: (r) => r.asaSeconds, format: 'decimal' },
+  { header: 'Livello di servizio sulle risposte %', value: (r) => r.slAnswered, format: 'percent' },
+  { header: 'Livello di servizio sulle offerte %', value: (r) => r.slOffered, format: 'percent' },
+  { header: 'Livello di servizio, abbandoni entro soglia esclusi %', value: (r) => r.slAbandonsWithinNeutral, format: 'percent' },
+  { header: 'Durata media di gestione (s)', value: (r) => r.ahtSeconds, format: 'decimal' },
+  { header: 'Attesa media di chi abbandona (s)', value: (r) => r.meanAbandonWaitSeconds, format: 'decimal' },
+];
+
 export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutesDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
   app.get(
@@ -118,6 +140,23 @@ export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutes
       const q = request.query;
       const records = deps.store.callsOfDays(q.from, q.to);
       return { rows: queueKpis(records, q.groupBy, { slSeconds: deps.slSeconds, shortAbandonMs: q.shortAbandonSeconds * 1000 }) };
+    },
+  );
+  app.get(
+    '/api/reports/queues.csv',
+    {
+      config: { access: 'supervisor' },
+      schema: { tags: ['reports'], summary: 'The queue KPIs of a period as CSV for Italian spreadsheets (";", decimal comma, UTF-8 with BOM)', produces: ['text/csv'], querystring: query, response: { 200: z.string().describe('text/csv'), ...refusals } },
+    },
+    (request, reply) => {
+      // Refused (401/403) by supervisor(), which answered already.
+      if (supervisor(request, reply) === undefined) return;
+      const q = request.query;
+      const rows = queueKpis(deps.store.callsOfDays(q.from, q.to), q.groupBy, { slSeconds: deps.slSeconds, shortAbandonMs: q.shortAbandonSeconds * 1000 });
+      void reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="code-${q.from}-${q.to}.csv"`)
+        .send(toCsv(rows, QUEUE_CSV));
     },
   );
   app.get(

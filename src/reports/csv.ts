@@ -1,0 +1,30 @@
+/**
+ * CSV for the spreadsheets people already use: as Italian Excel and LibreOffice read it without
+ * an import dialog — UTF-8 with a byte-order mark, ";" between fields, a decimal comma, CRLF
+ * line ends, Italian headers; a field holding ";", a quote or a line break is quoted. Rates are
+ * written as percentages with one decimal, durations as seconds with one decimal, a figure with
+ * nothing to measure (no calls) as an empty field. Pure.
+ */
+
+export interface CsvColumn<T> {
+  readonly header: string;
+  readonly value: (row: T) => string | number | null | undefined;
+  /** 'percent': a 0..1 ratio written as a percentage. */
+  readonly format?: 'percent' | 'decimal' | 'integer';
+}
+
+function cell(value: string | number | null | undefined, format: CsvColumn<unknown>['format']): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return '';
+    const n = format === 'percent' ? value * 100 : value;
+    const text = format === 'integer' ? String(Math.round(n)) : (Math.round(n * 10) / 10).toFixed(1);
+    return text.replace('.', ',');
+  }
+  return /[;"\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export function toCsv<T>(rows: readonly T[], columns: readonly CsvColumn<T>[]): string {
+  const lines = [columns.map((c) => cell(c.header, undefined)).join(';'), ...rows.map((r) => columns.map((c) => cell(c.value(r), c.format)).join(';'))];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,78 @@
+/** The reports' routes over a real (in-memory) call-record store: who may read them, what they answer, the CSV. */
+import { describe, expect, it } from 'vitest';
+import { Sessions, type SessionRecord, type SessionStore } from '../../src/agents/sessions.js';
+import { installAuth } from '../../src/http/auth.js';
+import { createHttpServer } from '../../src/http/server.js';
+import { createLogger } from '../../src/logger.js';
+import { CallRecordStore, registerReportRoutes, type StoredEvent } from '../../src/reports/index.js';
+
+let seq = 0;
+const ev = (callId: string, type: string, data: Record<string, unknown>): StoredEvent => {
+  seq++;
+  const at = Date.parse('2027-03-29T08:00:00.000Z') + seq * 1000;
+  return { id: `${at}-0`, type, callId, at: new Date(at).toISOString(), data };
+};
+
+function app() {
+  const store = new CallRecordStore(':memory:');
+  store.apply([
+    ev('a', 'call.started', { flowId: 'milano-020202' }),
+    ev('a', 'acd.enter', { queue: 'tributi' }),
+    ev('a', 'acd.answer', { queue: 'tributi', agentId: 'anna', waitedMs: 10_000 }),
+    ev('a', 'acd.call_ended', { queue: 'tributi', agentId: 'anna', talkSeconds: 100, wrapUpSeconds: 20 }),
+    ev('a', 'call.ended', { outcome: 'completed' }),
+    ev('b', 'call.started', { flowId: 'milano-020202' }),
+    ev('b', 'acd.enter', { queue: 'tributi' }),
+    ev('b', 'acd.abandon', { queue: 'tributi', reason: 'abandoned', waitedMs: 40_000 }),
+    ev('b', 'call.ended', { outcome: 'caller_hung_up' }),
+  ]);
+  const annaSession: SessionRecord = { role: 'agent', name: 'agent:anna', agentId: 'anna', expiresAt: 0 };
+  const sessions = { session: (h: string) => Promise.resolve(h.length > 0 ? annaSession : undefined) } as unknown as SessionStore;
+  const http = createHttpServer(createLogger('silent'), { check: () => ({}) });
+  installAuth(http, new Sessions(sessions, new Map([['supervisor-token-123', 'supervisor']]), 1000, () => new Date()));
+  void http.register((api, _o, done) => {
+    registerReportRoutes(api, { store, slSeconds: () => 20 });
+    done();
+  });
+  const get = (url: string, who: 'anna' | 'supervisor' = 'supervisor') => http.inject({ method: 'GET', url, headers: { authorization: `Bearer ${who === 'anna' ? 'anna-session-token' : 'supervisor-token-123'}` } });
+  return { get };
+}
+
+describe('the reports through the API', () => {
+  it('a supervisor reads the queue figures of a period; an agent may not', async () => {
+    const { get } = app();
+    const r = await get('/api/reports/queues?from=2027-03-29&to=2027-03-29');
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ rows: [expect.objectContaining({ queue: 'tributi', entered: 2, offered: 2, answered: 1, abandoned: 1, answeredRate: 0.5, asaSeconds: 10, ahtSeconds: 120, slAnswered: 1, slOffered: 0.5 })] });
+    expect((await get('/api/reports/queues?from=2027-03-29&to=2027-03-29', 'anna')).statusCode).toBe(403);
+    expect((await get('/api/reports/queues?from=2027-03-30&to=2027-03-30')).json()).toEqual({ rows: [] });
+  });
+
+  it('refuses a bad period, naming the field', async () => {
+    const { get } = app();
+    const late = await get('/api/reports/queues?from=2027-03-30&to=2027-03-29');
+    expect(late.statusCode).toBe(400);
+    expect(late.body).toMatch(/from/);
+    expect((await get('/api/reports/queues?from=2027-3-29&to=2027-03-29')).statusCode).toBe(400);
+    expect((await get('/api/reports/ivr?from=2025-01-01&to=2027-03-29')).body).toMatch(/at most 366 days/);
+  });
+
+  it('exports the same figures as CSV for an Italian spreadsheet', async () => {
+    const { get } = app();
+    const r = await get('/api/reports/queues.csv?from=2027-03-29&to=2027-03-29&groupBy=queue-day');
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(r.headers['content-disposition']).toBe('attachment; filename="code-2027-03-29-2027-03-29.csv"');
+    const [header, row] = r.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header?.split(';').slice(0, 7)).toEqual(['Coda', 'Giorno', 'Entrate', 'Abbandoni brevi', 'Offerte', 'Risposte', 'Risposte %']);
+    expect(row?.split(';').slice(0, 7)).toEqual(['tributi', '2027-03-29', '2', '0', '2', '1', '50,0']);
+  });
+
+  it("gives one call's record, and 404 naming it when there is none", async () => {
+    const { get } = app();
+    expect((await get('/api/reports/calls/a')).json()).toMatchObject({ callId: 'a', complete: true, queues: [{ queue: 'tributi', outcome: 'answered', agentId: 'anna' }] });
+    const missing = await get('/api/reports/calls/zzz');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ code: 'REPORTS.NO_SUCH_CALL' });
+  });
+});
