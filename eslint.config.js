@@ -42,4 +42,14 @@ export default tseslint.config(
     files: ['.dependency-cruiser*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
+  {
+    files: ['bin/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'commonjs',
+      globals: Object.fromEntries(['module', 'require', '__dirname', 'process', 'Buffer', 'setTimeout'].map((g) => [g, 'readonly'])),
+    },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
+  },
 );
