@@ -131,6 +131,13 @@ export interface NewQueuedCall {
   readonly data: Readonly<Record<string, string>>;
 }
 
+/** A conversation's end as the store recorded it. */
+export interface CallEnded {
+  readonly talkSeconds: number;
+  /** The agent as the end left them (wrap-up, or available), undefined if they no longer exist. */
+  readonly agent: Agent | undefined;
+}
+
 export interface AcdStore {
   saveAgent(profile: AgentProfile, actor: string, at: Date): Promise<{ created: boolean }>;
   removeAgent(agentId: string, actor: string, at: Date): Promise<void>;
@@ -153,8 +160,8 @@ export interface AcdStore {
   offerEnd(agentId: string, callId: string, outcome: OfferOutcome, agentStatus: 'available' | 'paused', reason: string, at: Date): Promise<boolean>;
   /** The waited ms, or undefined when the offer had ended meanwhile. */
   connect(agentId: string, callId: string, queueId: string, legChannelId: string, bridgeId: string, at: Date, serviceLevelSeconds?: number): Promise<number | undefined>;
-  /** Talk seconds, or undefined if already ended. */
-  callEnd(agentId: string, callId: string, queueId: string, wrapUpSeconds: number, endedBy: 'caller' | 'agent' | 'asterisk', at: Date): Promise<number | undefined>;
+  /** Talk seconds and the agent as the end left them (undefined if removed), or undefined if the call had already ended. */
+  callEnd(agentId: string, callId: string, queueId: string, wrapUpSeconds: number, endedBy: 'caller' | 'agent' | 'asterisk', at: Date): Promise<CallEnded | undefined>;
   /** Ms waited, or undefined if the call was not queued. */
   leave(callId: string, queueId: string, reason: LeaveReason, at: Date): Promise<number | undefined>;
   queuedCalls(): Promise<QueuedCall[]>;

@@ -88,7 +88,14 @@ export class AgentMirror {
 
   /** Reads an agent's truth from Redis into the routing state; a freed agent is offered the next call. */
   async refreshAgent(agentId: string, route = true): Promise<Agent> {
-    const a = await this.core.store.agent(agentId);
+    return this.settle(agentId, await this.core.store.agent(agentId), route);
+  }
+
+  /**
+   * An agent's truth just returned by a store write (a conversation's end): into the routing
+   * state, a freed agent offered the next call — no second read of Redis on the way to the offer.
+   */
+  settle(agentId: string, a: Agent | undefined, route = true): Agent {
     if (!a) {
       this.core.routing.removeAgent(agentId);
       this.core.endpoints.delete(agentId);

@@ -164,9 +164,11 @@ export class Conversation {
     // the next agent's INVITE by a few ms (bench:offer). The caller hears nothing of the wait.
     if (endedBy === 'caller') await bestEffort(this.core.log, 'hangup', () => c.leg.hangup());
     try {
-      const talk = await this.core.store.callEnd(c.agentId, queued.callId, queued.queueId, def.wrapUpSeconds, endedBy, this.core.now());
-      waiter.log.info({ agentId: c.agentId, talkSeconds: talk, endedBy }, 'acd.conversation_ended');
-      await this.core.rooms.mirror.refreshAgent(c.agentId);
+      const ended = await this.core.store.callEnd(c.agentId, queued.callId, queued.queueId, def.wrapUpSeconds, endedBy, this.core.now());
+      waiter.log.info({ agentId: c.agentId, talkSeconds: ended?.talkSeconds, endedBy }, 'acd.conversation_ended');
+      // The agent as the end left them, from the same script: the next offer needs no other read.
+      if (ended) this.core.rooms.mirror.settle(c.agentId, ended.agent);
+      else await this.core.rooms.mirror.refreshAgent(c.agentId);
       if (endedBy === 'agent') {
         await Promise.race([this.core.chain, new Promise((r) => setTimeout(r, 100))]);
         await new Promise((r) => setTimeout(r, TEARDOWN_AFTER_OFFER_MS));
@@ -188,7 +190,7 @@ export class Conversation {
     this.core.move(waiter, 'transfer');
     if (!keepBridge) await bestEffort(this.core.log, 'destroyBridge', () => this.core.telephony.destroyBridge(c.bridgeId));
     await bestEffort(this.core.log, 'hangup', () => c.leg.hangup());
-    const talk = await this.core.store.callEnd(c.agentId, queued.callId, queued.queueId, def.wrapUpSeconds, 'agent', this.core.now());
+    const talk = (await this.core.store.callEnd(c.agentId, queued.callId, queued.queueId, def.wrapUpSeconds, 'agent', this.core.now()))?.talkSeconds;
     const target = 'queue' in to ? to.queue : to.extension;
     await this.core.events.append({ type: 'acd.transferred', callId: queued.callId, at: this.core.now(), data: { agentId: c.agentId, from: queued.queueId, to: target, kind: 'queue' in to ? 'queue' : 'extension', mode, talkSeconds: talk ?? null } });
     waiter.log.info({ agentId: c.agentId, to: target, mode }, 'acd.transferred');

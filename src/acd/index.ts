@@ -18,6 +18,7 @@ export {
   type Agent,
   type AgentAction,
   type AgentProfile,
+  type CallEnded,
   agentViewSchema,
   type Consult,
   type LeaveReason,

@@ -1,4 +1,4 @@
-import type { AcdStore, Agent, AgentAction, AgentProfile, AgentStatus, Consult, LeaveReason, NewQueuedCall, OfferOutcome, QueuedCall, QueuedCallStatus } from '../acd/index.js';
+import type { AcdStore, Agent, AgentAction, CallEnded, AgentProfile, AgentStatus, Consult, LeaveReason, NewQueuedCall, OfferOutcome, QueuedCall, QueuedCallStatus } from '../acd/index.js';
 import { EngineError } from '../errors.js';
 import { localDate } from '../shared/schedule.js';
 import { keys } from './keys.js';
@@ -91,9 +91,13 @@ export class RedisAcdStore implements AcdStore {
     }
   }
 
-  async callEnd(agentId: string, callId: string, queueId: string, wrapUpSeconds: number, endedBy: 'caller' | 'agent' | 'asterisk', at: Date): Promise<number | undefined> {
-    const talk = await this.run('acdCallEnd', [keys.agent(agentId), keys.queuedCall(callId), keys.queuedCalls(), keys.handleTimes(queueId), keys.events(), keys.queueStats(queueId, localDate(at))], [agentId, callId, at.getTime(), at.toISOString(), wrapUpSeconds, endedBy]);
-    return talk === null ? undefined : (talk as number);
+  async callEnd(agentId: string, callId: string, queueId: string, wrapUpSeconds: number, endedBy: 'caller' | 'agent' | 'asterisk', at: Date): Promise<CallEnded | undefined> {
+    const ended = await this.run('acdCallEnd', [keys.agent(agentId), keys.queuedCall(callId), keys.queuedCalls(), keys.handleTimes(queueId), keys.events(), keys.queueStats(queueId, localDate(at))], [agentId, callId, at.getTime(), at.toISOString(), wrapUpSeconds, endedBy]);
+    if (ended === null) return undefined;
+    const [talkSeconds, flat] = ended as [number, string[]];
+    const hash: Record<string, string> = {};
+    for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i] as string] = flat[i + 1] as string;
+    return { talkSeconds, agent: toAgent(hash) };
   }
 
   async leave(callId: string, queueId: string, reason: LeaveReason, at: Date): Promise<number | undefined> {

@@ -81,7 +81,9 @@ export function acdStoreContract(name: string, make: () => AcdStoreUnderTest): v
       expect(await storeA.connect(agentId, callId, `${prefix}-q`, 'leg-1', 'bridge-1', later(11))).toBe(11_000 - 1);
       expect(await storeA.agent(agentId)).toMatchObject({ status: 'on_call' });
       expect(await storeA.queuedCall(callId)).toMatchObject({ status: 'connected', legChannelId: 'leg-1', bridgeId: 'bridge-1', connectedAt: later(11).getTime() });
-      expect(await storeA.callEnd(agentId, callId, `${prefix}-q`, 20, 'caller', later(71))).toBe(60);
+      const ended = await storeA.callEnd(agentId, callId, `${prefix}-q`, 20, 'caller', later(71));
+      expect(ended?.talkSeconds).toBe(60);
+      expect(ended?.agent).toMatchObject({ id: agentId, status: 'wrap_up', wrapUntil: later(71).getTime() + 20_000 });
       expect(await storeA.callEnd(agentId, callId, `${prefix}-q`, 20, 'caller', later(72))).toBeUndefined();
       expect(await storeA.agent(agentId)).toMatchObject({ status: 'wrap_up', occupiedSeconds: 60, wrapUntil: later(91).getTime() });
       expect(await storeA.handleTimes(`${prefix}-q`)).toEqual([80]);

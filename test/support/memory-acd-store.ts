@@ -4,7 +4,7 @@
  * atomic as a script), the same events, the same errors. Two instances made on one `MemoryAcdState`
  * are two engines sharing one Redis. Both pass test/contract/acd-store.contract.ts.
  */
-import type { AcdStore, Agent, AgentAction, AgentProfile, Consult, LeaveReason, NewQueuedCall, OfferOutcome, QueuedCall } from '../../src/acd/acd-store.js';
+import type { AcdStore, Agent, AgentAction, CallEnded, AgentProfile, Consult, LeaveReason, NewQueuedCall, OfferOutcome, QueuedCall } from '../../src/acd/acd-store.js';
 import type { AgentStatus } from '../../src/acd/routing.js';
 import { EngineError } from '../../src/errors.js';
 import type { EventType } from '../../src/events/event-log.js';
@@ -185,7 +185,7 @@ export class MemoryAcdStore implements AcdStore {
     return Promise.resolve(waited);
   }
 
-  callEnd(agentId: string, callId: string, queueId: string, wrapUpSeconds: number, endedBy: 'caller' | 'agent' | 'asterisk', at: Date): Promise<number | undefined> {
+  callEnd(agentId: string, callId: string, queueId: string, wrapUpSeconds: number, endedBy: 'caller' | 'agent' | 'asterisk', at: Date): Promise<CallEnded | undefined> {
     const c = this.state.calls.get(callId);
     if (c?.status !== 'connected') return Promise.resolve(undefined);
     const now = at.getTime();
@@ -201,7 +201,7 @@ export class MemoryAcdStore implements AcdStore {
     this.count(queueId, at, 'talkSeconds', talk);
     this.state.handleTimes.set(queueId, [talk + wrapUpSeconds, ...(this.state.handleTimes.get(queueId) ?? [])].slice(0, 50));
     this.emit('acd.call_ended', callId, at, { agentId, queue: c.queueId, talkSeconds: talk, endedBy, wrapUpSeconds });
-    return Promise.resolve(talk);
+    return Promise.resolve({ talkSeconds: talk, agent: a && clone(a) });
   }
 
   leave(callId: string, queueId: string, reason: LeaveReason, at: Date): Promise<number | undefined> {

@@ -5,7 +5,8 @@
 -- KEYS[6] the queue's counters today
 -- ARGV[1] agent id   ARGV[2] call id   ARGV[3] now (epoch ms)   ARGV[4] event time (ISO)   ARGV[5] wrap-up seconds
 -- ARGV[6] ended by (caller|agent|asterisk)
--- Returns the talk seconds, or false if the call had already ended (idempotent).
+-- Returns { talk seconds, the agent's hash as it is now (HGETALL) } — the engine routes the freed
+-- agent from it without reading it again — or false if the call had already ended (idempotent).
 if redis.call('HGET', KEYS[2], 'status') ~= 'connected' then
   return false
 end
@@ -30,4 +31,4 @@ redis.call('LPUSH', KEYS[4], talk + wrap)
 redis.call('LTRIM', KEYS[4], 0, 49)
 redis.call('XADD', KEYS[5], '*', 'type', 'acd.call_ended', 'callId', ARGV[2], 'at', ARGV[4],
   'data', cjson.encode({ agentId = ARGV[1], queue = queue, talkSeconds = talk, endedBy = ARGV[6], wrapUpSeconds = wrap }))
-return talk
+return { talk, redis.call('HGETALL', KEYS[1]) }
