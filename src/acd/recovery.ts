@@ -10,6 +10,13 @@ import { bestEffort, type CallChannel } from '../telephony/telephony.js';
 import { type AcdCore, LEG_ADOPTION_MS } from './core.js';
 
 export class Recovery {
+  /**
+   * The agents' legs of offers that were ringing when the previous engine died: hung up once
+   * Asterisk is reachable (start() runs before the engine connects to it). Left ringing, the
+   * agent would answer a call that is no longer theirs and hear it cut.
+   */
+  private readonly staleOfferLegs = new Set<string>();
+
   constructor(private readonly core: AcdCore) {}
 
   /**
@@ -22,8 +29,7 @@ export class Recovery {
     for (const a of await this.core.store.agents()) this.core.rooms.mirror.applyAgent(a);
     for (const q of await this.core.store.queuedCalls()) {
       if (q.status === 'offered' && q.agentId !== undefined) {
-        const legId = q.legChannelId;
-        if (legId !== undefined) await bestEffort(this.core.log, 'hangupChannel', () => this.core.telephony.hangupChannel(legId));
+        if (q.legChannelId !== undefined) this.staleOfferLegs.add(q.legChannelId);
         await this.core.store.offerEnd(q.agentId, q.callId, 'recovered', 'available', '', this.core.now());
         await this.core.rooms.mirror.refreshAgent(q.agentId, false);
       }
@@ -88,6 +94,10 @@ export class Recovery {
 
   /** After Asterisk (re)connected: calls whose channel is gone leave the ACD (and free their agent). */
   async endLostCalls(present: ReadonlySet<string>): Promise<void> {
+    for (const legId of this.staleOfferLegs) {
+      this.staleOfferLegs.delete(legId);
+      if (present.has(legId)) await bestEffort(this.core.log, 'hangupChannel', () => this.core.telephony.hangupChannel(legId));
+    }
     for (const q of await this.core.store.queuedCalls()) {
       if (present.has(q.channelId)) continue;
       // A callback waiting for its turn has no channel: it is its job's, not Asterisk's.

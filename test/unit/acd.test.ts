@@ -171,7 +171,7 @@ describe('the ACD (fake telephony, in-memory store, fake time)', () => {
     await acd.stop();
   });
 
-  it('after a restart, an offer that was ringing is ended: the agent is free again and the caller keeps their place', async () => {
+  it("after a restart, an offer that was ringing is ended: the agent is free again, the caller keeps their place, and the agent's phone stops ringing once Asterisk is reached", async () => {
     const state = new MemoryAcdState();
     const first = setup(state);
     await agent(first.store, 'anna', '1001', { tributi: 3 });
@@ -180,10 +180,15 @@ describe('the ACD (fake telephony, in-memory store, fake time)', () => {
     await first.store.setOfferLeg('call-5', 'leg-5');
 
     const next = setup(state);
+    // The agent's phone still ringing in Asterisk (the new engine's start runs before it is reached).
+    const ringing = next.telephony.placeCall({ channelId: 'leg-5', dialledNumber: '1001', recovered: true });
     await next.acd.start();
     expect((await next.store.agent('anna'))?.status).toBe('available');
     expect(await next.store.queuedCall('call-5')).toMatchObject({ status: 'waiting', enteredAt: MONDAY_MORNING.getTime() });
     expect(next.events.ofType('acd.offer_cancelled').at(-1)?.data).toMatchObject({ agentId: 'anna', outcome: 'recovered' });
+    expect(ringing.ended.aborted).toBe(false);
+    await next.acd.endLostCalls(new Set(['ch-5', 'leg-5']));
+    expect(ringing.ended.aborted).toBe(true);
     await next.acd.stop();
   });
 
