@@ -157,6 +157,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     logger,
     promptTimeoutMs: config.CC_PROMPT_TIMEOUT_MS,
     announcements,
+    callerKeySecret: config.CC_CALLER_KEY_SECRET,
     now,
   });
   telephony.onCall((call) => calls.handle(call));

@@ -56,6 +56,11 @@ export const configSchema = z.object({
   /** The CRM adapter: `embedded` (SQLite file, standalone and demo) or `http` (an external CRM's REST API). */
   CC_CRM: z.enum(['embedded', 'http']).default('embedded'),
   CC_CRM_SQLITE_PATH: z.string().min(1).default('.data/crm.sqlite'),
+  /**
+   * The secret of the callers' pseudonymous keys in the reports (repeat callers without their
+   * numbers; src/calls/caller-identity.ts). Demo default: set your own in production, and keep it.
+   */
+  CC_CALLER_KEY_SECRET: z.string().min(16, 'at least 16 characters').default('demo-caller-key-secret'),
   /** Reporting: this engine's call records and events, projected from the shared event log (src/reports/record-store.ts). */
   CC_REPORTS_SQLITE_PATH: z.string().min(1).default('.data/reports.sqlite'),
   /** Seeds the demo citizens into an empty embedded CRM (the demo and the tests; never in production). */
@@ -116,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
 /** The demo secrets shipped as defaults: fine on a developer's loopback, refused anywhere else. */
 const DEMO_TOKEN = 'demo-supervisor-token';
 const DEMO_ARI_PASSWORD = 'demo-ari-secret';
+const DEMO_CALLER_KEY_SECRET = 'demo-caller-key-secret';
 
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
@@ -132,6 +138,7 @@ function demoSecretsExposed(c: Config): string[] {
   const where = exposed.join(' and ');
   const problems: string[] = [];
   if (c.CC_API_TOKENS.split(',').some((pair) => pair.slice(pair.indexOf(':') + 1) === DEMO_TOKEN)) problems.push(`CC_API_TOKENS: the demo token ${DEMO_TOKEN} is refused when ${where}; set tokens of your own`);
+  if (c.CC_CALLER_KEY_SECRET === DEMO_CALLER_KEY_SECRET) problems.push(`CC_CALLER_KEY_SECRET: the demo secret is refused when ${where}; set one of your own (16 characters or more) and keep it: the reports match repeat callers with it`);
   if (c.CC_ARI_PASSWORD === DEMO_ARI_PASSWORD) problems.push(`CC_ARI_PASSWORD: the demo password is refused when ${where}; set one of your own (and the same in Asterisk's ari.conf)`);
   return problems;
 }

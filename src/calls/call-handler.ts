@@ -12,6 +12,7 @@ import { CallHungUpError, isDialledLeg, type CallChannel, type Telephony } from 
 import type { CrmGuard } from '../crm/index.js';
 import type { CallRecord, CallStore } from './call-store.js';
 import { resumePoint } from './resume-point.js';
+import { callerIdentity } from './caller-identity.js';
 import { durableCall } from './durable-call.js';
 import { Transfers } from './transfers.js';
 import { currentCall, inCall } from '../process-guard.js';
@@ -36,6 +37,8 @@ export interface CallHandlerDeps {
   /** Transfers shared with the ACD (agents' transfers to extensions); made here when absent. */
   readonly transfers?: Transfers;
   readonly now?: () => Date;
+  /** The secret of the callers' pseudonymous keys in the reports (caller-identity.ts); absent: no keys. */
+  readonly callerKeySecret?: string;
   /** The ACD the flows' queue steps hand callers to (absent: queues are unavailable). */
   readonly acd?: Acd;
   /** The CRM: callers recognised, tickets opened, every call recorded in the contact history. */
@@ -101,6 +104,12 @@ export class CallHandler {
       }
     }
     return ended;
+  }
+
+  /** What the reports keep of the caller: the masked number and, with a secret, the pseudonymous key. */
+  private callerFields(callerNumber: string): { callerMasked: string; callerKey?: string } {
+    const id = callerIdentity(callerNumber, this.deps.callerKeySecret ?? '');
+    return { callerMasked: id.masked, ...(this.deps.callerKeySecret !== undefined && id.key !== null ? { callerKey: id.key } : {}) };
   }
 
   activeSessions(): number {
@@ -208,6 +217,7 @@ export class CallHandler {
           callId,
           channelId: info.channelId,
           callerNumber: info.callerNumber,
+          ...this.callerFields(info.callerNumber),
           dialledNumber: number,
           source: info.source,
           flowId: loaded?.definition.id ?? '',

@@ -3,6 +3,10 @@ export interface CallRecord {
   readonly callId: string;
   readonly channelId: string;
   readonly callerNumber: string;
+  /** The number as reports show it (caller-identity.ts). */
+  readonly callerMasked?: string;
+  /** The caller's pseudonymous key for the reports (caller-identity.ts), when the number identifies someone. */
+  readonly callerKey?: string;
   readonly dialledNumber: string;
   readonly source: string;
   readonly flowId: string;

@@ -12,7 +12,8 @@ type Iso = string;
 /** The fields each event carries in `data` (the event's `callId` and `at` are beside them). */
 export interface EventFields {
   // --- calls and the IVR (each IVR event also carries flowId and flowVersion) ----------------
-  'call.started': { flowId: Id; flowVersion: string; dialledNumber: string; source: string };
+  /** caller: the number masked; callerKey: its pseudonymous key (calls/caller-identity.ts), null when none. */
+  'call.started': { flowId: Id; flowVersion: string; dialledNumber: string; source: string; caller: string | null; callerKey: string | null };
   'call.ended': { outcome: string; endedBy: string; visited: readonly string[]; durationMs: number };
   'call.recovered': { channelId: Id };
   'ivr.resumed': { flowId: Id; node: Id; version: number | null };

@@ -53,6 +53,10 @@ export interface CallRecord {
   flowId?: string;
   flowVersion?: string;
   dialledNumber?: string;
+  /** The caller's number masked ("+39333****567"), for people reading a list of calls. */
+  caller?: string;
+  /** The caller's pseudonymous key (calls/caller-identity.ts): the same for every call of a number. */
+  callerKey?: string;
   outcome?: string;
   endedBy?: string;
   /** The flow's steps in order: where the caller went, and the last one is where they left the IVR. */
@@ -87,6 +91,8 @@ export function callRecord(callId: string, events: readonly LoggedEvent[]): Call
         r.flowId = text(d.flowId);
         r.flowVersion = text(d.flowVersion);
         r.dialledNumber = text(d.dialledNumber);
+        r.caller = text(d.caller);
+        r.callerKey = text(d.callerKey);
         break;
       }
       case 'call.ended': {

@@ -3,8 +3,8 @@
  * defined here once, in the words the reports page and the export repeat.
  *
  * A visit is a caller's time in one queue; a call that crossed two queues counts once in each
- * queue's row (and once in a total computed over calls, not visits). Visits still waiting are not
- * counted. Times are the caller's entry into the queue, grouped in Europe/Rome (DST-correct).
+ * queue's row. The total (`all`) counts each call once, by its first visit: the queue the caller
+ * chose (later visits are transfers an agent made). Visits still waiting are not counted. Times are the caller's entry into the queue, grouped in Europe/Rome (DST-correct).
  *
  * - entered: visits that reached the queue.
  * - shortAbandoned: callers who hung up within the short-abandon threshold (default 5 s): counted
@@ -34,7 +34,7 @@ export interface KpiOptions {
   readonly slSeconds?: (queue: string) => number;
 }
 
-export type GroupBy = 'queue' | 'day' | 'queue-day';
+export type GroupBy = 'all' | 'queue' | 'day' | 'queue-day';
 
 export interface QueueKpis {
   /** The group: queue id and/or the day (YYYY-MM-DD, Rome). */
@@ -89,13 +89,13 @@ export function queueKpis(records: readonly CallRecord[], groupBy: GroupBy, opti
   const slSeconds = options.slSeconds ?? (() => 20);
   const groups = new Map<string, { queue?: string; day?: string; acc: Acc }>();
   for (const record of records) {
-    for (const v of record.queues) {
+    for (const v of groupBy === 'all' ? record.queues.slice(0, 1) : record.queues) {
       if (v.outcome === 'waiting') continue;
       const day = localDate(new Date(v.enteredAt));
-      const key = groupBy === 'queue' ? v.queue : groupBy === 'day' ? day : `${v.queue} ${day}`;
+      const key = groupBy === 'all' ? '' : groupBy === 'queue' ? v.queue : groupBy === 'day' ? day : `${v.queue} ${day}`;
       let g = groups.get(key);
       if (!g) {
-        g = { ...(groupBy !== 'day' ? { queue: v.queue } : {}), ...(groupBy !== 'queue' ? { day } : {}), acc: { entered: 0, shortAbandoned: 0, answered: 0, answeredWithin: 0, abandoned: 0, abandonedWithin: 0, callbacks: 0, left: 0, lost: 0, waitAnsweredMs: 0, handleSeconds: 0, handled: 0, waitAbandonedMs: 0 } };
+        g = { ...(groupBy === 'queue' || groupBy === 'queue-day' ? { queue: v.queue } : {}), ...(groupBy === 'day' || groupBy === 'queue-day' ? { day } : {}), acc: { entered: 0, shortAbandoned: 0, answered: 0, answeredWithin: 0, abandoned: 0, abandonedWithin: 0, callbacks: 0, left: 0, lost: 0, waitAnsweredMs: 0, handleSeconds: 0, handled: 0, waitAbandonedMs: 0 } };
         groups.set(key, g);
       }
       const a = g.acc;

@@ -50,6 +50,9 @@ const MIGRATIONS: readonly string[] = [
      record TEXT NOT NULL
    );
    CREATE INDEX calls_day ON calls(day);`,
+  // The caller's pseudonymous key: repeat callers within days (first-contact resolution).
+  `ALTER TABLE calls ADD COLUMN caller_key TEXT;
+   CREATE INDEX calls_caller ON calls(caller_key, started_at) WHERE caller_key IS NOT NULL;`,
 ];
 
 const parseId = (id: string): [number, number] => {
@@ -86,9 +89,16 @@ export class CallRecordStore {
       ),
       insertEvent: this.db.prepare<[number, number, string, string, string, string]>(`INSERT OR IGNORE INTO events (ms, seq, call_id, type, at, data) VALUES (?, ?, ?, ?, ?, ?)`),
       eventsOf: this.db.prepare<[string], { type: string; at: string; data: string }>(`SELECT type, at, data FROM events WHERE call_id = ? ORDER BY ms, seq`),
-      upsertCall: this.db.prepare<[string, string | null, string | null, number, string]>(
-        `INSERT INTO calls (call_id, day, started_at, complete, record) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(call_id) DO UPDATE SET day = excluded.day, started_at = excluded.started_at, complete = excluded.complete, record = excluded.record`,
+      upsertCall: this.db.prepare<[string, string | null, string | null, number, string, string | null]>(
+        `INSERT INTO calls (call_id, day, started_at, complete, record, caller_key) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(call_id) DO UPDATE SET day = excluded.day, started_at = excluded.started_at, complete = excluded.complete, record = excluded.record, caller_key = excluded.caller_key`,
+      ),
+      // Calls of the days whose caller called again within the window after them (started_at is ISO UTC, as strftime writes it).
+      repeats: this.db.prepare<{ from: string; to: string; window: string }, { identified: number; repeated: number | null }>(
+        `SELECT COUNT(*) AS identified,
+                SUM(EXISTS (SELECT 1 FROM calls n WHERE n.caller_key = c.caller_key AND n.started_at > c.started_at
+                                                      AND n.started_at <= strftime('%Y-%m-%dT%H:%M:%fZ', c.started_at, :window))) AS repeated
+         FROM calls c WHERE c.day >= :from AND c.day <= :to AND c.caller_key IS NOT NULL`,
       ),
       call: this.db.prepare<[string], { record: string }>(`SELECT record FROM calls WHERE call_id = ?`),
       callsOfDays: this.db.prepare<[string, string], { record: string }>(`SELECT record FROM calls WHERE day >= ? AND day <= ? ORDER BY started_at`),
@@ -115,7 +125,7 @@ export class CallRecordStore {
         const stored = this.statements.eventsOf.all(callId).map((row) => ({ type: row.type, at: row.at, data: JSON.parse(row.data) as Record<string, unknown> }));
         const record = callRecord(callId, stored);
         const startedAt = record.startedAt ?? stored[0]?.at ?? null;
-        this.statements.upsertCall.run(callId, startedAt === null ? null : localDate(new Date(startedAt)), startedAt, record.complete ? 1 : 0, JSON.stringify(record));
+        this.statements.upsertCall.run(callId, startedAt === null ? null : localDate(new Date(startedAt)), startedAt, record.complete ? 1 : 0, JSON.stringify(record), record.callerKey ?? null);
       }
       this.statements.setLastId.run(...parseId((events.at(-1) as StoredEvent).id));
     })();
@@ -130,6 +140,15 @@ export class CallRecordStore {
   /** The records of the calls that started on these days (Rome, YYYY-MM-DD, both included). */
   callsOfDays(from: string, to: string): CallRecord[] {
     return this.statements.callsOfDays.all(from, to).map((row) => JSON.parse(row.record) as CallRecord);
+  }
+
+  /**
+   * Repeat callers: of the calls that started on these days from a number that identifies
+   * someone, how many were followed by another call from that number within `days` days.
+   */
+  repeatCalls(from: string, to: string, days: number): { identified: number; repeated: number } {
+    const row = this.statements.repeats.get({ from, to, window: `+${days} days` });
+    return { identified: row?.identified ?? 0, repeated: row?.repeated ?? 0 };
   }
 
   close(): void {

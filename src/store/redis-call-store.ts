@@ -12,7 +12,7 @@ export class RedisCallStore implements CallStore {
       await this.conn.run(
         'callStart',
         [keys.call(call.callId), keys.activeCalls(), keys.events(), keys.callByChannel(call.channelId)],
-        [call.callId, JSON.stringify(call), at.toISOString(), JSON.stringify({ flowId: call.flowId, flowVersion: call.flowVersion, dialledNumber: call.dialledNumber, source: call.source })],
+        [call.callId, JSON.stringify(call), at.toISOString(), JSON.stringify({ flowId: call.flowId, flowVersion: call.flowVersion, dialledNumber: call.dialledNumber, source: call.source, caller: call.callerMasked ?? null, callerKey: call.callerKey ?? null })],
       );
     } catch (error) {
       if (error instanceof Error && error.message.startsWith('CALL.EXISTS')) {

@@ -88,3 +88,28 @@ describe('two projectors on one file', () => {
     store.close();
   });
 });
+
+describe('repeat callers (first-contact resolution)', () => {
+  const from = (callId: string, key: string | null, at: string): StoredEvent[] => [
+    ev(callId, 'call.started', { flowId: 'milano-020202', flowVersion: 'v1', dialledNumber: '020202', caller: '+39333****567', callerKey: key }, at),
+    ev(callId, 'call.ended', { outcome: 'completed', endedBy: 'caller', durationMs: 60_000 }, at),
+  ];
+
+  it('counts the calls followed by another from the same caller within the window, up to its last instant', () => {
+    const store = new CallRecordStore(':memory:');
+    store.apply([
+      ...from('a1', 'key-a', '2027-01-04T09:00:00.000Z'),
+      ...from('a2', 'key-a', '2027-01-06T09:00:00.000Z'), // 2 days after a1: a1 repeated
+      ...from('a3', 'key-a', '2027-01-13T09:00:00.000Z'), // 7 days after a2 (ev adds a few ms): a2 not repeated
+      ...from('b1', 'key-b', '2027-01-05T09:00:00.000Z'),
+      ...from('x1', null, '2027-01-05T10:00:00.000Z'), // withheld: not counted
+      ...from('b2', 'key-b', '2027-01-11T08:00:00.000Z'), // 6 days after b1: b1 repeated
+    ]);
+    expect(store.call('a1')).toMatchObject({ caller: '+39333****567', callerKey: 'key-a' });
+    expect(store.repeatCalls('2027-01-04', '2027-01-05', 7)).toEqual({ identified: 2, repeated: 2 });
+    expect(store.repeatCalls('2027-01-06', '2027-01-13', 7)).toEqual({ identified: 3, repeated: 0 });
+    expect(store.repeatCalls('2027-01-04', '2027-01-04', 1)).toEqual({ identified: 1, repeated: 0 });
+    expect(store.repeatCalls('2027-02-01', '2027-02-28', 7)).toEqual({ identified: 0, repeated: 0 });
+    store.close();
+  });
+});

@@ -21,7 +21,7 @@ export class MemoryCallStore implements CallStore {
   async start(call: CallRecord, at: Date): Promise<void> {
     if (this.live.has(call.callId)) throw new EngineError('CALL.EXISTS', call.callId);
     this.live.set(call.callId, call);
-    await this.log.append({ type: 'call.started', callId: call.callId, at, data: { flowId: call.flowId } });
+    await this.log.append({ type: 'call.started', callId: call.callId, at, data: { flowId: call.flowId, caller: call.callerMasked ?? null, callerKey: call.callerKey ?? null } });
   }
   update(callId: string, fields: Partial<CallRecord>): Promise<boolean> {
     const c = this.live.get(callId);

@@ -46,10 +46,12 @@ describe('loadConfig', () => {
 });
 
 describe('the production guard', () => {
-  it('refuses the demo API token and ARI password when the API or ARI is reachable beyond this machine, naming each', () => {
+  it('refuses the demo API token, ARI password and caller-key secret when the API or ARI is reachable beyond this machine, naming each', () => {
     expect(() => loadConfig({ CC_HTTP_HOST: '0.0.0.0' })).toThrow(/CC_API_TOKENS: the demo token demo-supervisor-token is refused when the API listens on 0\.0\.0\.0[\s\S]*CC_ARI_PASSWORD: the demo password is refused/);
     expect(() => loadConfig({ CC_ARI_URL: 'http://10.1.2.3:8088', CC_API_TOKENS: 'ops:a-long-secret-token' })).toThrow(/CC_ARI_PASSWORD: the demo password is refused when ARI is reached at 10\.1\.2\.3:8088/);
-    expect(loadConfig({ CC_HTTP_HOST: '0.0.0.0', CC_API_TOKENS: 'ops:a-long-secret-token', CC_ARI_PASSWORD: 'another-secret' }).CC_HTTP_HOST).toBe('0.0.0.0');
+    expect(() => loadConfig({ CC_HTTP_HOST: '0.0.0.0', CC_API_TOKENS: 'ops:a-long-secret-token', CC_ARI_PASSWORD: 'another-secret' })).toThrow(/CC_CALLER_KEY_SECRET: the demo secret is refused when the API listens on 0\.0\.0\.0/);
+    expect(() => loadConfig({ CC_CALLER_KEY_SECRET: 'short' })).toThrow(/CC_CALLER_KEY_SECRET="short": at least 16 characters/);
+    expect(loadConfig({ CC_HTTP_HOST: '0.0.0.0', CC_API_TOKENS: 'ops:a-long-secret-token', CC_ARI_PASSWORD: 'another-secret', CC_CALLER_KEY_SECRET: 'our-own-caller-secret' }).CC_HTTP_HOST).toBe('0.0.0.0');
     expect(loadConfig({ CC_HTTP_HOST: '127.0.0.1' }).CC_API_TOKENS).toContain('demo-supervisor-token');
   });
 });

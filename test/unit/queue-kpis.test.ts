@@ -39,6 +39,16 @@ describe('queue KPIs over call records', () => {
     expect(anagrafe).toMatchObject({ queue: 'anagrafe', entered: 1, offered: 1, answered: 0, answeredRate: 0, left: 1, asaSeconds: null, slAnswered: null, slOffered: 0, ahtSeconds: null });
   });
 
+  it('the total counts each call once, by the queue the caller chose (a transfer is not a second call)', () => {
+    const [all, ...more] = queueKpis(records, 'all', { slSeconds: sl });
+    expect(more).toEqual([]);
+    expect(all).not.toHaveProperty('queue');
+    expect(all).not.toHaveProperty('day');
+    // 9 calls counted (one still waiting): the call through two queues counts by anagrafe, where it was let go.
+    expect(all).toMatchObject({ entered: 9, shortAbandoned: 1, offered: 8, answered: 2, abandoned: 2, callbacks: 1, left: 2, lost: 1 });
+    expect(all?.answeredRate).toBeCloseTo(2 / 8, 10);
+  });
+
   it("uses each queue's own threshold and the short-abandon threshold given", () => {
     const [, tributi] = queueKpis(records, 'queue', { slSeconds: () => 45, shortAbandonMs: 20_000 });
     // 45 s: all three answered within; 20 s short abandons: 3 s and 15 s.
