@@ -16,12 +16,14 @@ const ev = (callId: string, type: string, data: Record<string, unknown>): Stored
 function app() {
   const store = new CallRecordStore(':memory:');
   store.apply([
-    ev('a', 'call.started', { flowId: 'milano-020202' }),
+    ev('a', 'call.started', { flowId: 'milano-020202', caller: '+39333****567', callerKey: 'k1' }),
+    ev('a', 'ivr.node', { node: 'menu', nodeType: 'menu', choice: '2' }),
     ev('a', 'acd.enter', { queue: 'tributi' }),
     ev('a', 'acd.answer', { queue: 'tributi', agentId: 'anna', waitedMs: 10_000 }),
     ev('a', 'acd.call_ended', { queue: 'tributi', agentId: 'anna', talkSeconds: 100, wrapUpSeconds: 20 }),
     ev('a', 'call.ended', { outcome: 'completed' }),
-    ev('b', 'call.started', { flowId: 'milano-020202' }),
+    ev('b', 'call.started', { flowId: 'milano-020202', caller: '+39333****567', callerKey: 'k1' }),
+    ev('b', 'ivr.node', { node: 'menu', nodeType: 'menu', choice: '2' }),
     ev('b', 'acd.enter', { queue: 'tributi' }),
     ev('b', 'acd.abandon', { queue: 'tributi', reason: 'abandoned', waitedMs: 40_000 }),
     ev('b', 'call.ended', { outcome: 'caller_hung_up' }),
@@ -31,7 +33,8 @@ function app() {
   const http = createHttpServer(createLogger('silent'), { check: () => ({}) });
   installAuth(http, new Sessions(sessions, new Map([['supervisor-token-123', 'supervisor']]), 1000, () => new Date()));
   void http.register((api, _o, done) => {
-    registerReportRoutes(api, { store, slSeconds: () => 20 });
+    // The day after the calls: their 7-day repeat window is still open.
+    registerReportRoutes(api, { store, slSeconds: () => 20, now: () => new Date('2027-03-30T12:00:00.000Z') });
     done();
   });
   const get = (url: string, who: 'anna' | 'supervisor' = 'supervisor') => http.inject({ method: 'GET', url, headers: { authorization: `Bearer ${who === 'anna' ? 'anna-session-token' : 'supervisor-token-123'}` } });
@@ -74,5 +77,37 @@ describe('the reports through the API', () => {
     const missing = await get('/api/reports/calls/zzz');
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toMatchObject({ code: 'REPORTS.NO_SUCH_CALL' });
+  });
+
+  it('sums a period up: each call once, self-service, and repeat callers with the days whose window is still open', async () => {
+    const { get } = app();
+    const r = await get('/api/reports/summary?from=2027-03-29&to=2027-03-29');
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({
+      calls: 2,
+      ended: 2,
+      selfServed: 0,
+      toOperator: 2,
+      total: { entered: 2, answered: 1, abandoned: 1 },
+      // a, then b from the same caller a few seconds later: a is repeated, b not (yet).
+      repeat: { days: 7, identified: 2, repeated: 1, firstContactResolution: 0.5, openFrom: '2027-03-29' },
+    });
+    expect((await get('/api/reports/summary?from=2027-03-01&to=2027-03-02')).json()).toMatchObject({ calls: 0, total: { entered: 0, answeredRate: null }, repeat: { identified: 0, firstContactResolution: null, openFrom: null } });
+  });
+
+  it('lists the calls behind a figure — the abandoned of a queue, masked — as JSON and CSV, refusing an unknown outcome by name', async () => {
+    const { get } = app();
+    const r = await get('/api/reports/calls?from=2027-03-29&to=2027-03-29&queue=tributi&outcome=abandoned');
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toEqual({ total: 1, rows: [expect.objectContaining({ callId: 'b', caller: '+39333****567', queue: 'tributi', queueOutcome: 'abandoned', waitedSeconds: 40, path: ['menu (2)'] })] });
+    expect((await get('/api/reports/calls?from=2027-03-29&to=2027-03-29&limit=1&offset=1')).json()).toMatchObject({ total: 2, rows: [{ callId: 'b' }] });
+    const bad = await get('/api/reports/calls?from=2027-03-29&to=2027-03-29&outcome=maybe');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/outcome/);
+    const csv = await get('/api/reports/calls.csv?from=2027-03-29&to=2027-03-29&outcome=abandoned');
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="chiamate-2027-03-29-2027-03-29.csv"');
+    const [, row, end] = csv.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(row?.split(';').slice(1, 7)).toEqual(['+39333****567', '', 'milano-020202', 'tributi', 'abbandonata', '40']);
+    expect(end).toBe('');
   });
 });
