@@ -34,7 +34,7 @@ export default tseslint.config(
       ...tseslint.configs.disableTypeChecked.languageOptions,
       sourceType: 'module',
       globals: Object.fromEntries(
-        ['document', 'localStorage', 'sessionStorage', 'fetch', 'WebSocket', 'location', 'FormData', 'Option', 'setTimeout', 'setInterval', 'clearInterval', 'clearTimeout', 'URL', 'DOMParser'].map((g) => [g, 'readonly']),
+        ['document', 'localStorage', 'sessionStorage', 'fetch', 'WebSocket', 'location', 'FormData', 'Option', 'setTimeout', 'setInterval', 'clearInterval', 'clearTimeout', 'URL', 'DOMParser', 'Node', 'URLSearchParams', 'uPlot'].map((g) => [g, 'readonly']),
       ),
     },
   },

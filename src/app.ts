@@ -51,6 +51,8 @@ export interface App {
   readonly acd: Acd;
   readonly callbacks: Callbacks;
   readonly crm: Crm;
+  /** The call records reporting reads (fed from the event log). */
+  readonly reports: CallRecordStore;
   /** Connects to ARI (in the background, never giving up). */
   start(): Promise<void>;
   readonly directory: Directory;
@@ -218,7 +220,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     registerSessionRoutes(api, { sessions, acd, crm: crmGuard, pops, events, now });
     registerLiveRoutes(api, live);
     registerMetricsRoute(api, metrics);
-    registerPages(api, ['desktop', 'live', 'docs', 'console']);
+    registerPages(api, ['desktop', 'live', 'docs', 'console', 'reports']);
     registerFlowRoutes(api, {
       catalogs,
       store: versions,
@@ -259,6 +261,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     crm,
     directory,
     callbacks,
+    reports: reportStore,
     async start() {
       // schedules.yaml becomes version 1 on a fresh install; afterwards its live version wins.
       const schedulesFile = join(config.CC_FLOWS_DIR, SCHEDULES_FILE);

@@ -11,6 +11,14 @@ const WEB = join(projectDir, 'web');
 const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 // Only this origin: scripts, styles, the API and the WebSocket.
 const SHARED = ['sign-in.js'];
+/**
+ * Libraries the pages use, served from node_modules (never a CDN): uPlot draws the reports' charts
+ * (MIT, one file of 50 KB, no dependencies, maintained).
+ */
+const VENDOR: Record<string, string> = {
+  'uPlot.iife.min.js': join('uplot', 'dist', 'uPlot.iife.min.js'),
+  'uPlot.min.css': join('uplot', 'dist', 'uPlot.min.css'),
+};
 const CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'";
 
 export function registerPages(app: FastifyInstance, pages: readonly string[]): void {
@@ -20,6 +28,11 @@ export function registerPages(app: FastifyInstance, pages: readonly string[]): v
       const type = TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream';
       app.get(route, { logLevel: 'warn', schema: { hide: true } }, (_request, reply) => reply.header('content-type', type).header('content-security-policy', CSP).header('cache-control', 'no-cache').send(body));
     }
+  }
+  for (const [file, path] of Object.entries(VENDOR)) {
+    const body = readFileSync(join(projectDir, 'node_modules', path), 'utf8');
+    const type = TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream';
+    app.get(`/vendor/${file}`, { logLevel: 'warn', schema: { hide: true } }, (_request, reply) => reply.header('content-type', type).header('cache-control', 'max-age=86400').send(body));
   }
   // Modules the pages share (signing a supervisor in).
   for (const file of SHARED) {

@@ -107,9 +107,9 @@ export class CallHandler {
   }
 
   /** What the reports keep of the caller: the masked number and, with a secret, the pseudonymous key. */
-  private callerFields(callerNumber: string): { callerMasked: string; callerKey?: string } {
+  private callerFields(callerNumber: string): { callerMasked?: string; callerKey?: string } {
     const id = callerIdentity(callerNumber, this.deps.callerKeySecret ?? '');
-    return { callerMasked: id.masked, ...(this.deps.callerKeySecret !== undefined && id.key !== null ? { callerKey: id.key } : {}) };
+    return { ...(id.masked === null ? {} : { callerMasked: id.masked }), ...(this.deps.callerKeySecret !== undefined && id.key !== null ? { callerKey: id.key } : {}) };
   }
 
   activeSessions(): number {

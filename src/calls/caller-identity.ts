@@ -13,8 +13,8 @@ import { callerE164 } from '../crm/index.js';
 import { maskNumber } from '../logger.js';
 
 export interface CallerIdentity {
-  /** For people: the number with its middle hidden. */
-  readonly masked: string;
+  /** For people: the number with its middle hidden; null when there is no number (withheld, anonymous). */
+  readonly masked: string | null;
   /** For matching calls of one caller: 22 characters, or null when the number identifies nobody. */
   readonly key: string | null;
 }
@@ -22,7 +22,7 @@ export interface CallerIdentity {
 export function callerIdentity(callerNumber: string, secret: string): CallerIdentity {
   const e164 = callerE164(callerNumber);
   return {
-    masked: maskNumber(callerNumber),
+    masked: /\d{3}/.test(callerNumber) ? maskNumber(callerNumber) : null,
     key: e164 === undefined ? null : createHmac('sha256', secret).update(e164).digest('base64url').slice(0, 22),
   };
 }

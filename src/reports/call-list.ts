@@ -1,6 +1,6 @@
 /**
  * The list behind a figure (#22): the calls a report counted, filtered as the figure was —
- * by queue and what became of the caller there, by topic, by flow and the step where they left
+ * by queue and what became of the caller there, by the agent who answered, by topic, by flow and the step where they left
  * the IVR. Pure. The caller is shown masked (the number is never in the reports), each row with
  * the wait and the IVR path that led there.
  */
@@ -12,6 +12,8 @@ export interface CallListFilter {
   readonly queue?: string;
   /** What became of the caller in a queue; `abandoned` excludes the short abandons, `short_abandoned` is only them. */
   readonly outcome?: VisitOutcome;
+  /** The agent who answered in that queue. */
+  readonly agent?: string;
   readonly topic?: string;
   readonly flow?: string;
   /** The step where the caller left the IVR (the last step of their path). */
@@ -44,8 +46,8 @@ function visitOutcome(v: QueueVisit, shortAbandonMs: number): VisitOutcome | 'wa
 }
 
 function matchingVisit(r: CallRecord, f: CallListFilter): QueueVisit | undefined | false {
-  if (f.queue === undefined && f.outcome === undefined) return r.queues[0];
-  const visit = r.queues.find((v) => (f.queue === undefined || v.queue === f.queue) && (f.outcome === undefined || visitOutcome(v, f.shortAbandonMs) === f.outcome));
+  if (f.queue === undefined && f.outcome === undefined && f.agent === undefined) return r.queues[0];
+  const visit = r.queues.find((v) => (f.queue === undefined || v.queue === f.queue) && (f.outcome === undefined || visitOutcome(v, f.shortAbandonMs) === f.outcome) && (f.agent === undefined || v.agentId === f.agent));
   return visit ?? false;
 }
 

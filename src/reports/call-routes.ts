@@ -31,7 +31,7 @@ const LIST_CSV: readonly CsvColumn<CallListRow>[] = [
 ];
 
 function filterOf(q: z.infer<typeof callListCsvQuery>): CallListFilter {
-  return { queue: q.queue, outcome: q.outcome, topic: q.topic, flow: q.flow, lastStep: q.lastStep, shortAbandonMs: q.shortAbandonSeconds * 1000 };
+  return { queue: q.queue, outcome: q.outcome, agent: q.agent, topic: q.topic, flow: q.flow, lastStep: q.lastStep, shortAbandonMs: q.shortAbandonSeconds * 1000 };
 }
 
 export function registerCallRoutes(app: FastifyInstance, store: CallRecordStore): void {

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { supervisor } from '../http/auth.js';
+import { problemSchema } from '../http/replies.js';
 import { localDate } from '../shared/schedule.js';
 import { agentKpis, topicKpis } from './agent-topic-kpis.js';
 import { registerCallRoutes } from './call-routes.js';
@@ -53,6 +54,15 @@ const QUEUE_CSV: readonly CsvColumn<QueueKpis>[] = [
 
 export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutesDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/api/reports/today',
+    { config: { access: 'supervisor' }, schema: { tags: ['reports'], summary: "Today in Rome on the engine's clock: the reports page's periods start from it", response: { 200: z.object({ today: z.iso.date() }), 401: problemSchema, 403: problemSchema } } },
+    (request, reply) => {
+      // Refused (401/403) by supervisor(), which answered already.
+      if (supervisor(request, reply) === undefined) return;
+      return { today: localDate(deps.now()) };
+    },
+  );
   app.get(
     '/api/reports/summary',
     {

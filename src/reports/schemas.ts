@@ -29,6 +29,7 @@ const name = z.string().min(1).max(100);
 export const callListQuery = periodQueryWith({
   queue: name.optional(),
   outcome: z.enum(['answered', 'abandoned', 'short_abandoned', 'callback', 'left', 'lost']).optional().describe('what became of the caller in the queue'),
+  agent: name.optional().describe('the agent who answered'),
   topic: name.optional(),
   flow: name.optional(),
   lastStep: name.optional().describe('the IVR step where the caller left the flow'),
@@ -39,6 +40,7 @@ export const callListQuery = periodQueryWith({
 export const callListCsvQuery = periodQueryWith({
   queue: name.optional(),
   outcome: z.enum(['answered', 'abandoned', 'short_abandoned', 'callback', 'left', 'lost']).optional(),
+  agent: name.optional(),
   topic: name.optional(),
   flow: name.optional(),
   lastStep: name.optional(),

@@ -48,5 +48,6 @@ describe('the calls behind a figure', () => {
     expect(callList(records, { lastStep: 'menu', shortAbandonMs: 5000 }).at(-1)).toMatchObject({ queue: null, queueOutcome: null, waitedSeconds: null, path: ['orari', 'menu: no_input'] });
     expect(list({ flow: 'numero-verde', shortAbandonMs: 5000 })).toEqual([]);
     expect(list({ outcome: 'answered', shortAbandonMs: 5000 })).toEqual(['answered', 'transferred']);
+    expect(list({ agent: 'anna', shortAbandonMs: 5000 })).toEqual(['answered']);
   });
 });
