@@ -100,6 +100,7 @@ export const callRecordView = z.object({
   flowId: z.string().optional(),
   flowVersion: z.string().optional(),
   dialledNumber: z.string().optional(),
+  caller: z.string().optional().describe('the number masked; the number itself is never in the reports'),
   outcome: z.string().optional(),
   endedBy: z.string().optional(),
   path: z.array(pathStep),

@@ -121,8 +121,11 @@ describe('queues and skills-based ACD (real stack)', () => {
     expect(queued.map((q) => q.outcome)).toEqual(['answered', 'answered', 'abandoned']);
     for (const q of queued) {
       await eventually(async () => (await api('GET', `/api/reports/calls/${q.callId}`)).body?.complete === true, 10_000, `call ${q.callId} is not complete in the reports`);
-      const record = (await api('GET', `/api/reports/calls/${q.callId}`)).body as { flowId: string; path: { nodeType: string; choice?: string }[]; queues: { queue: string; outcome: string; waitedMs?: number; agentId?: string; talkSeconds?: number }[] };
+      const record = (await api('GET', `/api/reports/calls/${q.callId}`)).body as { flowId: string; caller?: string; path: { nodeType: string; choice?: string }[]; queues: { queue: string; outcome: string; waitedMs?: number; agentId?: string; talkSeconds?: number }[] };
       expect(record.flowId).toBe('milano-020202');
+      // The caller masked, never their number (their key stays inside the reports: the repeat calls below).
+      expect(record.caller).toMatch(/^\+?\d{3,6}\*+\d{3}$/);
+      expect(record).not.toHaveProperty('callerKey');
       expect(record.path.find((p) => p.nodeType === 'menu')?.choice).toBe('2');
       expect(record.queues).toHaveLength(1);
       const [visit] = record.queues;
@@ -150,5 +153,11 @@ describe('queues and skills-based ACD (real stack)', () => {
     expect(agents.rows.find((a) => a.agentId === 'anna')?.handled).toBeGreaterThanOrEqual(2);
     const topics = (await api('GET', `/api/reports/topics?from=${day}&to=${day}`)).body as { rows: { topic: string; toOperator: number }[] };
     expect(topics.rows.find((t) => t.topic.toLowerCase() === 'tributi')?.toOperator).toBeGreaterThanOrEqual(3);
+    // The abandoned call is in the list behind the figure; the same caller called three times within minutes.
+    const abandoned = (await api('GET', `/api/reports/calls?from=${day}&to=${day}&queue=tributi&outcome=abandoned&shortAbandonSeconds=0&limit=1000`)).body as { rows: { callId: string; caller: string | null; waitedSeconds: number | null }[] };
+    expect(abandoned.rows.find((r) => r.callId === queued[2]?.callId)).toMatchObject({ caller: expect.stringMatching(/\*/) as unknown, waitedSeconds: expect.any(Number) as unknown });
+    const summary = (await api('GET', `/api/reports/summary?from=${day}&to=${day}`)).body as { repeat: { identified: number; repeated: number } };
+    expect(summary.repeat.identified).toBeGreaterThanOrEqual(3);
+    expect(summary.repeat.repeated).toBeGreaterThanOrEqual(2);
   });
 });
