@@ -36,10 +36,24 @@ export interface TopicKpis {
 
 export const NO_TOPIC = '—';
 
-const byKey = <T>(m: Map<string, T>): [string, T][] => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+const byKey = <T>(m: ReadonlyMap<string, T>): [string, T][] => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+/** An agent's sums (they add up across days: period-figures.ts). */
+export interface AgentAcc {
+  handled: number;
+  ended: number;
+  talk: number;
+  wrap: number;
+}
+/** A topic's sums. */
+export type TopicAcc = { -readonly [K in Exclude<keyof TopicKpis, 'topic'>]: TopicKpis[K] };
 
 export function agentKpis(records: readonly CallRecord[]): AgentKpis[] {
-  const agents = new Map<string, { handled: number; ended: number; talk: number; wrap: number }>();
+  return agentRows(agentAccs(records));
+}
+
+export function agentAccs(records: readonly CallRecord[]): Map<string, AgentAcc> {
+  const agents = new Map<string, AgentAcc>();
   for (const r of records) {
     for (const v of r.queues) {
       if (v.outcome !== 'answered' || v.agentId === undefined) continue;
@@ -56,6 +70,10 @@ export function agentKpis(records: readonly CallRecord[]): AgentKpis[] {
       }
     }
   }
+  return agents;
+}
+
+export function agentRows(agents: ReadonlyMap<string, AgentAcc>): AgentKpis[] {
   return byKey(agents).map(([agentId, a]) => ({
     agentId,
     handled: a.handled,
@@ -67,7 +85,11 @@ export function agentKpis(records: readonly CallRecord[]): AgentKpis[] {
 }
 
 export function topicKpis(records: readonly CallRecord[]): TopicKpis[] {
-  const topics = new Map<string, { calls: number; toOperator: number; answered: number; abandoned: number; callbacks: number; selfServed: number }>();
+  return topicRows(topicAccs(records));
+}
+
+export function topicAccs(records: readonly CallRecord[]): Map<string, TopicAcc> {
+  const topics = new Map<string, TopicAcc>();
   for (const r of records) {
     if (!r.complete) continue;
     for (const topic of r.topics.length > 0 ? r.topics : [NO_TOPIC]) {
@@ -84,5 +106,9 @@ export function topicKpis(records: readonly CallRecord[]): TopicKpis[] {
       if (r.queues.some((v) => v.outcome === 'callback')) t.callbacks++;
     }
   }
+  return topics;
+}
+
+export function topicRows(topics: ReadonlyMap<string, TopicAcc>): TopicKpis[] {
   return byKey(topics).map(([topic, t]) => ({ topic, ...t }));
 }

@@ -51,6 +51,22 @@ function matchingVisit(r: CallRecord, f: CallListFilter): QueueVisit | undefined
   return visit ?? false;
 }
 
+/**
+ * Text every matching record's JSON must contain (a sieve for the store, before callList's exact
+ * filter): the values as JSON.stringify writes them in a CallRecord.
+ */
+export function callListNeedles(f: CallListFilter): string[] {
+  const json = (v: string): string => JSON.stringify(v);
+  const needles: string[] = [];
+  if (f.queue !== undefined) needles.push(`"queue":${json(f.queue)}`);
+  if (f.outcome !== undefined) needles.push(`"outcome":${json(f.outcome === 'short_abandoned' ? 'abandoned' : f.outcome)}`);
+  if (f.agent !== undefined) needles.push(`"agentId":${json(f.agent)}`);
+  if (f.topic !== undefined) needles.push(json(f.topic));
+  if (f.flow !== undefined) needles.push(`"flowId":${json(f.flow)}`);
+  if (f.lastStep !== undefined) needles.push(`"node":${json(f.lastStep)}`);
+  return needles;
+}
+
 /** The rows of the records that match, in the records' order (their start). */
 export function callList(records: readonly CallRecord[], f: CallListFilter): CallListRow[] {
   const rows: CallListRow[] = [];

@@ -8,7 +8,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { supervisor } from '../http/auth.js';
 import { problemSchema } from '../http/replies.js';
-import { callList, type CallListFilter, type CallListRow } from './call-list.js';
+import { callList, callListNeedles, type CallListFilter, type CallListRow } from './call-list.js';
 import { toCsv, type CsvColumn } from './csv.js';
 import type { CallRecordStore } from './record-store.js';
 import { callListCsvQuery, callListQuery, callListRow, callRecordView, refusals } from './schemas.js';
@@ -46,7 +46,8 @@ export function registerCallRoutes(app: FastifyInstance, store: CallRecordStore)
       // Refused (401/403) by supervisor(), which answered already.
       if (supervisor(request, reply) === undefined) return;
       const q = request.query;
-      const rows = callList(store.callsOfDays(q.from, q.to), filterOf(q));
+      const filter = filterOf(q);
+      const rows = callList(store.callsOfDaysContaining(q.from, q.to, callListNeedles(filter)), filter);
       return { total: rows.length, rows: rows.slice(q.offset, q.offset + q.limit).map((r) => ({ ...r, topics: [...r.topics], path: [...r.path] })) };
     },
   );
@@ -63,7 +64,7 @@ export function registerCallRoutes(app: FastifyInstance, store: CallRecordStore)
       void reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="chiamate-${q.from}-${q.to}.csv"`)
-        .send(toCsv(callList(store.callsOfDays(q.from, q.to), filterOf(q)), LIST_CSV));
+        .send(toCsv(callList(store.callsOfDaysContaining(q.from, q.to, callListNeedles(filterOf(q))), filterOf(q)), LIST_CSV));
     },
   );
   typed.get(

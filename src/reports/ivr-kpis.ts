@@ -40,8 +40,19 @@ export function isSelfServed(r: CallRecord): boolean {
   return r.outcome === 'completed' && r.queues.length === 0 && last?.nodeType === 'hangup' && !r.path.some((s) => OPERATOR_STEPS.has(s.nodeType) || s.failed !== undefined);
 }
 
+/** A flow's sums (they add up across days: period-figures.ts). */
+export interface FlowAcc {
+  calls: number;
+  selfServed: number;
+  steps: Map<string, { nodeType: string; reached: number; endedHere: number; choices: Record<string, number>; failures: Record<string, number> }>;
+}
+
 export function ivrKpis(records: readonly CallRecord[]): IvrKpis[] {
-  const flows = new Map<string, { calls: number; selfServed: number; steps: Map<string, { nodeType: string; reached: number; endedHere: number; choices: Record<string, number>; failures: Record<string, number> }> }>();
+  return ivrRows(flowAccs(records));
+}
+
+export function flowAccs(records: readonly CallRecord[]): Map<string, FlowAcc> {
+  const flows = new Map<string, FlowAcc>();
   for (const r of records) {
     if (!r.complete || r.flowId === undefined) continue;
     let f = flows.get(r.flowId);
@@ -66,6 +77,10 @@ export function ivrKpis(records: readonly CallRecord[]): IvrKpis[] {
     const last = r.path.at(-1);
     if (last) (f.steps.get(last.node) as { endedHere: number }).endedHere++;
   }
+  return flows;
+}
+
+export function ivrRows(flows: ReadonlyMap<string, FlowAcc>): IvrKpis[] {
   return [...flows.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([flowId, f]) => ({

@@ -57,7 +57,8 @@ export interface QueueKpis {
   readonly meanAbandonWaitSeconds: number | null;
 }
 
-interface Acc {
+/** The sums a group's figures are made of: sums of parts add up (period-figures.ts merges days). */
+export interface Acc {
   entered: number;
   shortAbandoned: number;
   answered: number;
@@ -83,11 +84,41 @@ function waitedMs(v: QueueVisit, record: CallRecord): number {
   return Math.max(0, Date.parse(record.endedAt) - Date.parse(v.enteredAt));
 }
 
+/** One group's sums: its queue and/or day, and the accumulated figures. */
+export interface QueueGroup {
+  queue?: string;
+  day?: string;
+  acc: Acc;
+}
+
 /** KPI rows for the records' queue visits, grouped as asked, in a stable order (queue, then day). */
 export function queueKpis(records: readonly CallRecord[], groupBy: GroupBy, options: KpiOptions = {}): QueueKpis[] {
+  return queueRows(queueGroups(records, groupBy, options));
+}
+
+/** The same groups with another grouping: `queue-day` groups summed by queue, by day, or all together. */
+export function regroup(groups: ReadonlyMap<string, QueueGroup>, groupBy: GroupBy): Map<string, QueueGroup> {
+  const out = new Map<string, QueueGroup>();
+  for (const g of groups.values()) {
+    const queue = groupBy === 'queue' || groupBy === 'queue-day' ? g.queue : undefined;
+    const day = groupBy === 'day' || groupBy === 'queue-day' ? g.day : undefined;
+    const key = groupBy === 'all' ? '' : groupBy === 'queue' ? (queue ?? '') : groupBy === 'day' ? (day ?? '') : `${queue ?? ''} ${day ?? ''}`;
+    const into = out.get(key);
+    if (into) addAcc(into.acc, g.acc);
+    else out.set(key, { ...(queue === undefined ? {} : { queue }), ...(day === undefined ? {} : { day }), acc: { ...g.acc } });
+  }
+  return out;
+}
+
+export function addAcc(into: Acc, more: Readonly<Acc>): void {
+  for (const k of Object.keys(more) as (keyof Acc)[]) into[k] += more[k];
+}
+
+/** The sums of the records' queue visits per group. */
+export function queueGroups(records: readonly CallRecord[], groupBy: GroupBy, options: KpiOptions = {}): Map<string, QueueGroup> {
   const shortMs = options.shortAbandonMs ?? 5000;
   const slSeconds = options.slSeconds ?? (() => 20);
-  const groups = new Map<string, { queue?: string; day?: string; acc: Acc }>();
+  const groups = new Map<string, QueueGroup>();
   for (const record of records) {
     for (const v of groupBy === 'all' ? record.queues.slice(0, 1) : record.queues) {
       if (v.outcome === 'waiting') continue;
@@ -133,6 +164,11 @@ export function queueKpis(records: readonly CallRecord[], groupBy: GroupBy, opti
       }
     }
   }
+  return groups;
+}
+
+/** Each group's figures, from its sums, in a stable order (queue, then day). */
+export function queueRows(groups: ReadonlyMap<string, QueueGroup>): QueueKpis[] {
   return [...groups.entries()]
     .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
     .map(([, { queue, day, acc: a }]) => {

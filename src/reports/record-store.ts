@@ -64,6 +64,8 @@ const parseId = (id: string): [number, number] => {
 export class CallRecordStore {
   private readonly db: Database.Database;
   private readonly statements;
+  /** Per Rome day, how many batches changed a record of it (since this process opened the file): what period-figures.ts caches by. */
+  private readonly dayVersions = new Map<string, number>();
 
   /** `path`: the file, or ':memory:' (tests). */
   constructor(path: string) {
@@ -115,6 +117,7 @@ export class CallRecordStore {
   apply(events: readonly StoredEvent[]): string[] {
     if (events.length === 0) return [];
     const touched = new Set<string>();
+    const days = new Set<string>();
     this.db.transaction(() => {
       for (const e of events) {
         const [ms, seq] = parseId(e.id);
@@ -125,11 +128,19 @@ export class CallRecordStore {
         const stored = this.statements.eventsOf.all(callId).map((row) => ({ type: row.type, at: row.at, data: JSON.parse(row.data) as Record<string, unknown> }));
         const record = callRecord(callId, stored);
         const startedAt = record.startedAt ?? stored[0]?.at ?? null;
-        this.statements.upsertCall.run(callId, startedAt === null ? null : localDate(new Date(startedAt)), startedAt, record.complete ? 1 : 0, JSON.stringify(record), record.callerKey ?? null);
+        const day = startedAt === null ? null : localDate(new Date(startedAt));
+        if (day !== null) days.add(day);
+        this.statements.upsertCall.run(callId, day, startedAt, record.complete ? 1 : 0, JSON.stringify(record), record.callerKey ?? null);
       }
       this.statements.setLastId.run(...parseId((events.at(-1) as StoredEvent).id));
     })();
+    for (const day of days) this.dayVersions.set(day, (this.dayVersions.get(day) ?? 0) + 1);
     return [...touched];
+  }
+
+  /** Changes with every batch that touched a record of this Rome day (YYYY-MM-DD). */
+  dayVersion(day: string): number {
+    return this.dayVersions.get(day) ?? 0;
   }
 
   call(callId: string): CallRecord | undefined {
@@ -149,6 +160,20 @@ export class CallRecordStore {
   repeatCalls(from: string, to: string, days: number): { identified: number; repeated: number } {
     const row = this.statements.repeats.get({ from, to, window: `+${days} days` });
     return { identified: row?.identified ?? 0, repeated: row?.repeated ?? 0 };
+  }
+
+  /**
+   * The records of these days whose stored text contains every needle (e.g. `"queue":"tributi"`):
+   * a cheap first sieve in SQLite before the exact filter, so that a list of a month's abandoned
+   * calls parses those, not every call.
+   */
+  callsOfDaysContaining(from: string, to: string, needles: readonly string[]): CallRecord[] {
+    if (needles.length === 0) return this.callsOfDays(from, to);
+    const where = needles.map(() => 'instr(record, ?) > 0').join(' AND ');
+    return this.db
+      .prepare<unknown[], { record: string }>(`SELECT record FROM calls WHERE day >= ? AND day <= ? AND ${where} ORDER BY started_at`)
+      .all(from, to, ...needles)
+      .map((row) => JSON.parse(row.record) as CallRecord);
   }
 
   close(): void {

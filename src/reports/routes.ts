@@ -9,11 +9,12 @@ import { z } from 'zod';
 import { supervisor } from '../http/auth.js';
 import { problemSchema } from '../http/replies.js';
 import { localDate } from '../shared/schedule.js';
-import { agentKpis, topicKpis } from './agent-topic-kpis.js';
+import { agentRows, topicRows } from './agent-topic-kpis.js';
 import { registerCallRoutes } from './call-routes.js';
-import { hourlyProfile, isSelfServed, ivrKpis } from './ivr-kpis.js';
+import { ivrRows } from './ivr-kpis.js';
 import { toCsv, type CsvColumn } from './csv.js';
-import { queueKpis, type QueueKpis } from './queue-kpis.js';
+import { PeriodFigures } from './period-figures.js';
+import { queueRows, type QueueKpis } from './queue-kpis.js';
 import type { CallRecordStore } from './record-store.js';
 import { agentRow, ivrFlow, kpiQuery, kpiRow, periodQuery, refusals, summary, summaryQuery, topicRow } from './schemas.js';
 
@@ -54,6 +55,9 @@ const QUEUE_CSV: readonly CsvColumn<QueueKpis>[] = [
 
 export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutesDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
+  // Every figure below comes from per-day sums, each day read once while it does not change.
+  const figures = new PeriodFigures(deps.store, deps.slSeconds);
+  const sums = (q: { from: string; to: string; shortAbandonSeconds?: number }) => figures.sums(q.from, q.to, (q.shortAbandonSeconds ?? 5) * 1000);
   app.get(
     '/api/reports/today',
     { config: { access: 'supervisor' }, schema: { tags: ['reports'], summary: "Today in Rome on the engine's clock: the reports page's periods start from it", response: { 200: z.object({ today: z.iso.date() }), 401: problemSchema, 403: problemSchema } } },
@@ -73,18 +77,16 @@ export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutes
       // Refused (401/403) by supervisor(), which answered already.
       if (supervisor(request, reply) === undefined) return;
       const q = request.query;
-      const records = deps.store.callsOfDays(q.from, q.to);
-      const ended = records.filter((r) => r.complete);
-      const selfServed = ended.filter(isSelfServed).length;
-      const [total] = queueKpis(records, 'all', { slSeconds: deps.slSeconds, shortAbandonMs: q.shortAbandonSeconds * 1000 });
-      const repeat = deps.store.repeatCalls(q.from, q.to, REPEAT_DAYS);
+      const s = sums(q);
+      const [total] = queueRows(PeriodFigures.queues(s, 'all'));
+      const repeat = figures.repeats(q.from, q.to, REPEAT_DAYS);
       const openFrom = localDate(new Date(deps.now().getTime() - REPEAT_DAYS * 86_400_000));
       return {
-        calls: records.length,
-        ended: ended.length,
-        selfServed,
-        selfServiceRate: ended.length > 0 ? selfServed / ended.length : null,
-        toOperator: records.filter((r) => r.queues.length > 0).length,
+        calls: s.calls,
+        ended: s.ended,
+        selfServed: s.selfServed,
+        selfServiceRate: s.ended > 0 ? s.selfServed / s.ended : null,
+        toOperator: s.toOperator,
         total: total ?? EMPTY_TOTAL,
         repeat: { days: REPEAT_DAYS, ...repeat, firstContactResolution: repeat.identified > 0 ? 1 - repeat.repeated / repeat.identified : null, openFrom: q.to >= openFrom ? (q.from > openFrom ? q.from : openFrom) : null },
       };
@@ -100,8 +102,7 @@ export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutes
       // Refused (401/403) by supervisor(), which answered already.
       if (supervisor(request, reply) === undefined) return;
       const q = request.query;
-      const records = deps.store.callsOfDays(q.from, q.to);
-      return { rows: queueKpis(records, q.groupBy, { slSeconds: deps.slSeconds, shortAbandonMs: q.shortAbandonSeconds * 1000 }) };
+      return { rows: queueRows(PeriodFigures.queues(sums(q), q.groupBy)) };
     },
   );
   app.get(
@@ -114,7 +115,7 @@ export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutes
       // Refused (401/403) by supervisor(), which answered already.
       if (supervisor(request, reply) === undefined) return;
       const q = request.query;
-      const rows = queueKpis(deps.store.callsOfDays(q.from, q.to), q.groupBy, { slSeconds: deps.slSeconds, shortAbandonMs: q.shortAbandonSeconds * 1000 });
+      const rows = queueRows(PeriodFigures.queues(sums(q), q.groupBy));
       void reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="code-${q.from}-${q.to}.csv"`)
@@ -135,8 +136,8 @@ export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutes
     (request, reply) => {
       // Refused (401/403) by supervisor(), which answered already.
       if (supervisor(request, reply) === undefined) return;
-      const records = deps.store.callsOfDays(request.query.from, request.query.to);
-      return { flows: ivrKpis(records).map((f) => ({ ...f, steps: [...f.steps] })), hourly: hourlyProfile(records) };
+      const s = sums(request.query);
+      return { flows: ivrRows(s.flows).map((f) => ({ ...f, steps: [...f.steps] })), hourly: s.hourly };
     },
   );
   app.get(
@@ -145,7 +146,7 @@ export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutes
     (request, reply) => {
       // Refused (401/403) by supervisor(), which answered already.
       if (supervisor(request, reply) === undefined) return;
-      return { rows: agentKpis(deps.store.callsOfDays(request.query.from, request.query.to)) };
+      return { rows: agentRows(sums(request.query).agents) };
     },
   );
   app.get(
@@ -154,7 +155,7 @@ export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutes
     (request, reply) => {
       // Refused (401/403) by supervisor(), which answered already.
       if (supervisor(request, reply) === undefined) return;
-      return { rows: topicKpis(deps.store.callsOfDays(request.query.from, request.query.to)) };
+      return { rows: topicRows(sums(request.query).topics) };
     },
   );
   registerCallRoutes(app, deps.store);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callList } from '../../src/reports/call-list.js';
+import { callList, callListNeedles } from '../../src/reports/call-list.js';
 import type { CallRecord, QueueVisit } from '../../src/reports/index.js';
 
 const AT = '2027-05-03T08:00:00.000Z';
@@ -49,5 +49,20 @@ describe('the calls behind a figure', () => {
     expect(list({ flow: 'numero-verde', shortAbandonMs: 5000 })).toEqual([]);
     expect(list({ outcome: 'answered', shortAbandonMs: 5000 })).toEqual(['answered', 'transferred']);
     expect(list({ agent: 'anna', shortAbandonMs: 5000 })).toEqual(['answered']);
+  });
+
+  it('sieves with text every matching record contains, as a record is stored', () => {
+    const filters = [{ queue: 'tributi', outcome: 'short_abandoned' as const }, { agent: 'anna' }, { topic: 'anagrafe' }, { flow: 'milano-020202', lastStep: 'menu' }, { outcome: 'answered' as const }];
+    for (const f of filters) {
+      const filter = { ...f, shortAbandonMs: 5000 };
+      const needles = callListNeedles(filter);
+      expect(needles.length).toBeGreaterThan(0);
+      // Every record the exact filter keeps passes the sieve.
+      for (const id of list(filter)) {
+        const text = JSON.stringify(records.find((r) => r.callId === id));
+        for (const n of needles) expect(text).toContain(n);
+      }
+    }
+    expect(callListNeedles({ shortAbandonMs: 5000 })).toEqual([]);
   });
 });
