@@ -5,6 +5,8 @@
  * - handled: conversations; talkSeconds: their total talk; meanTalkSeconds, meanWrapUpSeconds;
  *   ahtSeconds = mean(talk + wrap-up) (hold is not measured yet). A conversation whose end the log
  *   has not shown yet is counted in handled, not in the means.
+ * - with their time at work (agent-time.ts): loggedInSeconds, pausedSeconds, and occupancy =
+ *   (talk + wrap-up) / (logged in − paused).
  *
  * Per topic (the tags a call carried — the menu's choice, a flow's tag — a call counts once in
  * each of its topics; calls with no topic under "—"):
@@ -12,6 +14,7 @@
  *   (hung up waiting, in any queue; short abandons included: the queue report tells them apart),
  *   callbacks (chose to be called back), selfServed (as the IVR report defines it, ivr-kpis.ts).
  */
+import type { AgentTime } from './agent-time.js';
 import type { CallRecord } from './call-record.js';
 import { isSelfServed } from './ivr-kpis.js';
 
@@ -22,6 +25,14 @@ export interface AgentKpis {
   readonly meanTalkSeconds: number | null;
   readonly meanWrapUpSeconds: number | null;
   readonly ahtSeconds: number | null;
+}
+
+/** An agent's figures with their time at work (agent-time.ts) and occupancy. */
+export interface AgentWorkKpis extends AgentKpis {
+  readonly loggedInSeconds: number;
+  readonly pausedSeconds: number;
+  /** (talk + wrap-up) / (logged in − paused); null when they were never available. */
+  readonly occupancy: number | null;
 }
 
 export interface TopicKpis {
@@ -71,6 +82,19 @@ export function agentAccs(records: readonly CallRecord[]): Map<string, AgentAcc>
     }
   }
   return agents;
+}
+
+/** Each agent who took calls or was at work: the figures above, their time and occupancy. */
+export function agentWorkRows(agents: ReadonlyMap<string, AgentAcc>, times: ReadonlyMap<string, AgentTime>): AgentWorkKpis[] {
+  const ids = [...new Set([...agents.keys(), ...times.keys()])].sort();
+  const none: AgentAcc = { handled: 0, ended: 0, talk: 0, wrap: 0 };
+  return ids.map((agentId) => {
+    const [row] = agentRows(new Map([[agentId, agents.get(agentId) ?? none]]));
+    const a = agents.get(agentId) ?? none;
+    const t = times.get(agentId) ?? { loggedInSeconds: 0, pausedSeconds: 0 };
+    const available = t.loggedInSeconds - t.pausedSeconds;
+    return { ...(row as AgentKpis), loggedInSeconds: Math.round(t.loggedInSeconds), pausedSeconds: Math.round(t.pausedSeconds), occupancy: available > 0 ? (a.talk + a.wrap) / available : null };
+  });
 }
 
 export function agentRows(agents: ReadonlyMap<string, AgentAcc>): AgentKpis[] {

@@ -15,6 +15,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { localDate } from '../shared/schedule.js';
+import type { AgentStateChange } from './agent-time.js';
 import { callRecord, type CallRecord } from './call-record.js';
 
 /** An event of the log as the projector reads it. */
@@ -53,7 +54,12 @@ const MIGRATIONS: readonly string[] = [
   // The caller's pseudonymous key: repeat callers within days (first-contact resolution).
   `ALTER TABLE calls ADD COLUMN caller_key TEXT;
    CREATE INDEX calls_caller ON calls(caller_key, started_at) WHERE caller_key IS NOT NULL;`,
+  // Events by type and time (the engine's, as `at` says: ISO UTC, ordered as text): agents' state changes over a period (occupancy).
+  `CREATE INDEX events_type_at ON events(type, at);`,
 ];
+
+/** The events that change an agent's state (agent-time.ts). */
+const AGENT_CHANGES = `type IN ('agent.state', 'acd.no_answer')`;
 
 const parseId = (id: string): [number, number] => {
   const m = /^(\d+)-(\d+)$/.exec(id);
@@ -103,6 +109,11 @@ export class CallRecordStore {
          FROM calls c WHERE c.day >= :from AND c.day <= :to AND c.caller_key IS NOT NULL`,
       ),
       call: this.db.prepare<[string], { record: string }>(`SELECT record FROM calls WHERE call_id = ?`),
+      agentChanges: this.db.prepare<[string, string], { type: string; at: string; data: string }>(`SELECT type, at, data FROM events WHERE ${AGENT_CHANGES} AND at >= ? AND at < ? ORDER BY at, ms, seq`),
+      // Each agent's last change before an instant (SQLite takes the bare columns from the row of MAX(at)).
+      agentLastChanges: this.db.prepare<[string], { type: string; at: string; data: string }>(
+        `SELECT type, at, data, MAX(at) FROM events WHERE ${AGENT_CHANGES} AND at < ? GROUP BY json_extract(data, '$.agentId')`,
+      ),
       callsOfDays: this.db.prepare<[string, string], { record: string }>(`SELECT record FROM calls WHERE day >= ? AND day <= ? ORDER BY started_at`),
     };
   }
@@ -136,6 +147,13 @@ export class CallRecordStore {
     })();
     for (const day of days) this.dayVersions.set(day, (this.dayVersions.get(day) ?? 0) + 1);
     return [...touched];
+  }
+
+  /** Agents' state changes from `startMs` (included) to `endMs`, in order, and each agent's last one before `startMs`. */
+  agentChanges(startMs: number, endMs: number): { before: AgentStateChange[]; during: AgentStateChange[] } {
+    const parse = (row: { type: string; at: string; data: string }): AgentStateChange => ({ type: row.type, at: row.at, data: JSON.parse(row.data) as Record<string, unknown> });
+    const start = new Date(startMs).toISOString();
+    return { before: this.statements.agentLastChanges.all(start).map(parse), during: this.statements.agentChanges.all(start, new Date(endMs).toISOString()).map(parse) };
   }
 
   /** Changes with every batch that touched a record of this Rome day (YYYY-MM-DD). */

@@ -8,8 +8,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { supervisor } from '../http/auth.js';
 import { problemSchema } from '../http/replies.js';
-import { localDate } from '../shared/schedule.js';
-import { agentRows, topicRows } from './agent-topic-kpis.js';
+import { localDate, romeInstant } from '../shared/schedule.js';
+import { agentWorkRows, topicRows } from './agent-topic-kpis.js';
+import { agentTime } from './agent-time.js';
 import { registerCallRoutes } from './call-routes.js';
 import { ivrRows } from './ivr-kpis.js';
 import { toCsv, type CsvColumn } from './csv.js';
@@ -142,11 +143,16 @@ export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutes
   );
   app.get(
     '/api/reports/agents',
-    { config: { access: 'supervisor' }, schema: { tags: ['reports'], summary: "Each agent's conversations, talk, wrap-up and handle time in a period (definitions: src/reports/agent-topic-kpis.ts)", querystring: periodQuery, response: { 200: z.object({ rows: z.array(agentRow) }), ...refusals } } },
+    { config: { access: 'supervisor' }, schema: { tags: ['reports'], summary: "Each agent's conversations, talk, wrap-up, handle time, time logged in and paused, and occupancy in a period (definitions: src/reports/agent-topic-kpis.ts)", querystring: periodQuery, response: { 200: z.object({ rows: z.array(agentRow) }), ...refusals } } },
     (request, reply) => {
       // Refused (401/403) by supervisor(), which answered already.
       if (supervisor(request, reply) === undefined) return;
-      return { rows: agentRows(sums(request.query).agents) };
+      const q = request.query;
+      const startMs = romeInstant(`${q.from} 00:00`).getTime();
+      const dayAfter = new Date(Date.parse(`${q.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+      const endMs = Math.min(romeInstant(`${dayAfter} 00:00`).getTime(), deps.now().getTime());
+      const { before, during } = deps.store.agentChanges(startMs, endMs);
+      return { rows: agentWorkRows(sums(q).agents, agentTime(before, during, startMs, Math.max(startMs, endMs))) };
     },
   );
   app.get(

@@ -77,7 +77,17 @@ export const kpiRow = z.object({
   meanAbandonWaitSeconds: z.number().nullable(),
 });
 
-export const agentRow = z.object({ agentId: z.string(), handled: z.number().int(), talkSeconds: z.number(), meanTalkSeconds: z.number().nullable(), meanWrapUpSeconds: z.number().nullable(), ahtSeconds: z.number().nullable() });
+export const agentRow = z.object({
+  agentId: z.string(),
+  handled: z.number().int(),
+  talkSeconds: z.number(),
+  meanTalkSeconds: z.number().nullable(),
+  meanWrapUpSeconds: z.number().nullable(),
+  ahtSeconds: z.number().nullable(),
+  loggedInSeconds: z.number().int().describe('not logged out, in the period (up to now)'),
+  pausedSeconds: z.number().int(),
+  occupancy: rate.describe('(talk + wrap-up) / (logged in − paused)'),
+});
 export const topicRow = z.object({ topic: z.string(), calls: z.number().int(), toOperator: z.number().int(), answered: z.number().int(), abandoned: z.number().int(), callbacks: z.number().int(), selfServed: z.number().int() });
 export const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema };
 export const pathStep = z.object({ node: z.string(), nodeType: z.string(), at: z.string(), choice: z.string().optional(), failed: z.string().optional() });

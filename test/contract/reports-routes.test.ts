@@ -13,8 +13,17 @@ const ev = (callId: string, type: string, data: Record<string, unknown>): Stored
   return { id: `${at}-0`, type, callId, at: new Date(at).toISOString(), data };
 };
 
+/** An agent's state change at a given instant (no call). */
+const change = (at: string, data: Record<string, unknown>, type = 'agent.state'): StoredEvent => ({ id: `${Date.parse(at)}-9`, type, callId: '', at, data });
+
 function app() {
   const store = new CallRecordStore(':memory:');
+  // Anna: logged in the evening before, paused 10 minutes, then an unanswered offer paused her for 5; out at 09:00.
+  store.apply([
+    change('2027-03-28T17:00:00.000Z', { agentId: 'anna', from: 'logged_out', to: 'available' }),
+    change('2027-03-29T07:10:00.000Z', { agentId: 'anna', from: 'available', to: 'paused' }),
+    change('2027-03-29T07:20:00.000Z', { agentId: 'anna', from: 'paused', to: 'available' }),
+  ]);
   store.apply([
     ev('a', 'call.started', { flowId: 'milano-020202', caller: '+39333****567', callerKey: 'k1' }),
     ev('a', 'ivr.node', { node: 'menu', nodeType: 'menu', choice: '2' }),
@@ -27,6 +36,9 @@ function app() {
     ev('b', 'acd.enter', { queue: 'tributi' }),
     ev('b', 'acd.abandon', { queue: 'tributi', reason: 'abandoned', waitedMs: 40_000 }),
     ev('b', 'call.ended', { outcome: 'caller_hung_up' }),
+    change('2027-03-29T08:30:00.000Z', { agentId: 'anna', outcome: 'no_answer', agentStatus: 'paused' }, 'acd.no_answer'),
+    change('2027-03-29T08:35:00.000Z', { agentId: 'anna', from: 'paused', to: 'available' }),
+    change('2027-03-29T09:00:00.000Z', { agentId: 'anna', from: 'available', to: 'logged_out' }),
   ]);
   const annaSession: SessionRecord = { role: 'agent', name: 'agent:anna', agentId: 'anna', expiresAt: 0 };
   const sessions = { session: (h: string) => Promise.resolve(h.length > 0 ? annaSession : undefined) } as unknown as SessionStore;
@@ -109,5 +121,14 @@ describe('the reports through the API', () => {
     const [, row, end] = csv.body.replace(/^\uFEFF/, '').split('\r\n');
     expect(row?.split(';').slice(1, 7)).toEqual(['+39333****567', '', 'milano-020202', 'tributi', 'abbandonata', '40']);
     expect(end).toBe('');
+  });
+
+  it("gives each agent's time at work and occupancy: logged in from Rome's midnight (the evening before counts from then), pauses apart", async () => {
+    const { get } = app();
+    const r = await get('/api/reports/agents?from=2027-03-29&to=2027-03-29');
+    expect(r.statusCode).toBe(200);
+    // 22:00 UTC on the 28th is midnight in Rome (summer time): 11 hours to 09:00 UTC, 15 minutes paused; 120 s handled.
+    expect(r.json()).toEqual({ rows: [expect.objectContaining({ agentId: 'anna', handled: 1, loggedInSeconds: 11 * 3600, pausedSeconds: 15 * 60, occupancy: 120 / (11 * 3600 - 15 * 60) })] });
+    expect((await get('/api/reports/agents?from=2027-03-30&to=2027-03-30')).json()).toEqual({ rows: [] });
   });
 });

@@ -35,7 +35,14 @@ function call(callId: string, at: Date, caller: string | null, callerKey: string
   });
 }
 const menu = { type: 'ivr.node', data: { node: 'menu-principale', nodeType: 'menu', choice: '2' } };
+/** Anna at work on the first day from 08:00 to 12:00 UTC, with a 20-minute break. */
+const at = (d: Date, hhmm: string) => new Date(`${d.toISOString().slice(0, 10)}T${hhmm}:00.000Z`).toISOString();
+const change = (when: string, data: Record<string, unknown>): StoredEvent => ({ id: `${Date.parse(when)}-${++seq}`, type: 'agent.state', callId: '', at: when, data: { agentId: 'anna', ...data } });
 const SEED = [
+  change(at(D1, '08:00'), { from: 'logged_out', to: 'available' }),
+  change(at(D1, '10:00'), { from: 'available', to: 'paused' }),
+  change(at(D1, '10:20'), { from: 'paused', to: 'available' }),
+  change(at(D1, '12:00'), { from: 'available', to: 'logged_out' }),
   ...call('rep-answered', D1, '+39333****567', 'key-rossi', [menu, { type: 'call.tagged', data: { tags: ['tributi'] } }, { type: 'acd.enter', data: { queue: 'tributi' } }, { type: 'acd.answer', data: { queue: 'tributi', agentId: 'anna', waitedMs: 12_000 } }, { type: 'acd.call_ended', data: { queue: 'tributi', agentId: 'anna', talkSeconds: 240, wrapUpSeconds: 30, endedBy: 'caller' } }, { type: 'call.ended', data: { outcome: 'completed', endedBy: 'caller', durationMs: 300_000 } }]),
   ...call('rep-abandoned', D1, '+39347****901', 'key-bianchi', [menu, { type: 'call.tagged', data: { tags: ['tributi'] } }, { type: 'acd.enter', data: { queue: 'tributi' } }, { type: 'acd.abandon', data: { queue: 'tributi', reason: 'abandoned', waitedMs: 95_000 } }, { type: 'call.ended', data: { outcome: 'caller_hung_up', endedBy: 'caller', durationMs: 110_000 } }]),
   ...call('rep-info', D2, '+39333****567', 'key-rossi', [{ type: 'ivr.node', data: { node: 'orari', nodeType: 'play' } }, { type: 'ivr.node', data: { node: 'fine', nodeType: 'hangup' } }, { type: 'call.ended', data: { outcome: 'completed', endedBy: 'engine', durationMs: 40_000 } }]),
@@ -95,7 +102,8 @@ describe('the reports page in Chromium (real stack)', () => {
     expect(await tributi.locator('td').allTextContents()).toEqual(['tributi', '2', '0', '2', '1', '1', '0', '0', '0', '12 s', '100,0 % / 50,0 % / 50,0 %', '4 min 30 s']);
     expect(await page.locator('#topics tbody tr', { hasText: 'tributi' }).locator('td').nth(1).textContent()).toBe('2');
     expect(await page.locator('#flows table tbody tr', { hasText: 'menu-principale' }).locator('td').nth(4).textContent()).toBe('2: 3');
-    expect(await page.locator('#agents tbody tr', { hasText: 'anna' }).locator('td').nth(1).textContent()).toBe('1');
+    // 4 hours at work, 20 minutes of it paused: 4 min 30 s of talk and wrap-up in 3 h 40 min.
+    expect((await page.locator('#agents tbody tr', { hasText: 'anna' }).locator('td').allTextContents()).slice(1)).toEqual(['1', '4 min 00 s', '30 s', '4 min 30 s', '4 h 00 min', '0 h 20 min', '2,0 %']);
     expect(await page.locator('#chart-daily').getAttribute('aria-label')).toMatch(/^Chiamate in coda per giorno, 2 giorni: al massimo 2 offerte in un giorno\./);
     expect(await page.locator('#chart-hourly').getAttribute('aria-label')).toMatch(/^Chiamate iniziate per ora, una linea per giorno della settimana: il massimo, 2, di /);
     expect(await page.locator('#chart-daily canvas').count()).toBeGreaterThan(0);
