@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Acd, ACD_READS, NO_ACD, QueueConfigVersions, registerAcdRoutes } from './acd/index.js';
 import { RedisSettingsVersionStore } from './store/redis-settings-version-store.js';
 import { EventRouter } from './events/event-router.js';
@@ -199,7 +199,8 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   const tail = new RedisEventTail(redis, logger);
   const reportStore = new CallRecordStore(config.CC_REPORTS_SQLITE_PATH);
   const eventReader = new RedisEventReader(redis, logger.child({ component: 'reports' }));
-  const projector = new ReportsProjector(reportStore, eventReader, logger.child({ component: 'reports' }));
+  // One consumer of the log per reports file: the same after a restart, another for another machine or file.
+  const projector = new ReportsProjector(reportStore, eventReader, logger.child({ component: 'reports' }), `${hostname()}:${resolve(config.CC_REPORTS_SQLITE_PATH)}`);
   const ldap = config.CC_DIRECTORY_LDAP_URL;
   const readLdap =
     ldap === undefined

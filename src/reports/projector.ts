@@ -1,7 +1,9 @@
 /**
  * Feeds the call-record store from the shared event log: from the last event it applied, in
  * batches of up to 500, then following the log as it grows, a batch a second at most (a record
- * is there within about two seconds of its call's events). Each batch is one transaction with its last id (record-store.ts):
+ * is there within about two seconds of its call's events). Every minute it says how far it has
+ * read, and the log in Redis is trimmed behind the slowest projector (store/lua/events-trim.lua):
+ * the events stay in each engine's file. Each batch is one transaction with its last id (record-store.ts):
  * a projector stopped or killed anywhere starts again where the file says, nothing lost or
  * counted twice. An event whose data is not JSON is kept, with its text, and logged.
  */
@@ -11,7 +13,12 @@ import type { CallRecordStore, StoredEvent } from './record-store.js';
 /** The log as the projector reads it (src/store/redis-event-reader.ts). */
 export interface EventSource {
   after(id: string | undefined, count: number, blockMs: number): Promise<readonly { id: string; type: string; callId: string; at: string; data: string }[]>;
+  /** This projector (`consumer`) has applied everything up to `id`: the log may be trimmed before it. */
+  projected(consumer: string, id: string): Promise<number>;
 }
+
+/** How often the projector says how far it has read (and the log is trimmed). */
+const PROJECTED_EVERY_MS = 60_000;
 
 const BATCH = 500;
 const BLOCK_MS = 1000;
@@ -27,11 +34,15 @@ export class ReportsProjector {
   private loop: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
+  /** When it last said how far it has read (a monotonic clock: an interval, not a date). */
+  private lastProjectedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly store: CallRecordStore,
     private readonly source: EventSource,
     private readonly log: Logger,
+    /** Who this projector is to the log: one per reports file (see app.ts). */
+    private readonly consumer: string,
   ) {}
 
   start(): void {
@@ -41,6 +52,7 @@ export class ReportsProjector {
           const raw = await this.source.after(this.store.lastEventId(), BATCH, BLOCK_MS);
           if (this.stopped) return;
           this.store.apply(raw.map((e) => this.parse(e)));
+          await this.sayHowFar();
           if (raw.length > 0 && raw.length < BATCH) await this.pause(BATCH_WINDOW_MS);
         } catch (error) {
           if (this.stopped) return;
@@ -57,6 +69,20 @@ export class ReportsProjector {
     clearTimeout(this.timer);
     this.wake?.();
     await this.loop;
+  }
+
+  /** Every minute: how far this projector has read, so that the log is trimmed behind every projector. */
+  private async sayHowFar(): Promise<void> {
+    const last = this.store.lastEventId();
+    if (last === undefined || performance.now() - this.lastProjectedAt < PROJECTED_EVERY_MS) return;
+    this.lastProjectedAt = performance.now();
+    try {
+      const trimmed = await this.source.projected(this.consumer, last);
+      if (trimmed > 0) this.log.info({ trimmed, upTo: last }, 'reports.log_trimmed');
+    } catch (error) {
+      // The log is trimmed next time; projecting goes on.
+      this.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'reports.trim_failed');
+    }
   }
 
   /** A pause that stop() cuts short. */

@@ -78,6 +78,8 @@ export const keys = {
   callbackRateMinute: (minute: number) => `cc:callbacks:rate:minute:${minute}`,
   /** Prefix of the BullMQ queue that wakes callbacks up when they are due. */
   callbackJobsPrefix: () => 'cc:jobs',
-  /** Stream: the append-only log of every call and ACD event. */
+  /** Stream: the append-only log of every call and ACD event (trimmed once every reports projector has read it: events-trim.lua). */
   events: () => 'cc:events',
+  /** Hash: each reports projector's last event applied and when it said so (events-trim.lua). */
+  eventsProjected: () => 'cc:events:projected',
 } as const;

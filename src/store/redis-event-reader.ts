@@ -16,11 +16,28 @@ export interface RawEvent {
   readonly data: string;
 }
 
+/** A projector silent for longer no longer holds the log (an engine removed, or off for a week). */
+const PROJECTOR_STALE_MS = 7 * 86_400_000;
+/** The log always keeps its last day, whatever the projectors have read. */
+const KEEP_MS = 86_400_000;
+
 export class RedisEventReader {
   private readonly redis;
 
-  constructor(connection: RedisConnection, log: Logger) {
+  constructor(
+    private readonly connection: RedisConnection,
+    log: Logger,
+  ) {
     this.redis = logErrors(connection.redis.duplicate(), log, 'event-reader');
+  }
+
+  /**
+   * `consumer` (one reports file) has applied every event up to `id`: noted in Redis, and the log
+   * trimmed to what the slowest projector heard from within a week still has to read (never its
+   * last day). Returns about how many entries went.
+   */
+  async projected(consumer: string, id: string): Promise<number> {
+    return Number(await this.connection.run('eventsTrim', [keys.events(), keys.eventsProjected()], [consumer, id, String(PROJECTOR_STALE_MS), String(KEEP_MS)]));
   }
 
   /** Up to `count` events after `id` (from the log's start when undefined), waiting up to `blockMs` for one. */

@@ -42,6 +42,7 @@ const SCRIPTS = {
   callbackAttemptEnd: { file: 'callback-attempt-end.lua', keys: 4 },
   callbackCancel: { file: 'callback-cancel.lua', keys: 4 },
   callbackMove: { file: 'callback-move.lua', keys: 4 },
+  eventsTrim: { file: 'events-trim.lua', keys: 2 },
 } as const;
 
 export type ScriptName = keyof typeof SCRIPTS;

@@ -10,13 +10,14 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { StoredEvent } from '../../src/reports/index.js';
 import { localDate } from '../../src/shared/schedule.js';
+import { keys } from '../../src/store/keys.js';
 import { paths } from '../../scripts/stack/paths.js';
 import { axeViolations, launchChromium, newPage } from '../support/browser.js';
 import { MONDAY_MORNING, startEngine } from '../support/engine.js';
@@ -71,6 +72,8 @@ describe('the reports page in Chromium (real stack)', () => {
       await page?.screenshot({ path: join(paths.logsDir, 'reports-browser.png'), fullPage: true });
       await browser?.close();
     } finally {
+      // This file's projector is no reader of the shared log any more (app.ts names it so).
+      await app.redis.redis.hdel(keys.eventsProjected(), `${hostname()}:${join(dir, 'reports.sqlite')}`);
       await app.close();
       rmSync(dir, { recursive: true, force: true });
     }
