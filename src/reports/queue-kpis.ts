@@ -34,12 +34,24 @@ export interface KpiOptions {
   readonly slSeconds?: (queue: string) => number;
 }
 
-export type GroupBy = 'all' | 'queue' | 'day' | 'queue-day';
+export type GroupBy = 'all' | 'queue' | 'day' | 'week' | 'month' | 'queue-day' | 'queue-week' | 'queue-month';
+
+/** The ISO week of a day (weeks start on Monday; week 1 holds the year's first Thursday): "2026-W48". */
+export function isoWeek(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  // The Thursday of the day's week decides its year.
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7) + 3);
+  const firstThursday = new Date(Date.UTC(d.getUTCFullYear(), 0, 4));
+  firstThursday.setUTCDate(firstThursday.getUTCDate() - ((firstThursday.getUTCDay() + 6) % 7) + 3);
+  const week = 1 + Math.round((d.getTime() - firstThursday.getTime()) / (7 * 86_400_000));
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+}
 
 export interface QueueKpis {
-  /** The group: queue id and/or the day (YYYY-MM-DD, Rome). */
+  /** The group: queue id and/or the day (YYYY-MM-DD, Rome), the ISO week (2026-W48) or the month (2026-11). */
   readonly queue?: string;
   readonly day?: string;
+  readonly period?: string;
   readonly entered: number;
   readonly shortAbandoned: number;
   readonly offered: number;
@@ -88,24 +100,28 @@ function waitedMs(v: QueueVisit, record: CallRecord): number {
 export interface QueueGroup {
   queue?: string;
   day?: string;
+  period?: string;
   acc: Acc;
 }
 
 /** KPI rows for the records' queue visits, grouped as asked, in a stable order (queue, then day). */
 export function queueKpis(records: readonly CallRecord[], groupBy: GroupBy, options: KpiOptions = {}): QueueKpis[] {
-  return queueRows(queueGroups(records, groupBy, options));
+  return queueRows(groupBy === 'all' ? queueGroups(records, 'all', options) : regroup(queueGroups(records, 'queue-day', options), groupBy));
 }
 
-/** The same groups with another grouping: `queue-day` groups summed by queue, by day, or all together. */
+/** The same groups with another grouping: `queue-day` groups summed by queue, day, week, month, or all together. */
 export function regroup(groups: ReadonlyMap<string, QueueGroup>, groupBy: GroupBy): Map<string, QueueGroup> {
   const out = new Map<string, QueueGroup>();
+  const byQueue = groupBy === 'queue' || groupBy.startsWith('queue-');
+  const unit = groupBy.replace(/^queue-?/, '');
   for (const g of groups.values()) {
-    const queue = groupBy === 'queue' || groupBy === 'queue-day' ? g.queue : undefined;
-    const day = groupBy === 'day' || groupBy === 'queue-day' ? g.day : undefined;
-    const key = groupBy === 'all' ? '' : groupBy === 'queue' ? (queue ?? '') : groupBy === 'day' ? (day ?? '') : `${queue ?? ''} ${day ?? ''}`;
+    const queue = byQueue ? g.queue : undefined;
+    const day = unit === 'day' ? g.day : undefined;
+    const period = g.day === undefined ? undefined : unit === 'week' ? isoWeek(g.day) : unit === 'month' ? g.day.slice(0, 7) : undefined;
+    const key = groupBy === 'all' ? '' : [queue, day, period].filter((x) => x !== undefined).join(' ');
     const into = out.get(key);
     if (into) addAcc(into.acc, g.acc);
-    else out.set(key, { ...(queue === undefined ? {} : { queue }), ...(day === undefined ? {} : { day }), acc: { ...g.acc } });
+    else out.set(key, { ...(queue === undefined ? {} : { queue }), ...(day === undefined ? {} : { day }), ...(period === undefined ? {} : { period }), acc: { ...g.acc } });
   }
   return out;
 }
@@ -114,8 +130,8 @@ export function addAcc(into: Acc, more: Readonly<Acc>): void {
   for (const k of Object.keys(more) as (keyof Acc)[]) into[k] += more[k];
 }
 
-/** The sums of the records' queue visits per group. */
-export function queueGroups(records: readonly CallRecord[], groupBy: GroupBy, options: KpiOptions = {}): Map<string, QueueGroup> {
+/** The sums of the records' queue visits per queue and day, or of each call's first visit (`all`). */
+export function queueGroups(records: readonly CallRecord[], groupBy: 'all' | 'queue-day', options: KpiOptions = {}): Map<string, QueueGroup> {
   const shortMs = options.shortAbandonMs ?? 5000;
   const slSeconds = options.slSeconds ?? (() => 20);
   const groups = new Map<string, QueueGroup>();
@@ -123,10 +139,10 @@ export function queueGroups(records: readonly CallRecord[], groupBy: GroupBy, op
     for (const v of groupBy === 'all' ? record.queues.slice(0, 1) : record.queues) {
       if (v.outcome === 'waiting') continue;
       const day = localDate(new Date(v.enteredAt));
-      const key = groupBy === 'all' ? '' : groupBy === 'queue' ? v.queue : groupBy === 'day' ? day : `${v.queue} ${day}`;
+      const key = groupBy === 'all' ? '' : `${v.queue} ${day}`;
       let g = groups.get(key);
       if (!g) {
-        g = { ...(groupBy === 'queue' || groupBy === 'queue-day' ? { queue: v.queue } : {}), ...(groupBy === 'day' || groupBy === 'queue-day' ? { day } : {}), acc: { entered: 0, shortAbandoned: 0, answered: 0, answeredWithin: 0, abandoned: 0, abandonedWithin: 0, callbacks: 0, left: 0, lost: 0, waitAnsweredMs: 0, handleSeconds: 0, handled: 0, waitAbandonedMs: 0 } };
+        g = { ...(groupBy === 'queue-day' ? { queue: v.queue, day } : {}), acc: { entered: 0, shortAbandoned: 0, answered: 0, answeredWithin: 0, abandoned: 0, abandonedWithin: 0, callbacks: 0, left: 0, lost: 0, waitAnsweredMs: 0, handleSeconds: 0, handled: 0, waitAbandonedMs: 0 } };
         groups.set(key, g);
       }
       const a = g.acc;
@@ -171,11 +187,12 @@ export function queueGroups(records: readonly CallRecord[], groupBy: GroupBy, op
 export function queueRows(groups: ReadonlyMap<string, QueueGroup>): QueueKpis[] {
   return [...groups.entries()]
     .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
-    .map(([, { queue, day, acc: a }]) => {
+    .map(([, { queue, day, period, acc: a }]) => {
       const offered = a.entered - a.shortAbandoned;
       return {
         ...(queue === undefined ? {} : { queue }),
         ...(day === undefined ? {} : { day }),
+        ...(period === undefined ? {} : { period }),
         entered: a.entered,
         shortAbandoned: a.shortAbandoned,
         offered,

@@ -37,6 +37,7 @@ const EMPTY_TOTAL: QueueKpis = { entered: 0, shortAbandoned: 0, offered: 0, answ
 const QUEUE_CSV: readonly CsvColumn<QueueKpis>[] = [
   { header: 'Coda', value: (r) => r.queue },
   { header: 'Giorno', value: (r) => r.day },
+  { header: 'Settimana o mese', value: (r) => r.period },
   { header: 'Entrate', value: (r) => r.entered, format: 'integer' },
   { header: 'Abbandoni brevi', value: (r) => r.shortAbandoned, format: 'integer' },
   { header: 'Offerte', value: (r) => r.offered, format: 'integer' },

@@ -23,7 +23,7 @@ function periodQueryWith<S extends z.ZodRawShape>(shape: S) {
 
 const shortAbandonSeconds = z.coerce.number().int().min(0).max(60).default(5).describe('callers who hang up sooner are short abandons, counted apart (default 5)');
 export const periodQuery = periodQueryWith({});
-export const kpiQuery = periodQueryWith({ groupBy: z.enum(['all', 'queue', 'day', 'queue-day']).default('queue'), shortAbandonSeconds });
+export const kpiQuery = periodQueryWith({ groupBy: z.enum(['all', 'queue', 'day', 'week', 'month', 'queue-day', 'queue-week', 'queue-month']).default('queue').describe('all: each call once; week: ISO weeks (2026-W48); month: 2026-11'), shortAbandonSeconds });
 export const summaryQuery = periodQueryWith({ shortAbandonSeconds });
 const name = z.string().min(1).max(100);
 export const callListQuery = periodQueryWith({
@@ -60,6 +60,7 @@ export const rate = z.number().nullable().describe('0..1; null when nothing was 
 export const kpiRow = z.object({
   queue: z.string().optional(),
   day: z.string().optional(),
+  period: z.string().optional().describe('the ISO week (2026-W48) or month (2026-11) when grouped so'),
   entered: z.number().int(),
   shortAbandoned: z.number().int(),
   offered: z.number().int(),

@@ -47,7 +47,7 @@ describe("a period's figures from per-day sums", () => {
     const figures = new PeriodFigures(store, (q) => (q === 'anagrafe' ? 60 : 20));
     const all = store.callsOfDays('2027-03-27', '2027-03-31');
     const sums = figures.sums('2027-03-27', '2027-03-31', 5000);
-    for (const groupBy of ['all', 'queue', 'day', 'queue-day'] as GroupBy[]) {
+    for (const groupBy of ['all', 'queue', 'day', 'week', 'month', 'queue-day', 'queue-week', 'queue-month'] as GroupBy[]) {
       expect(queueRows(PeriodFigures.queues(sums, groupBy))).toEqual(queueKpis(all, groupBy, { slSeconds: (q) => (q === 'anagrafe' ? 60 : 20), shortAbandonMs: 5000 }));
     }
     expect(agentRows(sums.agents)).toEqual(agentKpis(all));

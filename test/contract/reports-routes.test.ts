@@ -79,8 +79,10 @@ describe('the reports through the API', () => {
     expect(r.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(r.headers['content-disposition']).toBe('attachment; filename="code-2027-03-29-2027-03-29.csv"');
     const [header, row] = r.body.replace(/^\uFEFF/, '').split('\r\n');
-    expect(header?.split(';').slice(0, 7)).toEqual(['Coda', 'Giorno', 'Entrate', 'Abbandoni brevi', 'Offerte', 'Risposte', 'Risposte %']);
-    expect(row?.split(';').slice(0, 7)).toEqual(['tributi', '2027-03-29', '2', '0', '2', '1', '50,0']);
+    expect(header?.split(';').slice(0, 8)).toEqual(['Coda', 'Giorno', 'Settimana o mese', 'Entrate', 'Abbandoni brevi', 'Offerte', 'Risposte', 'Risposte %']);
+    expect(row?.split(';').slice(0, 8)).toEqual(['tributi', '2027-03-29', '', '2', '0', '2', '1', '50,0']);
+    const weekly = await get('/api/reports/queues?from=2027-03-29&to=2027-03-29&groupBy=queue-week');
+    expect(weekly.json()).toEqual({ rows: [expect.objectContaining({ queue: 'tributi', period: '2027-W13', entered: 2 })] });
   });
 
   it("gives one call's record, and 404 naming it when there is none", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallRecord, QueueVisit } from '../../src/reports/index.js';
-import { queueKpis } from '../../src/reports/queue-kpis.js';
+import { isoWeek, queueKpis } from '../../src/reports/queue-kpis.js';
 
 let n = 0;
 const call = (visits: QueueVisit[], endedAt?: string): CallRecord => ({ callId: `c${++n}`, path: [], topics: [], queues: visits, tickets: [], callbacks: [], recovered: false, complete: true, ...(endedAt ? { endedAt } : {}) });
@@ -47,6 +47,16 @@ describe('queue KPIs over call records', () => {
     // 9 calls counted (one still waiting): the call through two queues counts by anagrafe, where it was let go.
     expect(all).toMatchObject({ entered: 9, shortAbandoned: 1, offered: 8, answered: 2, abandoned: 2, callbacks: 1, left: 2, lost: 1 });
     expect(all?.answeredRate).toBeCloseTo(2 / 8, 10);
+  });
+
+  it('groups by ISO week and by month (a week may straddle a month and a year)', () => {
+    expect(['2026-12-31', '2027-01-01', '2027-01-03', '2027-01-04', '2024-12-30', '2026-11-30', '2020-12-31'].map(isoWeek)).toEqual(['2026-W53', '2026-W53', '2026-W53', '2027-W01', '2025-W01', '2026-W49', '2020-W53']);
+    const at = (enteredAt: string) => call([{ queue: 'tributi', enteredAt, outcome: 'answered', waitedMs: 1000 }]);
+    // Thursday 31 December 2026 and Friday 1 January 2027 (Rome): one ISO week, two months.
+    const days = [at('2026-12-31T10:00:00.000Z'), at('2027-01-01T10:00:00.000Z'), at('2027-01-04T10:00:00.000Z')];
+    expect(queueKpis(days, 'week').map((r) => [r.period, r.answered])).toEqual([['2026-W53', 2], ['2027-W01', 1]]);
+    expect(queueKpis(days, 'queue-month').map((r) => [r.queue, r.period, r.answered])).toEqual([['tributi', '2026-12', 1], ['tributi', '2027-01', 2]]);
+    expect(queueKpis(days, 'month')[0]).not.toHaveProperty('queue');
   });
 
   it("uses each queue's own threshold and the short-abandon threshold given", () => {
