@@ -96,7 +96,7 @@ async function load() {
   $('list').hidden = true;
   try {
     const [summary, byQueue, byDay, topics, ivr, agents] = await Promise.all([
-      json(`/api/reports/summary?${query()}`), json(`/api/reports/queues?${query({ groupBy: 'queue' })}`), json(`/api/reports/queues?${query({ groupBy: 'day' })}`),
+      json(`/api/reports/summary?${query()}`), json(`/api/reports/queues?${query({ groupBy: 'queue' })}`), json(`/api/reports/queues?${query({ groupBy: trendUnit() })}`),
       json(`/api/reports/topics?${query()}`), json(`/api/reports/ivr?${query()}`), json(`/api/reports/agents?${query()}`),
     ]);
     renderSummary(summary);
@@ -146,8 +146,12 @@ function draw(id, opts, data, names, label) {
   legend(el, names);
 }
 
+/** Days for up to two months, ISO weeks beyond (a year's trend stays readable). */
+const trendUnit = () => ((Date.parse(period.to) - Date.parse(period.from)) / 86_400_000 > 62 ? 'week' : 'day');
+const trendLabel = (r) => (r.day ? dayLabel(r.day) : `sett. ${Number(r.period.slice(6))} ${r.period.slice(0, 4)}`);
+
 function renderDaily(rows) {
-  $('daily').tBodies[0].replaceChildren(...rows.map((r) => row(cell(dayLabel(r.day)), cell(int(r.offered), 'num'), cell(int(r.answered), 'num'), cell(int(r.abandoned), 'num'), cell(int(r.callbacks), 'num'), cell(pct(r.slOffered), 'num'))));
+  $('daily').tBodies[0].replaceChildren(...rows.map((r) => row(cell(trendLabel(r)), cell(int(r.offered), 'num'), cell(int(r.answered), 'num'), cell(int(r.abandoned), 'num'), cell(int(r.callbacks), 'num'), cell(pct(r.slOffered), 'num'))));
   const names = ['Offerte', 'Risposte', 'Abbandonate'];
   // One tick per day (one in `step` when they are many), labelled in Italian.
   const xs = rows.map((_r, i) => i);
@@ -156,9 +160,9 @@ function renderDaily(rows) {
   draw('chart-daily', {
     scales: { x: { time: false, range: [-0.5, Math.max(0.5, rows.length - 0.5)] } },
     series: [{ label: 'giorno' }, ...names.map((label, i) => ({ label, stroke: COLOURS[i], width: 2, dash: i === 2 ? [6, 4] : undefined, points: { show: true } }))],
-    axes: [{ splits: () => xs.filter((i) => i % step === 0), values: (_u, ticks) => ticks.map((t) => (rows[t] ? dayLabel(rows[t].day) : '')) }, { label: 'chiamate' }],
+    axes: [{ splits: () => xs.filter((i) => i % step === 0), values: (_u, ticks) => ticks.map((t) => (rows[t] ? trendLabel(rows[t]) : '')) }, { label: 'chiamate' }],
   }, [xs, rows.map((r) => r.offered), rows.map((r) => r.answered), rows.map((r) => r.abandoned)], names,
-  rows.length === 0 ? 'Nessuna chiamata in coda nel periodo.' : `Chiamate in coda per giorno, ${rows.length} giorni: al massimo ${int(most)} offerte in un giorno. I numeri sono nella tabella qui sotto.`);
+  rows.length === 0 ? 'Nessuna chiamata in coda nel periodo.' : rows[0].day ? `Chiamate in coda per giorno, ${rows.length} giorni: al massimo ${int(most)} offerte in un giorno. I numeri sono nella tabella qui sotto.` : `Chiamate in coda per settimana, ${rows.length} settimane: al massimo ${int(most)} offerte in una settimana. I numeri sono nella tabella qui sotto.`);
 }
 
 function renderHourly(grid) {
