@@ -30,7 +30,7 @@ const LIST_CSV: readonly CsvColumn<CallListRow>[] = [
   { header: 'Id chiamata', value: (r) => r.callId },
 ];
 
-function filterOf(q: z.infer<typeof callListCsvQuery>): CallListFilter {
+function filterOf(q: Omit<z.infer<typeof callListCsvQuery>, 'separator'>): CallListFilter {
   return { queue: q.queue, outcome: q.outcome, agent: q.agent, topic: q.topic, flow: q.flow, lastStep: q.lastStep, shortAbandonMs: q.shortAbandonSeconds * 1000 };
 }
 
@@ -64,7 +64,7 @@ export function registerCallRoutes(app: FastifyInstance, store: CallRecordStore)
       void reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="chiamate-${q.from}-${q.to}.csv"`)
-        .send(toCsv(callList(store.callsOfDaysContaining(q.from, q.to, callListNeedles(filterOf(q))), filterOf(q)), LIST_CSV));
+        .send(toCsv(callList(store.callsOfDaysContaining(q.from, q.to, callListNeedles(filterOf(q))), filterOf(q)), LIST_CSV, q.separator));
     },
   );
   typed.get(

@@ -20,7 +20,10 @@
  *   slAnswered = answered within T / answered (only who was answered);
  *   slOffered = answered within T / offered (every other outcome is a failure);
  *   slAbandonsWithinNeutral = answered within T / (offered − abandoned within T) (a caller who
- *   hung up before T had passed counts neither way).
+ *   hung up before T had passed counts neither way);
+ *   slAbandonsWithinSuccess = (answered within T + abandoned within T) / (answered + abandoned)
+ *   (app_queue's servicelevelperf2; slAnswered is its servicelevelperf — with the short-abandon
+ *   threshold at 0, as app_queue has none, both are app_queue's own figures).
  * - ahtSeconds: the mean handle time of the answered, talk + wrap-up (hold is not measured yet).
  * - meanAbandonWaitSeconds: how long the abandoning callers waited, on average.
  */
@@ -65,6 +68,7 @@ export interface QueueKpis {
   readonly slAnswered: number | null;
   readonly slOffered: number | null;
   readonly slAbandonsWithinNeutral: number | null;
+  readonly slAbandonsWithinSuccess: number | null;
   readonly ahtSeconds: number | null;
   readonly meanAbandonWaitSeconds: number | null;
 }
@@ -206,6 +210,7 @@ export function queueRows(groups: ReadonlyMap<string, QueueGroup>): QueueKpis[] 
         slAnswered: ratio(a.answeredWithin, a.answered),
         slOffered: ratio(a.answeredWithin, offered),
         slAbandonsWithinNeutral: ratio(a.answeredWithin, offered - a.abandonedWithin),
+        slAbandonsWithinSuccess: ratio(a.answeredWithin + a.abandonedWithin, a.answered + a.abandoned),
         ahtSeconds: mean(a.handleSeconds, a.handled),
         meanAbandonWaitSeconds: mean(a.waitAbandonedMs, a.abandoned, 1000),
       };

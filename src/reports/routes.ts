@@ -17,7 +17,7 @@ import { toCsv, type CsvColumn } from './csv.js';
 import { PeriodFigures } from './period-figures.js';
 import { queueRows, type QueueKpis } from './queue-kpis.js';
 import type { CallRecordStore } from './record-store.js';
-import { agentRow, ivrFlow, kpiQuery, kpiRow, periodQuery, refusals, summary, summaryQuery, topicRow } from './schemas.js';
+import { agentRow, ivrFlow, kpiCsvQuery, kpiQuery, kpiRow, periodQuery, refusals, summary, summaryQuery, topicRow } from './schemas.js';
 
 export interface ReportRoutesDeps {
   readonly store: CallRecordStore;
@@ -31,7 +31,7 @@ export interface ReportRoutesDeps {
 const REPEAT_DAYS = 7;
 
 /** A period with no queue visit: every count 0, every rate and mean null. */
-const EMPTY_TOTAL: QueueKpis = { entered: 0, shortAbandoned: 0, offered: 0, answered: 0, answeredRate: null, abandoned: 0, callbacks: 0, left: 0, lost: 0, asaSeconds: null, slAnswered: null, slOffered: null, slAbandonsWithinNeutral: null, ahtSeconds: null, meanAbandonWaitSeconds: null };
+const EMPTY_TOTAL: QueueKpis = { entered: 0, shortAbandoned: 0, offered: 0, answered: 0, answeredRate: null, abandoned: 0, callbacks: 0, left: 0, lost: 0, asaSeconds: null, slAnswered: null, slOffered: null, slAbandonsWithinNeutral: null, slAbandonsWithinSuccess: null, ahtSeconds: null, meanAbandonWaitSeconds: null };
 
 /** The queue report's columns in the export, in Italian (the definitions: queue-kpis.ts). */
 const QUEUE_CSV: readonly CsvColumn<QueueKpis>[] = [
@@ -51,6 +51,7 @@ const QUEUE_CSV: readonly CsvColumn<QueueKpis>[] = [
   { header: 'Livello di servizio sulle risposte %', value: (r) => r.slAnswered, format: 'percent' },
   { header: 'Livello di servizio sulle offerte %', value: (r) => r.slOffered, format: 'percent' },
   { header: 'Livello di servizio, abbandoni entro soglia esclusi %', value: (r) => r.slAbandonsWithinNeutral, format: 'percent' },
+  { header: 'Livello di servizio, abbandoni entro soglia come riusciti %', value: (r) => r.slAbandonsWithinSuccess, format: 'percent' },
   { header: 'Durata media di gestione (s)', value: (r) => r.ahtSeconds, format: 'decimal' },
   { header: 'Attesa media di chi abbandona (s)', value: (r) => r.meanAbandonWaitSeconds, format: 'decimal' },
 ];
@@ -111,7 +112,7 @@ export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutes
     '/api/reports/queues.csv',
     {
       config: { access: 'supervisor' },
-      schema: { tags: ['reports'], summary: 'The queue KPIs of a period as CSV for Italian spreadsheets (";", decimal comma, UTF-8 with BOM)', produces: ['text/csv'], querystring: kpiQuery, response: { 200: z.string().describe('text/csv'), ...refusals } },
+      schema: { tags: ['reports'], summary: 'The queue KPIs of a period as CSV for Italian spreadsheets (";", decimal comma, UTF-8 with BOM)', produces: ['text/csv'], querystring: kpiCsvQuery, response: { 200: z.string().describe('text/csv'), ...refusals } },
     },
     (request, reply) => {
       // Refused (401/403) by supervisor(), which answered already.
@@ -121,7 +122,7 @@ export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutes
       void reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="code-${q.from}-${q.to}.csv"`)
-        .send(toCsv(rows, QUEUE_CSV));
+        .send(toCsv(rows, QUEUE_CSV, q.separator));
     },
   );
   app.get(

@@ -25,6 +25,8 @@ const shortAbandonSeconds = z.coerce.number().int().min(0).max(60).default(5).de
 export const periodQuery = periodQueryWith({});
 export const kpiQuery = periodQueryWith({ groupBy: z.enum(['all', 'queue', 'day', 'week', 'month', 'queue-day', 'queue-week', 'queue-month']).default('queue').describe('all: each call once; week: ISO weeks (2026-W48); month: 2026-11'), shortAbandonSeconds });
 export const summaryQuery = periodQueryWith({ shortAbandonSeconds });
+const separator = z.enum(['semicolon', 'comma']).default('semicolon').describe('semicolon: Italian spreadsheets, decimal comma (the default); comma: RFC 4180, decimal point');
+export const kpiCsvQuery = periodQueryWith({ groupBy: z.enum(['all', 'queue', 'day', 'week', 'month', 'queue-day', 'queue-week', 'queue-month']).default('queue'), shortAbandonSeconds, separator });
 const name = z.string().min(1).max(100);
 export const callListQuery = periodQueryWith({
   queue: name.optional(),
@@ -38,6 +40,7 @@ export const callListQuery = periodQueryWith({
   offset: z.coerce.number().int().min(0).default(0),
 });
 export const callListCsvQuery = periodQueryWith({
+  separator,
   queue: name.optional(),
   outcome: z.enum(['answered', 'abandoned', 'short_abandoned', 'callback', 'left', 'lost']).optional(),
   agent: name.optional(),
@@ -74,6 +77,7 @@ export const kpiRow = z.object({
   slAnswered: rate,
   slOffered: rate,
   slAbandonsWithinNeutral: rate,
+  slAbandonsWithinSuccess: rate.describe("app_queue's servicelevelperf2: abandons within the threshold count as served"),
   ahtSeconds: z.number().nullable(),
   meanAbandonWaitSeconds: z.number().nullable(),
 });

@@ -81,6 +81,9 @@ describe('the reports through the API', () => {
     const [header, row] = r.body.replace(/^\uFEFF/, '').split('\r\n');
     expect(header?.split(';').slice(0, 8)).toEqual(['Coda', 'Giorno', 'Settimana o mese', 'Entrate', 'Abbandoni brevi', 'Offerte', 'Risposte', 'Risposte %']);
     expect(row?.split(';').slice(0, 8)).toEqual(['tributi', '2027-03-29', '', '2', '0', '2', '1', '50,0']);
+    const rfc = await get('/api/reports/queues.csv?from=2027-03-29&to=2027-03-29&separator=comma');
+    expect(rfc.body.replace(/^\uFEFF/, '').split('\r\n')[1]?.split(',').slice(0, 8)).toEqual(['tributi', '', '', '2', '0', '2', '1', '50.0']);
+    expect((await get('/api/reports/queues.csv?from=2027-03-29&to=2027-03-29&separator=tab')).statusCode).toBe(400);
     const weekly = await get('/api/reports/queues?from=2027-03-29&to=2027-03-29&groupBy=queue-week');
     expect(weekly.json()).toEqual({ rows: [expect.objectContaining({ queue: 'tributi', period: '2027-W13', entered: 2 })] });
   });

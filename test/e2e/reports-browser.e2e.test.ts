@@ -102,7 +102,7 @@ describe('the reports page in Chromium (real stack)', () => {
     // Rossi called again the next day: one of the three identified calls was repeated.
     expect(await figure('Richiamano entro 7 giorni').textContent()).toMatch(/^1 su 3 \(risolte al primo contatto: 66,7 %\)/);
     const tributi = page.locator('#queues tbody tr', { hasText: 'tributi' });
-    expect(await tributi.locator('td').allTextContents()).toEqual(['tributi', '2', '0', '2', '1', '1', '0', '0', '0', '12 s', '100,0 % / 50,0 % / 50,0 %', '4 min 30 s']);
+    expect(await tributi.locator('td').allTextContents()).toEqual(['tributi', '2', '0', '2', '1', '1', '0', '0', '0', '12 s', '100,0 % / 50,0 % / 50,0 % / 50,0 %', '4 min 30 s']);
     expect(await page.locator('#topics tbody tr', { hasText: 'tributi' }).locator('td').nth(1).textContent()).toBe('2');
     expect(await page.locator('#flows table tbody tr', { hasText: 'menu-principale' }).locator('td').nth(4).textContent()).toBe('2: 3');
     // 4 hours at work, 20 minutes of it paused: 4 min 30 s of talk and wrap-up in 3 h 40 min.
@@ -113,6 +113,14 @@ describe('the reports page in Chromium (real stack)', () => {
     for (const summary of await page.locator('details summary').all()) await summary.click();
     expect(await page.locator('#daily tbody tr').count()).toBe(2);
     expect(await axeViolations(page)).toEqual([]);
+    // Printed (or saved as PDF): the period and the figures, without the form and the buttons.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#period-form').isVisible()).toBe(false);
+    expect(await page.locator('#status').isVisible()).toBe(true);
+    expect(await page.locator('#daily').isVisible()).toBe(true);
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.emulateMedia({ media: 'screen' });
   });
 
   it('opens the abandoned calls behind the figure: the caller masked, the wait, the IVR path; the list downloads as CSV', async () => {

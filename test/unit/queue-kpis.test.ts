@@ -34,6 +34,8 @@ describe('queue KPIs over call records', () => {
     expect(tributi?.slOffered).toBeCloseTo(2 / 8, 10);
     // The caller who hung up at 15 s (within the 20 s) counts neither way.
     expect(tributi?.slAbandonsWithinNeutral).toBeCloseTo(2 / 7, 10);
+    // app_queue's second figure: the 15 s abandon counts as served (the 3 s one is a short abandon, apart).
+    expect(tributi?.slAbandonsWithinSuccess).toBeCloseTo((2 + 1) / (3 + 2), 10);
     expect(tributi?.ahtSeconds).toBeCloseTo((120 + 240 + 60) / 3, 10);
     expect(tributi?.meanAbandonWaitSeconds).toBeCloseTo((15 + 60) / 2, 10);
     expect(anagrafe).toMatchObject({ queue: 'anagrafe', entered: 1, offered: 1, answered: 0, answeredRate: 0, left: 1, asaSeconds: null, slAnswered: null, slOffered: 0, ahtSeconds: null });

@@ -22,4 +22,12 @@ describe('CSV for Italian spreadsheets', () => {
   it('separates with ";", writes a decimal comma and percentages, leaves nothing-to-measure empty, quotes what needs it', () => {
     expect(csv.slice(1).split('\r\n').slice(0, 3)).toEqual(['Coda;Offerte;Risposte %;Attesa media (s)', 'tributi;120;87,5;61,3', '"anagrafe; stato civile ""A""";0;;']);
   });
+
+  it('writes RFC 4180 when asked: "," between fields, a decimal point, quotes around a field holding a comma', () => {
+    const rfc = toCsv([{ queue: 'tributi, TARI', rate: 0.8754 }], [
+      { header: 'Coda', value: (r) => r.queue },
+      { header: 'Risposte %', value: (r) => r.rate, format: 'percent' },
+    ], 'comma');
+    expect(rfc).toBe('\uFEFFCoda,Risposte %\r\n"tributi, TARI",87.5\r\n');
+  });
 });

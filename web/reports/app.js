@@ -37,6 +37,9 @@ function figure(n, filter, title) {
   return cell(b, 'num');
 }
 
+// Printing (the button or the browser's own) opens the charts' tables too: a PDF keeps the numbers.
+globalThis.addEventListener('beforeprint', () => { for (const d of document.querySelectorAll('details')) d.open = true; });
+$('print').addEventListener('click', () => globalThis.print());
 $('sign-out').addEventListener('click', () => { session.forget(); token = null; show('login'); });
 
 async function api(path) {
@@ -186,7 +189,7 @@ function renderQueues(rows) {
     return row(cell(r.queue), cell(int(r.entered), 'num'), figure(r.shortAbandoned, f('short_abandoned'), `gli abbandoni brevi di ${r.queue}`), cell(int(r.offered), 'num'),
       figure(r.answered, f('answered'), `le risposte di ${r.queue}`), figure(r.abandoned, f('abandoned'), `le chiamate abbandonate di ${r.queue}`), figure(r.callbacks, f('callback'), `chi ha scelto la richiamata in ${r.queue}`),
       figure(r.left, f('left'), `chi è uscito da ${r.queue} senza operatore`), figure(r.lost, f('lost'), `le chiamate di ${r.queue} perse per guasto`),
-      cell(secs(r.asaSeconds), 'num'), cell(`${pct(r.slAnswered)} / ${pct(r.slOffered)} / ${pct(r.slAbandonsWithinNeutral)}`, 'num'), cell(secs(r.ahtSeconds), 'num'));
+      cell(secs(r.asaSeconds), 'num'), cell(`${pct(r.slAnswered)} / ${pct(r.slOffered)} / ${pct(r.slAbandonsWithinNeutral)} / ${pct(r.slAbandonsWithinSuccess)}`, 'num'), cell(secs(r.ahtSeconds), 'num'));
   }));
 }
 $('queues-csv').addEventListener('click', () => download(`/api/reports/queues.csv?${query({ groupBy: 'queue-day' })}`, `code-${period.from}-${period.to}.csv`));
