@@ -200,7 +200,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   const reportStore = new CallRecordStore(config.CC_REPORTS_SQLITE_PATH);
   const eventReader = new RedisEventReader(redis, logger.child({ component: 'reports' }));
   // One consumer of the log per reports file: the same after a restart, another for another machine or file.
-  const projector = new ReportsProjector(reportStore, eventReader, logger.child({ component: 'reports' }), `${hostname()}:${resolve(config.CC_REPORTS_SQLITE_PATH)}`);
+  const projector = new ReportsProjector(reportStore, eventReader, logger.child({ component: 'reports' }), `${hostname()}:${resolve(config.CC_REPORTS_SQLITE_PATH)}`, config.CC_QUEUE_LOG_PATH === '' ? undefined : config.CC_QUEUE_LOG_PATH);
   const ldap = config.CC_DIRECTORY_LDAP_URL;
   const readLdap =
     ldap === undefined

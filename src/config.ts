@@ -61,6 +61,8 @@ export const configSchema = z.object({
    * numbers; src/calls/caller-identity.ts). Demo default: set your own in production, and keep it.
    */
   CC_CALLER_KEY_SECRET: z.string().min(16, 'at least 16 characters').default('demo-caller-key-secret'),
+  /** Asterisk's queue_log, written as calls happen for QueueMetrics, Asternic, wazo-stat (src/reports/queue-log.ts); empty: not written. */
+  CC_QUEUE_LOG_PATH: z.string().default('.data/queue_log'),
   /** Reporting: this engine's call records and events, projected from the shared event log (src/reports/record-store.ts). */
   CC_REPORTS_SQLITE_PATH: z.string().min(1).default('.data/reports.sqlite'),
   /** Seeds the demo citizens into an empty embedded CRM (the demo and the tests; never in production). */

@@ -27,6 +27,8 @@ export interface QueueVisit {
   /** Why the caller left without an agent (acd.leave's reason: timeout, no_agents, shutdown …). */
   reason?: string;
   waitedMs?: number;
+  /** The caller's place when they entered (the queue's length then). */
+  position?: number;
   agentId?: string;
   talkSeconds?: number;
   wrapUpSeconds?: number;
@@ -122,8 +124,10 @@ export function callRecord(callId: string, events: readonly LoggedEvent[]): Call
         addTopics((e.data as Fields<'call.tagged'>).tags);
         break;
       case 'acd.enter': {
-        const queue = text((e.data as Fields<'acd.enter'>).queue);
-        if (queue !== undefined) r.queues.push({ queue, enteredAt: e.at, outcome: 'waiting' });
+        const d = e.data as Fields<'acd.enter'>;
+        const queue = text(d.queue);
+        const position = num(d.length);
+        if (queue !== undefined) r.queues.push({ queue, enteredAt: e.at, outcome: 'waiting', ...(position === undefined ? {} : { position }) });
         break;
       }
       case 'acd.answer': {

@@ -7,7 +7,10 @@
  * a projector stopped or killed anywhere starts again where the file says, nothing lost or
  * counted twice. An event whose data is not JSON is kept, with its text, and logged.
  */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Logger } from '../logger.js';
+import { queueLogLines } from './queue-log.js';
 import type { CallRecordStore, StoredEvent } from './record-store.js';
 
 /** The log as the projector reads it (src/store/redis-event-reader.ts). */
@@ -43,7 +46,16 @@ export class ReportsProjector {
     private readonly log: Logger,
     /** Who this projector is to the log: one per reports file (see app.ts). */
     private readonly consumer: string,
+    /** Where Asterisk's queue_log is written (queue-log.ts); undefined: not written. */
+    private readonly queueLog?: string,
   ) {}
+
+  private writeQueueLog(events: readonly StoredEvent[]): void {
+    const lines = queueLogLines(events, (callId) => this.store.call(callId));
+    if (lines.length === 0 || this.queueLog === undefined) return;
+    mkdirSync(dirname(this.queueLog), { recursive: true });
+    appendFileSync(this.queueLog, `${lines.join('\n')}\n`);
+  }
 
   start(): void {
     this.loop = (async () => {
@@ -51,7 +63,10 @@ export class ReportsProjector {
         try {
           const raw = await this.source.after(this.store.lastEventId(), BATCH, BLOCK_MS);
           if (this.stopped) return;
-          this.store.apply(raw.map((e) => this.parse(e)));
+          const events = raw.map((e) => this.parse(e));
+          // The queue_log's lines of the batch, written before the batch commits: a crash in
+          // between writes them again (at least once, never lost).
+          this.store.apply(events, this.queueLog === undefined ? undefined : () => this.writeQueueLog(events));
           await this.sayHowFar();
           if (raw.length > 0 && raw.length < BATCH) await this.pause(BATCH_WINDOW_MS);
         } catch (error) {

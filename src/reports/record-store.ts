@@ -124,8 +124,12 @@ export class CallRecordStore {
     return row === undefined ? undefined : `${row.ms}-${row.seq}`;
   }
 
-  /** Applies a batch of events, in order, in one transaction; returns the calls whose record changed. */
-  apply(events: readonly StoredEvent[]): string[] {
+  /**
+   * Applies a batch of events, in order, in one transaction; returns the calls whose record
+   * changed. `alongside` runs inside the transaction once the records are folded (the queue_log
+   * written with them): if it throws, nothing of the batch is applied.
+   */
+  apply(events: readonly StoredEvent[], alongside?: () => void): string[] {
     if (events.length === 0) return [];
     const touched = new Set<string>();
     const days = new Set<string>();
@@ -144,6 +148,7 @@ export class CallRecordStore {
         this.statements.upsertCall.run(callId, day, startedAt, record.complete ? 1 : 0, JSON.stringify(record), record.callerKey ?? null);
       }
       this.statements.setLastId.run(...parseId((events.at(-1) as StoredEvent).id));
+      alongside?.();
     })();
     for (const day of days) this.dayVersions.set(day, (this.dayVersions.get(day) ?? 0) + 1);
     return [...touched];

@@ -102,6 +102,7 @@ export const queueVisit = z.object({
   outcome: z.enum(['waiting', 'answered', 'abandoned', 'left', 'callback', 'lost']),
   reason: z.string().optional(),
   waitedMs: z.number().optional(),
+  position: z.number().int().optional().describe('the place the caller entered at'),
   agentId: z.string().optional(),
   talkSeconds: z.number().optional(),
   wrapUpSeconds: z.number().optional(),

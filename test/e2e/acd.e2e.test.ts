@@ -2,6 +2,7 @@
  * The ACD on the real stack: a caller dials 020202, presses 2 (Tributi), waits in the tributi
  * queue, and agents' phones (SIPp registered as 1011 and 1012) are offered the call.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { eventsUntilCallEnded, lastEventId, type LoggedEvent } from '../support/events.js';
@@ -9,6 +10,7 @@ import { eventually, MONDAY_MORNING, startEngine } from '../support/engine.js';
 import { answerCall, dtmfScenario, placeCall } from '../support/sipp.js';
 import { leaveService, setUpAgent, SUPERVISOR as TOKEN } from '../support/agents.js';
 import { localDate } from '../../src/shared/schedule.js';
+import { TEST_QUEUE_LOG } from '../support/test-env.js';
 
 describe('queues and skills-based ACD (real stack)', () => {
   let app: App;
@@ -156,6 +158,13 @@ describe('queues and skills-based ACD (real stack)', () => {
     // The abandoned call is in the list behind the figure; the same caller called three times within minutes.
     const abandoned = (await api('GET', `/api/reports/calls?from=${day}&to=${day}&queue=tributi&outcome=abandoned&shortAbandonSeconds=0&limit=1000`)).body as { rows: { callId: string; caller: string | null; waitedSeconds: number | null }[] };
     expect(abandoned.rows.find((r) => r.callId === queued[2]?.callId)).toMatchObject({ caller: expect.stringMatching(/\*/) as unknown, waitedSeconds: expect.any(Number) as unknown });
+    // Asterisk's queue_log, for QueueMetrics and the like: each call entered and ended as app_queue writes it.
+    const queueLog = readFileSync(TEST_QUEUE_LOG, 'utf8').split('\n');
+    for (const q of queued) {
+      const events = queueLog.filter((l) => l.split('|')[1] === q.callId).map((l) => l.split('|')[4]);
+      expect(events[0]).toBe('ENTERQUEUE');
+      expect(events.at(-1)).toMatch(q.outcome === 'answered' ? /^COMPLETE(CALLER|AGENT)$/ : /^ABANDON$/);
+    }
     const summary = (await api('GET', `/api/reports/summary?from=${day}&to=${day}`)).body as { repeat: { identified: number; repeated: number } };
     expect(summary.repeat.identified).toBeGreaterThanOrEqual(3);
     expect(summary.repeat.repeated).toBeGreaterThanOrEqual(2);
