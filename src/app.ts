@@ -247,7 +247,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     });
     registerDirectoryRoutes(api, { directory, ...(readLdap ? { readLdap } : {}) });
     registerAnnouncementRoutes(api, { store: announcements, soundsDir: config.CC_SOUNDS_DIR, now });
-    registerReportRoutes(api, { store: reportStore, slSeconds: (queue) => acd.config.queues.get(queue)?.serviceLevel.seconds ?? 20, now });
+    registerReportRoutes(api, { store: reportStore, slSeconds: (queue) => acd.config.queues.get(queue)?.serviceLevel.seconds ?? 20, slTarget: (queue) => acd.config.queues.get(queue)?.serviceLevel, now });
     registerCallbackRoutes(api, { callbacks, callerIds: new Set([config.CC_CALLBACK_CALLER_ID, ...config.CC_CALLBACK_CALLER_IDS.split(',').filter(Boolean)]) });
   });
 

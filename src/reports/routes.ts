@@ -23,6 +23,8 @@ export interface ReportRoutesDeps {
   readonly store: CallRecordStore;
   /** The service-level threshold (seconds) of each queue, from the live queue configuration. */
   readonly slSeconds: (queue: string) => number;
+  /** Each queue's service-level target now (percent within seconds), undefined for a queue no longer configured. */
+  readonly slTarget?: (queue: string) => { readonly percent: number; readonly seconds: number } | undefined;
   /** The engine's clock: which calls have not had their whole repeat-call window yet. */
   readonly now: () => Date;
 }
@@ -105,7 +107,12 @@ export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutes
       // Refused (401/403) by supervisor(), which answered already.
       if (supervisor(request, reply) === undefined) return;
       const q = request.query;
-      return { rows: queueRows(PeriodFigures.queues(sums(q), q.groupBy)) };
+      return {
+        rows: queueRows(PeriodFigures.queues(sums(q), q.groupBy)).map((r) => {
+          const target = r.queue === undefined ? undefined : deps.slTarget?.(r.queue);
+          return target === undefined ? r : { ...r, slTarget: { percent: target.percent, seconds: target.seconds } };
+        }),
+      };
     },
   );
   app.get(

@@ -80,6 +80,7 @@ export const kpiRow = z.object({
   slAbandonsWithinSuccess: rate.describe("app_queue's servicelevelperf2: abandons within the threshold count as served"),
   ahtSeconds: z.number().nullable(),
   meanAbandonWaitSeconds: z.number().nullable(),
+  slTarget: z.object({ percent: z.number(), seconds: z.number().int() }).optional().describe("the queue's service-level target now (queues.yaml), for a row of one queue"),
 });
 
 export const agentRow = z.object({

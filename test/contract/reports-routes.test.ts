@@ -46,7 +46,7 @@ function app() {
   installAuth(http, new Sessions(sessions, new Map([['supervisor-token-123', 'supervisor']]), 1000, () => new Date()));
   void http.register((api, _o, done) => {
     // The day after the calls: their 7-day repeat window is still open.
-    registerReportRoutes(api, { store, slSeconds: () => 20, now: () => new Date('2027-03-30T12:00:00.000Z') });
+    registerReportRoutes(api, { store, slSeconds: () => 20, slTarget: (q) => (q === 'tributi' ? { percent: 80, seconds: 20 } : undefined), now: () => new Date('2027-03-30T12:00:00.000Z') });
     done();
   });
   const get = (url: string, who: 'anna' | 'supervisor' = 'supervisor') => http.inject({ method: 'GET', url, headers: { authorization: `Bearer ${who === 'anna' ? 'anna-session-token' : 'supervisor-token-123'}` } });
@@ -58,7 +58,7 @@ describe('the reports through the API', () => {
     const { get } = app();
     const r = await get('/api/reports/queues?from=2027-03-29&to=2027-03-29');
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual({ rows: [expect.objectContaining({ queue: 'tributi', entered: 2, offered: 2, answered: 1, abandoned: 1, answeredRate: 0.5, asaSeconds: 10, ahtSeconds: 120, slAnswered: 1, slOffered: 0.5 })] });
+    expect(r.json()).toEqual({ rows: [expect.objectContaining({ queue: 'tributi', entered: 2, offered: 2, answered: 1, abandoned: 1, answeredRate: 0.5, asaSeconds: 10, ahtSeconds: 120, slAnswered: 1, slOffered: 0.5, slTarget: { percent: 80, seconds: 20 } })] });
     expect((await get('/api/reports/queues?from=2027-03-29&to=2027-03-29', 'anna')).statusCode).toBe(403);
     expect((await get('/api/reports/queues?from=2027-03-30&to=2027-03-30')).json()).toEqual({ rows: [] });
   });

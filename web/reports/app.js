@@ -183,13 +183,21 @@ function renderHourly(grid) {
 }
 
 // ---- tables ----
+/** The four service levels, and the queue's target: the one on the offered is measured against it. */
+function slCell(r) {
+  const text = `${pct(r.slAnswered)} / ${pct(r.slOffered)} / ${pct(r.slAbandonsWithinNeutral)} / ${pct(r.slAbandonsWithinSuccess)}`;
+  if (!r.slTarget || r.slOffered === null) return cell(text, 'num');
+  const met = r.slOffered * 100 >= r.slTarget.percent;
+  return cell(`${text} — obiettivo ${r.slTarget.percent} % in ${r.slTarget.seconds} s: ${met ? 'raggiunto' : 'non raggiunto'}`, `num ${met ? 'good' : 'bad'}`);
+}
+
 function renderQueues(rows) {
   $('queues').tBodies[0].replaceChildren(...rows.map((r) => {
     const f = (outcome) => ({ queue: r.queue, outcome });
     return row(cell(r.queue), cell(int(r.entered), 'num'), figure(r.shortAbandoned, f('short_abandoned'), `gli abbandoni brevi di ${r.queue}`), cell(int(r.offered), 'num'),
       figure(r.answered, f('answered'), `le risposte di ${r.queue}`), figure(r.abandoned, f('abandoned'), `le chiamate abbandonate di ${r.queue}`), figure(r.callbacks, f('callback'), `chi ha scelto la richiamata in ${r.queue}`),
       figure(r.left, f('left'), `chi è uscito da ${r.queue} senza operatore`), figure(r.lost, f('lost'), `le chiamate di ${r.queue} perse per guasto`),
-      cell(secs(r.asaSeconds), 'num'), cell(`${pct(r.slAnswered)} / ${pct(r.slOffered)} / ${pct(r.slAbandonsWithinNeutral)} / ${pct(r.slAbandonsWithinSuccess)}`, 'num'), cell(secs(r.ahtSeconds), 'num'));
+      cell(secs(r.asaSeconds), 'num'), slCell(r), cell(secs(r.ahtSeconds), 'num'));
   }));
 }
 $('queues-csv').addEventListener('click', () => download(`/api/reports/queues.csv?${query({ groupBy: 'queue-day' })}`, `code-${period.from}-${period.to}.csv`));
