@@ -6,7 +6,7 @@
  * and parsing 90,000 records for each request (bench:reports). The sums are those the pure KPI
  * functions make; the figures are made from them by the same functions.
  */
-import { addAcc, queueGroups, regroup, type GroupBy, type QueueGroup } from './queue-kpis.js';
+import { addAcc, isoWeek, queueGroups, regroup, type GroupBy, type QueueGroup } from './queue-kpis.js';
 import { agentAccs, topicAccs, type AgentAcc, type TopicAcc } from './agent-topic-kpis.js';
 import { flowAccs, hourlyProfile, isSelfServed, type FlowAcc } from './ivr-kpis.js';
 import type { CallRecordStore } from './record-store.js';
@@ -33,6 +33,9 @@ interface DayEntry {
   readonly thresholds: ReadonlyMap<string, number>;
   readonly sums: PeriodSums;
 }
+
+/** Topics do not depend on the short-abandon threshold: any day's sums serve, these are the ones the page asks for. */
+const DEFAULT_SHORT_ABANDON_MS = 5000;
 
 /** Days kept (a year at one short-abandon threshold, with room for another). */
 const DAYS_KEPT = 800;
@@ -140,6 +143,21 @@ export class PeriodFigures {
       total.repeated += kept.repeated;
     }
     return total;
+  }
+
+  /** Calls per topic in each day, ISO week or month of the period (a topic's trend), in time order. */
+  topicTrend(from: string, to: string, unit: 'day' | 'week' | 'month'): { period: string; topic: string; calls: number }[] {
+    const out = new Map<string, { period: string; topic: string; calls: number }>();
+    for (const day of daysOf(from, to)) {
+      const period = unit === 'day' ? day : unit === 'week' ? isoWeek(day) : day.slice(0, 7);
+      for (const [topic, t] of this.day(day, DEFAULT_SHORT_ABANDON_MS).topics) {
+        const key = `${period} ${topic}`;
+        const at = out.get(key);
+        if (at) at.calls += t.calls;
+        else out.set(key, { period, topic, calls: t.calls });
+      }
+    }
+    return [...out.values()];
   }
 
   /** The sums regrouped as a queue report asks. */

@@ -17,7 +17,7 @@ import { toCsv, type CsvColumn } from './csv.js';
 import { PeriodFigures } from './period-figures.js';
 import { queueRows, type QueueKpis } from './queue-kpis.js';
 import type { CallRecordStore } from './record-store.js';
-import { agentRow, ivrFlow, kpiCsvQuery, kpiQuery, kpiRow, periodQuery, refusals, summary, summaryQuery, topicRow } from './schemas.js';
+import { agentRow, ivrFlow, kpiCsvQuery, kpiQuery, kpiRow, periodQuery, refusals, summary, summaryQuery, topicRow, trendQuery } from './schemas.js';
 
 export interface ReportRoutesDeps {
   readonly store: CallRecordStore;
@@ -171,6 +171,15 @@ export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutes
       // Refused (401/403) by supervisor(), which answered already.
       if (supervisor(request, reply) === undefined) return;
       return { rows: topicRows(sums(request.query).topics) };
+    },
+  );
+  app.get(
+    '/api/reports/topics/trend',
+    { config: { access: 'supervisor' }, schema: { tags: ['reports'], summary: 'Calls per topic in each day, ISO week or month of a period: the topics over time', querystring: trendQuery, response: { 200: z.object({ rows: z.array(z.object({ period: z.string(), topic: z.string(), calls: z.number().int() })) }), ...refusals } } },
+    (request, reply) => {
+      // Refused (401/403) by supervisor(), which answered already.
+      if (supervisor(request, reply) === undefined) return;
+      return { rows: figures.topicTrend(request.query.from, request.query.to, request.query.unit) };
     },
   );
   registerCallRoutes(app, deps.store);

@@ -23,6 +23,7 @@ function periodQueryWith<S extends z.ZodRawShape>(shape: S) {
 
 const shortAbandonSeconds = z.coerce.number().int().min(0).max(60).default(5).describe('callers who hang up sooner are short abandons, counted apart (default 5)');
 export const periodQuery = periodQueryWith({});
+export const trendQuery = periodQueryWith({ unit: z.enum(['day', 'week', 'month']).default('day').describe('week: ISO weeks (2026-W48); month: 2026-11') });
 export const kpiQuery = periodQueryWith({ groupBy: z.enum(['all', 'queue', 'day', 'week', 'month', 'queue-day', 'queue-week', 'queue-month']).default('queue').describe('all: each call once; week: ISO weeks (2026-W48); month: 2026-11'), shortAbandonSeconds });
 export const summaryQuery = periodQueryWith({ shortAbandonSeconds });
 const separator = z.enum(['semicolon', 'comma']).default('semicolon').describe('semicolon: Italian spreadsheets, decimal comma (the default); comma: RFC 4180, decimal point');

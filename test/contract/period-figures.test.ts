@@ -55,6 +55,15 @@ describe("a period's figures from per-day sums", () => {
     expect(ivrRows(sums.flows)).toEqual(ivrKpis(all));
     expect(sums.hourly).toEqual(hourlyProfile(all));
     expect(sums).toMatchObject({ calls: 6, ended: 6, selfServed: 1, toOperator: 5 });
+    // a is on Sunday the 28th in Rome (ISO week 12), the others from Monday the 29th (week 13).
+    expect(figures.topicTrend('2027-03-27', '2027-03-31', 'week')).toEqual([
+      { period: '2027-W12', topic: 'tributi', calls: 2 },
+      { period: '2027-W12', topic: 'anagrafe', calls: 1 },
+      { period: '2027-W13', topic: 'orari', calls: 1 },
+      { period: '2027-W13', topic: 'anagrafe', calls: 1 },
+      { period: '2027-W13', topic: 'tributi', calls: 1 },
+    ]);
+    expect(figures.topicTrend('2027-03-27', '2027-03-31', 'month').find((r) => r.topic === 'tributi')).toEqual({ period: '2027-03', topic: 'tributi', calls: 3 });
     expect(figures.repeats('2027-03-27', '2027-03-31', 7)).toEqual(store.repeatCalls('2027-03-27', '2027-03-31', 7));
     store.close();
   });

@@ -110,6 +110,7 @@ describe('the reports page in Chromium (real stack)', () => {
     expect(await page.locator('#chart-daily').getAttribute('aria-label')).toMatch(/^Chiamate in coda per giorno, 2 giorni: al massimo 2 offerte in un giorno\./);
     expect(await page.locator('#chart-hourly').getAttribute('aria-label')).toMatch(/^Chiamate iniziate per ora, una linea per giorno della settimana: il massimo, 2, di /);
     expect(await page.locator('#chart-daily canvas').count()).toBeGreaterThan(0);
+    expect(await page.locator('#chart-topics').getAttribute('aria-label')).toBe('Chiamate nel tempo dei cinque argomenti più chiesti: tributi, anagrafe. I numeri sono nella tabella qui sotto.');
     for (const summary of await page.locator('details summary').all()) await summary.click();
     expect(await page.locator('#daily tbody tr').count()).toBe(2);
     expect(await axeViolations(page)).toEqual([]);

@@ -98,14 +98,15 @@ async function load() {
   $('status').textContent = 'Caricamento…';
   $('list').hidden = true;
   try {
-    const [summary, byQueue, byDay, topics, ivr, agents] = await Promise.all([
+    const [summary, byQueue, byDay, topics, ivr, agents, topicTrend] = await Promise.all([
       json(`/api/reports/summary?${query()}`), json(`/api/reports/queues?${query({ groupBy: 'queue' })}`), json(`/api/reports/queues?${query({ groupBy: trendUnit() })}`),
-      json(`/api/reports/topics?${query()}`), json(`/api/reports/ivr?${query()}`), json(`/api/reports/agents?${query()}`),
+      json(`/api/reports/topics?${query()}`), json(`/api/reports/ivr?${query()}`), json(`/api/reports/agents?${query()}`), json(`/api/reports/topics/trend?${query({ unit: trendUnit() })}`),
     ]);
     renderSummary(summary);
     renderDaily(byDay.rows);
     renderQueues(byQueue.rows);
     renderTopics(topics.rows);
+    renderTopicTrend(topicTrend.rows, topics.rows);
     renderHourly(ivr.hourly);
     renderFlows(ivr.flows);
     renderAgents(agents.rows);
@@ -166,6 +167,25 @@ function renderDaily(rows) {
     axes: [{ splits: () => xs.filter((i) => i % step === 0), values: (_u, ticks) => ticks.map((t) => (rows[t] ? trendLabel(rows[t]) : '')) }, { label: 'chiamate' }],
   }, [xs, rows.map((r) => r.offered), rows.map((r) => r.answered), rows.map((r) => r.abandoned)], names,
   rows.length === 0 ? 'Nessuna chiamata in coda nel periodo.' : rows[0].day ? `Chiamate in coda per giorno, ${rows.length} giorni: al massimo ${int(most)} offerte in un giorno. I numeri sono nella tabella qui sotto.` : `Chiamate in coda per settimana, ${rows.length} settimane: al massimo ${int(most)} offerte in una settimana. I numeri sono nella tabella qui sotto.`);
+}
+
+/** The five topics most asked about in the period, one line each over its days or weeks. */
+function renderTopicTrend(rows, totals) {
+  const top = [...totals].filter((t) => t.topic !== '—').sort((a, b) => b.calls - a.calls).slice(0, 5).map((t) => t.topic);
+  const periods = [...new Set(rows.map((r) => r.period))].sort();
+  const count = new Map(rows.map((r) => [`${r.period} ${r.topic}`, r.calls]));
+  const label = (p) => (p.includes('-W') ? trendLabel({ period: p }) : dayLabel(p));
+  const head = row(...['Argomento', ...periods.map(label)].map((t) => { const th = document.createElement('th'); th.scope = 'col'; th.textContent = t; return th; }));
+  $('topic-trend').tHead.replaceChildren(head);
+  $('topic-trend').tBodies[0].replaceChildren(...top.map((t) => { const th = document.createElement('th'); th.scope = 'row'; th.textContent = t; return row(th, ...periods.map((p) => cell(int(count.get(`${p} ${t}`) ?? 0), 'num'))); }));
+  const xs = periods.map((_p, i) => i);
+  const step = Math.max(1, Math.ceil(periods.length / 12));
+  draw('chart-topics', {
+    scales: { x: { time: false, range: [-0.5, Math.max(0.5, periods.length - 0.5)] } },
+    series: [{ label: 'periodo' }, ...top.map((label, i) => ({ label, stroke: COLOURS[i], width: 2, dash: i % 2 === 1 ? [6, 4] : undefined, points: { show: true } }))],
+    axes: [{ splits: () => xs.filter((i) => i % step === 0), values: (_u, ticks) => ticks.map((t) => (periods[t] ? label(periods[t]) : '')) }, { label: 'chiamate' }],
+  }, [xs, ...top.map((t) => periods.map((p) => count.get(`${p} ${t}`) ?? 0))], top,
+  top.length === 0 ? 'Nessun argomento nel periodo.' : `Chiamate nel tempo dei cinque argomenti più chiesti: ${top.join(', ')}. I numeri sono nella tabella qui sotto.`);
 }
 
 function renderHourly(grid) {
