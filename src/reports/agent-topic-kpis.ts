@@ -3,8 +3,10 @@
  *
  * Per agent (the conversations they had, by queue visit answered):
  * - handled: conversations; talkSeconds: their total talk; meanTalkSeconds, meanWrapUpSeconds;
- *   ahtSeconds = mean(talk + wrap-up) (hold is not measured yet). A conversation whose end the log
- *   has not shown yet is counted in handled, not in the means.
+ *   meanHoldSeconds: the callers' hold while the agent consulted an extension (an announced
+ *   transfer) — part of the talk, which runs from the answer to the end; ahtSeconds =
+ *   mean(talk + wrap-up), hold included. A conversation whose end the log has not shown yet is
+ *   counted in handled, not in the means.
  * - with their time at work (agent-time.ts): loggedInSeconds, pausedSeconds, and occupancy =
  *   (talk + wrap-up) / (logged in − paused).
  *
@@ -24,6 +26,8 @@ export interface AgentKpis {
   readonly talkSeconds: number;
   readonly meanTalkSeconds: number | null;
   readonly meanWrapUpSeconds: number | null;
+  /** The mean time their callers held (a consultation), part of the talk. */
+  readonly meanHoldSeconds: number | null;
   readonly ahtSeconds: number | null;
 }
 
@@ -55,6 +59,7 @@ export interface AgentAcc {
   ended: number;
   talk: number;
   wrap: number;
+  hold: number;
 }
 /** A topic's sums. */
 export type TopicAcc = { -readonly [K in Exclude<keyof TopicKpis, 'topic'>]: TopicKpis[K] };
@@ -70,7 +75,7 @@ export function agentAccs(records: readonly CallRecord[]): Map<string, AgentAcc>
       if (v.outcome !== 'answered' || v.agentId === undefined) continue;
       let a = agents.get(v.agentId);
       if (!a) {
-        a = { handled: 0, ended: 0, talk: 0, wrap: 0 };
+        a = { handled: 0, ended: 0, talk: 0, wrap: 0, hold: 0 };
         agents.set(v.agentId, a);
       }
       a.handled++;
@@ -78,6 +83,7 @@ export function agentAccs(records: readonly CallRecord[]): Map<string, AgentAcc>
         a.ended++;
         a.talk += v.talkSeconds;
         a.wrap += v.wrapUpSeconds ?? 0;
+        a.hold += v.holdSeconds ?? 0;
       }
     }
   }
@@ -87,7 +93,7 @@ export function agentAccs(records: readonly CallRecord[]): Map<string, AgentAcc>
 /** Each agent who took calls or was at work: the figures above, their time and occupancy. */
 export function agentWorkRows(agents: ReadonlyMap<string, AgentAcc>, times: ReadonlyMap<string, AgentTime>): AgentWorkKpis[] {
   const ids = [...new Set([...agents.keys(), ...times.keys()])].sort();
-  const none: AgentAcc = { handled: 0, ended: 0, talk: 0, wrap: 0 };
+  const none: AgentAcc = { handled: 0, ended: 0, talk: 0, wrap: 0, hold: 0 };
   return ids.map((agentId) => {
     const [row] = agentRows(new Map([[agentId, agents.get(agentId) ?? none]]));
     const a = agents.get(agentId) ?? none;
@@ -104,6 +110,7 @@ export function agentRows(agents: ReadonlyMap<string, AgentAcc>): AgentKpis[] {
     talkSeconds: a.talk,
     meanTalkSeconds: a.ended > 0 ? a.talk / a.ended : null,
     meanWrapUpSeconds: a.ended > 0 ? a.wrap / a.ended : null,
+    meanHoldSeconds: a.ended > 0 ? a.hold / a.ended : null,
     ahtSeconds: a.ended > 0 ? (a.talk + a.wrap) / a.ended : null,
   }));
 }

@@ -31,6 +31,8 @@ export interface QueueVisit {
   position?: number;
   agentId?: string;
   talkSeconds?: number;
+  /** Of the talk, how long the caller held while the agent consulted an extension (an announced transfer). */
+  holdSeconds?: number;
   wrapUpSeconds?: number;
   /** Who ended the conversation. */
   endedBy?: string;
@@ -80,6 +82,13 @@ type Fields<T extends EventType> = Partial<Record<keyof EventFields[T], unknown>
 
 export function callRecord(callId: string, events: readonly LoggedEvent[]): CallRecord {
   const r: CallRecord = { callId, path: [], topics: [], queues: [], tickets: [], callbacks: [], recovered: false, complete: false };
+  /** The caller on hold since (ms), while the agent consults: the visit answered last. */
+  let holdSince: { visit: QueueVisit; ms: number } | undefined;
+  const endHold = (at: string): void => {
+    if (!holdSince) return;
+    holdSince.visit.holdSeconds = (holdSince.visit.holdSeconds ?? 0) + Math.max(0, Math.round((Date.parse(at) - holdSince.ms) / 1000));
+    holdSince = undefined;
+  };
   /** The visit to this queue still open (the last one: a caller may come back to a queue after a transfer). */
   const open = (queue: unknown): QueueVisit | undefined => [...r.queues].reverse().find((q) => q.queue === queue && (q.outcome === 'waiting' || q.outcome === 'answered'));
   const addTopics = (tags: unknown): void => {
@@ -137,6 +146,7 @@ export function callRecord(callId: string, events: readonly LoggedEvent[]): Call
         break;
       }
       case 'acd.call_ended': {
+        endHold(e.at);
         const d = e.data as Fields<'acd.call_ended'>;
         const visit = open(d.queue);
         if (visit) Object.assign(visit, { talkSeconds: num(d.talkSeconds), wrapUpSeconds: num(d.wrapUpSeconds), endedBy: text(d.endedBy) });
@@ -157,6 +167,16 @@ export function callRecord(callId: string, events: readonly LoggedEvent[]): Call
         else Object.assign(visit, { outcome: 'left', reason });
         break;
       }
+      case 'acd.consult_started': {
+        const visit = [...r.queues].reverse().find((q) => q.outcome === 'answered');
+        if (visit) holdSince = { visit, ms: Date.parse(e.at) };
+        break;
+      }
+      case 'acd.consult_failed':
+      case 'acd.consult_ended':
+      case 'acd.transferred':
+        endHold(e.at);
+        break;
       case 'acd.callback_chosen': {
         const visit = open((e.data as Fields<'acd.callback_chosen'>).queue);
         if (visit?.outcome === 'waiting') visit.outcome = 'callback';

@@ -24,7 +24,10 @@
  *   slAbandonsWithinSuccess = (answered within T + abandoned within T) / (answered + abandoned)
  *   (app_queue's servicelevelperf2; slAnswered is its servicelevelperf — with the short-abandon
  *   threshold at 0, as app_queue has none, both are app_queue's own figures).
- * - ahtSeconds: the mean handle time of the answered, talk + wrap-up (hold is not measured yet).
+ * - ahtSeconds: the mean handle time of the answered, talk + wrap-up (the talk runs from the answer
+ *   to the end: a hold while the agent consulted is in it; agent-topic-kpis.ts reports it apart).
+ * - A call counts in the period it started in; its queue visit in the day it entered the queue
+ *   (a call begun at 23:59 that reached the queue after midnight is in the next day's row).
  * - meanAbandonWaitSeconds: how long the abandoning callers waited, on average.
  */
 import { localDate } from '../shared/schedule.js';

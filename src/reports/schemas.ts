@@ -90,6 +90,7 @@ export const agentRow = z.object({
   talkSeconds: z.number(),
   meanTalkSeconds: z.number().nullable(),
   meanWrapUpSeconds: z.number().nullable(),
+  meanHoldSeconds: z.number().nullable().describe('callers on hold while the agent consulted (part of the talk)'),
   ahtSeconds: z.number().nullable(),
   loggedInSeconds: z.number().int().describe('not logged out, in the period (up to now)'),
   pausedSeconds: z.number().int(),
@@ -107,6 +108,7 @@ export const queueVisit = z.object({
   position: z.number().int().optional().describe('the place the caller entered at'),
   agentId: z.string().optional(),
   talkSeconds: z.number().optional(),
+  holdSeconds: z.number().optional().describe('of the talk, the caller on hold while the agent consulted'),
   wrapUpSeconds: z.number().optional(),
   endedBy: z.string().optional(),
 });

@@ -106,7 +106,7 @@ describe('the reports page in Chromium (real stack)', () => {
     expect(await page.locator('#topics tbody tr', { hasText: 'tributi' }).locator('td').nth(1).textContent()).toBe('2');
     expect(await page.locator('#flows table tbody tr', { hasText: 'menu-principale' }).locator('td').nth(4).textContent()).toBe('2: 3');
     // 4 hours at work, 20 minutes of it paused: 4 min 30 s of talk and wrap-up in 3 h 40 min.
-    expect((await page.locator('#agents tbody tr', { hasText: 'anna' }).locator('td').allTextContents()).slice(1)).toEqual(['1', '4 min 00 s', '30 s', '4 min 30 s', '4 h 00 min', '0 h 20 min', '2,0 %']);
+    expect((await page.locator('#agents tbody tr', { hasText: 'anna' }).locator('td').allTextContents()).slice(1)).toEqual(['1', '4 min 00 s', '30 s', '0 s', '4 min 30 s', '4 h 00 min', '0 h 20 min', '2,0 %']);
     expect(await page.locator('#chart-daily').getAttribute('aria-label')).toMatch(/^Chiamate in coda per giorno, 2 giorni: al massimo 2 offerte in un giorno\./);
     expect(await page.locator('#chart-hourly').getAttribute('aria-label')).toMatch(/^Chiamate iniziate per ora, una linea per giorno della settimana: il massimo, 2, di /);
     expect(await page.locator('#chart-daily canvas').count()).toBeGreaterThan(0);

@@ -33,7 +33,7 @@ describe('agent KPIs', () => {
       call([], [visit('abandoned')]),
     ]);
     expect(rows.map((r) => r.agentId)).toEqual(['anna', 'bruno', 'carla']);
-    expect(rows[0]).toEqual({ agentId: 'anna', handled: 3, talkSeconds: 300, meanTalkSeconds: 150, meanWrapUpSeconds: 20, ahtSeconds: 170 });
+    expect(rows[0]).toEqual({ agentId: 'anna', handled: 3, talkSeconds: 300, meanTalkSeconds: 150, meanWrapUpSeconds: 20, meanHoldSeconds: 0, ahtSeconds: 170 });
     expect(rows[1]).toMatchObject({ handled: 1, ahtSeconds: 60 });
     expect(rows[2]).toMatchObject({ handled: 1, ahtSeconds: 60 });
   });

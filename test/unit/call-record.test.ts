@@ -27,7 +27,7 @@ describe('one record per call, folded from its events', () => {
     expect(r.path.map((p) => p.node)).toEqual(['benvenuto', 'menu']);
     expect(r.path[1]).toMatchObject({ nodeType: 'menu', choice: '2' });
     expect(r.path[0]).not.toHaveProperty('choice');
-    expect(r.queues).toEqual([{ queue: 'tributi', enteredAt: '2030-01-07T09:00:06.000Z', outcome: 'answered', agentId: 'dario', waitedMs: 62_000, talkSeconds: 241, wrapUpSeconds: 20, endedBy: 'caller' }]);
+    expect(r.queues).toEqual([{ queue: 'tributi', enteredAt: '2030-01-07T09:00:06.000Z', outcome: 'answered', agentId: 'dario', waitedMs: 62_000, position: 3, talkSeconds: 241, wrapUpSeconds: 20, endedBy: 'caller' }]);
   });
 
   it('tells an abandon from a callback chosen, a timeout and a call lost to a failure', () => {
@@ -68,5 +68,21 @@ describe('one record per call, folded from its events', () => {
     expect(r.flowId).toBeUndefined();
     expect(r.dialledNumber).toBe('800123456');
     expect(r.queues[0]).toMatchObject({ outcome: 'abandoned', waitedMs: undefined });
+  });
+
+  it("counts the caller's hold while the agent consults an extension, until the consultation ends, fails or completes", () => {
+    const r = callRecord('hold', [
+      ev('call.started', { flowId: 'milano-020202' }),
+      ev('acd.enter', { queue: 'tributi', length: 3 }),
+      ev('acd.answer', { queue: 'tributi', agentId: 'anna', waitedMs: 1000 }),
+      ev('acd.consult_started', { agentId: 'anna', extension: '2001' }), // +1 s each event
+      ev('acd.consult_failed', { agentId: 'anna', extension: '2001', reason: 'no_answer' }),
+      ev('acd.consult_started', { agentId: 'anna', extension: '2002' }),
+      ev('acd.consult_answered', { agentId: 'anna', extension: '2002' }),
+      ev('acd.consult_ended', { agentId: 'anna', extension: '2002', reason: 'cancelled' }),
+      ev('acd.consult_started', { agentId: 'anna', extension: '2003' }),
+      ev('acd.call_ended', { queue: 'tributi', agentId: 'anna', talkSeconds: 30, wrapUpSeconds: 10, endedBy: 'caller' }),
+    ]);
+    expect(r.queues[0]).toMatchObject({ outcome: 'answered', position: 3, talkSeconds: 30, holdSeconds: 1 + 2 + 1 });
   });
 });

@@ -51,6 +51,12 @@ describe('queue KPIs over call records', () => {
     expect(all?.answeredRate).toBeCloseTo(2 / 8, 10);
   });
 
+  it('puts a call begun before midnight that reached the queue after it in the next day (Rome)', () => {
+    // 22:59:30 UTC on Monday 3 May 2027 is 00:59:30 on Tuesday in Rome (summer time): both sides of Rome's midnight, a call from 23:59:30 to 00:00:20.
+    const late: CallRecord = { ...call([{ queue: 'tributi', enteredAt: '2027-05-03T22:00:20.000Z', outcome: 'answered', waitedMs: 1000 }]), startedAt: '2027-05-03T21:59:30.000Z' };
+    expect(queueKpis([late], 'day').map((r) => [r.day, r.answered])).toEqual([['2027-05-04', 1]]);
+  });
+
   it('groups by ISO week and by month (a week may straddle a month and a year)', () => {
     expect(['2026-12-31', '2027-01-01', '2027-01-03', '2027-01-04', '2024-12-30', '2026-11-30', '2020-12-31'].map(isoWeek)).toEqual(['2026-W53', '2026-W53', '2026-W53', '2027-W01', '2025-W01', '2026-W49', '2020-W53']);
     const at = (enteredAt: string) => call([{ queue: 'tributi', enteredAt, outcome: 'answered', waitedMs: 1000 }]);

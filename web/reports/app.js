@@ -257,7 +257,7 @@ function renderFlows(flows) {
 
 function renderAgents(rows) {
   const hours = (s) => (s === 0 ? '—' : `${Math.floor(s / 3600)} h ${String(Math.round((s % 3600) / 60)).padStart(2, '0')} min`);
-  $('agents').tBodies[0].replaceChildren(...rows.map((r) => row(cell(r.agentId), figure(r.handled, { agent: r.agentId }, `le conversazioni di ${r.agentId}`), cell(secs(r.meanTalkSeconds), 'num'), cell(secs(r.meanWrapUpSeconds), 'num'), cell(secs(r.ahtSeconds), 'num'),
+  $('agents').tBodies[0].replaceChildren(...rows.map((r) => row(cell(r.agentId), figure(r.handled, { agent: r.agentId }, `le conversazioni di ${r.agentId}`), cell(secs(r.meanTalkSeconds), 'num'), cell(secs(r.meanWrapUpSeconds), 'num'), cell(secs(r.meanHoldSeconds), 'num'), cell(secs(r.ahtSeconds), 'num'),
     cell(hours(r.loggedInSeconds), 'num'), cell(hours(r.pausedSeconds), 'num'), cell(pct(r.occupancy), 'num'))));
 }
 
