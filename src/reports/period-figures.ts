@@ -1,7 +1,8 @@
 /**
  * A period's figures from per-day sums (#22): each Rome day's records are read and summed once —
- * queues, agents, topics, IVR steps, the hourly profile, the call counts — and kept until a batch
- * of the projector changes a record of that day (CallRecordStore.dayVersion), or the queues'
+ * queues, agents, topics, IVR steps, the hourly profile, the call counts — and kept, in memory and
+ * in the reports file (so a restarted engine does not read them again), until a batch of the
+ * projector changes a record of that day (CallRecordStore.dayVersion), or the queues'
  * service-level thresholds change. A month's reports then add 30 days' sums instead of reading
  * and parsing 90,000 records for each request (bench:reports). The sums are those the pure KPI
  * functions make; the figures are made from them by the same functions.
@@ -39,6 +40,11 @@ const DEFAULT_SHORT_ABANDON_MS = 5000;
 
 /** Days kept (a year at one short-abandon threshold, with room for another). */
 const DAYS_KEPT = 800;
+
+/** Maps as JSON (the sums kept in the file): `{ "__map": [[key, value] …] }`. */
+const withMaps = (_key: string, value: unknown): unknown => (value instanceof Map ? { __map: [...(value as Map<unknown, unknown>)] } : value);
+const toMaps = (_key: string, value: unknown): unknown =>
+  value !== null && typeof value === 'object' && Array.isArray((value as { __map?: unknown }).__map) ? new Map((value as { __map: [unknown, unknown][] }).__map) : value;
 
 const empty = (): PeriodSums => ({ queueDay: new Map(), firstVisits: new Map(), agents: new Map(), topics: new Map(), flows: new Map(), hourly: Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0)), calls: 0, ended: 0, selfServed: 0, toOperator: 0 });
 
@@ -135,7 +141,9 @@ export class PeriodFigures {
       const versions = daysOf(day, last).map((d) => this.store.dayVersion(d)).join(',');
       let kept = this.repeatDays.get(key);
       if (kept?.versions !== versions) {
-        kept = { versions, ...this.store.repeatCalls(day, day, window) };
+        const saved = this.store.dayCache(day, `repeats ${window}`);
+        kept = { versions, ...(saved?.version === versions ? (JSON.parse(saved.value) as { identified: number; repeated: number }) : this.store.repeatCalls(day, day, window)) };
+        if (saved?.version !== versions) this.store.saveDayCache(day, `repeats ${window}`, versions, JSON.stringify({ identified: kept.identified, repeated: kept.repeated }));
         if (this.repeatDays.size >= DAYS_KEPT) this.repeatDays.delete(this.repeatDays.keys().next().value as string);
         this.repeatDays.set(key, kept);
       }
@@ -168,8 +176,14 @@ export class PeriodFigures {
   private day(day: string, shortAbandonMs: number): PeriodSums {
     const key = `${day} ${shortAbandonMs}`;
     const version = this.store.dayVersion(day);
+    const current = (thresholds: ReadonlyMap<string, number>) => [...thresholds].every(([q, s]) => this.slSeconds(q) === s);
     const kept = this.days.get(key);
-    if (kept && kept.version === version && [...kept.thresholds].every(([q, s]) => this.slSeconds(q) === s)) return kept.sums;
+    if (kept && kept.version === version && current(kept.thresholds)) return kept.sums;
+    const saved = this.store.dayCache(day, `sums ${shortAbandonMs}`);
+    if (saved?.version === String(version)) {
+      const { thresholds, sums } = JSON.parse(saved.value, toMaps) as { thresholds: Map<string, number>; sums: PeriodSums };
+      if (current(thresholds)) return this.remember(key, { version, thresholds, sums });
+    }
     const records = this.store.callsOfDays(day, day);
     const thresholds = new Map<string, number>();
     const slSeconds = (queue: string): number => {
@@ -190,8 +204,13 @@ export class PeriodFigures {
       selfServed: ended.filter(isSelfServed).length,
       toOperator: records.filter((r) => r.queues.length > 0).length,
     };
+    this.store.saveDayCache(day, `sums ${shortAbandonMs}`, String(version), JSON.stringify({ thresholds, sums }, withMaps));
+    return this.remember(key, { version, thresholds, sums });
+  }
+
+  private remember(key: string, entry: DayEntry): PeriodSums {
     if (this.days.size >= DAYS_KEPT) this.days.delete(this.days.keys().next().value as string);
-    this.days.set(key, { version, thresholds, sums });
-    return sums;
+    this.days.set(key, entry);
+    return entry.sums;
   }
 }

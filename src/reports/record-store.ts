@@ -56,6 +56,10 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX calls_caller ON calls(caller_key, started_at) WHERE caller_key IS NOT NULL;`,
   // Events by type and time (the engine's, as `at` says: ISO UTC, ordered as text): agents' state changes over a period (occupancy).
   `CREATE INDEX events_type_at ON events(type, at);`,
+  // Each Rome day's version (a batch that changed a record of it moves it on), and what was worked
+  // out from a day's records at some version (period-figures.ts): kept across restarts.
+  `CREATE TABLE day_versions (day TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;
+   CREATE TABLE day_cache (day TEXT NOT NULL, key TEXT NOT NULL, version TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (day, key)) WITHOUT ROWID;`,
 ];
 
 /** The events that change an agent's state (agent-time.ts). */
@@ -70,8 +74,6 @@ const parseId = (id: string): [number, number] => {
 export class CallRecordStore {
   private readonly db: Database.Database;
   private readonly statements;
-  /** Per Rome day, how many batches changed a record of it (since this process opened the file): what period-figures.ts caches by. */
-  private readonly dayVersions = new Map<string, number>();
 
   /** `path`: the file, or ':memory:' (tests). */
   constructor(path: string) {
@@ -109,6 +111,12 @@ export class CallRecordStore {
          FROM calls c WHERE c.day >= :from AND c.day <= :to AND c.caller_key IS NOT NULL`,
       ),
       call: this.db.prepare<[string], { record: string }>(`SELECT record FROM calls WHERE call_id = ?`),
+      bumpDay: this.db.prepare<[string]>(`INSERT INTO day_versions (day, version) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET version = version + 1`),
+      dayVersion: this.db.prepare<[string], { version: number }>(`SELECT version FROM day_versions WHERE day = ?`),
+      dayCache: this.db.prepare<[string, string], { version: string; value: string }>(`SELECT version, value FROM day_cache WHERE day = ? AND key = ?`),
+      saveDayCache: this.db.prepare<[string, string, string, string]>(
+        `INSERT INTO day_cache (day, key, version, value) VALUES (?, ?, ?, ?) ON CONFLICT(day, key) DO UPDATE SET version = excluded.version, value = excluded.value`,
+      ),
       agentChanges: this.db.prepare<[string, string], { type: string; at: string; data: string }>(`SELECT type, at, data FROM events WHERE ${AGENT_CHANGES} AND at >= ? AND at < ? ORDER BY at, ms, seq`),
       // Each agent's last change before an instant (SQLite takes the bare columns from the row of MAX(at)).
       agentLastChanges: this.db.prepare<[string], { type: string; at: string; data: string }>(
@@ -144,13 +152,15 @@ export class CallRecordStore {
         const record = callRecord(callId, stored);
         const startedAt = record.startedAt ?? stored[0]?.at ?? null;
         const day = startedAt === null ? null : localDate(new Date(startedAt));
-        if (day !== null) days.add(day);
+        if (day !== null && !days.has(day)) {
+          days.add(day);
+          this.statements.bumpDay.run(day);
+        }
         this.statements.upsertCall.run(callId, day, startedAt, record.complete ? 1 : 0, JSON.stringify(record), record.callerKey ?? null);
       }
       this.statements.setLastId.run(...parseId((events.at(-1) as StoredEvent).id));
       alongside?.();
     })();
-    for (const day of days) this.dayVersions.set(day, (this.dayVersions.get(day) ?? 0) + 1);
     return [...touched];
   }
 
@@ -161,9 +171,18 @@ export class CallRecordStore {
     return { before: this.statements.agentLastChanges.all(start).map(parse), during: this.statements.agentChanges.all(start, new Date(endMs).toISOString()).map(parse) };
   }
 
-  /** Changes with every batch that touched a record of this Rome day (YYYY-MM-DD). */
+  /** Changes with every batch that touched a record of this Rome day (YYYY-MM-DD); kept in the file. */
   dayVersion(day: string): number {
-    return this.dayVersions.get(day) ?? 0;
+    return this.statements.dayVersion.get(day)?.version ?? 0;
+  }
+
+  /** What was worked out from a day's records under `key`, and the version it was worked out at. */
+  dayCache(day: string, key: string): { version: string; value: string } | undefined {
+    return this.statements.dayCache.get(day, key);
+  }
+
+  saveDayCache(day: string, key: string, version: string, value: string): void {
+    this.statements.saveDayCache.run(day, key, version, value);
   }
 
   call(callId: string): CallRecord | undefined {

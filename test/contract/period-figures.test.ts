@@ -1,5 +1,8 @@
 /** A period's figures from per-day sums equal the figures computed over all its records at once, and follow every change. */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { agentKpis, agentRows, topicKpis, topicRows } from '../../src/reports/agent-topic-kpis.js';
 import { hourlyProfile, ivrKpis, ivrRows } from '../../src/reports/ivr-kpis.js';
 import { PeriodFigures } from '../../src/reports/period-figures.js';
@@ -87,5 +90,35 @@ describe("a period's figures from per-day sums", () => {
     tributi = 30;
     expect(queueRows(PeriodFigures.queues(figures.sums('2027-03-28', '2027-03-30', 5000), 'queue')).find((r) => r.queue === 'tributi')?.slAnswered).toBe(1);
     store.close();
+  });
+
+  it('keeps the sums in the file: a restarted engine does not read the days again, unless they changed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-period-figures-'));
+    try {
+      const file = join(dir, 'reports.sqlite');
+      const first = new CallRecordStore(file);
+      first.apply(call('p1', '2027-03-29T08:00:00.000Z', 'answered'));
+      first.apply(call('p2', '2027-03-30T08:00:00.000Z', 'abandoned'));
+      const before = new PeriodFigures(first, () => 20).sums('2027-03-29', '2027-03-30', 5000);
+      const repeats = new PeriodFigures(first, () => 20).repeats('2027-03-29', '2027-03-30', 7);
+      first.close();
+
+      const again = new CallRecordStore(file);
+      const read = vi.spyOn(again, 'callsOfDays');
+      const repeatRead = vi.spyOn(again, 'repeatCalls');
+      const figures = new PeriodFigures(again, () => 20);
+      expect(queueRows(PeriodFigures.queues(figures.sums('2027-03-29', '2027-03-30', 5000), 'queue'))).toEqual(queueRows(PeriodFigures.queues(before, 'queue')));
+      expect(figures.sums('2027-03-29', '2027-03-30', 5000).topics).toEqual(before.topics);
+      expect(figures.repeats('2027-03-29', '2027-03-30', 7)).toEqual(repeats);
+      expect(read).not.toHaveBeenCalled();
+      expect(repeatRead).not.toHaveBeenCalled();
+      // A new call on the 30th: only that day is read again.
+      again.apply(call('p3', '2027-03-30T09:00:00.000Z', 'answered'));
+      expect(queueRows(PeriodFigures.queues(new PeriodFigures(again, () => 20).sums('2027-03-29', '2027-03-30', 5000), 'all'))[0]).toMatchObject({ entered: 3, answered: 2 });
+      expect(read.mock.calls).toEqual([['2027-03-30', '2027-03-30']]);
+      again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
