@@ -34,7 +34,7 @@ import { RedisSessionStore } from './store/redis-session-store.js';
 import { RedisScreenPopStore } from './store/redis-screen-pop-store.js';
 import { RedisEventTail } from './store/redis-event-tail.js';
 import { RedisEventReader } from './store/redis-event-reader.js';
-import { CallRecordStore, ReportsProjector, registerReportRoutes } from './reports/index.js';
+import { CallRecordStore, PeriodFigures, ReportsProjector, registerReportRoutes } from './reports/index.js';
 import { LiveFeed, registerLiveRoutes } from './supervisor/index.js';
 import { EngineMetrics, METRICS_READS, registerMetricsRoute } from './metrics/index.js';
 import { RedisAnnouncementStore } from './store/redis-announcement-store.js';
@@ -200,7 +200,13 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
   const reportStore = new CallRecordStore(config.CC_REPORTS_SQLITE_PATH);
   const eventReader = new RedisEventReader(redis, logger.child({ component: 'reports' }));
   // One consumer of the log per reports file: the same after a restart, another for another machine or file.
-  const projector = new ReportsProjector(reportStore, eventReader, logger.child({ component: 'reports' }), `${hostname()}:${resolve(config.CC_REPORTS_SQLITE_PATH)}`, config.CC_QUEUE_LOG_PATH === '' ? undefined : config.CC_QUEUE_LOG_PATH);
+  // Every report's figure comes from per-day sums; a day the log has moved past is summed at once.
+  const reportFigures = new PeriodFigures(reportStore, (queue) => acd.config.queues.get(queue)?.serviceLevel.seconds ?? 20);
+  const projector = new ReportsProjector(reportStore, eventReader, logger.child({ component: 'reports' }), {
+    consumer: `${hostname()}:${resolve(config.CC_REPORTS_SQLITE_PATH)}`,
+    ...(config.CC_QUEUE_LOG_PATH === '' ? {} : { queueLog: config.CC_QUEUE_LOG_PATH }),
+    onDayEnded: (day) => reportFigures.settle(day),
+  });
   const ldap = config.CC_DIRECTORY_LDAP_URL;
   const readLdap =
     ldap === undefined
@@ -247,7 +253,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     });
     registerDirectoryRoutes(api, { directory, ...(readLdap ? { readLdap } : {}) });
     registerAnnouncementRoutes(api, { store: announcements, soundsDir: config.CC_SOUNDS_DIR, now });
-    registerReportRoutes(api, { store: reportStore, slSeconds: (queue) => acd.config.queues.get(queue)?.serviceLevel.seconds ?? 20, slTarget: (queue) => acd.config.queues.get(queue)?.serviceLevel, now });
+    registerReportRoutes(api, { store: reportStore, figures: reportFigures, slTarget: (queue) => acd.config.queues.get(queue)?.serviceLevel, now });
     registerCallbackRoutes(api, { callbacks, callerIds: new Set([config.CC_CALLBACK_CALLER_ID, ...config.CC_CALLBACK_CALLER_IDS.split(',').filter(Boolean)]) });
   });
 

@@ -3,6 +3,7 @@ export { callRecord, type CallRecord, type LoggedEvent, type PathStep, type Queu
 export { agentKpis, topicKpis, type AgentKpis, type TopicKpis } from './agent-topic-kpis.js';
 export { hourlyProfile, ivrKpis, type IvrKpis, type IvrStepKpis } from './ivr-kpis.js';
 export { CallRecordStore, type StoredEvent } from './record-store.js';
-export { ReportsProjector, type EventSource } from './projector.js';
+export { ReportsProjector, type EventSource, type ProjectorOptions } from './projector.js';
+export { PeriodFigures } from './period-figures.js';
 export { registerReportRoutes, type ReportRoutesDeps } from './routes.js';
 export { queueKpis, type GroupBy, type KpiOptions, type QueueKpis } from './queue-kpis.js';

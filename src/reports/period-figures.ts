@@ -122,6 +122,11 @@ export class PeriodFigures {
     private readonly slSeconds: (queue: string) => number,
   ) {}
 
+  /** A day the log has moved past: its sums worked out now, at the default short-abandon threshold, for whoever asks later. */
+  settle(day: string): void {
+    this.day(day, DEFAULT_SHORT_ABANDON_MS);
+  }
+
   /** The sums of the days from `from` to `to` (Rome, both included); each day summed once while it does not change. */
   sums(from: string, to: string, shortAbandonMs: number): PeriodSums {
     const total = empty();

@@ -10,6 +10,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '../logger.js';
+import { localDate } from '../shared/schedule.js';
 import { queueLogLines } from './queue-log.js';
 import type { CallRecordStore, StoredEvent } from './record-store.js';
 
@@ -32,6 +33,17 @@ const RETRY_MS = 1000;
  */
 const BATCH_WINDOW_MS = 1000;
 
+export interface ProjectorOptions {
+  /** Who this projector is to the log: one per reports file (see app.ts). */
+  readonly consumer: string;
+  /** Where Asterisk's queue_log is written (queue-log.ts); undefined: not written. */
+  readonly queueLog?: string;
+  /** A Rome day the log has moved past (its sums can be worked out once, while nobody waits for them). */
+  readonly onDayEnded?: (day: string) => void;
+  /** The pause after a batch that did not fill (tests shorten it). */
+  readonly batchWindowMs?: number;
+}
+
 export class ReportsProjector {
   private stopped = false;
   private loop: Promise<void> | undefined;
@@ -40,15 +52,40 @@ export class ReportsProjector {
   /** When it last said how far it has read (a monotonic clock: an interval, not a date). */
   private lastProjectedAt = Number.NEGATIVE_INFINITY;
 
+  private readonly consumer: string;
+  private readonly queueLog: string | undefined;
+  private readonly onDayEnded: ((day: string) => void) | undefined;
+  private readonly batchWindowMs: number;
+
   constructor(
     private readonly store: CallRecordStore,
     private readonly source: EventSource,
     private readonly log: Logger,
-    /** Who this projector is to the log: one per reports file (see app.ts). */
-    private readonly consumer: string,
-    /** Where Asterisk's queue_log is written (queue-log.ts); undefined: not written. */
-    private readonly queueLog?: string,
-  ) {}
+    options: ProjectorOptions,
+  ) {
+    this.consumer = options.consumer;
+    this.queueLog = options.queueLog;
+    this.onDayEnded = options.onDayEnded;
+    this.batchWindowMs = options.batchWindowMs ?? BATCH_WINDOW_MS;
+  }
+
+  /** The Rome day of the last event applied. */
+  private day: string | undefined;
+
+  private dayMayHaveEnded(events: readonly StoredEvent[]): void {
+    const last = events.at(-1);
+    if (last === undefined || Number.isNaN(Date.parse(last.at))) return;
+    const day = localDate(new Date(last.at));
+    const ended = this.day !== undefined && day > this.day ? this.day : undefined;
+    this.day = day;
+    if (ended === undefined || !this.onDayEnded) return;
+    try {
+      this.onDayEnded(ended);
+    } catch (error) {
+      // Its sums are worked out when the day is first asked for instead.
+      this.log.warn({ err: error instanceof Error ? error.message : String(error), day: ended }, 'reports.day_sums_failed');
+    }
+  }
 
   private writeQueueLog(events: readonly StoredEvent[]): void {
     const lines = queueLogLines(events, (callId) => this.store.call(callId));
@@ -67,8 +104,9 @@ export class ReportsProjector {
           // The queue_log's lines of the batch, written before the batch commits: a crash in
           // between writes them again (at least once, never lost).
           this.store.apply(events, this.queueLog === undefined ? undefined : () => this.writeQueueLog(events));
+          this.dayMayHaveEnded(events);
           await this.sayHowFar();
-          if (raw.length > 0 && raw.length < BATCH) await this.pause(BATCH_WINDOW_MS);
+          if (raw.length > 0 && raw.length < BATCH) await this.pause(this.batchWindowMs);
         } catch (error) {
           if (this.stopped) return;
           this.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'reports.projection_failed');

@@ -21,8 +21,8 @@ import { agentRow, ivrFlow, kpiCsvQuery, kpiQuery, kpiRow, periodQuery, refusals
 
 export interface ReportRoutesDeps {
   readonly store: CallRecordStore;
-  /** The service-level threshold (seconds) of each queue, from the live queue configuration. */
-  readonly slSeconds: (queue: string) => number;
+  /** The per-day sums every figure comes from (over the same store). */
+  readonly figures: PeriodFigures;
   /** Each queue's service-level target now (percent within seconds), undefined for a queue no longer configured. */
   readonly slTarget?: (queue: string) => { readonly percent: number; readonly seconds: number } | undefined;
   /** The engine's clock: which calls have not had their whole repeat-call window yet. */
@@ -61,7 +61,7 @@ const QUEUE_CSV: readonly CsvColumn<QueueKpis>[] = [
 export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutesDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
   // Every figure below comes from per-day sums, each day read once while it does not change.
-  const figures = new PeriodFigures(deps.store, deps.slSeconds);
+  const figures = deps.figures;
   const sums = (q: { from: string; to: string; shortAbandonSeconds?: number }) => figures.sums(q.from, q.to, (q.shortAbandonSeconds ?? 5) * 1000);
   app.get(
     '/api/reports/today',

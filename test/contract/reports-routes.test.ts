@@ -4,7 +4,7 @@ import { Sessions, type SessionRecord, type SessionStore } from '../../src/agent
 import { installAuth } from '../../src/http/auth.js';
 import { createHttpServer } from '../../src/http/server.js';
 import { createLogger } from '../../src/logger.js';
-import { CallRecordStore, registerReportRoutes, type StoredEvent } from '../../src/reports/index.js';
+import { CallRecordStore, PeriodFigures, registerReportRoutes, type StoredEvent } from '../../src/reports/index.js';
 
 let seq = 0;
 const ev = (callId: string, type: string, data: Record<string, unknown>): StoredEvent => {
@@ -46,7 +46,7 @@ function app() {
   installAuth(http, new Sessions(sessions, new Map([['supervisor-token-123', 'supervisor']]), 1000, () => new Date()));
   void http.register((api, _o, done) => {
     // The day after the calls: their 7-day repeat window is still open.
-    registerReportRoutes(api, { store, slSeconds: () => 20, slTarget: (q) => (q === 'tributi' ? { percent: 80, seconds: 20 } : undefined), now: () => new Date('2027-03-30T12:00:00.000Z') });
+    registerReportRoutes(api, { store, figures: new PeriodFigures(store, () => 20), slTarget: (q) => (q === 'tributi' ? { percent: 80, seconds: 20 } : undefined), now: () => new Date('2027-03-30T12:00:00.000Z') });
     done();
   });
   const get = (url: string, who: 'anna' | 'supervisor' = 'supervisor') => http.inject({ method: 'GET', url, headers: { authorization: `Bearer ${who === 'anna' ? 'anna-session-token' : 'supervisor-token-123'}` } });
