@@ -24,12 +24,14 @@ function periodQueryWith<S extends z.ZodRawShape>(shape: S) {
 const shortAbandonSeconds = z.coerce.number().int().min(0).max(60).default(5).describe('callers who hang up sooner are short abandons, counted apart (default 5)');
 export const periodQuery = periodQueryWith({});
 export const trendQuery = periodQueryWith({ unit: z.enum(['day', 'week', 'month']).default('day').describe('week: ISO weeks (2026-W48); month: 2026-11') });
-export const kpiQuery = periodQueryWith({ groupBy: z.enum(['all', 'queue', 'day', 'week', 'month', 'queue-day', 'queue-week', 'queue-month']).default('queue').describe('all: each call once; week: ISO weeks (2026-W48); month: 2026-11'), shortAbandonSeconds });
-export const summaryQuery = periodQueryWith({ shortAbandonSeconds });
+const groupBy = z.enum(['all', 'queue', 'day', 'week', 'month', 'queue-day', 'queue-week', 'queue-month']).default('queue').describe('all: each call once; week: ISO weeks (2026-W48); month: 2026-11');
 const separator = z.enum(['semicolon', 'comma']).default('semicolon').describe('semicolon: Italian spreadsheets, decimal comma (the default); comma: RFC 4180, decimal point');
-export const kpiCsvQuery = periodQueryWith({ groupBy: z.enum(['all', 'queue', 'day', 'week', 'month', 'queue-day', 'queue-week', 'queue-month']).default('queue'), shortAbandonSeconds, separator });
+export const kpiQuery = periodQueryWith({ groupBy, shortAbandonSeconds });
+export const kpiCsvQuery = periodQueryWith({ groupBy, shortAbandonSeconds, separator });
+export const summaryQuery = periodQueryWith({ shortAbandonSeconds });
 const name = z.string().min(1).max(100);
-export const callListQuery = periodQueryWith({
+/** What picks the calls behind a figure (call-list.ts), for the list and its CSV alike. */
+const listFilters = {
   queue: name.optional(),
   outcome: z.enum(['answered', 'abandoned', 'short_abandoned', 'callback', 'left', 'lost']).optional().describe('what became of the caller in the queue'),
   agent: name.optional().describe('the agent who answered'),
@@ -37,19 +39,9 @@ export const callListQuery = periodQueryWith({
   flow: name.optional(),
   lastStep: name.optional().describe('the IVR step where the caller left the flow'),
   shortAbandonSeconds,
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-export const callListCsvQuery = periodQueryWith({
-  separator,
-  queue: name.optional(),
-  outcome: z.enum(['answered', 'abandoned', 'short_abandoned', 'callback', 'left', 'lost']).optional(),
-  agent: name.optional(),
-  topic: name.optional(),
-  flow: name.optional(),
-  lastStep: name.optional(),
-  shortAbandonSeconds,
-});
+};
+export const callListQuery = periodQueryWith({ ...listFilters, limit: z.coerce.number().int().min(1).max(1000).default(100), offset: z.coerce.number().int().min(0).default(0) });
+export const callListCsvQuery = periodQueryWith({ ...listFilters, separator });
 
 const counts = z.record(z.string(), z.number().int());
 export const ivrFlow = z.object({
