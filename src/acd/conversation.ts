@@ -32,7 +32,7 @@ export class Conversation {
    * extension: it rings while the caller hears music; nobody answering puts the caller back at the
    * head of the queue they came from — never a dead end.
    */
-  async followTransfers(call: CallChannel, from: QueuedCall, served: Served, log: Logger): Promise<QueueResult> {
+  async followTransfers(call: CallChannel, from: QueuedCall, served: Served, log: Logger, keepCaller = false): Promise<QueueResult> {
     let result = served;
     let queued = from;
     while (result.outcome === 'transfer' || result.outcome === 'returned') {
@@ -60,7 +60,7 @@ export class Conversation {
         await bestEffort(this.core.log, 'play', () => call.play([promptMedia(SYSTEM_PROMPTS.operatorsBusy)], { timeoutMs: this.core.deps.promptTimeoutMs }));
         return { outcome: 'answered' };
       }
-      result = await this.core.rooms.wait.serve(call, queued, def, log);
+      result = await this.core.rooms.wait.serve(call, queued, def, log, { keepCaller });
     }
     return result;
   }
@@ -158,6 +158,8 @@ export class Conversation {
     }
     this.core.move(waiter, 'ended');
     const endedBy = call.ended.aborted ? 'caller' : 'agent';
+    // The flow goes on with the caller (a survey) when the agent hung up first and it asked so.
+    const keep = endedBy === 'agent' && waiter.keepCaller === true;
     // The agent is set free (wrap-up, or the next caller at once) as soon as their leg is gone.
     // When the agent hung up, the caller's side is torn down once that next offer is on its way
     // (at most 100 ms), and 20 ms later: Asterisk's work for the teardown would otherwise delay
@@ -165,7 +167,7 @@ export class Conversation {
     if (endedBy === 'caller') await bestEffort(this.core.log, 'hangup', () => c.leg.hangup());
     try {
       const ended = await this.core.store.callEnd(c.agentId, queued.callId, queued.queueId, def.wrapUpSeconds, endedBy, this.core.now());
-      waiter.log.info({ agentId: c.agentId, talkSeconds: ended?.talkSeconds, endedBy }, 'acd.conversation_ended');
+      waiter.log.info({ agentId: c.agentId, talkSeconds: ended?.talkSeconds, endedBy, callerKept: keep }, 'acd.conversation_ended');
       // The agent as the end left them, from the same script: the next offer needs no other read.
       if (ended) this.core.rooms.mirror.settle(c.agentId, ended.agent);
       else await this.core.rooms.mirror.refreshAgent(c.agentId);
@@ -174,10 +176,11 @@ export class Conversation {
         await new Promise((r) => setTimeout(r, TEARDOWN_AFTER_OFFER_MS));
       }
     } finally {
-      await Promise.all([bestEffort(this.core.log, 'hangup', () => call.hangup()), bestEffort(this.core.log, 'hangup', () => c.leg.hangup())]);
+      // A kept caller leaves the bridge with it; only the agent's leg is released.
+      await Promise.all([keep ? Promise.resolve() : bestEffort(this.core.log, 'hangup', () => call.hangup()), bestEffort(this.core.log, 'hangup', () => c.leg.hangup())]);
       await bestEffort(this.core.log, 'destroyBridge', () => this.core.telephony.destroyBridge(c.bridgeId));
     }
-    return { outcome: 'answered' };
+    return keep && !call.ended.aborted ? { outcome: 'answered', endedBy: 'agent', agentId: c.agentId } : { outcome: 'answered' };
   }
 
   /**

@@ -107,6 +107,8 @@ export interface Waiter {
   /** The callback was offered (the key works from then on), and the caller pressed it. */
   callbackOffered?: boolean;
   callbackChosen?: boolean;
+  /** The flow goes on with the caller when the agent hangs up first (a survey): their channel stays up. */
+  keepCaller?: boolean;
   wake: () => void;
 }
 

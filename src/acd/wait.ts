@@ -39,12 +39,12 @@ export class Wait {
       const own = error instanceof EngineError && error.code === 'ACD.ALREADY_QUEUED' ? await this.core.store.queuedCall(callId) : undefined;
       if (own?.status === 'waiting' && own.channelId === call.info.channelId) {
         // Back from the callback offer (the caller chose to keep waiting): the same place.
-        return this.core.rooms.talk.followTransfers(call, own, await this.serve(call, own, def, log, request.offerCallback), log);
+        return this.core.rooms.talk.followTransfers(call, own, await this.serve(call, own, def, log, request), log, request.keepCaller);
       }
       throw error;
     }
     const queued: QueuedCall = { callId, queueId: request.queue, priority: request.priority, enteredAt, seq, channelId: call.info.channelId, callerNumber: call.info.callerNumber, data, status: 'waiting' };
-    return this.core.rooms.talk.followTransfers(call, queued, await this.serve(call, queued, def, log, request.offerCallback), log);
+    return this.core.rooms.talk.followTransfers(call, queued, await this.serve(call, queued, def, log, request), log, request.keepCaller);
   }
 
   /** "Meno di N minuti" for the caller at this position now, or undefined (not enough data to be honest). */
@@ -59,9 +59,12 @@ export class Wait {
     return waiter;
   }
 
-  async serve(call: CallChannel, queued: QueuedCall, def: QueueDefinition, log: Logger, callbackOffer?: { readonly afterMinutes: number }): Promise<Served> {
+  /** `offerCallback`, `keepCaller`: as the flow's request says (absent for a caller recovered or transferred on). */
+  async serve(call: CallChannel, queued: QueuedCall, def: QueueDefinition, log: Logger, options: Pick<QueueRequest, 'offerCallback' | 'keepCaller'> = {}): Promise<Served> {
     const { callId } = queued;
+    const callbackOffer = options.offerCallback;
     const waiter = this.addWaiter(call, queued, log);
+    if (options.keepCaller) waiter.keepCaller = true;
     const deadline = queued.enteredAt + def.maxWaitSeconds * 1000;
     let nextAnnouncement = this.core.nowMs() + def.announcements.everySeconds * 1000;
     let stopKeys = (): void => undefined;

@@ -5,7 +5,7 @@
  */
 import { EngineError } from '../errors.js';
 import type { EventLog } from '../events/event-log.js';
-import type { CallerRecognition, IvrCrm, TicketRequest } from '../ivr/index.js';
+import type { CallerRecognition, IvrCrm, ReviewRequest, ReviewTicket, TicketRequest } from '../ivr/index.js';
 import type { Logger } from '../logger.js';
 import type { Citizen, Crm, NewInteraction, NewTicket, Ticket } from './crm.js';
 import { callerE164 } from './phone-number.js';
@@ -69,6 +69,45 @@ export class CrmGuard implements IvrCrm {
       return { number: created.number };
     } catch (error) {
       await this.failed('ticket', error, log, Date.now() - started);
+      return undefined;
+    }
+  }
+
+  /**
+   * A call to review (a low survey score): a note on the ticket this call already has (opened by
+   * the IVR or by the agent, still open), else a new back-office ticket for the department. The
+   * subject and the note say "Da rivedere": the back office's queue of tickets to review.
+   */
+  async flagForReview(request: ReviewRequest & { callId: string; callerNumber: string; citizenId?: string }, log: Logger): Promise<ReviewTicket | undefined> {
+    const phone = callerE164(request.callerNumber);
+    const owner = request.citizenId !== undefined ? { citizenId: request.citizenId } : phone !== undefined ? { callerNumber: phone } : undefined;
+    const started = Date.now();
+    try {
+      return await this.bounded(async () => {
+        const own = owner ? (await this.deps.crm.openTickets(owner)).find((t) => t.callId === request.callId) : undefined;
+        if (own) {
+          await this.deps.crm.updateTicket(own.number, { note: request.note }, 'sondaggio', this.deps.now());
+          return { number: own.number, action: 'updated' as const };
+        }
+        const created = await this.deps.crm.createTicket(
+          {
+            category: request.category as NewTicket['category'],
+            subject: request.subject,
+            description: request.note,
+            channel: 'ivr',
+            level: 'back_office',
+            department: request.department,
+            callId: request.callId,
+            ...(phone === undefined ? {} : { callerNumber: phone }),
+            ...(request.citizenId === undefined ? {} : { citizenId: request.citizenId }),
+          },
+          'sondaggio',
+          this.deps.now(),
+        );
+        return { number: created.number, action: 'created' as const };
+      });
+    } catch (error) {
+      await this.failed('review', error, log, Date.now() - started);
       return undefined;
     }
   }

@@ -28,6 +28,18 @@ export interface EventFields {
   'ticket.created': { number: number; category: string };
   'ticket.failed': { category: string };
   'callback.not_booked': { queue: Id; reason: string };
+  // --- the satisfaction survey (a flow's survey step; ivr/nodes/survey.ts) ----------------------
+  'survey.offered': { survey: Id; when: 'before' | 'after'; oneIn: number };
+  'survey.accepted': { survey: Id };
+  'survey.declined': { survey: Id; reason: 'no_input' | 'other_key' };
+  /** agentId, queue: the operator the caller rates (the last one, who hung up). */
+  'survey.started': { survey: Id; agentId: Id | null; queue: Id | null };
+  /** value: higher is better (ivr/nodes/survey-scales.ts). */
+  'survey.answered': { survey: Id; question: Id; scale: '1-5' | 'faces' | '0-10'; value: number };
+  'survey.reason': { survey: Id; question: Id; reason: string };
+  'survey.skipped': { survey: Id; question: Id };
+  'survey.completed': { survey: Id; answered: number };
+  'survey.flagged': { survey: Id; ticket: number | null; action: 'created' | 'updated' | 'failed' };
   // --- the ACD ----------------------------------------------------------------------------------
   'acd.enter': { queue: Id; priority: number; length: number };
   'acd.no_agents': { queue: Id };
@@ -92,6 +104,7 @@ export interface CatalogueEntry {
 }
 
 const ivr = 'ivr/call-runtime (a flow step)';
+const REPORTS = 'reports/call-record';
 
 /** Every event: a Record over EventType, so a type without an entry, or an entry without a type, does not compile. */
 export const EVENT_CATALOGUE: Readonly<Record<EventType, CatalogueEntry>> = {
@@ -109,6 +122,15 @@ export const EVENT_CATALOGUE: Readonly<Record<EventType, CatalogueEntry>> = {
   'directory.search': { about: 'a caller searched the directory (dial-by-name or extension)', writer: ivr, readers: [] },
   'ticket.created': { about: 'a flow opened a ticket for the caller', writer: ivr, readers: [] },
   'ticket.failed': { about: 'a flow could not open a ticket', writer: ivr, readers: [] },
+  'survey.offered': { about: 'a caller was invited to the satisfaction survey (one in oneIn)', writer: ivr, readers: [REPORTS] },
+  'survey.accepted': { about: 'the caller accepted the survey', writer: ivr, readers: [REPORTS] },
+  'survey.declined': { about: 'the caller did not accept the survey (another key, or none)', writer: ivr, readers: [REPORTS] },
+  'survey.started': { about: 'the survey questions began after the operator hung up', writer: ivr, readers: [REPORTS] },
+  'survey.answered': { about: 'the caller answered one survey question', writer: ivr, readers: [REPORTS] },
+  'survey.reason': { about: 'after a low answer, the caller picked a reason', writer: ivr, readers: [REPORTS] },
+  'survey.skipped': { about: 'a survey question went unanswered (silence or wrong keys twice)', writer: ivr, readers: [REPORTS] },
+  'survey.completed': { about: 'the caller reached the end of the survey', writer: ivr, readers: [REPORTS] },
+  'survey.flagged': { about: 'a low survey score opened (or added a note to) a ticket for review', writer: ivr, readers: [REPORTS] },
   'callback.not_booked': { about: 'a caller who asked for a callback did not get one', writer: ivr, readers: [] },
   'acd.enter': { about: 'a caller (or a callback) entered a queue', writer: 'store/lua/acd-enqueue.lua', readers: [] },
   'acd.no_agents': { about: 'a caller was not queued: nobody logged in for the queue', writer: 'acd/acd', readers: [] },

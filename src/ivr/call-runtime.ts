@@ -3,6 +3,7 @@
  * and tags, schedules evaluated on the injected clock, sub-flows sharing all of it. Used for live
  * calls and by the simulator alike; nothing here knows about ARI.
  */
+import { randomInt } from 'node:crypto';
 import { activeFor, type Announcement } from '../announcements/index.js';
 import type { EventLog } from '../events/event-log.js';
 import type { Logger } from '../logger.js';
@@ -34,6 +35,8 @@ export interface IvrDeps {
   readonly speak?: (text: string) => Promise<string>;
   /** Callbacks (absent: the flow's callback steps take their failure branch). */
   readonly callbacks?: IvrCallbackService;
+  /** Whether this call is one of the `oneIn` a survey invites (default: at random; the simulator says yes). */
+  readonly sample?: (oneIn: number) => boolean;
   /** Told where the caller is as each step of the call's own flow begins (kept with its next prompt); absent: not kept. */
   readonly checkpoint?: (checkpoint: IvrCheckpoint) => void;
 }
@@ -141,6 +144,12 @@ function runtime(deps: IvrDeps, shared: Shared, compiled: CompiledFlow, own: boo
     recogniseCaller: () => (deps.crm ? deps.crm.recognise(call.info.callerNumber, shared.log) : Promise.resolve({ outcome: 'unavailable', openTickets: [] })),
     directory: () => deps.directory?.(),
     speak: (text) => (deps.speak ? deps.speak(text) : Promise.resolve(`tts:${text}`)),
+    sample: (oneIn) => (deps.sample ? deps.sample(oneIn) : oneIn <= 1 || randomInt(oneIn) === 0),
+    flagForReview(request) {
+      if (!deps.crm) return Promise.resolve(undefined);
+      const citizenId = vars.get('citizen_id');
+      return deps.crm.flagForReview({ ...request, callId: shared.callId, callerNumber: call.info.callerNumber, ...(citizenId ? { citizenId } : {}) }, shared.log);
+    },
     openTicket(request) {
       if (!deps.crm) return Promise.resolve(undefined);
       const citizenId = vars.get('citizen_id');

@@ -21,6 +21,8 @@ export type {
   QueueRequest,
   QueueResult,
   TicketRequest,
+  ReviewRequest,
+  ReviewTicket,
   TransferTarget,
 } from './nodes/node.js';
 export { simulate } from './simulator.js';

@@ -43,6 +43,8 @@ export interface SimulationInput {
   readonly queuePosition?: number;
   /** The "meno di N minuti" the queue announces (default: no estimate yet). */
   readonly waitMinutes?: number;
+  /** Whether the caller is one of the `oneIn` a survey invites (default: yes). */
+  readonly sampled?: boolean;
   /** A callback already booked for the caller's number (a caller calling again). */
   readonly bookedCallback?: { readonly kind: 'keep_place' | 'scheduled'; readonly at?: Date };
 }
@@ -57,6 +59,7 @@ export function demoDirectoryIndex(): IvrDirectory {
 const SIMULATED_CRM: IvrCrm = {
   recognise: () => Promise.resolve({ outcome: 'unknown', openTickets: [] }),
   openTicket: () => Promise.resolve({ number: 100001 }),
+  flagForReview: () => Promise.resolve({ number: 100002, action: 'created' }),
 };
 
 /**
@@ -208,6 +211,7 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
         queue = String(d.queue);
         destination = `queue ${queue} (priority ${String(d.priority)})`;
       }
+      if (e.type.startsWith('survey.')) say(`📝 ${e.type} ${JSON.stringify(Object.fromEntries(Object.entries(d).filter(([k]) => k !== 'flowId' && k !== 'flowVersion')))}`);
       if (e.type === 'call.transfer') {
         const to = d.to as { extension?: string; number?: string } | undefined;
         transfer = to?.extension ?? to?.number ?? JSON.stringify(d.to);
@@ -247,6 +251,11 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
       }
     }
     const outcome = input.queueOutcome ?? 'answered';
+    if (outcome === 'answered' && request.keepCaller && digits.peek() !== undefined) {
+      // The flow goes on after the conversation (a survey) when the script has more keys: the operator hangs up first.
+      say(`🎧 an operator of ${request.queue} answers; the operator hangs up first and the caller stays on the line`);
+      return { outcome, endedBy: 'agent', agentId: 'simulated' };
+    }
     say(outcome === 'answered' ? `🎧 an operator of ${request.queue} answers` : `⏳ queue ${request.queue}: ${outcome}`);
     return { outcome };
   };
@@ -266,11 +275,18 @@ export async function simulate(catalog: IvrCatalog, input: SimulationInput): Pro
       transfer: () => Promise.resolve(input.transferAnswered ? 'connected' : 'failed'),
       directory: () => input.directory ?? demoDirectoryIndex(),
       queue: (_call, _callId, request) => waitInQueue(request),
+      // Every simulated caller is one of the few a survey invites, unless the input says otherwise.
+      sample: () => input.sampled ?? true,
       crm: {
         async recognise(caller, l) {
           const found = await crm.recognise(caller, l);
           say(`👤 CRM: ${found.outcome}${found.citizen ? ` (${found.citizen.firstName} ${found.citizen.lastName})` : ''}, open tickets: ${found.openTickets.map((t) => `${t.number} ${t.status}`).join(', ') || 'none'}`);
           return found;
+        },
+        async flagForReview(request, l) {
+          const flagged = await crm.flagForReview(request, l);
+          say(flagged ? `🚩 flagged for review: ticket ${flagged.number} ${flagged.action} (${request.department}: ${request.subject})` : '🚩 the review ticket could not be opened');
+          return flagged;
         },
         async openTicket(request, l) {
           const created = await crm.openTicket(request, l);

@@ -35,6 +35,8 @@ export const SYSTEM_PROMPTS = {
   ticketNumberIs: 'Il numero della sua pratica è',
   ticketNumberAgain: 'Ripeto, il numero è',
   ticketNotCreated: 'Ci scusiamo, in questo momento non è stato possibile registrare la sua richiesta.',
+  surveyNotUnderstood: 'Non ho capito. Riproviamo.',
+  surveyThanks: 'Grazie per la sua valutazione, ci aiuta a migliorare il servizio. Arrivederci.',
 } as const;
 
 export type SystemPromptId = keyof typeof SYSTEM_PROMPTS;

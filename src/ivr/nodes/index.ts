@@ -15,6 +15,7 @@ import { returnNode, returnNodeSchema } from './return.js';
 import { say, sayNodeSchema } from './say.js';
 import { set, setNodeSchema } from './set.js';
 import { subflow, subflowNodeSchema } from './subflow.js';
+import { survey, surveyNodeSchema } from './survey.js';
 import { ticket, ticketNodeSchema } from './ticket.js';
 import { transfer, transferNodeSchema } from './transfer.js';
 
@@ -22,7 +23,7 @@ type AnyNodeType = NodeType<z.ZodType<{ type: string }>>;
 
 /** Every node type, by `type`. Adding a node type: one file in this folder, one line in each list. */
 export const NODE_TYPES: Record<string, AnyNodeType> = Object.fromEntries(
-  [play, announcements, menu, collect, branch, set, say, transfer, directory, queue, callback, bookedCallback, lookup, ticket, subflow, returnNode, hangup].map((t) => [t.type, t as unknown as AnyNodeType]),
+  [play, announcements, menu, collect, branch, set, say, transfer, directory, queue, callback, bookedCallback, lookup, ticket, survey, subflow, returnNode, hangup].map((t) => [t.type, t as unknown as AnyNodeType]),
 );
 
 export const nodeSchema = z.discriminatedUnion('type', [
@@ -40,6 +41,7 @@ export const nodeSchema = z.discriminatedUnion('type', [
   bookedCallbackNodeSchema,
   lookupNodeSchema,
   ticketNodeSchema,
+  surveyNodeSchema,
   subflowNodeSchema,
   returnNodeSchema,
   hangupNodeSchema,

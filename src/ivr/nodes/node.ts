@@ -50,6 +50,10 @@ export interface NodeRuntime {
   recogniseCaller(): Promise<CallerRecognition>;
   /** Opens a ticket for this call in the CRM, within its time budget; undefined if it failed. */
   openTicket(request: TicketRequest): Promise<{ readonly number: number } | undefined>;
+  /** True for one call in `oneIn`, decided when asked (surveys sample their callers). */
+  sample(oneIn: number): boolean;
+  /** Flags the call for the back office's review (a low survey score); undefined if the CRM failed. */
+  flagForReview(request: ReviewRequest): Promise<ReviewTicket | undefined>;
   /** The telephone directory as it is now (undefined when the engine has none). */
   directory(): IvrDirectory | undefined;
   /** Media that say this Italian text in the engine's voice (rendered on demand, then kept). */
@@ -140,8 +144,23 @@ export interface TicketRequest {
   readonly department?: string;
 }
 
+/** A call to review (a low survey score): the note says what was answered, by whom and the journey. */
+export interface ReviewRequest {
+  readonly category: string;
+  readonly subject: string;
+  readonly department: string;
+  readonly note: string;
+}
+
+/** The ticket a review went to: opened for it, or the call's own ticket with a note added. */
+export interface ReviewTicket {
+  readonly number: number;
+  readonly action: 'created' | 'updated';
+}
+
 /** What the IVR needs of the CRM: bounded in time, failures already logged and counted. */
 export interface IvrCrm {
+  flagForReview(request: ReviewRequest & { readonly callId: string; readonly callerNumber: string; readonly citizenId?: string }, log: Logger): Promise<ReviewTicket | undefined>;
   recognise(callerNumber: string, log: Logger): Promise<CallerRecognition>;
   openTicket(request: TicketRequest & { readonly callId: string; readonly callerNumber: string; readonly citizenId?: string; readonly tags: readonly string[] }, log: Logger): Promise<{ readonly number: number } | undefined>;
 }
@@ -164,12 +183,18 @@ export interface QueueRequest {
   readonly tags: readonly string[];
   /** The caller may ask to be called back (key 2), offered once the estimated wait reaches this many minutes (0: at once). */
   readonly offerCallback?: { readonly afterMinutes: number };
+  /** The flow goes on with the caller when the agent hangs up first (a survey): the ACD leaves their channel up. */
+  readonly keepCaller?: boolean;
 }
 
 /** Why a caller left a queue without an operator: the flow's exit branch decides what next. */
 export type QueueExit = 'timeout' | 'no_agents' | 'full' | 'unavailable';
 /** `callback`: the caller asked to be called back; their place is kept while the flow books it. */
-export type QueueResult = { readonly outcome: 'answered' } | { readonly outcome: 'callback' } | { readonly outcome: QueueExit };
+/** `answered` with `endedBy: 'agent'`: the agent hung up first and the caller is still on the line (only when the request kept the caller). */
+export type QueueResult =
+  | { readonly outcome: 'answered'; readonly endedBy?: 'agent'; readonly agentId?: string }
+  | { readonly outcome: 'callback' }
+  | { readonly outcome: QueueExit };
 
 export type TransferTarget = { readonly extension: string } | { readonly number: string };
 
