@@ -9,6 +9,7 @@ export { checkpointText, type IvrCheckpoint, readCheckpoint, resumable } from '.
 export { mermaid } from './diagram.js';
 export { diagramSvg } from './diagram-svg.js';
 export { normaliseDialledNumber } from './dialled-number.js';
+export { isHigh, isLow, SURVEY_SCALES, type SurveyScale } from './nodes/survey-scales.js';
 export type {
   CallbackRefusal,
   CallerRecognition,

@@ -49,6 +49,21 @@ export interface PathStep {
   readonly failed?: string;
 }
 
+/** The satisfaction survey of a call (ivr/nodes/survey.ts): how far the caller went, and what they answered. */
+export interface SurveyRecord {
+  readonly survey: string;
+  offered: boolean;
+  accepted: boolean;
+  started: boolean;
+  completed: boolean;
+  /** The operator rated and their queue (the last one, who hung up first). */
+  agentId?: string;
+  queue?: string;
+  readonly answers: { readonly question: string; readonly scale: string; readonly value: number; reason?: string }[];
+  /** The ticket a low score went to, for review. */
+  flaggedTicket?: number;
+}
+
 export interface CallRecord {
   readonly callId: string;
   startedAt?: string;
@@ -71,6 +86,8 @@ export interface CallRecord {
   readonly callbacks: string[];
   /** Adopted by another engine after a restart (and resumed where the caller was). */
   recovered: boolean;
+  /** The satisfaction survey, when the caller was invited to one. */
+  survey?: SurveyRecord;
   complete: boolean;
 }
 
@@ -194,8 +211,57 @@ export function callRecord(callId: string, events: readonly LoggedEvent[]): Call
         break;
       }
       default:
+        if (e.type.startsWith('survey.')) foldSurvey(r, e);
         break;
     }
   }
   return r;
+}
+
+/** A survey event into the call's survey (one survey per call: another survey's events are ignored). */
+function foldSurvey(r: CallRecord, e: LoggedEvent): void {
+  const name = text(e.data.survey);
+  if (name === undefined) return;
+  if (e.type === 'survey.offered' && r.survey === undefined) r.survey = { survey: name, offered: true, accepted: false, started: false, completed: false, answers: [] };
+  const s = r.survey;
+  if (s?.survey !== name) return;
+  switch (e.type) {
+    case 'survey.accepted':
+      s.accepted = true;
+      break;
+    case 'survey.started': {
+      const d = e.data as Fields<'survey.started'>;
+      s.started = true;
+      const agentId = text(d.agentId);
+      const queue = text(d.queue);
+      if (agentId) s.agentId = agentId;
+      if (queue) s.queue = queue;
+      break;
+    }
+    case 'survey.answered': {
+      const d = e.data as Fields<'survey.answered'>;
+      const question = text(d.question);
+      const scale = text(d.scale);
+      const value = num(d.value);
+      if (question !== undefined && scale !== undefined && value !== undefined) s.answers.push({ question, scale, value });
+      break;
+    }
+    case 'survey.reason': {
+      const d = e.data as Fields<'survey.reason'>;
+      const answer = s.answers.find((a) => a.question === text(d.question));
+      const reason = text(d.reason);
+      if (answer && reason !== undefined) answer.reason = reason;
+      break;
+    }
+    case 'survey.completed':
+      s.completed = true;
+      break;
+    case 'survey.flagged': {
+      const ticket = num((e.data as Fields<'survey.flagged'>).ticket);
+      if (ticket !== undefined) s.flaggedTicket = ticket;
+      break;
+    }
+    default:
+      break;
+  }
 }

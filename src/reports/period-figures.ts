@@ -11,6 +11,7 @@ import { addAcc, isoWeek, queueGroups, regroup, type GroupBy, type QueueGroup } 
 import { agentAccs, topicAccs, type AgentAcc, type TopicAcc } from './agent-topic-kpis.js';
 import { flowAccs, hourlyProfile, isSelfServed, type FlowAcc } from './ivr-kpis.js';
 import type { CallRecordStore } from './record-store.js';
+import { surveyAccs, type SurveyAccs } from './survey-kpis.js';
 
 /** What the sums of a period hold (each part's figures: queueRows, agentRows, topicRows, ivrRows). */
 export interface PeriodSums {
@@ -22,6 +23,8 @@ export interface PeriodSums {
   readonly topics: Map<string, TopicAcc>;
   readonly flows: Map<string, FlowAcc>;
   readonly hourly: number[][];
+  /** The satisfaction survey: funnel, scores by agent/queue/topic, reasons. */
+  readonly surveys: SurveyAccs;
   calls: number;
   ended: number;
   selfServed: number;
@@ -35,6 +38,9 @@ interface DayEntry {
   readonly sums: PeriodSums;
 }
 
+/** The name of a day's sums in the file, with the shape's version (sums kept before the survey's figures are summed again). */
+const SUMS = 'sums2';
+
 /** Topics do not depend on the short-abandon threshold: any day's sums serve, these are the ones the page asks for. */
 const DEFAULT_SHORT_ABANDON_MS = 5000;
 
@@ -46,7 +52,7 @@ const withMaps = (_key: string, value: unknown): unknown => (value instanceof Ma
 const toMaps = (_key: string, value: unknown): unknown =>
   value !== null && typeof value === 'object' && Array.isArray((value as { __map?: unknown }).__map) ? new Map((value as { __map: [unknown, unknown][] }).__map) : value;
 
-const empty = (): PeriodSums => ({ queueDay: new Map(), firstVisits: new Map(), agents: new Map(), topics: new Map(), flows: new Map(), hourly: Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0)), calls: 0, ended: 0, selfServed: 0, toOperator: 0 });
+const empty = (): PeriodSums => ({ queueDay: new Map(), firstVisits: new Map(), agents: new Map(), topics: new Map(), flows: new Map(), hourly: Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0)), surveys: { funnel: new Map(), scores: new Map(), reasons: new Map() }, calls: 0, ended: 0, selfServed: 0, toOperator: 0 });
 
 function addGroups(into: Map<string, QueueGroup>, more: ReadonlyMap<string, QueueGroup>): void {
   for (const [k, g] of more) {
@@ -97,6 +103,9 @@ function add(into: PeriodSums, more: PeriodSums): void {
   addNumbers(into.agents, more.agents);
   addNumbers(into.topics, more.topics);
   addFlows(into.flows, more.flows);
+  addNumbers(into.surveys.funnel, more.surveys.funnel);
+  addNumbers(into.surveys.scores, more.surveys.scores);
+  addNumbers(into.surveys.reasons, more.surveys.reasons);
   more.hourly.forEach((hours, d) => hours.forEach((n, h) => ((into.hourly[d] as number[])[h] = ((into.hourly[d] as number[])[h] ?? 0) + n)));
   into.calls += more.calls;
   into.ended += more.ended;
@@ -184,7 +193,7 @@ export class PeriodFigures {
     const current = (thresholds: ReadonlyMap<string, number>) => [...thresholds].every(([q, s]) => this.slSeconds(q) === s);
     const kept = this.days.get(key);
     if (kept && kept.version === version && current(kept.thresholds)) return kept.sums;
-    const saved = this.store.dayCache(day, `sums ${shortAbandonMs}`);
+    const saved = this.store.dayCache(day, `${SUMS} ${shortAbandonMs}`);
     if (saved?.version === String(version)) {
       const { thresholds, sums } = JSON.parse(saved.value, toMaps) as { thresholds: Map<string, number>; sums: PeriodSums };
       if (current(thresholds)) return this.remember(key, { version, thresholds, sums });
@@ -204,12 +213,13 @@ export class PeriodFigures {
       topics: topicAccs(records),
       flows: flowAccs(records),
       hourly: hourlyProfile(records),
+      surveys: surveyAccs(records),
       calls: records.length,
       ended: ended.length,
       selfServed: ended.filter(isSelfServed).length,
       toOperator: records.filter((r) => r.queues.length > 0).length,
     };
-    this.store.saveDayCache(day, `sums ${shortAbandonMs}`, String(version), JSON.stringify({ thresholds, sums }, withMaps));
+    this.store.saveDayCache(day, `${SUMS} ${shortAbandonMs}`, String(version), JSON.stringify({ thresholds, sums }, withMaps));
     return this.remember(key, { version, thresholds, sums });
   }
 

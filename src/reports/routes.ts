@@ -17,6 +17,7 @@ import { toCsv, type CsvColumn } from './csv.js';
 import { PeriodFigures } from './period-figures.js';
 import { queueRows, type QueueKpis } from './queue-kpis.js';
 import type { CallRecordStore } from './record-store.js';
+import { registerSurveyRoutes } from './survey-routes.js';
 import { agentRow, ivrFlow, kpiCsvQuery, kpiQuery, kpiRow, periodQuery, refusals, summary, summaryQuery, topicRow, trendQuery } from './schemas.js';
 
 export interface ReportRoutesDeps {
@@ -183,4 +184,5 @@ export function registerReportRoutes(server: FastifyInstance, deps: ReportRoutes
     },
   );
   registerCallRoutes(app, deps.store);
+  registerSurveyRoutes(app, figures, deps.now);
 }

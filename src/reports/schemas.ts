@@ -154,3 +154,33 @@ export const summary = z.object({
     openFrom: z.string().nullable().describe('calls from this day on have not had their whole window yet: their figure can still grow'),
   }),
 });
+
+/** The satisfaction survey (survey-kpis.ts holds the definitions). */
+const surveyBy = z.enum(['all', 'agent', 'queue', 'topic']).default('all').describe('all: every answer; agent: by the operator rated; queue; topic (a call with several topics counts in each)');
+export const surveyQuery = periodQueryWith({ by: surveyBy });
+export const surveyCsvQuery = periodQueryWith({ by: surveyBy, separator });
+export const surveyScoreRow = z.object({
+  survey: z.string(),
+  question: z.string(),
+  scale: z.string().describe('1-5, faces (1 unhappy … 3 happy) or 0-10'),
+  by: z.enum(['all', 'agent', 'queue', 'topic']),
+  group: z.string().describe("the agent, queue or topic ('' for all)"),
+  answers: z.number().int(),
+  mean: z.number().nullable().describe('higher is better'),
+  lowRate: rate.describe('1-2 of 5, the negative face, 0-6 of 10'),
+  highRate: rate.describe('4-5 of 5, the happy face, 9-10 of 10'),
+  nps: z.number().nullable().describe('0-10 questions: % high − % low (Net Promoter Score), −100…100'),
+});
+export const surveyFunnelRow = z.object({
+  survey: z.string(),
+  invited: z.number().int(),
+  accepted: z.number().int(),
+  started: z.number().int(),
+  completed: z.number().int(),
+  flagged: z.number().int().describe('low scores sent to the back office for review'),
+  acceptedRate: rate,
+  completedRate: rate,
+  questions: z.array(z.object({ question: z.string(), answered: z.number().int() })),
+});
+export const surveyReasonRow = z.object({ survey: z.string(), question: z.string(), reason: z.string(), count: z.number().int() });
+export const surveysReply = z.object({ funnel: z.array(surveyFunnelRow), scores: z.array(surveyScoreRow), reasons: z.array(surveyReasonRow) });

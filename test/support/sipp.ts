@@ -119,7 +119,8 @@ export function citizenScenario(national: string): string {
   return out;
 }
 
-export function answerCall(scenario: string, port: number): SippCall {
+/** `extraArgs`: e.g. `-d 3000`, how long an agent's phone talks before hanging up (the talk-then-hangup scenario). */
+export function answerCall(scenario: string, port: number, extraArgs: readonly string[] = []): SippCall {
   const name = scenario.split('/').pop() ?? scenario;
-  return runSipp(`${name.replace(/\.xml$/, '')}-${port}`, ['-sf', scenario.startsWith('/') ? scenario : join(paths.projectDir, 'test/sipp', scenario), '-i', '127.0.0.1', '-p', String(port), '-mp', String(16000 + (port - 5000) * 4), '-m', '1']);
+  return runSipp(`${name.replace(/\.xml$/, '')}-${port}`, ['-sf', scenario.startsWith('/') ? scenario : join(paths.projectDir, 'test/sipp', scenario), '-i', '127.0.0.1', '-p', String(port), '-mp', String(16000 + (port - 5000) * 4), '-m', '1', ...extraArgs]);
 }

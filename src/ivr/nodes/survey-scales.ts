@@ -29,6 +29,11 @@ export function isLow(scale: SurveyScale, value: number): boolean {
   return scale === '1-5' ? value <= 2 : scale === 'faces' ? value === 1 : value <= 6;
 }
 
+/** A high answer (reports): 4–5 of 5, the happy face, 9–10 of 10 (a promoter). */
+export function isHigh(scale: SurveyScale, value: number): boolean {
+  return scale === '1-5' ? value >= 4 : scale === 'faces' ? value === 3 : value >= 9;
+}
+
 /** Words for a ticket or a report: "2 su 5", "faccia negativa", "6 su 10". */
 export function valueInWords(scale: SurveyScale, value: number): string {
   if (scale === 'faces') return ['faccia negativa', 'faccia neutra', 'faccia positiva'][value - 1] ?? String(value);

@@ -88,8 +88,9 @@ async function invite(rt: NodeRuntime, node: Survey, when: 'before' | 'after'): 
   await rt.record('survey.offered', { survey: node.survey, when, oneIn: node.oneIn });
   await playPrompt(rt, node.invite, true);
   const key = await rt.digits.next(node.timeoutSeconds * 1000, rt.call.ended, rt.call.info.channelId);
-  rt.digits.clear();
   const accepted = key === node.acceptKey;
+  // Keys typed ahead after accepting answer the first question; after another key, none count.
+  if (!accepted) rt.digits.clear();
   rt.vars.set(stateVar(node), accepted ? 'accepted' : 'declined');
   await rt.record(accepted ? 'survey.accepted' : 'survey.declined', { survey: node.survey, ...(accepted ? {} : { reason: key === undefined ? 'no_input' : 'other_key' }) });
   return accepted;
