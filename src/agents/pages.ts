@@ -2,7 +2,7 @@
  * The web pages the engine serves: plain HTML, CSS and one JavaScript module each, from web/
  * (no build step, no CDN, nothing fetched from elsewhere). Read once at start.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { projectDir } from '../shared/project-dir.js';
@@ -23,7 +23,9 @@ const CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame
 
 export function registerPages(app: FastifyInstance, pages: readonly string[]): void {
   for (const page of pages) {
-    for (const [file, route] of [['index.html', `/${page}`], ['app.js', `/${page}/app.js`], ['style.css', `/${page}/style.css`]] as const) {
+    // index.html at /page; its modules and style sheet (app.js, style.css, any other .js) beside it.
+    const files = readdirSync(join(WEB, page)).filter((f) => f === 'index.html' || f.endsWith('.js') || f.endsWith('.css'));
+    for (const [file, route] of files.map((f) => [f, f === 'index.html' ? `/${page}` : `/${page}/${f}`] as const)) {
       const body = readFileSync(join(WEB, page, file), 'utf8');
       const type = TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream';
       app.get(route, { logLevel: 'warn', schema: { hide: true } }, (_request, reply) => reply.header('content-type', type).header('content-security-policy', CSP).header('cache-control', 'no-cache').send(body));

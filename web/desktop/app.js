@@ -1,7 +1,11 @@
 // The agent desktop: log in, change state, see the screen-pop before answering, wrap up with a
 // ticket. State comes from the engine over WebSocket; actions go through the HTTP API. No build,
 // no dependencies: one module the engine serves.
+import { renderMySurveys } from './surveys.js';
+
 const $ = (id) => document.getElementById(id);
+/** The agent's own survey averages; a failure is shown where the actions' errors are. */
+const mySurveys = () => renderMySurveys(api).catch((e) => { $('action-error').textContent = `Valutazioni non disponibili: ${e.message}`; });
 const STATES = { logged_out: 'Fuori servizio', available: 'Disponibile', reserved: 'Squilla', on_call: 'In conversazione', wrap_up: 'Post-chiamata', paused: 'In pausa' };
 const LEVELS = { primo_livello: 'Primo livello', back_office: 'Back office', secondo_livello: 'Secondo livello (ufficio)' };
 const STATUSES = { aperto: 'Aperta', in_lavorazione: 'In lavorazione', inoltrato: 'Inoltrata', risolto: 'Risolta', annullato: 'Annullata' };
@@ -89,12 +93,15 @@ function handle(msg) {
     renderAgent(msg.agent);
     renderPop(msg.pop);
     renderConsult(msg.consult);
+    void mySurveys();
   } else if (msg.type === 'agent') renderAgent(msg.agent);
   else if (msg.type === 'consult' && pop && msg.callId === pop.callId) renderConsult(msg.status === 'ended' ? null : msg, msg.reason);
   else if (msg.type === 'offer') renderPop(msg.pop);
   else if (msg.type === 'call' && pop && msg.callId === pop.callId) {
     $('pop-title').textContent = { connected: pop.callback ? 'In conversazione (richiamata)' : 'In conversazione', ended: 'Chiamata terminata: compila l’esito', offer_ended: 'Chiamata non risposta' }[msg.status] ?? $('pop-title').textContent;
     if (msg.status === 'offer_ended') renderPop(null);
+    // The caller may rate the call now: the averages are read again a little later.
+    if (msg.status === 'ended') setTimeout(mySurveys, 60_000);
   }
 }
 

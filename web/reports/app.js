@@ -2,6 +2,7 @@
 // served by the engine), and behind every number the list of the calls it counts. The periods
 // start from the engine's "today" (one clock). No build: plain JavaScript, one module.
 import { supervisorSignIn } from '/shared/sign-in.js';
+import { renderSurveys } from './surveys.js';
 
 const $ = (id) => document.getElementById(id);
 const session = supervisorSignIn('cc-reports-token', (t) => { token = t; start(); });
@@ -110,6 +111,7 @@ async function load() {
     renderHourly(ivr.hourly);
     renderFlows(ivr.flows);
     renderAgents(agents.rows);
+    await renderSurveys({ json, download, query, period: () => period });
     $('status').textContent = `Periodo dal ${dayLabel(period.from)} al ${dayLabel(period.to)}: ${int(summary.calls)} chiamate.`;
   } catch (e) { $('status').textContent = ''; $('error').textContent = e.message; }
 }
@@ -283,6 +285,7 @@ async function more() {
   } catch (e) { $('error').textContent = e.message; }
 }
 $('list-more').addEventListener('click', more);
+$('survey-by').addEventListener('change', () => renderSurveys({ json, download, query, period: () => period }).catch((e) => { $('error').textContent = e.message; }));
 $('list-csv').addEventListener('click', () => download(`/api/reports/calls.csv?${query(list.filter)}`, `chiamate-${period.from}-${period.to}.csv`));
 
 start();
