@@ -23,6 +23,13 @@ export interface CrmGuardDeps {
   readonly now: () => Date;
 }
 
+/**
+ * Who opens the tickets of a low survey score. They are the back office's, about the service: the
+ * IVR never offers them to the caller as "your open request", nor does the next agent's screen.
+ */
+export const REVIEW_AUTHOR = 'sondaggio';
+const citizensOwn = (tickets: readonly Ticket[]): Ticket[] => tickets.filter((t) => t.createdBy !== REVIEW_AUTHOR);
+
 export class CrmGuard implements IvrCrm {
   constructor(private readonly deps: CrmGuardDeps) {}
 
@@ -35,7 +42,7 @@ export class CrmGuard implements IvrCrm {
         const citizens = await this.deps.crm.findCitizens({ phone });
         const only = citizens.length === 1 ? citizens[0] : undefined;
         if (citizens.length > 1) return { outcome: 'ambiguous', openTickets: [] };
-        const tickets = await this.deps.crm.openTickets(only ? { citizenId: only.id } : { callerNumber: phone });
+        const tickets = citizensOwn(await this.deps.crm.openTickets(only ? { citizenId: only.id } : { callerNumber: phone }));
         const openTickets = tickets.map((t) => ({ number: t.number, status: t.status, category: t.category }));
         if (!only) return { outcome: 'unknown', openTickets };
         return { outcome: 'known', citizen: { id: only.id, firstName: only.firstName, lastName: only.lastName, language: only.language }, openTickets };
@@ -86,7 +93,7 @@ export class CrmGuard implements IvrCrm {
       return await this.bounded(async () => {
         const own = owner ? (await this.deps.crm.openTickets(owner)).find((t) => t.callId === request.callId) : undefined;
         if (own) {
-          await this.deps.crm.updateTicket(own.number, { note: request.note }, 'sondaggio', this.deps.now());
+          await this.deps.crm.updateTicket(own.number, { note: request.note }, REVIEW_AUTHOR, this.deps.now());
           return { number: own.number, action: 'updated' as const };
         }
         const created = await this.deps.crm.createTicket(
@@ -101,7 +108,7 @@ export class CrmGuard implements IvrCrm {
             ...(phone === undefined ? {} : { callerNumber: phone }),
             ...(request.citizenId === undefined ? {} : { citizenId: request.citizenId }),
           },
-          'sondaggio',
+          REVIEW_AUTHOR,
           this.deps.now(),
         );
         return { number: created.number, action: 'created' as const };
@@ -125,7 +132,7 @@ export class CrmGuard implements IvrCrm {
         const known = citizenId ? await this.deps.crm.getCitizen(citizenId) : undefined;
         const citizens = known ? [known] : phone ? await this.deps.crm.findCitizens({ phone }) : [];
         const only = citizens.length === 1 ? citizens[0] : undefined;
-        const openTickets = only ? await this.deps.crm.openTickets({ citizenId: only.id }) : phone ? await this.deps.crm.openTickets({ callerNumber: phone }) : [];
+        const openTickets = citizensOwn(only ? await this.deps.crm.openTickets({ citizenId: only.id }) : phone ? await this.deps.crm.openTickets({ callerNumber: phone }) : []);
         return { available: true, citizens, openTickets };
       });
     } catch (error) {

@@ -121,6 +121,20 @@ export const callRecordView = z.object({
   tickets: z.array(z.number()),
   callbacks: z.array(z.string()),
   recovered: z.boolean(),
+  survey: z
+    .object({
+      survey: z.string(),
+      offered: z.boolean(),
+      accepted: z.boolean(),
+      started: z.boolean(),
+      completed: z.boolean(),
+      agentId: z.string().optional().describe('the operator rated'),
+      queue: z.string().optional(),
+      answers: z.array(z.object({ question: z.string(), scale: z.string(), value: z.number(), reason: z.string().optional() })),
+      flaggedTicket: z.number().int().optional().describe('the ticket a low score went to, for review'),
+    })
+    .optional()
+    .describe('the satisfaction survey, when the caller was invited'),
   complete: z.boolean(),
 });
 
