@@ -36,6 +36,17 @@ function call(callId: string, at: Date, caller: string | null, callerKey: string
   });
 }
 const menu = { type: 'ivr.node', data: { node: 'menu-principale', nodeType: 'menu', choice: '2' } };
+/** Bruno's caller stays after he hangs up and rates the call: the unhappy face for the wait, then 9 of 10. */
+const S = { survey: 'soddisfazione-020202' };
+const SURVEY = [
+  { type: 'survey.offered', data: { ...S, when: 'after', oneIn: 1 } },
+  { type: 'survey.accepted', data: S },
+  { type: 'survey.started', data: { ...S, agentId: 'bruno', queue: 'anagrafe' } },
+  { type: 'survey.answered', data: { ...S, question: 'voto', scale: 'faces', value: 1 } },
+  { type: 'survey.reason', data: { ...S, question: 'voto', reason: 'attesa' } },
+  { type: 'survey.answered', data: { ...S, question: 'consiglio', scale: '0-10', value: 9 } },
+  { type: 'survey.completed', data: { ...S, answered: 2 } },
+];
 /** Anna at work on the first day from 08:00 to 12:00 UTC, with a 20-minute break. */
 const at = (d: Date, hhmm: string) => new Date(`${d.toISOString().slice(0, 10)}T${hhmm}:00.000Z`).toISOString();
 const change = (when: string, data: Record<string, unknown>): StoredEvent => ({ id: `${Date.parse(when)}-${++seq}`, type: 'agent.state', callId: '', at: when, data: { agentId: 'anna', ...data } });
@@ -47,7 +58,7 @@ const SEED = [
   ...call('rep-answered', D1, '+39333****567', 'key-rossi', [menu, { type: 'call.tagged', data: { tags: ['tributi'] } }, { type: 'acd.enter', data: { queue: 'tributi' } }, { type: 'acd.answer', data: { queue: 'tributi', agentId: 'anna', waitedMs: 12_000 } }, { type: 'acd.call_ended', data: { queue: 'tributi', agentId: 'anna', talkSeconds: 240, wrapUpSeconds: 30, endedBy: 'caller' } }, { type: 'call.ended', data: { outcome: 'completed', endedBy: 'caller', durationMs: 300_000 } }]),
   ...call('rep-abandoned', D1, '+39347****901', 'key-bianchi', [menu, { type: 'call.tagged', data: { tags: ['tributi'] } }, { type: 'acd.enter', data: { queue: 'tributi' } }, { type: 'acd.abandon', data: { queue: 'tributi', reason: 'abandoned', waitedMs: 95_000 } }, { type: 'call.ended', data: { outcome: 'caller_hung_up', endedBy: 'caller', durationMs: 110_000 } }]),
   ...call('rep-info', D2, '+39333****567', 'key-rossi', [{ type: 'ivr.node', data: { node: 'orari', nodeType: 'play' } }, { type: 'ivr.node', data: { node: 'fine', nodeType: 'hangup' } }, { type: 'call.ended', data: { outcome: 'completed', endedBy: 'engine', durationMs: 40_000 } }]),
-  ...call('rep-anonymous', D2, null, null, [menu, { type: 'call.tagged', data: { tags: ['anagrafe'] } }, { type: 'acd.enter', data: { queue: 'anagrafe' } }, { type: 'acd.answer', data: { queue: 'anagrafe', agentId: 'bruno', waitedMs: 30_000 } }, { type: 'acd.call_ended', data: { queue: 'anagrafe', agentId: 'bruno', talkSeconds: 120, wrapUpSeconds: 10, endedBy: 'agent' } }, { type: 'call.ended', data: { outcome: 'completed', endedBy: 'agent', durationMs: 200_000 } }]),
+  ...call('rep-anonymous', D2, null, null, [menu, { type: 'call.tagged', data: { tags: ['anagrafe'] } }, { type: 'acd.enter', data: { queue: 'anagrafe' } }, { type: 'acd.answer', data: { queue: 'anagrafe', agentId: 'bruno', waitedMs: 30_000 } }, { type: 'acd.call_ended', data: { queue: 'anagrafe', agentId: 'bruno', talkSeconds: 120, wrapUpSeconds: 10, endedBy: 'agent' } }, ...SURVEY, { type: 'call.ended', data: { outcome: 'completed', endedBy: 'engine', durationMs: 200_000 } }]),
 ];
 
 describe('the reports page in Chromium (real stack)', () => {
@@ -124,6 +135,23 @@ describe('the reports page in Chromium (real stack)', () => {
     await page.emulateMedia({ media: 'screen' });
   });
 
+  it("shows the survey: who was invited and answered, the scores by operator from the keyboard, the reasons; both tables download", async () => {
+    const cells = (id: string) => page.locator(`#${id} tbody tr`).first().locator('td').allTextContents();
+    expect(await cells('survey-funnel')).toEqual(['soddisfazione-020202', '1', '1 (100,0 %)', '1', '1 (100,0 %)', 'voto: 1, consiglio: 1', '0']);
+    await page.getByLabel('Punteggi per').focus();
+    await page.getByLabel('Punteggi per').selectOption('agent');
+    await expect.poll(() => page.locator('#survey-group-header').textContent()).toBe('Operatore');
+    expect(await page.locator('#survey-scores tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent)))).toEqual([
+      ['bruno', 'consiglio (da 0 a 10)', '1', '9,0', '0,0 %', '100,0 %', '100,0'],
+      ['bruno', 'voto (tre facce (1–3))', '1', '1,0', '100,0 %', '0,0 %', '—'],
+    ]);
+    expect(await cells('survey-reasons')).toEqual(['voto', 'attesa', '1']);
+    expect(await axeViolations(page)).toEqual([]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Scarica i punteggi (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toBe(`sondaggio-punteggi-${day1}-${day2}.csv`);
+    expect(readFileSync(await download.path(), 'utf8')).toContain('soddisfazione-020202;voto;tre facce;operatore;bruno;1;1,0;100,0;0,0;');
+  });
+
   it('opens the abandoned calls behind the figure: the caller masked, the wait, the IVR path; the list downloads as CSV', async () => {
     await page.getByRole('button', { name: '1: mostra le chiamate abbandonate di tributi' }).click();
     await expect.poll(() => page.locator('#list-count').textContent()).toBe('1 di 1 chiamate mostrate.');
@@ -140,11 +168,12 @@ describe('the reports page in Chromium (real stack)', () => {
   it("lists an agent's conversations, and who left the IVR at a step", async () => {
     await page.getByRole('button', { name: '1: mostra le conversazioni di bruno' }).click();
     await expect.poll(() => page.locator('#list-title').textContent()).toBe('Chiamate: le conversazioni di bruno');
-    expect(await page.locator('#calls tbody tr').count()).toBe(1);
+    // The title changes at the click, the rows when the list has come: wait for the rows.
+    await expect.poll(() => page.locator('#calls tbody tr').count()).toBe(1);
     expect(await page.locator('#calls tbody td').nth(1).textContent()).toBe('nascosto');
     await page.getByRole('button', { name: '1: mostra chi ha lasciato milano-020202 al passo fine' }).click();
     await expect.poll(() => page.locator('#list-title').textContent()).toBe('Chiamate: chi ha lasciato milano-020202 al passo fine');
-    expect((await page.locator('#calls tbody td').allTextContents()).at(-1)).toBe('orari → fine');
+    await expect.poll(async () => (await page.locator('#calls tbody td').allTextContents()).at(-1)).toBe('orari → fine');
     expect(await axeViolations(page)).toEqual([]);
   });
 });
