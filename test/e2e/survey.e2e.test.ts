@@ -9,12 +9,14 @@
  * waits 6 s more. The caller's keys come after the agent has gone (17 s) and each cuts the prompt
  * it answers short, two seconds apart.
  */
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { eventsUntilCallEnded, lastEventId, type LoggedEvent } from '../support/events.js';
 import { eventually, MONDAY_MORNING, startEngine } from '../support/engine.js';
 import { answerCall, dtmfScenario, placeCall } from '../support/sipp.js';
 import { leaveService, openSession, setUpAgent, SUPERVISOR } from '../support/agents.js';
+import { axeViolations, launchChromium, newPage } from '../support/browser.js';
 
 /** "2", then after the agent has hung up: 1 accepts, then each answer two seconds apart. */
 const keysAfterAgent = (...answers: string[]) => `2${','.repeat(16)}1${answers.map((a) => `,,${a}`).join('')}`;
@@ -124,5 +126,26 @@ describe('post-call satisfaction survey (real stack)', () => {
     expect(mine.windows[0]?.rows.find((r) => r.question === 'voto')).toMatchObject({ group: 'sara', answers: voto(after).answers });
     // The agent's own only: another agent's figures never reach their desktop.
     expect(mine.windows.flatMap((w) => w.rows).every((r) => r.group === 'sara')).toBe(true);
+  });
+
+  it('the agent reads their own scores on the desktop page, in Chromium, with no accessibility violation', async () => {
+    await app.http.listen({ port: 0, host: '127.0.0.1' });
+    const browser = await launchChromium();
+    try {
+      const page = await newPage(browser);
+      await page.goto(`http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}/desktop`);
+      await page.getByLabel('Codice operatore').fill('sara');
+      await page.getByLabel('PIN').fill('480251');
+      await page.keyboard.press('Enter');
+      const today = page.locator('#my-surveys tbody tr', { hasText: 'Oggi' }).filter({ hasText: 'voto' });
+      await today.waitFor();
+      const cells = await today.locator('td').allTextContents();
+      expect(cells.slice(0, 2)).toEqual(['Oggi', 'voto']);
+      expect(Number(cells[2])).toBeGreaterThanOrEqual(2);
+      expect(cells[3]).toMatch(/^\d,\d su 3 \(facce\)$/);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
