@@ -1,7 +1,7 @@
 /**
  * The event catalogue: every event the engine appends to its log (cc:events), with its fields,
  * who writes it and who reads it. An event type not listed here does not compile (EngineEvent's
- * `type`), and test/unit/event-catalogue.test.ts checks that what the Lua scripts and the stores
+ * `type`), and scripts/check-events.ts (run by `npm test`) checks that what the Lua scripts and the stores
  * write is listed, and that nothing listed has stopped being written. Reporting reads them all.
  */
 
