@@ -4,3 +4,4 @@
  */
 export { agentsFor, erlangA, erlangB, erlangC, erlangs, type Load, type QueueFigures, type Staffing, type Target } from './erlang.js';
 export { accuracy, type Accuracy, type Calendar, type DayCounts, type DayFacts, forecast, type ForecastOptions, poissonMad, seasonalAverage, SLOTS, weekday } from './forecast.js';
+export { agentHours, dayPlan, type PlanInputs, type PlanSlot } from './plan.js';
