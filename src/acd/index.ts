@@ -33,5 +33,6 @@ export {
 } from './acd-store.js';
 export { type AcdConfig, NO_ACD, parseQueues, type QueueDefinition, queuesFileSchema } from './queue-config.js';
 export { QueueConfigVersions } from './queue-config-versions.js';
-export type { AgentStatus } from './routing.js';
+export type { AgentStatus, RoutingAgent, RoutingQueue } from './routing.js';
+export { nextRelaxationAt, RoutingState } from './routing.js';
 export { registerAcdRoutes } from './routes.js';

@@ -5,18 +5,8 @@
  * floor; the regressors must be what makes the difference.
  */
 import { describe, expect, it } from 'vitest';
-import { accuracy, type Calendar, type DayCounts, forecast, poissonMad, SLOTS, seasonalAverage, weekday } from '../../src/staffing/forecast.js';
+import { accuracy, type Calendar, type DayCounts, forecast, poissonMad, SLOTS, seasonalAverage, seededRandom, weekday } from '../../src/staffing/index.js';
 
-/** mulberry32: the same numbers on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function poisson(mu: number, next: () => number): number {
   // Sums of small Poisson draws (Knuth's method is exact and fast below 30).
   let n = 0;
@@ -46,7 +36,7 @@ const truth = (day: string): number[] => {
   const after = HOLIDAYS.has(addDays(day, -1)) ? 1.4 : 1;
   return PROFILE.map((p) => (WEEKDAY_TOTALS[weekday(day)] as number) * after * p);
 };
-const next = random(20_291);
+const next = seededRandom(20_291);
 const DAYS = Array.from({ length: 70 }, (_, i) => addDays(START, i));
 const HISTORY: DayCounts[] = DAYS.map((day) => ({ day, slots: truth(day).map((mu) => poisson(mu, next)) }));
 const TRAIN = HISTORY.slice(0, 56);
