@@ -34,7 +34,8 @@ import { RedisSessionStore } from './store/redis-session-store.js';
 import { RedisScreenPopStore } from './store/redis-screen-pop-store.js';
 import { RedisEventTail } from './store/redis-event-tail.js';
 import { RedisEventReader } from './store/redis-event-reader.js';
-import { CallRecordStore, PeriodFigures, ReportsProjector, registerReportRoutes } from './reports/index.js';
+import { arrivals, CallRecordStore, handling, PeriodFigures, ReportsProjector, registerReportRoutes } from './reports/index.js';
+import { registerStaffingRoutes, scheduleCalendar } from './staffing/index.js';
 import { LiveFeed, registerLiveRoutes } from './supervisor/index.js';
 import { EngineMetrics, METRICS_READS, registerMetricsRoute } from './metrics/index.js';
 import { RedisAnnouncementStore } from './store/redis-announcement-store.js';
@@ -254,6 +255,18 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     registerDirectoryRoutes(api, { directory, ...(readLdap ? { readLdap } : {}) });
     registerAnnouncementRoutes(api, { store: announcements, soundsDir: config.CC_SOUNDS_DIR, now });
     registerReportRoutes(api, { store: reportStore, figures: reportFigures, slTarget: (queue) => acd.config.queues.get(queue)?.serviceLevel, now });
+    // Staffing learns from the reports' records; each queue's calendar is its callbacks' schedule (020202's hours, holidays, closures).
+    registerStaffingRoutes(api, {
+      arrivals: (queue, from, to) => arrivals(reportStore.callsOfDays(from, to), 'queue').get(queue) ?? [],
+      handling: (queue, from, to) => handling(reportStore.callsOfDays(from, to)).get(queue) ?? { ahtSeconds: undefined, patienceSeconds: Infinity },
+      queues: () => acd.config.queues,
+      calendar: async (queue) => {
+        const id = acd.config.queues.get(queue)?.callbacks.schedule;
+        const schedules = (await scheduleVersions.current())?.value ?? settings.schedules;
+        return scheduleCalendar(id === undefined ? undefined : schedules.get(id), holidays);
+      },
+      now,
+    });
     registerCallbackRoutes(api, { callbacks, callerIds: new Set([config.CC_CALLBACK_CALLER_ID, ...config.CC_CALLBACK_CALLER_IDS.split(',').filter(Boolean)]) });
   });
 

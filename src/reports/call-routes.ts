@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { supervisor } from '../http/auth.js';
 import { problemSchema } from '../http/replies.js';
 import { callList, callListNeedles, type CallListFilter, type CallListRow } from './call-list.js';
-import { toCsv, type CsvColumn } from './csv.js';
+import { toCsv, type CsvColumn } from '../shared/csv.js';
 import type { CallRecordStore } from './record-store.js';
 import { callListCsvQuery, callListQuery, callListRow, callRecordView, refusals } from './schemas.js';
 

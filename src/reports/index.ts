@@ -7,3 +7,4 @@ export { ReportsProjector, type EventSource, type ProjectorOptions } from './pro
 export { PeriodFigures } from './period-figures.js';
 export { registerReportRoutes, type ReportRoutesDeps } from './routes.js';
 export { queueKpis, type GroupBy, type KpiOptions, type QueueKpis } from './queue-kpis.js';
+export { arrivals, handling, type QueueHandling } from './staffing-inputs.js';

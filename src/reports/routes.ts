@@ -13,7 +13,7 @@ import { agentWorkRows, topicRows } from './agent-topic-kpis.js';
 import { agentTime } from './agent-time.js';
 import { registerCallRoutes } from './call-routes.js';
 import { ivrRows } from './ivr-kpis.js';
-import { toCsv, type CsvColumn } from './csv.js';
+import { toCsv, type CsvColumn } from '../shared/csv.js';
 import { PeriodFigures } from './period-figures.js';
 import { queueRows, type QueueKpis } from './queue-kpis.js';
 import type { CallRecordStore } from './record-store.js';

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { agent, supervisor } from '../http/auth.js';
 import { problemSchema } from '../http/replies.js';
 import { localDate } from '../shared/schedule.js';
-import { toCsv, type CsvColumn } from './csv.js';
+import { toCsv, type CsvColumn } from '../shared/csv.js';
 import type { PeriodFigures } from './period-figures.js';
 import { refusals, surveyCsvQuery, surveyQuery, surveyScoreRow, surveysReply } from './schemas.js';
 import { surveyFunnelRows, surveyReasonRows, surveyScoreRows, type SurveyFunnelRow, type SurveyScoreRow } from './survey-kpis.js';

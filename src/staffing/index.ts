@@ -7,3 +7,5 @@ export { accuracy, type Accuracy, type Calendar, type DayCounts, type DayFacts, 
 export { agentHours, dayPlan, type PlanInputs, type PlanSlot } from './plan.js';
 export { exampleDay, type ExampleDayOptions, seededRandom, WEEKDAY_PROFILE } from './example-day.js';
 export { replay, type ReplayCall, type ReplayOptions, type ReplayResult, type ReplaySlot, type ReplayStaff } from './replay.js';
+export { scheduleCalendar } from './calendar.js';
+export { registerStaffingRoutes, type StaffingRouteDeps } from './routes.js';

@@ -169,4 +169,24 @@ describe('queues and skills-based ACD (real stack)', () => {
     expect(summary.repeat.identified).toBeGreaterThanOrEqual(3);
     expect(summary.repeat.repeated).toBeGreaterThanOrEqual(2);
   });
+
+  it("staffing reads this engine's records and calendar: tributi's forecast (Sundays closed by its schedule) and next Monday's plan from today's calls", async () => {
+    const day = localDate(MONDAY_MORNING);
+    const next = (n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const forecast = (await api('GET', `/api/staffing/forecast?queue=tributi&from=${next(1)}&to=${next(7)}`)).body as { days: { day: string; closed: boolean; holiday: boolean; forecast: number[]; actual: unknown }[]; accuracy: unknown };
+    expect(forecast.days[5]).toMatchObject({ day: next(6), closed: true });
+    expect(forecast.days.every((d) => d.actual === null && d.forecast.length === 48)).toBe(true);
+    expect(forecast.accuracy).toBeNull();
+    // Next Monday learns from today (a Monday with this file's calls) — unless it is a holiday 020202 keeps closed (Sant'Ambrogio can be).
+    const monday = forecast.days[6] as { closed: boolean; forecast: number[] };
+    const total = monday.forecast.reduce((a, b) => a + b, 0);
+    if (monday.closed) expect(total).toBe(0);
+    else expect(total).toBeGreaterThan(0);
+    const plan = await api('GET', `/api/staffing/plan?queue=tributi&day=${next(7)}`);
+    expect(plan.status).toBe(200);
+    const body = plan.body as { inputs: { ahtSeconds: number; learnedFrom: { to: string } }; slots: { calls: number }[] };
+    expect(body.inputs.ahtSeconds).toBeGreaterThan(0);
+    expect(body.inputs.learnedFrom.to).toBe(next(6));
+    expect(body.slots.reduce((n, s) => n + s.calls, 0)).toBeCloseTo(total, 9);
+  });
 });

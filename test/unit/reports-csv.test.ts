@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '../../src/reports/csv.js';
+import { toCsv } from '../../src/shared/csv.js';
 
 describe('CSV for Italian spreadsheets', () => {
   const rows = [
