@@ -34,26 +34,35 @@ export const WEEKDAY_PROFILE: readonly number[] = (() => {
 })();
 
 export function exampleDay(o: ExampleDayOptions = {}): ReplayCall[] {
-  const next = seededRandom(o.seed ?? 20_202);
   const calls = o.calls ?? 3000;
-  const aht = o.ahtSeconds ?? 277;
-  const patience = o.patienceSeconds ?? 600;
-  const out: ReplayCall[] = [];
-  // Calls spread over the half hours by the profile (largest remainders keep the total exact), uniform within each.
+  // Calls spread over the half hours by the profile (largest remainders keep the total exact).
   const exact = WEEKDAY_PROFILE.map((p) => p * calls);
   const counts = exact.map(Math.floor);
   const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0]);
   const missing = calls - counts.reduce((a, b) => a + b, 0);
   for (const [, slot] of order.slice(0, missing)) counts[slot] = (counts[slot] ?? 0) + 1;
-  counts.forEach((n, slot) => {
-    for (let i = 0; i < n; i++) {
+  return callsOfDay(counts, o);
+}
+
+/**
+ * A day of calls with `counts[s]` arrivals in half hour s (rounded), uniform within it; handle
+ * times and patience exponential around their means (patience Infinity: nobody hangs up), each
+ * caller's callback draw; seeded, so the same inputs give the same day.
+ */
+export function callsOfDay(counts: readonly number[], o: Omit<ExampleDayOptions, 'calls'> = {}): ReplayCall[] {
+  const next = seededRandom(o.seed ?? 20_202);
+  const aht = o.ahtSeconds ?? 277;
+  const patience = o.patienceSeconds ?? 600;
+  const out: ReplayCall[] = [];
+  counts.forEach((count, slot) => {
+    for (let i = 0; i < Math.round(count); i++) {
       out.push({
         id: `c${out.length + 1}`,
         queueId: o.queueId ?? 'generale',
         arrivalMs: Math.floor((slot + next()) * 1_800_000),
         priority: 5,
         handleSeconds: -Math.log(1 - next()) * aht,
-        patienceSeconds: -Math.log(1 - next()) * patience,
+        patienceSeconds: Number.isFinite(patience) ? -Math.log(1 - next()) * patience : Infinity,
         callbackDraw: next(),
       });
     }

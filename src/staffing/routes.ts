@@ -13,6 +13,9 @@ import { toCsv, type CsvColumn } from '../shared/csv.js';
 import { localDate } from '../shared/schedule.js';
 import { accuracy, type Calendar, type DayCounts, forecast, seasonalAverage } from './forecast.js';
 import { agentHours, dayPlan, type PlanSlot } from './plan.js';
+import { callsOfDay } from './example-day.js';
+import { replay } from './replay.js';
+import type { RoutingQueue } from '../acd/index.js';
 
 export interface StaffingRouteDeps {
   /** Offered calls per half hour of a queue, for the days from `from` to `to` that had any. */
@@ -20,7 +23,7 @@ export interface StaffingRouteDeps {
   /** The queue's handle time and the callers' patience over those days (undefined AHT: nothing answered). */
   readonly handling: (queue: string, from: string, to: string) => { readonly ahtSeconds: number | undefined; readonly patienceSeconds: number };
   /** The queues, with their service-level target; the calendar of each (its schedule's holidays and closures). */
-  readonly queues: () => ReadonlyMap<string, { readonly serviceLevel: { readonly percent: number; readonly seconds: number } }>;
+  readonly queues: () => ReadonlyMap<string, RoutingQueue & { readonly serviceLevel: { readonly percent: number; readonly seconds: number } }>;
   readonly calendar: (queue: string) => Promise<Calendar>;
   readonly now: () => Date;
 }
@@ -74,6 +77,25 @@ const planReply = z.object({
   agentHours: z.number(),
 });
 
+const replayBody = z
+  .object({
+    queue,
+    day: DAY,
+    weeks,
+    plan: z.array(z.number().int().min(0).max(5000)).length(48).optional().describe("agents on duty per half hour (default: the day's plan)"),
+    callbacks: z.object({ afterSeconds: z.number().int().min(30).max(3600), take: z.number().min(0).max(1) }).strict().optional().describe('callers still waiting after afterSeconds take a callback with probability take'),
+  })
+  .strict();
+const replaySlot = z.object({ time: z.string(), offered: z.number().int(), answered: z.number().int(), abandoned: z.number().int(), callbacks: z.number().int(), serviceLevel: z.number().nullable(), asaSeconds: z.number().nullable(), agentsOnDuty: z.number().int() });
+const replayReply = z.object({
+  queue: z.string(),
+  day: z.string(),
+  plan: z.array(z.number().int()),
+  calls: z.number().int().describe("the day's calls, generated from the forecast with the measured handle time and patience"),
+  total: z.object({ offered: z.number().int(), answered: z.number().int(), abandoned: z.number().int(), callbacks: z.number().int(), answeredRate: z.number(), serviceLevel: z.number(), asaSeconds: z.number(), agentHours: z.number() }),
+  slots: z.array(replaySlot),
+});
+
 const refusals = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
 
 const PLAN_CSV: readonly CsvColumn<z.infer<typeof planSlot>>[] = [
@@ -121,7 +143,8 @@ export function registerStaffingRoutes(server: FastifyInstance, deps: StaffingRo
     },
   );
 
-  const planOf = async (q: z.infer<typeof planQuery>): Promise<z.infer<typeof planReply> | { error: string; code: string }> => {
+  type Planned = z.infer<typeof planReply> & { readonly forecast: readonly number[]; readonly patience: number };
+  const planOf = async (q: z.infer<typeof planQuery>): Promise<Planned | { error: string; code: string }> => {
     const def = deps.queues().get(q.queue);
     const learnedFrom = { from: addDays(q.day, -7 * q.weeks), to: addDays(q.day, -1) };
     const handled = deps.handling(q.queue, learnedFrom.from, learnedFrom.to);
@@ -136,6 +159,8 @@ export function registerStaffingRoutes(server: FastifyInstance, deps: StaffingRo
       inputs: { ahtSeconds: handled.ahtSeconds, patienceSeconds: Number.isFinite(handled.patienceSeconds) ? handled.patienceSeconds : null, serviceLevel: def.serviceLevel, shrinkage: q.shrinkage, learnedFrom },
       slots: plan.map(row),
       agentHours: agentHours(plan),
+      forecast: model[0]?.slots ?? [],
+      patience: handled.patienceSeconds,
     };
   };
 
@@ -151,7 +176,8 @@ export function registerStaffingRoutes(server: FastifyInstance, deps: StaffingRo
         void reply.status(missing ? 404 : 409).send(plan);
         return;
       }
-      return plan;
+      const { forecast: _forecast, patience: _patience, ...shown } = plan;
+      return shown;
     },
   );
   app.get(
@@ -167,6 +193,52 @@ export function registerStaffingRoutes(server: FastifyInstance, deps: StaffingRo
         return;
       }
       void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="pianificazione-${plan.queue}-${plan.day}.csv"`).send(toCsv(plan.slots, PLAN_CSV, request.query.separator));
+    },
+  );
+  app.post(
+    '/api/staffing/replay',
+    {
+      config: { access: 'supervisor' },
+      schema: {
+        tags: ['staffing'],
+        summary: 'What if: the day replayed in simulated time through the routing core with a plan (the computed one, or yours), callers with the measured patience; answered, abandoned, service level and ASA per half hour',
+        body: replayBody,
+        response: { 200: replayReply, ...refusals },
+      },
+    },
+    async (request, reply) => {
+      // Refused (401/403) by supervisor(), which answered already.
+      if (supervisor(request, reply) === undefined) return;
+      const b = request.body;
+      const missing = unknownQueue(b.queue);
+      const planned = missing ?? (await planOf({ queue: b.queue, day: b.day, weeks: b.weeks, shrinkage: 0 }));
+      if ('error' in planned) {
+        void reply.status(missing ? 404 : 409).send(planned);
+        return;
+      }
+      const def = deps.queues().get(b.queue) as RoutingQueue & { serviceLevel: { seconds: number } };
+      const onDuty = b.plan ?? planned.slots.map((p) => p.agents);
+      // The same day for the same inputs: the seed is the day's number.
+      const calls = callsOfDay(planned.forecast, { ahtSeconds: planned.inputs.ahtSeconds, patienceSeconds: planned.patience, queueId: b.queue, seed: Date.parse(b.day) / 86_400_000 });
+      const skills = new Map(def.skills.map((r) => [r.skill, 5]));
+      const result = replay(calls, [{ group: 'plan', skills, queues: [b.queue], onDuty }], { queues: new Map([[b.queue, def]]), slSeconds: def.serviceLevel.seconds, ...(b.callbacks ? { callbacks: b.callbacks } : {}) });
+      return {
+        queue: b.queue,
+        day: b.day,
+        plan: [...onDuty],
+        calls: calls.length,
+        total: result.total,
+        slots: result.slots.map((s, i) => ({
+          time: planned.slots[i]?.time ?? '',
+          offered: s.offered,
+          answered: s.answered,
+          abandoned: s.abandoned,
+          callbacks: s.callbacks,
+          serviceLevel: s.offered > 0 ? s.answeredWithinSl / s.offered : null,
+          asaSeconds: s.answered > 0 ? s.waitedSeconds / s.answered : null,
+          agentsOnDuty: s.agentsOnDuty,
+        })),
+      };
     },
   );
 }

@@ -30,7 +30,7 @@ async function app(history = HISTORY) {
     registerStaffingRoutes(api, {
       arrivals: (_q, from, to) => history.filter((d) => d.day >= from && d.day <= to),
       handling: () => (history.length > 0 ? { ahtSeconds: 180, patienceSeconds: 300 } : { ahtSeconds: undefined, patienceSeconds: Infinity }),
-      queues: () => new Map([['tributi', { serviceLevel: { percent: 80, seconds: 20 } }]]),
+      queues: () => new Map([['tributi', { skills: [{ skill: 'tributi', level: 3 }], priority: 5, strategy: 'longest-idle' as const, relaxation: [], serviceLevel: { percent: 80, seconds: 20 } }]]),
       calendar: () => Promise.resolve((day: string) => ({ closed: sunday(day), holiday: false })),
       now: () => new Date(`${TODAY}T09:00:00Z`),
     });
@@ -68,6 +68,25 @@ describe('staffing routes', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.body.split('\r\n')[0]).toBe('\uFEFFOra;Chiamate previste;Operatori al telefono;Operatori da pianificare;Livello di servizio atteso %;Risposte attese %;Attesa media attesa (s)');
     expect(csv.body).toContain(`${peak.time};`);
+  });
+
+  it("what if: the day replayed through the routing core with the computed plan meets its target; with nobody, everyone hangs up", async () => {
+    const http = await app();
+    const r = await http.inject({ method: 'POST', url: '/api/staffing/replay', headers: AUTH, payload: { queue: 'tributi', day: TODAY } });
+    expect(r.statusCode).toBe(200);
+    const planned = r.json<{ calls: number; plan: number[]; total: { offered: number; answered: number; answeredRate: number; serviceLevel: number }; slots: { time: string; offered: number }[] }>();
+    expect(planned.total.offered).toBe(planned.calls);
+    expect(planned.calls).toBeGreaterThan(1000);
+    expect(planned.total.answeredRate).toBeGreaterThan(0.95);
+    // Each half hour is staffed for 80 % in 20 s: the day as a whole comes near it (the replay is random, the plan an average).
+    expect(planned.total.serviceLevel).toBeGreaterThan(0.7);
+    const same = await http.inject({ method: 'POST', url: '/api/staffing/replay', headers: AUTH, payload: { queue: 'tributi', day: TODAY } });
+    expect(same.json()).toEqual(planned);
+    const nobody = await http.inject({ method: 'POST', url: '/api/staffing/replay', headers: AUTH, payload: { queue: 'tributi', day: TODAY, plan: Array.from({ length: 48 }, () => 0) } });
+    expect(nobody.json<{ total: { answered: number; abandoned: number; offered: number } }>().total).toMatchObject({ answered: 0, abandoned: planned.total.offered });
+    const short = await http.inject({ method: 'POST', url: '/api/staffing/replay', headers: AUTH, payload: { queue: 'tributi', day: TODAY, plan: [1, 2] } });
+    expect(short.statusCode).toBe(400);
+    expect(short.json<{ error: string }>().error).toMatch(/^plan: /);
   });
 
   it('refuses what it cannot do, saying why and where', async () => {
