@@ -176,8 +176,7 @@ export function registerStaffingRoutes(server: FastifyInstance, deps: StaffingRo
         void reply.status(missing ? 404 : 409).send(plan);
         return;
       }
-      const { forecast: _forecast, patience: _patience, ...shown } = plan;
-      return shown;
+      return { queue: plan.queue, day: plan.day, inputs: plan.inputs, slots: plan.slots, agentHours: plan.agentHours };
     },
   );
   app.get(
