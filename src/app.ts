@@ -228,7 +228,7 @@ export function buildApp(config: Config, logger: Logger, options: AppOptions = {
     registerSessionRoutes(api, { sessions, acd, crm: crmGuard, pops, events, now });
     registerLiveRoutes(api, live);
     registerMetricsRoute(api, metrics);
-    registerPages(api, ['desktop', 'live', 'docs', 'console', 'reports']);
+    registerPages(api, ['desktop', 'live', 'docs', 'console', 'reports', 'staffing']);
     registerFlowRoutes(api, {
       catalogs,
       store: versions,
