@@ -4,6 +4,7 @@
  * and patience exponential (means 277 s and 10 minutes, as 020202's figures), and each caller's
  * draw for taking a callback. The same seed gives the same day.
  */
+import { seededRandom } from '../shared/seeded-random.js';
 import { SLOTS } from './forecast.js';
 import type { ReplayCall } from './replay.js';
 
@@ -13,17 +14,6 @@ export interface ExampleDayOptions {
   readonly patienceSeconds?: number;
   readonly queueId?: string;
   readonly seed?: number;
-}
-
-/** mulberry32: small, fast, seeded. */
-export function seededRandom(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The share of a weekday's calls in each half hour: open 8:00–20:00, a peak at 10:00–11:00, a smaller one at 15:00. */

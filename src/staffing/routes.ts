@@ -4,7 +4,7 @@
  * half hour (JSON and CSV). What they learn from the call records comes through the deps, so
  * staffing stays free of the reports' store.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { supervisor } from '../http/auth.js';
@@ -164,18 +164,23 @@ export function registerStaffingRoutes(server: FastifyInstance, deps: StaffingRo
     };
   };
 
+  /** The plan the query asks for, or undefined once the refusal is sent (an unknown queue 404, no history 409). */
+  const planOrRefuse = async (q: z.infer<typeof planQuery>, reply: FastifyReply): Promise<Planned | undefined> => {
+    const missing = unknownQueue(q.queue);
+    const plan = missing ?? (await planOf(q));
+    if (!('error' in plan)) return plan;
+    void reply.status(missing ? 404 : 409).send(plan);
+    return undefined;
+  };
+
   app.get(
     '/api/staffing/plan',
     { config: { access: 'supervisor' }, schema: { tags: ['staffing'], summary: "A day's staffing plan for a queue: per half hour, the calls forecast and the agents its service level needs (Erlang A with the callers' patience measured, else C), and the people to schedule after shrinkage", querystring: planQuery, response: { 200: planReply, ...refusals } } },
     async (request, reply) => {
       // Refused (401/403) by supervisor(), which answered already.
       if (supervisor(request, reply) === undefined) return;
-      const missing = unknownQueue(request.query.queue);
-      const plan = missing ?? (await planOf(request.query));
-      if ('error' in plan) {
-        void reply.status(missing ? 404 : 409).send(plan);
-        return;
-      }
+      const plan = await planOrRefuse(request.query, reply);
+      if (!plan) return;
       return { queue: plan.queue, day: plan.day, inputs: plan.inputs, slots: plan.slots, agentHours: plan.agentHours };
     },
   );
@@ -185,12 +190,8 @@ export function registerStaffingRoutes(server: FastifyInstance, deps: StaffingRo
     async (request, reply) => {
       // Refused (401/403) by supervisor(), which answered already.
       if (supervisor(request, reply) === undefined) return;
-      const missing = unknownQueue(request.query.queue);
-      const plan = missing ?? (await planOf(request.query));
-      if ('error' in plan) {
-        void reply.status(missing ? 404 : 409).send(plan);
-        return;
-      }
+      const plan = await planOrRefuse(request.query, reply);
+      if (!plan) return;
       void reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="pianificazione-${plan.queue}-${plan.day}.csv"`).send(toCsv(plan.slots, PLAN_CSV, request.query.separator));
     },
   );
@@ -209,12 +210,8 @@ export function registerStaffingRoutes(server: FastifyInstance, deps: StaffingRo
       // Refused (401/403) by supervisor(), which answered already.
       if (supervisor(request, reply) === undefined) return;
       const b = request.body;
-      const missing = unknownQueue(b.queue);
-      const planned = missing ?? (await planOf({ queue: b.queue, day: b.day, weeks: b.weeks, shrinkage: 0 }));
-      if ('error' in planned) {
-        void reply.status(missing ? 404 : 409).send(planned);
-        return;
-      }
+      const planned = await planOrRefuse({ queue: b.queue, day: b.day, weeks: b.weeks, shrinkage: 0 }, reply);
+      if (!planned) return;
       const def = deps.queues().get(b.queue) as RoutingQueue & { serviceLevel: { seconds: number } };
       const onDuty = b.plan ?? planned.slots.map((p) => p.agents);
       // The same day for the same inputs: the seed is the day's number.

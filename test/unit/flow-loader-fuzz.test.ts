@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFlow } from '../../src/ivr/flow-loader.js';
 import { FlowInvalidError } from '../../src/shared/yaml-document.js';
 import { WELCOME_FLOW } from '../support/flows.js';
+import { seededRandom } from '../../src/shared/seeded-random.js';
 
 const MENU_FLOW = `
 # a menu flow
@@ -27,16 +28,6 @@ nodes:
   two: { type: hangup, prompt: bye }
 `;
 
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const JUNK = [':', '-', '{', '}', '[', ']', '"', "'", '#', '\t', ' ', '\n', 'x', '1', '&', '*', '!', '|', '>', '%', '@', '`', '?', ','];
 
@@ -79,7 +70,7 @@ function corrupt(text: string, rnd: () => number): string {
 
 describe('the flow loader on corrupted files', () => {
   it('never crashes, and every rejection is located', () => {
-    const rnd = prng(20261122);
+    const rnd = seededRandom(20261122);
     let accepted = 0;
     let rejected = 0;
     for (let i = 0; i < 3000; i++) {
