@@ -58,7 +58,7 @@ describe('agent desktop: screen-pop, reconnect, wrap-up (real stack)', () => {
 
     const phone = answerCall('uas-agent-ring-4s-answer-expect-bye.xml', 5096);
     // Rosa D'Angelo: 2 = "other services" at her ticket's offer, then 2 = Tributi; she hangs up after 30 s.
-    const caller = placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '22', 30), '020202', '3331110005');
+    const caller = placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '221', 20), '020202', '3331110005');
 
     const offer = await desk.next((m) => m.type === 'offer', 60_000);
     const pop = offer.pop as { callId: string; callerNumber: string; queue: string; tags: string[]; journey: { node: string; choice?: string }[]; crm: { available: boolean; citizens: { lastName: string }[]; openTickets: { number: number; status: string }[] } };
@@ -106,7 +106,7 @@ describe('agent desktop: screen-pop, reconnect, wrap-up (real stack)', () => {
 
     const phoneF = answerCall('uas-agent-ring-4s-answer-expect-bye.xml', 5096);
     const phoneG = answerCall('uas-agent-ring-4s-answer-expect-bye.xml', 5097);
-    const caller = placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '2', 50), '020202');
+    const caller = placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '21', 40), '020202');
     const offer = await deskF.next((m) => m.type === 'offer', 60_000);
     const callId = (offer.pop as { callId: string }).callId;
     await deskF.next((m) => m.type === 'call' && m.status === 'connected', 30_000);
@@ -144,7 +144,8 @@ describe('agent desktop: screen-pop, reconnect, wrap-up (real stack)', () => {
     if (me.agent.status === 'wrap_up') await api('POST', '/api/me/state', franca, { action: 'wrapup_done' });
     if (me.agent.status === 'logged_out') await api('POST', '/api/me/state', franca, { action: 'login' });
     const phone = answerCall('uas-agent-ring-4s-answer-expect-bye.xml', 5096);
-    const caller = placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '2', holdSeconds), '020202');
+    // 2 for Tributi, then 1, which cuts the Tributi message short (the key is dropped at the queue).
+    const caller = placeCall(dtmfScenario('uac-dtmf-sequence-then-hangup-after-15s-expect-200.xml', '21', holdSeconds), '020202');
     const callId = ((await desk.next((m) => m.type === 'offer', 60_000)).pop as { callId: string }).callId;
     await desk.next((m) => m.type === 'call' && m.callId === callId && m.status === 'connected', 30_000);
     return { franca, desk, phone, caller, callId };
@@ -156,7 +157,7 @@ describe('agent desktop: screen-pop, reconnect, wrap-up (real stack)', () => {
       .filter((e) => e.callId === callId);
 
   it('announced transfer to an extension: the caller holds while the agent talks to it; cancel takes the caller back, complete leaves them with the extension', async () => {
-    const { franca, desk, phone, caller, callId } = await callerTalkingToFranca(50);
+    const { franca, desk, phone, caller, callId } = await callerTalkingToFranca(40);
 
     // First consultation, cancelled: the office's phone is released, the caller is back with Franca.
     const office1 = answerCall('uas-agent-ring-4s-answer-expect-bye.xml', 5099);
@@ -209,7 +210,7 @@ describe('agent desktop: screen-pop, reconnect, wrap-up (real stack)', () => {
   });
 
   it('blind transfer to an extension: nobody answering puts the caller back at the head of the queue, the next transfer connects them', async () => {
-    const { franca, desk, phone, caller, callId } = await callerTalkingToFranca(50);
+    const { franca, desk, phone, caller, callId } = await callerTalkingToFranca(40);
     // 1020 has no phone: the caller hears that the extension does not answer and waits again.
     expect(await api('POST', `/api/me/calls/${callId}/transfer`, franca, { extension: '1020' })).toMatchObject({ status: 202, body: { mode: 'blind' } });
     await desk.next((m) => m.type === 'call' && m.callId === callId && m.status === 'ended', 20_000);
